@@ -1,0 +1,323 @@
+"""The application file (SPEC §4): strict load, normalisation, canonical save, 校验码.
+
+Loading walks the JSON against the form definition: an unknown key, a value of the wrong JSON
+type, a missing or unknown ``form`` / ``plan_year`` raise ``InputError`` naming the file and
+the key. Field *contents* (an empty required field, an impossible date, a wrong check digit)
+are not load errors: they load as typed, normalised, and the checks report them.
+
+The canonical form orders keys as the form definition does, drops empty values, and is written
+as UTF-8 JSON with ``ensure_ascii=False``; ``save(load(x))`` is idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app import identifiers as ids
+from app import normalize as norm
+from app.errors import InputError
+from app.formdef import FieldDef, FormDef, load_form
+from app.formdef import FORM_NAMES
+from app.plans import Plan, load_plans
+
+ATTACHMENT_KEYS = ("kind", "file", "title")
+_FORMAT_NORMALISERS = {
+    "name": norm.clean_name,
+    "id_number": ids.normalize_id_number,
+    "phone": ids.normalize_phone,
+    "uscc": ids.normalize_uscc,
+    "card_no": ids.normalize_card_no,
+    "patent_number": ids.normalize_patent_number,
+}
+_JSON_ERRORS = {
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Expecting value": "缺少值或有多余的逗号",
+    "Expecting property name enclosed in double quotes": "键名须用英文双引号括起（或有多余的逗号）",
+    "Unterminated string starting at": "引号没有闭合",
+    "Invalid control character at": "文字中有换行等控制字符，须写成 \\n",
+    "Extra data": "文件末尾有多余内容",
+}
+
+
+@dataclass
+class Application:
+    """One loaded, normalised application: its form, its plan, its data and where it lives."""
+
+    form: FormDef
+    plan: Plan
+    data: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "（未保存的申报）"
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def canonical_json(self) -> str:
+        return dumps(self.data)
+
+    @property
+    def check_code(self) -> str:
+        """校验码: the first 8 hex characters of SHA-256 of the canonical JSON."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()[:8]
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(path: str | Path) -> Application:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "文件不存在") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "这是文件夹，不是申报文件") from None
+    except OSError as exc:
+        raise InputError(path, None, f"无法读取文件（{exc.strerror or exc}）") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, None, "文件不是 UTF-8 编码，请用本软件或支持 UTF-8 的编辑器另存") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        reason = next((zh for en, zh in _JSON_ERRORS.items() if exc.msg.startswith(en)), exc.msg)
+        raise InputError(path, f"第{exc.lineno}行第{exc.colno}列", f"JSON 格式错误：{reason}") from None
+    except _DuplicateKey as exc:
+        raise InputError(path, exc.key, "同一个键出现了两次，请删去一个") from None
+    return from_data(data, path)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def from_data(data: Any, path: Path | None = None) -> Application:
+    """Validate and normalise an application given as parsed JSON."""
+    file = path if path is not None else "（申报数据）"
+    if not isinstance(data, dict):
+        raise InputError(file, None, "申报文件的内容应为 JSON 对象 { … }")
+    form_name = data.get("form")
+    if form_name is None:
+        raise InputError(file, "form", "缺少 form（表单类型：patent 或 project）")
+    if form_name not in FORM_NAMES:
+        raise InputError(file, "form", f"未知的表单类型“{form_name}”，应为 patent 或 project")
+    year = data.get("plan_year")
+    if year is None:
+        raise InputError(file, "plan_year", "缺少 plan_year（计划年度，如 2022）")
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise InputError(file, "plan_year", f"类型错误：应为整数年份（如 2022），现为 {_json_type(year)}")
+    plans = load_plans()
+    if year not in plans:
+        known = "、".join(str(y) for y in plans)
+        raise InputError(file, "plan_year", f"没有{year}年度的计划（现有：{known}）。新年度请先在“设置”中创建计划")
+    form = load_form(form_name)
+    out: dict[str, Any] = {"form": form_name, "plan_year": year}
+    for key in data:
+        if key not in ("form", "plan_year", "attachments") and key not in form.object_keys:
+            raise InputError(file, key, _unknown_key_message(key, form.object_keys))
+    tree = _field_tree(form)
+    for obj in form.object_keys:
+        if obj in data and data[obj] is not None:
+            value = _load_object(file, obj, data[obj], tree[obj])
+            if value:
+                out[obj] = value
+    attachments = _load_attachments(file, data.get("attachments"))
+    if attachments:
+        out["attachments"] = attachments
+    return Application(form=form, plan=plans[year], data=out, path=path)
+
+
+def _unknown_key_message(key: str, allowed: tuple[str, ...] | list[str]) -> str:
+    return f"未知的键“{key}”（拼写错误？此处可用：{', '.join(allowed)}）"
+
+
+def _field_tree(form: FormDef) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for f in form.fields:
+        node = tree
+        *parents, leaf = f.parts
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = f
+    return tree
+
+
+def _load_object(file: Any, where: str, value: Any, node: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(file, where, f"类型错误：应为对象 {{ … }}，现为 {_json_type(value)}")
+    for key in value:
+        if key not in node:
+            raise InputError(file, f"{where}.{key}", _unknown_key_message(key, list(node)))
+    out: dict[str, Any] = {}
+    for key, spec in node.items():  # definition order = canonical order
+        if key not in value:
+            continue
+        path = f"{where}.{key}"
+        if isinstance(spec, dict):
+            loaded = _load_object(file, path, value[key], spec) if value[key] is not None else None
+        else:
+            loaded = _load_value(file, path, value[key], spec)
+        if not _is_empty(loaded):
+            out[key] = loaded
+    return out
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
+    if value is None:
+        return None
+    t = f.type
+    if t in ("text", "longtext", "date", "choice") and isinstance(value, str):
+        text = norm.clean_text(value)
+        if t == "date":
+            return norm.normalize_date(text)
+        if t == "choice" and isinstance(f.choices[0].value, int):
+            money = norm.normalize_money(text)
+            return money if money is not None else text
+        return _FORMAT_NORMALISERS[f.format](text) if f.format else text
+    if t == "choice" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if t == "money":
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            money = norm.normalize_money(value)
+            if money is not None:
+                return money
+        raise InputError(file, path, f"应为整数金额（元），如 200000，现为 {json.dumps(value, ensure_ascii=False)}")
+    if t == "year":
+        if isinstance(value, str) and norm.to_halfwidth(value.strip()).isdigit():
+            return int(norm.to_halfwidth(value.strip()))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise InputError(file, path, f"应为四位年份，如 2019，现为 {_json_type(value)}")
+    if t == "bool":
+        if isinstance(value, bool):
+            return value
+        raise InputError(file, path, f"类型错误：应为 true 或 false，现为 {_json_type(value)}")
+    if t == "person_list":
+        if not isinstance(value, list):
+            raise InputError(file, path, f"类型错误：应为姓名列表 [\"张三\", \"李四\"]，现为 {_json_type(value)}")
+        names = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise InputError(file, f"{path}[{i}]", f"类型错误：应为姓名文字，现为 {_json_type(item)}")
+            names.append(norm.clean_name(item))
+        return names
+    if t == "table":
+        if not isinstance(value, list):
+            raise InputError(file, path, f"类型错误：应为列表 [ {{ … }}, … ]，现为 {_json_type(value)}")
+        columns = {c.key: c for c in f.columns}
+        return [_load_object(file, f"{path}[{i}]", row, columns) for i, row in enumerate(value)]
+    expected = {"text": "文字", "longtext": "文字", "date": "日期文字，如 \"2022-10-17\"", "choice": "文字"}[t]
+    raise InputError(file, path, f"类型错误：应为{expected}，现为 {_json_type(value)}")
+
+
+def _load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(file, "attachments", f"类型错误：应为列表 [ {{ … }}, … ]，现为 {_json_type(value)}")
+    out = []
+    for i, item in enumerate(value):
+        where = f"attachments[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(file, where, f"类型错误：应为对象 {{\"kind\": …, \"file\": …}}，现为 {_json_type(item)}")
+        entry = {}
+        for key in item:
+            if key not in ATTACHMENT_KEYS:
+                raise InputError(file, f"{where}.{key}", _unknown_key_message(key, ATTACHMENT_KEYS))
+        for key in ATTACHMENT_KEYS:
+            v = item.get(key)
+            if v is None:
+                continue
+            if not isinstance(v, str):
+                raise InputError(file, f"{where}.{key}", f"类型错误：应为文字，现为 {_json_type(v)}")
+            v = norm.clean_text(v) if key != "file" else v.strip()
+            if v:
+                entry[key] = v
+        out.append(entry)
+    return out
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value}”"
+    if isinstance(value, list):
+        return "列表"
+    return "对象"
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def save(app: Application, path: str | Path | None = None) -> Path:
+    """Write the canonical JSON atomically (temp file, fsync, rename); returns the path."""
+    target = Path(path) if path is not None else app.path
+    if target is None:
+        raise ValueError("no path to save to")
+    write_atomic(target, app.canonical_json().encode("utf-8"))
+    return target
+
+
+def write_atomic(target: Path, payload: bytes) -> None:
+    """Replace ``target`` with ``payload`` so that a crash leaves the old or the new file, whole.
+
+    Raises ``InputError`` naming the file when the disk is full or the folder not writable.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise InputError(target, None, f"无法保存（{exc.strerror or exc}），原文件未改动。请检查磁盘空间和文件夹权限") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,52 @@
+"""Every check of SPEC §5 over a batch of applications.
+
+``check_batch(apps, today)`` returns the findings of each application (field, form, deadline
+and attachment checks) plus the batch rules across all of them, in a stable order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from app.appfile import Application
+from app.checks.attachments import check_attachments
+from app.checks.batch import check_batch_rules
+from app.checks.context import Context
+from app.checks.deadline import check_deadline
+from app.checks.fields import check_fields
+from app.checks.findings import SEVERITIES, Finding, catalogue
+from app.checks.patent import check_patent
+from app.checks.project import check_project
+
+__all__ = ["Finding", "check_batch", "check_application", "count", "catalogue"]
+
+_FORM_CHECKS = {"patent": check_patent, "project": check_project}
+
+
+def _check_one(app: Application, today: dt.date, *, files: bool = True) -> Context:
+    ctx = Context(app, today)
+    check_fields(ctx)
+    _FORM_CHECKS[app.form.form](ctx)
+    check_deadline(ctx)
+    if files:
+        check_attachments(ctx)
+    return ctx
+
+
+def check_application(app: Application, today: dt.date, *, files: bool = True) -> list[Finding]:
+    """Findings of one application on its own (no batch rules)."""
+    return _check_one(app, today, files=files).findings
+
+
+def check_batch(apps: Iterable[Application], today: dt.date) -> list[Finding]:
+    ctxs = [_check_one(app, today) for app in apps]
+    check_batch_rules(ctxs)
+    return [f for ctx in ctxs for f in ctx.findings]
+
+
+def count(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        counts[f.severity] += 1
+    return counts

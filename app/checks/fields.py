@@ -1,0 +1,107 @@
+"""Field checks (F codes), driven only by the form definition: required, lengths, dates, choices,
+ranges and identifier formats. Also used by the editor to check one field as the user types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app import identifiers as ids
+from app import normalize as norm
+from app.checks.context import Context
+from app.formdef import FieldDef
+
+
+def check_fields(ctx: Context) -> None:
+    for f in ctx.app.form.fields:
+        check_field(ctx, f, f.key, ctx.app.get(f.key))
+
+
+def check_field(ctx: Context, f: FieldDef, path: str, value: Any) -> None:
+    """Check one value of field ``f`` found at ``path`` (a table cell has its own path)."""
+    if value is None or value == "" or value == []:
+        if f.required:
+            ctx.emit(f.missing_code, path, label=f.label, detail=f"请填写“{f.label}”。")
+        return
+    t = f.type
+    if t in ("text", "longtext"):
+        _check_text(ctx, f, path, value)
+    elif t == "date":
+        if norm.parse_date(value) is None:
+            ctx.emit("F003", path, label=f.label, value=value)
+    elif t == "choice":
+        if value not in [c.value for c in f.choices]:
+            ctx.emit("F004", path, label=f.label, value=value,
+                     choices="、".join(c.label for c in f.choices))
+    elif t in ("year", "money"):
+        _check_range(ctx, f, path, value)
+    elif t == "person_list":
+        for i, name in enumerate(value):
+            item_path = f"{path}[{i}]"
+            if not name:
+                ctx.emit("F001", item_path, label=f"{f.label}第{i + 1}位")
+            elif f.item_max_length and len(name) > f.item_max_length:
+                ctx.emit("F002", item_path, label=f"{f.label}第{i + 1}位",
+                         limit=f.item_max_length, actual=len(name))
+        _check_count(ctx, f, path, value)
+    elif t == "table":
+        for i, row in enumerate(value):
+            for col in f.columns:
+                check_field(ctx, col, f"{path}[{i}].{col.key}", row.get(col.key))
+        _check_count(ctx, f, path, value)
+
+
+def _check_text(ctx: Context, f: FieldDef, path: str, value: str) -> None:
+    if f.max_length and len(value) > f.max_length:
+        ctx.emit("F002", path, label=f.label, limit=f.max_length, actual=len(value))
+    fmt = f.format
+    if fmt == "id_number":
+        reason = ids.check_id_number(value, ctx.today)
+        if reason:
+            ctx.emit("F010", path, label=f.label, detail=reason)
+        else:
+            _check_gender(ctx, path, value)
+    elif fmt == "phone":
+        reason = ids.check_phone(value)
+        if reason:
+            ctx.emit("F012", path, label=f.label, detail=reason)
+    elif fmt == "uscc":
+        reason = ids.check_uscc(value)
+        if reason:
+            ctx.emit("F013", path, label=f.label, detail=reason)
+    elif fmt == "card_no":
+        if not ids.luhn_ok(value):
+            ctx.emit("F014", path, label=f.label)
+
+
+def _check_gender(ctx: Context, id_path: str, id_number: str) -> None:
+    """F011: the ``gender`` field next to an ID number must match its 17th digit."""
+    parent = id_path.rsplit(".", 1)[0]
+    gender = ctx.app.get(f"{parent}.gender")
+    expected = ids.gender_from_id(id_number)
+    if gender in ("男", "女") and expected and gender != expected:
+        ctx.emit("F011", f"{parent}.gender", value=gender, expected=expected)
+
+
+def _bound(f: FieldDef, which: str, ctx: Context) -> int | None:
+    value = getattr(f, which)
+    return ctx.plan.year if value == "plan_year" else value
+
+
+def _check_range(ctx: Context, f: FieldDef, path: str, value: int) -> None:
+    low, high = _bound(f, "min", ctx), _bound(f, "max", ctx)
+    if (low is not None and value < low) or (high is not None and value > high):
+        ctx.emit("F005", path, label=f.label, value=value,
+                 min=low if low is not None else "—", max=high if high is not None else "—")
+
+
+def _check_count(ctx: Context, f: FieldDef, path: str, items: list) -> None:
+    if f.max_items and len(items) > f.max_items:
+        ctx.emit("F005", path, label=f"{f.label}的条数", value=f"{len(items)}条",
+                 min=1, max=f.max_items)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A field value as a date, or None when absent or invalid (F003 reports those)."""
+    return norm.parse_date(value) if isinstance(value, str) else None

@@ -1,0 +1,60 @@
+"""Findings and the rule catalogue (``forms/rules.yaml``): stable codes, severity, messages."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import DefinitionError
+from app.paths import forms_dir
+from app.yamlio import Reader, load_yaml
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    code: str
+    severity: str
+    path: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "code": self.code, "severity": self.severity,
+                "path": self.path, "message": self.message}
+
+
+@functools.cache
+def catalogue(path: Path | None = None) -> dict[str, Rule]:
+    path = path or forms_dir() / "rules.yaml"
+    data = load_yaml(path)
+    root = Reader(path, "", data)
+    rules = {}
+    for code in data:
+        r = root.sub(code, root.take(code, dict, required=True))
+        severity = r.take("severity", str, required=True)
+        if severity not in SEVERITIES:
+            raise r.error("severity", f"应为 {', '.join(SEVERITIES)} 之一")
+        rules[code] = Rule(code, severity, r.take("rule", str, required=True),
+                           r.take("message", str, required=True))
+        r.done()
+    root.done()
+    if not rules:
+        raise DefinitionError(path, None, "规则目录为空")
+    return rules
+
+
+def make_finding(file: str, code: str, path: str, params: dict[str, object]) -> Finding:
+    rule = catalogue()[code]
+    message = rule.message.format_map({k: "" if v is None else v for k, v in params.items()})
+    return Finding(file=file, code=code, severity=rule.severity, path=path, message=message)

@@ -1,0 +1,119 @@
+"""Project checks (J codes) of one application; the batch rule J008 is in batch.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from app.checks.context import Context
+from app.checks.fields import parse_date
+from app.plans import Plan
+
+
+def latest_completion(plan: Plan, approved: dt.date) -> dt.date:
+    """The last allowed completion day: approval + N years, capped by the plan's latest date."""
+    years = plan.project.completion_years
+    try:
+        limit = approved.replace(year=approved.year + years)
+    except ValueError:  # approved on 29 February
+        limit = approved.replace(year=approved.year + years, day=28)
+    latest = plan.project.latest_completion
+    return min(limit, latest) if latest else limit
+
+
+def check_project(ctx: Context) -> None:
+    app, rules = ctx.app, ctx.plan.project
+    approved = parse_date(app.get("project.approved_on"))
+    planned = parse_date(app.get("project.planned_completion"))
+    if approved and not rules.approval_from <= approved <= rules.approval_to:
+        ctx.emit("J001", "project.approved_on", value=approved.isoformat())
+
+    funds = app.get("project.startup_funds")
+    if funds is not None and funds <= 0:
+        ctx.emit("J002", "project.startup_funds", detail=f"启动资金为{funds}元。")
+
+    if approved and planned:
+        if planned <= approved:
+            ctx.emit("J004", "project.planned_completion", value=planned.isoformat(),
+                     approved_on=approved.isoformat())
+        elif planned > (limit := latest_completion(ctx.plan, approved)):
+            ctx.emit("J003", "project.planned_completion", value=planned.isoformat(),
+                     limit=limit.isoformat())
+
+    _check_tier(ctx)
+    _check_budget(ctx)
+
+    if rules.exclude_unfinished and app.get("studio.has_unfinished_funded_project") is True:
+        ctx.emit("J009", "studio.has_unfinished_funded_project")
+
+    _check_milestones(ctx, approved, planned)
+
+    paid = parse_date(app.get("project.startup_funds_date"))
+    if paid and approved and paid < approved:
+        ctx.emit("J014", "project.startup_funds_date", value=paid.isoformat(),
+                 detail=f"早于企业立项日期{approved.isoformat()}")
+    elif paid and paid > ctx.plan.deadline:
+        ctx.emit("J014", "project.startup_funds_date", value=paid.isoformat(),
+                 detail=f"晚于材料报送截止日期{ctx.plan.deadline.isoformat()}")
+
+    field = app.get("project.field")
+    if field and field not in ctx.plan.focus_areas:
+        ctx.emit("J021", "project.field", value=field)
+
+
+def _check_tier(ctx: Context) -> None:
+    app, rules = ctx.app, ctx.plan.project
+    tier, level = app.get("project.requested_tier"), app.get("studio.level")
+    if not isinstance(tier, int) or rules.tier(tier) is None:
+        return  # absent or not a tier at all: F001 / F004
+    allowed = rules.tiers_for(level) if level else ()
+    if level and allowed and tier not in allowed:
+        level_label = app.form.field("studio.level").choice_label(level)
+        ctx.emit("J005", "project.requested_tier", level=level_label, value=f"{tier}元",
+                 allowed="或".join(f"{a}元" for a in allowed))
+    total = app.get("project.total_budget")
+    if rules.boost_cap is not None and total and tier > Fraction(str(rules.boost_cap)) * total:
+        cap = Fraction(str(rules.boost_cap))
+        ctx.emit("J006", "project.requested_tier", value=tier, total=total,
+                 cap_percent=f"{float(cap * 100):g}", max_amount=int(cap * total))
+
+
+def _check_budget(ctx: Context) -> None:
+    app = ctx.app
+    lines = app.get("project.budget") or []
+    total, tier = app.get("project.total_budget"), app.get("project.requested_tier")
+    if not lines:
+        return
+    amounts = [line.get("amount") or 0 for line in lines]
+    if total is not None and sum(amounts) != total:
+        ctx.emit("J007", "project.budget", sum=sum(amounts), total=total, diff=abs(sum(amounts) - total))
+    boost = sum(a for a, line in zip(amounts, lines, strict=True) if line.get("source") == "boost")
+    if isinstance(tier, int) and boost != tier:
+        ctx.emit("J013", "project.budget", sum=boost, value=tier)
+
+
+def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date | None) -> None:
+    spans = []
+    for i, row in enumerate(ctx.app.get("project.milestones") or []):
+        start, end = parse_date(row.get("start")), parse_date(row.get("end"))
+        base = f"project.milestones[{i}]"
+
+        def warn(part: str, detail: str, row_no: int = i + 1) -> None:
+            ctx.emit("J012", f"{base}.{part}", row=row_no, detail=detail)
+
+        if start and approved and start < approved:
+            warn("start", f"开始日期{start.isoformat()}早于企业立项日期{approved.isoformat()}，")
+        if end and planned and end > planned:
+            warn("end", f"结束日期{end.isoformat()}晚于计划完成日期{planned.isoformat()}，")
+        if start and end and end < start:
+            warn("end", f"结束日期{end.isoformat()}早于开始日期{start.isoformat()}，")
+        elif start and end:
+            spans.append((start, end, i))
+    # "Overlap badly": two stages share more than half of the shorter one.
+    spans.sort()
+    for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
+        shared = (min(e1, e2) - s2).days + 1
+        shorter = min((e1 - s1).days, (e2 - s2).days) + 1
+        if shared > 0 and shared * 2 > shorter:
+            ctx.emit("J012", f"project.milestones[{i2}].start", row=i2 + 1,
+                     detail=f"与第{i1 + 1}阶段的时间大部分重叠（重叠{shared}天），")

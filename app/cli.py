@@ -1,0 +1,217 @@
+"""The ``zhutui`` command line: the same pipeline as the desktop app, for batches and scripts.
+
+Exit statuses (a fixed contract): 0 no error finding, 1 at least one error finding, 2 unusable
+input (the message on stderr names the file and the key or line), 3 an internal error (the
+details go to a log file, never a traceback on screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.errors import InputError
+from app.paths import APP_TITLE, user_data_dir
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class UsageError(Exception):
+    """Bad command-line arguments (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2 too, but prints in English
+        raise UsageError(message)
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，如 2022-10-25（现为“{text}”）") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="zhutui", description=f"{APP_TITLE}：检查、生成并报送职工创新助推申报材料。")
+    parser.add_argument("--version", action="version", version=f"zhutui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    check = sub.add_parser("check", help="按当年通知检查申报文件", description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+    check.add_argument("--today", type=_date_arg, help="按这一天检查截止日期（默认今天），YYYY-MM-DD")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+
+    plans = sub.add_parser("plans", help="列出计划年度，或由最新年度创建新年度计划")
+    plans_sub = plans.add_subparsers(dest="plans_command", metavar="子命令")
+    new = plans_sub.add_parser("new", help="由已有年度推算新年度计划（日期顺延，标记待核对）")
+    new.add_argument("year", type=int, help="新年度，如 2023")
+    new.add_argument("--from", dest="base", type=int, help="作为依据的年度（默认最新年度）")
+
+    demo = sub.add_parser("demo", help="生成一批示例申报（含扫描件），用于试用和测试")
+    demo.add_argument("dir", metavar="DIR", help="输出文件夹")
+    demo.add_argument("--patents", type=int, default=3, help="发明专利申报份数（默认 3）")
+    demo.add_argument("--projects", type=int, default=1, help="创新项目申报份数（默认 1）")
+    demo.add_argument("--with-errors", action="store_true", help="预置一组有记录的错误，用于演示检查")
+    demo.add_argument("--seed", type=int, default=2022, help="随机种子（默认 2022），相同种子生成相同内容")
+    demo.add_argument("--plan-year", type=int, default=2022, help="计划年度（默认 2022）")
+    return parser
+
+
+# --------------------------------------------------------------------------- check
+
+
+def collect_files(paths: Sequence[str]) -> list[Path]:
+    """Application files named by ``paths``: files as given, folders searched for ``*.json``."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.json")
+                           if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                raise InputError(path, None, "文件夹中没有申报文件（*.json）")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(path, None, "路径不存在，请检查文件名和文件夹")
+    unique: dict[Path, None] = {}
+    for f in files:
+        unique.setdefault(f, None)
+    return list(unique)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app import appfile
+    from app.checks import check_batch, count
+
+    apps, problems = [], []
+    for path in collect_files(args.paths):
+        try:
+            apps.append(appfile.load(path))
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        for exc in problems:
+            _err(f"错误：{exc}")
+        _err(f"有 {len(problems)} 个文件无法读取，未做检查。请按上面的提示修改后重试。")
+        return EXIT_INPUT
+    findings = check_batch(apps, args.today or dt.date.today())
+    counts = count(findings)
+    if args.format == "json":
+        json.dump({"findings": [f.as_dict() for f in findings], "counts": counts},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_findings(findings, counts, len(apps))
+    return EXIT_FINDINGS if counts["error"] else EXIT_OK
+
+
+def _print_findings(findings, counts: dict[str, int], n_apps: int) -> None:
+    current = None
+    for f in findings:
+        if f.file != current:
+            current = f.file
+            print(f"\n{f.file}")
+        print(f"  {SEVERITY_NAMES[f.severity]} {f.code} {f.path}：{f.message}")
+    summary = f"检查了 {n_apps} 份申报：{counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 条提示。"
+    if counts["error"]:
+        summary += "有错误的申报不能正式报送，请按提示修改。"
+    print(("\n" if findings else "") + summary)
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    from app.plans import derive_plan, get_plan, latest_plan, load_plans, save_user_plan
+
+    if args.plans_command == "new":
+        base = get_plan(args.base) if args.base else latest_plan()
+        if base is None:
+            raise InputError(None, "--from", f"没有{args.base}年度的计划")
+        plan = save_user_plan(derive_plan(base, args.year))
+        print(f"已由{base.year}年度推算出{plan.year}年度计划（{plan.path}），截止日期{plan.deadline}。")
+        print("所有信息均标记为待核对：请对照当年通知逐项核对后确认。")
+        return EXIT_OK
+    print("年度  截止日期    状态      来源  电子版邮箱")
+    for plan in load_plans().values():
+        origin = "内置" if plan.origin == "shipped" else "用户"
+        status = "已确认" if plan.confirmed else "待核对"
+        print(f"{plan.year}  {plan.deadline}  {status:<6}  {origin}  {plan.email or '未公布'}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import generate
+
+    if args.patents < 0 or args.projects < 0:
+        raise UsageError("--patents 和 --projects 不能为负数")
+    result = generate(Path(args.dir), patents=args.patents, projects=args.projects,
+                      with_errors=args.with_errors, seed=args.seed, plan_year=args.plan_year)
+    print(f"已在 {args.dir} 生成 {len(result.applications)} 份示例申报。")
+    if args.with_errors:
+        print(f"预置的错误见 {result.faults_file}。")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _log_internal_error() -> Path | None:
+    try:
+        folder = user_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "zhutui-error.log"
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat()} zhutui {__version__} {sys.argv!r}\n")
+            fh.write(traceback.format_exc())
+        return log
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        handlers = {"check": cmd_check, "plans": cmd_plans, "demo": cmd_demo}
+        if args.command is None:
+            parser.print_help()
+            return EXIT_OK
+        return handlers[args.command](args)
+    except UsageError as exc:
+        _err(f"命令参数有误：{exc}\n用法见 zhutui --help")
+        return EXIT_INPUT
+    except InputError as exc:
+        _err(f"错误：{exc}")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _err("已取消。")
+        return 130
+    except Exception:  # noqa: BLE001 - last resort: no traceback on screen
+        log = _log_internal_error()
+        _err("内部错误，操作未完成。" + (f"详细信息已写入 {log}，请把此文件发给技术支持。" if log else ""))
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
