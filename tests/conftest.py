@@ -34,7 +34,7 @@ VALID_PATENT = {
         "name": "王建国", "gender": "女", "id_number": "11010519491231002X",
         "phone": "13800138000", "employer": "北京精工机床有限公司",
         "employer_uscc": "91350100M000100Y43", "post": "数控车工", "frontline": True,
-        "union_card_no": "6214680012345678903",
+        "union_card_no": "6214680000012345672",
     },
     "unit_union": {"name": "北京精工机床有限公司工会", "contact": "赵敏", "phone": "010-83570885"},
     "superior_union": {"name": "北京市朝阳区总工会"},

@@ -1,0 +1,141 @@
+"""Deadline checks (D codes, official calendar with 调休) and attachment file checks (A codes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+
+from app.plans import confirm_fact, derive_plan, get_plan, save_user_plan
+from app.workdays import Calendar
+from tests.conftest import codes, write_json
+
+
+def deadline_codes(run, workdir, data, today):
+    _, findings = run.check(write_json(workdir, "a.json", data), today=today)
+    return {f["code"]: f for f in findings if f["code"].startswith("D")}
+
+
+# 2022 deadline: Tuesday 2022-11-01. Working days after today up to and including it.
+@pytest.mark.parametrize(("today", "expected"), [
+    ("2022-10-24", set()),  # Mon: 6 working days left
+    ("2022-10-25", {"D002"}),  # Tue: 5 left
+    ("2022-11-01", {"D002"}),  # the deadline day itself: 0 left
+    ("2022-11-02", {"D001"}),  # the day after
+])
+def test_deadline_window(run, workdir, patent, today, expected):
+    found = deadline_codes(run, workdir, patent, dt.date.fromisoformat(today))
+    assert set(found) == expected
+    for f in found.values():
+        assert f["severity"] == "warning" and f["path"] == "plan_year"
+
+
+def test_d002_counts_the_official_calendar():
+    cal = Calendar()
+    # 2022 National Day: 1–7 October off, Saturday 8 and Sunday 9 October are 调休 working days.
+    assert cal.workdays_until(dt.date(2022, 9, 30), dt.date(2022, 10, 10)) == 3
+    assert not cal.guessed_years
+
+
+def test_d002_message_gives_the_number_of_days(run, workdir, patent):
+    found = deadline_codes(run, workdir, patent, dt.date(2022, 10, 27))
+    assert "只剩3个工作日" in found["D002"]["message"]
+
+
+def _user_plan(year: int, **changes) -> None:
+    raw = derive_plan(get_plan(2022), year)
+    for key, value in changes.items():
+        raw = confirm_fact(raw, key, value)
+    for key in list(raw["unconfirmed"]):
+        raw = confirm_fact(raw, key)
+    save_user_plan(raw)
+
+
+def _for_year(data: dict, year: int) -> dict:
+    shift = year - 2022
+    p = dict(data["patent"], grant_date=f"{2021 + shift}-06-15", applied_since=f"{2021 + shift}-08-01")
+    return dict(data, plan_year=year, patent=p)
+
+
+def test_d003_deadline_on_a_holiday_and_weekend(run, workdir, patent):
+    _user_plan(2023, deadline=dt.date(2023, 10, 1))  # National Day holiday (a Sunday too)
+    found = deadline_codes(run, workdir, _for_year(patent, 2023), dt.date(2023, 9, 1))
+    assert set(found) == {"D003"}
+    assert found["D003"]["severity"] == "info"
+    assert "2023-09-28" in found["D003"]["message"]  # 29–30 Sep are holidays too
+
+
+def test_d005_outside_the_calendar_data(run, workdir, patent):
+    _user_plan(2030)
+    found = deadline_codes(run, workdir, _for_year(patent, 2030), dt.date(2030, 10, 28))
+    assert set(found) == {"D002", "D005"}  # Mon 28 Oct → Fri 1 Nov 2030: 4 Mon–Fri days
+    assert "只剩4个工作日" in found["D002"]["message"]
+    assert "2030" in found["D005"]["message"]
+
+
+def test_d004_unconfirmed_plan_is_an_error(run, workdir, patent):
+    save_user_plan(derive_plan(get_plan(2022), 2024))
+    status, findings = run.check(write_json(workdir, "a.json", _for_year(patent, 2024)),
+                                 today=dt.date(2024, 9, 1))
+    d004 = [f for f in findings if f["code"] == "D004"]
+    assert status == 1 and len(d004) == 1 and d004[0]["severity"] == "error"
+
+
+# ------------------------------------------------------------------ attachments
+
+
+def _attach(data: dict, file: str) -> dict:
+    data["attachments"][0]["file"] = file
+    return data
+
+
+def test_a001_missing_file(run, workdir, patent):
+    _, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/nope.jpg")))
+    assert codes(findings) == {("A001", "attachments[0].file")}
+
+
+def test_a002_corrupt_and_unsupported(run, workdir, patent):
+    good = (workdir / "scans" / "cert.jpg").read_bytes()
+    (workdir / "scans" / "cut.jpg").write_bytes(good[: len(good) // 2])
+    (workdir / "scans" / "note.docx").write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    patent["attachments"].append({"kind": "other", "file": "scans/note.docx", "title": "说明"})
+    _, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/cut.jpg")))
+    assert codes(findings) == {("A002", "attachments[0].file"), ("A002", "attachments[2].file")}
+
+
+def test_a003_encrypted_pdf(run, workdir, patent):
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("secret", algorithm="RC4-128")
+    with open(workdir / "scans" / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    patent["attachments"][1]["file"] = "scans/locked.pdf"
+    status, findings = run.check(write_json(workdir, "a.json", patent))
+    assert status == 1
+    assert codes(findings) == {("A003", "attachments[1].file")}
+
+
+@pytest.mark.parametrize(("size", "low"), [((1241, 1754), False), ((1240, 1754), True)])
+def test_a004_resolution_boundary(run, workdir, patent, size, low):
+    Image.new("RGB", size, "white").save(workdir / "scans" / "small.png")
+    status, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/small.png")))
+    assert status == 0
+    assert codes(findings) == ({("A004", "attachments[0].file")} if low else set())
+
+
+def test_attachment_paths_are_relative_to_the_json_file(run, workdir, patent, tmp_path, monkeypatch):
+    sub = workdir / "deep" / "folder"
+    sub.mkdir(parents=True)
+    patent["attachments"] = [{"kind": k, "file": f"../../scans/{f}"} for k, f in
+                             (("patent_certificate", "cert.jpg"), ("application_proof", "proof.pdf"))]
+    path = write_json(sub, "a.json", patent)
+    monkeypatch.chdir("/")
+    assert run.check(path) == (0, [])
+
+
+def test_unknown_attachment_kind(run, workdir, patent):
+    patent["attachments"].append({"kind": "photo", "file": "scans/cert.jpg"})
+    _, findings = run.check(write_json(workdir, "a.json", patent))
+    assert codes(findings) == {("F004", "attachments[2].kind")}
