@@ -142,11 +142,11 @@ def cmd_plans(args: argparse.Namespace) -> int:
         print(f"已由{base.year}年度推算出{plan.year}年度计划（{plan.path}），截止日期{plan.deadline}。")
         print("所有信息均标记为待核对：请对照当年通知逐项核对后确认。")
         return EXIT_OK
-    print("年度  截止日期    状态      来源  电子版邮箱")
+    print("年度  截止日期    状态    来源  电子版邮箱")  # aligned for double-width CJK
     for plan in load_plans().values():
         origin = "内置" if plan.origin == "shipped" else "用户"
         status = "已确认" if plan.confirmed else "待核对"
-        print(f"{plan.year}  {plan.deadline}  {status:<6}  {origin}  {plan.email or '未公布'}")
+        print(f"{plan.year}  {plan.deadline}  {status}  {origin}  {plan.email or '未公布'}")
     return EXIT_OK
 
 

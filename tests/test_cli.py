@@ -1,0 +1,133 @@
+"""The ``zhutui`` contract: exit statuses, stderr messages, folders as batches, ``plans``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_exit_0_text_output(run, workdir, patent):
+    path = write_json(workdir, "a.json", patent)
+    status, out, err = run("check", path, "--today", "2022-10-10")
+    assert status == 0 and err == ""
+    assert "检查了 1 份申报：0 个错误，0 个警告，0 条提示。" in out
+
+
+def test_exit_1_lists_findings(run, workdir, patent):
+    patent["inventor"]["frontline"] = False
+    path = write_json(workdir, "a.json", patent)
+    status, out, _ = run("check", path, "--today", "2022-10-10")
+    assert status == 1
+    assert f"{path}\n  错误 P005 inventor.frontline：" in out
+
+
+def test_json_output_shape(run, workdir, patent):
+    patent["patent"]["field"] = "其他"
+    status, out, _ = run("check", write_json(workdir, "a.json", patent), "--format", "json",
+                         "--today", "2022-11-02")
+    doc = json.loads(out)
+    assert status == 0
+    assert doc["counts"] == {"error": 0, "warning": 1, "info": 1}
+    assert {f["code"] for f in doc["findings"]} == {"P021", "D001"}
+    assert all(set(f) == {"file", "code", "severity", "path", "message"} for f in doc["findings"])
+
+
+def test_folder_is_one_batch(run, workdir, patent):
+    (workdir / "sub").mkdir()
+    write_json(workdir, "a.json", patent)
+    for a in patent["attachments"]:
+        a["file"] = "../" + a["file"]
+    write_json(workdir / "sub", "b.json", patent)
+    (workdir / ".hidden").mkdir()
+    (workdir / ".hidden" / "x.json").write_text("not json")
+    status, findings = run.check(workdir)
+    assert status == 1
+    assert {f["code"] for f in findings} == {"P008", "P009"}
+    assert {Path(f["file"]).name for f in findings} == {"a.json", "b.json"}
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("{broken", "第1行第2列"),
+    ('{"form": "patent", "plan_year": 2022, "patent": {"titel": "x"}}', "patent.titel"),
+    ('{"form": "patent", "plan_year": 2035}', "plan_year"),
+    ('{"plan_year": 2022}', "form"),
+])
+def test_exit_2_names_file_and_key(run, workdir, patent, content, words):
+    good = write_json(workdir, "good.json", patent)
+    bad = workdir / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    status, out, err = run("check", good, bad)
+    assert status == 2 and out == ""
+    assert str(bad) in err and words in err
+    assert "Traceback" not in err
+
+
+def test_exit_2_for_paths_and_arguments(run, workdir):
+    status, _, err = run("check", workdir / "missing.json")
+    assert status == 2 and "路径不存在" in err
+    (workdir / "empty").mkdir()
+    status, _, err = run("check", workdir / "empty")
+    assert status == 2 and "没有申报文件" in err
+    status, _, err = run("check", workdir, "--today", "2022-13-01")
+    assert status == 2 and "YYYY-MM-DD" in err
+
+
+def test_plans_lists_shipped_and_user_plans(run):
+    status, out, _ = run("plans")
+    assert status == 0
+    assert "2022  2022-11-01  已确认" in out and "2021  2021-11-15" in out
+    status, out, _ = run("plans", "new", "2023")
+    assert status == 0 and "2023-11-01" in out
+    status, out, _ = run("plans")
+    assert "2023  2023-11-01  待核对  用户" in out
+    status, _, err = run("plans", "new", "2023")
+    assert status == 2 and "已存在" in err
+
+
+def test_internal_error_shows_no_traceback(run, monkeypatch, workdir, patent):
+    from app import checks
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(checks, "check_batch", boom)
+    status, _, err = run("check", write_json(workdir, "a.json", patent))
+    assert status == 3 and "内部错误" in err and "Traceback" not in err
+    log = Path(os.environ["ZHUTUI_DATA_DIR"]) / "logs" / "zhutui-error.log"
+    assert "RuntimeError: bug" in log.read_text(encoding="utf-8")
+
+
+def test_console_script_and_module_agree(workdir, patent):
+    path = write_json(workdir, "a.json", patent)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    bindir = Path(sys.executable).parent
+    a = subprocess.run([bindir / "zhutui", "check", path, "--today", "2022-10-10"],
+                       capture_output=True, text=True, env=env)
+    b = subprocess.run([sys.executable, "-m", "app", "check", path, "--today", "2022-10-10"],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
+    assert a.returncode == b.returncode == 0
+    assert a.stdout == b.stdout
+
+
+def test_core_imports_no_qt():
+    code = ("import sys, pkgutil, importlib, app\n"
+            "for m in pkgutil.walk_packages(app.__path__, 'app.'):\n"
+            "    if not m.name.startswith('app.gui'):\n"
+            "        importlib.import_module(m.name)\n"
+            "from app import cli; cli.main(['plans'])\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
+            "assert not bad, bad\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    import importlib.util
+
+    assert importlib.util.find_spec("PySide6") is not None  # the test means something
