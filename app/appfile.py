@@ -22,8 +22,7 @@ from typing import Any
 from app import identifiers as ids
 from app import normalize as norm
 from app.errors import InputError
-from app.formdef import FieldDef, FormDef, load_form
-from app.formdef import FORM_NAMES
+from app.formdef import FORM_NAMES, FieldDef, FormDef, load_form
 from app.plans import Plan, load_plans
 
 ATTACHMENT_KEYS = ("kind", "file", "title")
@@ -317,7 +316,8 @@ def write_atomic(target: Path, payload: bytes) -> None:
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        raise InputError(target, None, f"无法保存（{exc.strerror or exc}），原文件未改动。请检查磁盘空间和文件夹权限") from None
+        reason = exc.strerror or str(exc)
+        raise InputError(target, None, f"无法保存（{reason}），原文件未改动。请检查磁盘空间和文件夹权限") from None
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

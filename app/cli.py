@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zhutui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
-    check = sub.add_parser("check", help="按当年通知检查申报文件", description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。")
+    check = sub.add_parser("check", help="按当年通知检查申报文件",
+                           description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。")
     check.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
     check.add_argument("--today", type=_date_arg, help="按这一天检查截止日期（默认今天），YYYY-MM-DD")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")

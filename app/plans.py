@@ -141,7 +141,8 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
         parsed = []
         for i, c in enumerate(contacts):
             cr = sub.sub(f"contacts[{i}]", c)
-            parsed.append(Contact(cr.take("name", str, required=True), str(cr.take("phone", (str, int), required=True))))
+            name, phone = cr.take("name", str, required=True), cr.take("phone", (str, int), required=True)
+            parsed.append(Contact(name, str(phone)))
             cr.done()
         contacts = tuple(parsed)
     electronic_only = sub.take("electronic_only", list, nullable=True)

@@ -70,9 +70,8 @@ def _check_text(ctx: Context, f: FieldDef, path: str, value: str) -> None:
         reason = ids.check_uscc(value)
         if reason:
             ctx.emit("F013", path, label=f.label, detail=reason)
-    elif fmt == "card_no":
-        if not ids.luhn_ok(value):
-            ctx.emit("F014", path, label=f.label)
+    elif fmt == "card_no" and not ids.luhn_ok(value):
+        ctx.emit("F014", path, label=f.label)
 
 
 def _check_gender(ctx: Context, id_path: str, id_number: str) -> None:

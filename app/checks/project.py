@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from fractions import Fraction
 
 from app.checks.context import Context
@@ -97,21 +98,20 @@ def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date |
     for i, row in enumerate(ctx.app.get("project.milestones") or []):
         start, end = parse_date(row.get("start")), parse_date(row.get("end"))
         base = f"project.milestones[{i}]"
-
-        def warn(part: str, detail: str, row_no: int = i + 1) -> None:
-            ctx.emit("J012", f"{base}.{part}", row=row_no, detail=detail)
-
         if start and approved and start < approved:
-            warn("start", f"开始日期{start.isoformat()}早于企业立项日期{approved.isoformat()}，")
+            ctx.emit("J012", f"{base}.start", row=i + 1,
+                     detail=f"开始日期{start.isoformat()}早于企业立项日期{approved.isoformat()}，")
         if end and planned and end > planned:
-            warn("end", f"结束日期{end.isoformat()}晚于计划完成日期{planned.isoformat()}，")
+            ctx.emit("J012", f"{base}.end", row=i + 1,
+                     detail=f"结束日期{end.isoformat()}晚于计划完成日期{planned.isoformat()}，")
         if start and end and end < start:
-            warn("end", f"结束日期{end.isoformat()}早于开始日期{start.isoformat()}，")
+            ctx.emit("J012", f"{base}.end", row=i + 1,
+                     detail=f"结束日期{end.isoformat()}早于开始日期{start.isoformat()}，")
         elif start and end:
             spans.append((start, end, i))
-    # "Overlap badly": two stages share more than half of the shorter one.
+    # "Overlap badly": two consecutive stages share more than half of the shorter one.
     spans.sort()
-    for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
+    for (s1, e1, i1), (s2, e2, i2) in itertools.pairwise(spans):
         shared = (min(e1, e2) - s2).days + 1
         shorter = min((e1 - s1).days, (e2 - s2).days) + 1
         if shared > 0 and shared * 2 > shorter:
