@@ -20,7 +20,8 @@ _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 PATENT_KINDS = {1: "invention", 2: "utility_model", 3: "design",
                 8: "pct_invention", 9: "pct_utility_model"}
 _PATENT_TEXT_PREFIX_RE = re.compile(r"^(?:专利号|专利申请号|申请号)\s*[:：]?\s*")
-_PATENT_RE = re.compile(r"^(?:ZL|CN)?(\d{12}|\d{8})\.?([0-9X])$")
+# Prefix, optionally followed by a colon; the check character after ".", "·" or nothing.
+_PATENT_RE = re.compile(r"^(?:(?:ZL|CN):?)?(\d{12}|\d{8})[.·]?([0-9X])$")
 
 
 @dataclass(frozen=True)

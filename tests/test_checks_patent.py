@@ -41,6 +41,8 @@ CASES = [
     ("patent.number", "ZL95115608.X", None),
     ("patent.number", "ZL95115608.x", None),
     ("patent.number", "ZL2018100537683", None),
+    ("patent.number", "ZL201410026192·3", None),
+    ("patent.number", "ZL：201410026192.3", None),
     ("patent.number", "ZL20181005376.3", ("P001", "patent.number")),
     ("patent.number", "发明专利", ("P001", "patent.number")),
     ("patent.number", "ZL201810053768", ("P001", "patent.number")),
