@@ -257,10 +257,21 @@ def _inspect_pdf(path: Path, fh: BinaryIO, size: int) -> ScanInfo:
                 opened = False
             if not opened:
                 return ScanInfo(path, "A003", _LOCKED, "pdf", "PDF")
-        pages = len(reader.pages)
+        pages = _page_count(reader)
     if pages == 0:
         raise _Bad("PDF 文件中没有任何页面，请重新扫描或重新导出为 PDF 后再选择")
     return ScanInfo(path, None, "", "pdf", "PDF", pages)
+
+
+def _page_count(reader) -> int:
+    """The page tree's /Count (cheap); walking the tree only when /Count is absent or bogus."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        if isinstance(count, int) and count >= 0:
+            return int(count)
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return len(reader.pages)
 
 
 def inspect_file(path: Path | str) -> ScanInfo:

@@ -4,10 +4,27 @@ the files themselves (A001–A004): missing, corrupt or unsupported, encrypted, 
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 from app.checks.context import Context
-from app.scans import inspect_file
+from app.scans import ScanInfo, inspect_file
+
+
+@functools.lru_cache(maxsize=4096)
+def _inspect_cached(path: str, size: int, mtime_ns: int) -> ScanInfo:
+    return inspect_file(path)
+
+
+def inspect(path: Path) -> ScanInfo:
+    """``inspect_file``, remembered while the file's size and modification time stay the same
+    (live checks in the editor re-run often; a changed or replaced file is inspected again)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return inspect_file(path)  # missing or unreadable: reported fresh every time
+    return _inspect_cached(str(path), st.st_size, st.st_mtime_ns)
 
 
 def check_attachments(ctx: Context) -> None:
@@ -29,7 +46,7 @@ def check_attachments(ctx: Context) -> None:
             ctx.emit("F001", f"{where}.file", label="附件文件")
             continue
         label = kind.label if kind else entry.get("kind", "")
-        info = inspect_file(ctx.app.base_dir / Path(entry["file"]))
+        info = inspect(ctx.app.base_dir / Path(entry["file"]))
         if info.problem:
             ctx.emit(info.problem, f"{where}.file", kind=label, file=entry["file"], detail=info.detail)
         elif info.low_resolution:

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from app.checks.context import Context
 from app.workdays import Calendar
 
 WARN_WORKDAYS = 5
 
 
-def check_deadline(ctx: Context) -> None:
-    plan, today = ctx.plan, ctx.today
-    deadline = plan.deadline
-    values = {"deadline": deadline.isoformat()}
-    if not plan.confirmed:
-        ctx.emit("D004", "plan_year")
+@functools.lru_cache(maxsize=64)
+def deadline_findings(deadline: dt.date, today: dt.date) -> tuple[tuple[str, tuple], ...]:
+    """(code, params) of the calendar findings for a deadline seen from ``today``.
+
+    The same for every application of a plan year, so computed once per batch.
+    """
+    values = (("deadline", deadline.isoformat()),)
     if today > deadline:
-        ctx.emit("D001", "plan_year", **values)
-        return
+        return (("D001", values),)
+    found = []
     cal = Calendar()
     days = cal.workdays_until(today, deadline)
     if days <= WARN_WORKDAYS:
-        ctx.emit("D002", "plan_year", days=days, **values)
+        found.append(("D002", (*values, ("days", days))))
     if not cal.is_workday(deadline):
         kind = "法定节假日" if cal.is_holiday(deadline) else "周末"
-        ctx.emit("D003", "plan_year", day_kind=kind,
-                 previous=cal.previous_workday(deadline).isoformat(), **values)
+        found.append(("D003", (*values, ("day_kind", kind),
+                               ("previous", cal.previous_workday(deadline).isoformat()))))
     if cal.guessed_years:
-        ctx.emit("D005", "plan_year", years="、".join(str(y) for y in sorted(cal.guessed_years)))
+        found.append(("D005", (("years", "、".join(str(y) for y in sorted(cal.guessed_years))),)))
+    return tuple(found)
+
+
+def check_deadline(ctx: Context) -> None:
+    if not ctx.plan.confirmed:
+        ctx.emit("D004", "plan_year")
+    for code, params in deadline_findings(ctx.plan.deadline, ctx.today):
+        ctx.emit(code, "plan_year", **dict(params))
