@@ -11,6 +11,7 @@ as UTF-8 JSON with ``ensure_ascii=False``; ``save(load(x))`` is idempotent.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -148,7 +149,7 @@ def from_data(data: Any, path: Path | None = None) -> Application:
     for key in data:
         if key not in ("form", "plan_year", "attachments") and key not in form.object_keys:
             raise InputError(file, key, _unknown_key_message(key, form.object_keys))
-    tree = _field_tree(form)
+    tree = _field_tree(form.form)
     for obj in form.object_keys:
         if obj in data and data[obj] is not None:
             value = _load_object(file, obj, data[obj], tree[obj])
@@ -164,9 +165,11 @@ def _unknown_key_message(key: str, allowed: tuple[str, ...] | list[str]) -> str:
     return f"未知的键“{key}”（拼写错误？此处可用：{', '.join(allowed)}）"
 
 
-def _field_tree(form: FormDef) -> dict[str, Any]:
+@functools.cache
+def _field_tree(form_name: str) -> dict[str, Any]:
+    """The form's fields as nested dicts of keys, leaves are field definitions."""
     tree: dict[str, Any] = {}
-    for f in form.fields:
+    for f in load_form(form_name).fields:
         node = tree
         *parents, leaf = f.parts
         for part in parents:

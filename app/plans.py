@@ -219,11 +219,22 @@ def fact_keys(raw: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def _plan_files() -> list[tuple[Path, str]]:
-    files = [(p, "shipped") for p in sorted((forms_dir() / "plans").glob("*.yaml"))]
-    user = user_plans_dir()
-    if user.is_dir():
-        files += [(p, "user") for p in sorted(user.glob("*.yaml"))]
+    files = [(p, "shipped") for p in _listing(forms_dir() / "plans")]
+    files += [(p, "user") for p in _listing(user_plans_dir())]
     return files
+
+
+def _listing(folder: Path) -> tuple[Path, ...]:
+    try:
+        mtime = folder.stat().st_mtime_ns  # changes when a plan file is added, removed or replaced
+    except OSError:
+        return ()
+    return _listing_at(folder, mtime)
+
+
+@functools.lru_cache(maxsize=16)
+def _listing_at(folder: Path, mtime_ns: int) -> tuple[Path, ...]:
+    return tuple(sorted(folder.glob("*.yaml")))
 
 
 @functools.cache
