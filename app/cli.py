@@ -117,8 +117,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _print_findings(findings, counts: dict[str, int], n_apps: int) -> None:
+    # A plan-level finding (deadline, plan status) that every file of the batch shares is
+    # printed once, not once per file.
+    plan_level: dict[tuple[str, str], list] = {}
+    for f in findings:
+        if f.path == "plan_year":
+            plan_level.setdefault((f.code, f.message), []).append(f)
+    shared = {key for key, group in plan_level.items() if n_apps > 1 and len(group) == n_apps}
+    for code, message in shared:
+        f = plan_level[(code, message)][0]
+        print(f"全部 {n_apps} 份申报：{SEVERITY_NAMES[f.severity]} {code}：{message}")
     current = None
     for f in findings:
+        if (f.code, f.message) in shared and f.path == "plan_year":
+            continue
         if f.file != current:
             current = f.file
             print(f"\n{f.file}")

@@ -131,3 +131,14 @@ def test_core_imports_no_qt():
     import importlib.util
 
     assert importlib.util.find_spec("PySide6") is not None  # the test means something
+
+
+def test_text_output_prints_a_batch_wide_deadline_once(run, workdir, patent):
+    a = write_json(workdir, "a.json", patent)
+    other = dict(patent, patent=dict(patent["patent"], number="ZL201410026192.3"),
+                 inventor=dict(patent["inventor"], id_number="110105198001010139", gender="男"))
+    b = write_json(workdir, "b.json", other)
+    status, out, _ = run("check", a, b, "--today", "2022-11-02")
+    assert status == 0
+    assert out.count("D001") == 1 and out.startswith("全部 2 份申报：警告 D001：")
+    assert "0 个错误，2 个警告" in out
