@@ -1,0 +1,175 @@
+"""The content of a demo batch: patent applications and project proposals of a few
+enterprises under one superior union, valid against every check of the plan year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import identifiers as ids
+from app.demo import prose
+from app.demo.people import SUPERIOR_UNIONS, Enterprise, People, Person, SuperiorUnion, make_enterprises
+from app.plans import Plan
+
+PATENT_DIR, PROJECT_DIR = "发明专利", "创新项目"
+LEVEL_LABELS = {"municipal_demo": "市级示范性职工创新工作室", "municipal": "市级职工创新工作室",
+                "district": "区级职工创新工作室"}
+
+
+@dataclass
+class AttSpec:
+    """One attachment to write: which document, in which shape, and how it is spoiled."""
+
+    kind: str
+    name: str  # file name inside the application's folder, e.g. "专利证书.jpg"
+    doc: str  # certificate | proof | approval | fund | studio_cert
+    shape: str  # photo (phone JPEG) | scan_pdf (scanner PDF) | scan_jpg (scanner JPEG)
+    seed: int
+    pages: int = 1
+    orientation: int = 1  # EXIF orientation of a photo
+    variant: str | None = None  # None | missing | truncated | encrypted | lowres
+    title: str | None = None
+
+
+@dataclass
+class DemoApp:
+    form: str  # patent | project
+    folder: str  # PATENT_DIR | PROJECT_DIR
+    stem: str  # "01_王建国"
+    data: dict[str, Any]
+    attachments: list[AttSpec]
+    doc: dict[str, Any]  # what the scanned documents show (the true facts behind typos)
+    ent: Enterprise
+    group: str = ""  # studio key of a project
+    tokens: set[str] = field(default_factory=set)  # fields touched by planted faults
+    faults: int = 0
+
+    @property
+    def rel_json(self) -> str:
+        return f"{self.folder}/{self.stem}.json"
+
+    def att(self, kind: str) -> AttSpec | None:
+        return next((a for a in self.attachments if a.kind == kind), None)
+
+
+@dataclass
+class Batch:
+    plan: Plan
+    superior: SuperiorUnion
+    enterprises: list[Enterprise]
+    people: People
+    apps: list[DemoApp]
+    studio_names: set[str] = field(default_factory=set)
+
+
+def day_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def month_end(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    first_next = dt.date(d.year + y + (m + 1) // 12, (m + 1) % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def photo(rng: random.Random, kind: str, name: str, doc: str) -> AttSpec:
+    orientation = rng.choice((6, 6, 8, 3)) if rng.random() < 0.3 else 1
+    return AttSpec(kind, f"{name}.jpg", doc, "photo", rng.randrange(2**31), orientation=orientation)
+
+
+def scan_pdf(rng: random.Random, kind: str, name: str, doc: str, pages: int = 1) -> AttSpec:
+    return AttSpec(kind, f"{name}.pdf", doc, "scan_pdf", rng.randrange(2**31), pages=pages)
+
+
+def build_batch(rng: random.Random, plan: Plan, patents: int, projects: int) -> Batch:
+    people = People(rng)
+    superior = rng.choice(SUPERIOR_UNIONS)
+    n_ent = max(2, min(6, math.ceil(patents / 9) + math.ceil(projects / 3)))
+    if patents + projects <= 4:
+        n_ent = 1
+    enterprises = make_enterprises(rng, people, superior, n_ent)
+    batch = Batch(plan, superior, enterprises, people, [])
+    width = max(2, len(str(max(patents, projects, 1))))
+    serials: set[str] = set()
+    for i in range(patents):
+        ent = enterprises[i % len(enterprises)] if i < len(enterprises) else rng.choice(enterprises)
+        batch.apps.append(_patent(rng, batch, ent, i + 1, width, serials))
+    from app.demo.projects import make_projects  # projects build on this module
+
+    batch.apps.extend(make_projects(rng, batch, projects, width))
+    return batch
+
+
+# --------------------------------------------------------------------------- patents
+
+
+def _title(rng: random.Random, ent: Enterprise) -> tuple[str, str, str]:
+    for _ in range(60):
+        stem, endings = rng.choice(ent.industry.stems)
+        ending = rng.choice(endings.split("|"))
+        title = f"一种{stem}{ending}"
+        if title not in ent.used_titles:
+            break
+    ent.used_titles.add(title)
+    return title, stem, ending
+
+
+def _patent(rng: random.Random, batch: Batch, ent: Enterprise, index: int, width: int,
+            serials: set[str]) -> DemoApp:
+    plan, ind = batch.plan, ent.industry
+    person = batch.people.person()
+    grant = day_between(rng, plan.patent.grant_from, plan.patent.grant_to)
+    filed = grant - dt.timedelta(days=rng.randint(430, 1650))
+    filed = max(filed, dt.date(grant.year - 5, 1, 4))
+    while True:
+        number = ids.make_patent_number(filed.year, 1, rng.randrange(1_600_000))
+        if number[:-2] not in serials:
+            serials.add(number[:-2])
+            break
+    title, stem, ending = _title(rng, ent)
+    since = day_between(rng, filed + dt.timedelta(days=60),
+                         min(grant + dt.timedelta(days=240), dt.date(plan.year, 9, 30)))
+    co = [batch.people.name(rng.random() < 0.7) for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4)))]
+    post = rng.choice(ind.posts)
+    field_ = "其他" if rng.random() < 0.06 else rng.choice(ind.fields)
+    patent: dict[str, Any] = {
+        "title": title, "number": number, "grant_date": grant.isoformat(), "patentee": ent.name,
+        "inventors": [person.name, *co], "field": field_, "applied_since": since.isoformat(),
+        "application_summary": prose.patent_summary(rng, ind, title, since, post),
+    }
+    if rng.random() < 0.75:
+        patent["abstract"] = prose.patent_abstract(rng, stem, ending)
+    inventor = _inventor(person, ent, post)
+    if rng.random() < 0.15:
+        del inventor["employer_uscc"]
+    data = {"form": "patent", "plan_year": plan.year, "patent": patent, "inventor": inventor,
+            "unit_union": unit_union(ent), "superior_union": {"name": batch.superior.name}}
+    cert = (photo(rng, "patent_certificate", "专利证书", "certificate") if rng.random() < 0.8
+            else scan_pdf(rng, "patent_certificate", "专利证书", "certificate"))
+    proof = (scan_pdf(rng, "application_proof", "企业应用证明", "proof") if rng.random() < 0.75
+             else photo(rng, "application_proof", "企业应用证明", "proof"))
+    doc = {"title": title, "number": number, "grant_date": grant, "filed": filed,
+           "patentee": ent.name, "inventors": list(patent["inventors"]), "since": since,
+           "employer": ent.name, "inventor": person.name}
+    stem_name = f"{index:0{width}d}_{person.name}"
+    return DemoApp("patent", PATENT_DIR, stem_name, data, [cert, proof], doc, ent)
+
+
+def _inventor(person: Person, ent: Enterprise, post: str) -> dict[str, Any]:
+    return {"name": person.name, "gender": person.gender, "id_number": person.id_number,
+            "phone": person.phone, "employer": ent.name, "employer_uscc": ent.uscc, "post": post,
+            "frontline": True, "union_card_no": person.card_no}
+
+
+def unit_union(ent: Enterprise) -> dict[str, str]:
+    return {"name": ent.union_name, "contact": ent.union_contact, "phone": ent.union_phone}

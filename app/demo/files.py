@@ -1,0 +1,187 @@
+"""Writing the attachment files of a demo batch: phone photos (JPEG with EXIF), scanner PDFs,
+and the spoiled variants (missing, truncated, encrypted, low resolution). Runs in threads:
+Pillow releases the GIL while resizing and encoding, and each file has its own seed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image, ImageChops, ImageFilter
+
+from app.demo.data import AttSpec, DemoApp
+from app.demo.documents import Page, pages_for
+from app.demo.scans import CAMERAS, DRAW_SCALE, JPEG_QUALITY, LOWRES_SIZE, PHOTO_SIZES, SCAN_DPI, Renderer, draw_page
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+    from reportlab.lib.utils import ImageReader
+
+ENCRYPT_PASSWORD = "123456"
+_TRANSPOSE = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90,
+              8: Image.Transpose.ROTATE_270}  # stored = upright.transpose(...) for EXIF n
+_DESKS = ((92, 68, 50), (78, 80, 84), (54, 74, 64), (110, 84, 60))
+
+
+@dataclass
+class Job:
+    spec: AttSpec
+    app: DemoApp
+    path: Path
+
+
+def _paper(rng: random.Random) -> tuple[int, int, int]:
+    base = rng.randint(226, 242)
+    return (base + 4, base + 1, base - rng.randint(6, 14))
+
+
+def _blotches(rng: random.Random, size: tuple[int, int], base: tuple[int, int, int],
+              spread: int) -> Image.Image:
+    small = Image.new("RGB", (6, 8))
+    small.putdata([tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in base)
+                   for _ in range(48)])
+    return small.resize(size, Image.BICUBIC)
+
+
+def photo(page_def: Page, r: Renderer, rng: random.Random, orientation: int, year: int,
+          final: tuple[int, int] | None = None) -> tuple[Image.Image, Image.Exif]:
+    """An A4 page photographed on a desk: returns the stored pixels and their EXIF."""
+    w, h = final or rng.choice(PHOTO_SIZES)
+    cw, ch = int(w * DRAW_SCALE), int(h * DRAW_SCALE)
+    pw = int(cw * rng.uniform(0.78, 0.88))
+    ph = int(pw * 297 / 210)
+    if ph > ch * 0.93:
+        ph = int(ch * 0.93)
+        pw = int(ph * 210 / 297)
+    page = draw_page(page_def, pw, ph, _paper(rng), r, rng)
+    light = _blotches(rng, (pw, ph), (240, 240, 240), 18).convert("L")
+    page = ImageChops.multiply(page, Image.merge("RGB", (light, light, light)))
+    angle = rng.uniform(-4, 4)
+    mask = Image.new("L", page.size, 255).rotate(angle, Image.BILINEAR, expand=True)
+    page = page.rotate(angle, Image.BILINEAR, expand=True)
+    canvas = _blotches(rng, (cw, ch), rng.choice(_DESKS), 14)
+    x = (cw - page.width) // 2 + rng.randint(-cw // 40, cw // 40)
+    y = (ch - page.height) // 2 + rng.randint(-ch // 40, ch // 40)
+    shadow = Image.new("L", (cw, ch), 0)
+    shadow.paste(mask, (x + cw // 90, y + ch // 70))
+    shadow = shadow.filter(ImageFilter.BoxBlur(cw // 80)).point(lambda v: v * 3 // 5)
+    canvas.paste((20, 18, 16), None, shadow)
+    canvas.paste(page, (x, y), mask)
+    image = canvas.resize((w, h), Image.BILINEAR)
+    image = ImageChops.add(image, r.grain((w, h), 7), 1, -128)
+    exif = Image.Exif()
+    make, model = rng.choice(CAMERAS)
+    exif[0x010F], exif[0x0110] = make, model
+    exif[0x0132] = (f"{year}:10:{rng.randint(18, 28):02d} "
+                    f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}")
+    if orientation in _TRANSPOSE:
+        image = image.transpose(_TRANSPOSE[orientation])
+    exif[0x0112] = orientation
+    return image, exif
+
+
+def scan(page: Page, r: Renderer, rng: random.Random) -> bytes:
+    """A flatbed scan at SCAN_DPI: white page, a hint of skew and grain; JPEG bytes."""
+    w, h = int(210 / 25.4 * SCAN_DPI), int(297 / 25.4 * SCAN_DPI)
+    image = draw_page(page, w, h, (250, 250, 247), r, rng)
+    angle = rng.uniform(-0.6, 0.6)
+    image = image.rotate(angle, Image.BICUBIC, fillcolor=(252, 252, 250))
+    image = ImageChops.add(image, r.grain((w, h), 3), 1, -128)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80, dpi=(SCAN_DPI, SCAN_DPI))
+    return out.getvalue()
+
+
+def _jpeg_reader(data: bytes) -> ImageReader:
+    """An ImageReader that embeds the JPEG as it is. ``canvas.drawImage`` names an image by
+    hashing ``getRGBData()``, which would decode every page (slow, and memory kept in reference
+    cycles): here the name is the hash of the JPEG bytes. The embedding itself passes the JPEG
+    through (``jpeg_fh``) without decoding."""
+    from reportlab.lib.utils import ImageReader
+
+    class JpegReader(ImageReader):
+        _dataA = None  # no alpha channel
+
+        def getRGBData(self) -> bytes:
+            return hashlib.sha256(data).hexdigest().encode()
+
+    return JpegReader(io.BytesIO(data))
+
+
+def _fixed_file_id(writer: PdfWriter, file_id: bytes) -> None:
+    """pypdf draws the file identifier (which keys RC4 encryption) from ``secrets``; a fixed
+    one keeps the encrypted demo PDF reproducible."""
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    def generate() -> None:
+        writer._ID = ArrayObject((ByteStringObject(file_id), ByteStringObject(file_id)))
+
+    writer.generate_file_identifiers = generate
+
+
+def _pdf(path: Path, scans: list[bytes], encrypt: bool) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
+    c.setTitle(path.stem)
+    c.setCreator("Scanner")
+    for data in scans:
+        c.drawImage(_jpeg_reader(data), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+    payload = buf.getvalue()
+    if encrypt:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=io.BytesIO(payload))
+        _fixed_file_id(writer, hashlib.md5(payload).digest())
+        # RC4 works with pypdf's pure-Python fallback; AES needs the `cryptography` package.
+        writer.encrypt(user_password=ENCRYPT_PASSWORD, owner_password=None, algorithm="RC4-128")
+        out = io.BytesIO()
+        writer.write(out)
+        payload = out.getvalue()
+    path.write_bytes(payload)
+
+
+def render(job: Job, r: Renderer) -> None:
+    spec = job.spec
+    if spec.variant == "missing":
+        return
+    rng = random.Random(spec.seed)
+    pages = pages_for(spec, job.app, rng)
+    year = job.app.data["plan_year"]
+    job.path.parent.mkdir(parents=True, exist_ok=True)
+    if spec.shape == "scan_pdf":
+        _pdf(job.path, [scan(p, r, rng) for p in pages], spec.variant == "encrypted")
+        return
+    if spec.variant == "lowres":
+        image, exif = photo(pages[0], r, rng, 1, year, final=(1500, 2000))
+        image = image.resize(LOWRES_SIZE, Image.LANCZOS)
+        image.save(job.path, "JPEG", quality=JPEG_QUALITY, exif=exif)
+        return
+    image, exif = photo(pages[0], r, rng, spec.orientation, year)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=JPEG_QUALITY, exif=exif)
+    data = out.getvalue()
+    if spec.variant == "truncated":  # the copy broke off: only part of the file arrived
+        data = data[:int(len(data) * rng.uniform(0.45, 0.7))]
+    job.path.write_bytes(data)
+
+
+def render_all(jobs: list[Job], r: Renderer) -> None:
+    workers = max(1, min(3, os.cpu_count() or 1))
+    if workers == 1 or len(jobs) < 2:
+        for job in jobs:
+            render(job, r)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        for future in [pool.submit(render, job, r) for job in jobs]:
+            future.result()
