@@ -87,7 +87,8 @@ def dumps(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def load(path: str | Path) -> Application:
+def load(path: str | Path, plans: dict[int, Plan] | None = None) -> Application:
+    """Load one application file; ``plans`` (from ``load_plans()``) saves reloading them per file."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -108,7 +109,7 @@ def load(path: str | Path) -> Application:
         raise InputError(path, f"第{exc.lineno}行第{exc.colno}列", f"JSON 格式错误：{reason}") from None
     except _DuplicateKey as exc:
         raise InputError(path, exc.key, "同一个键出现了两次，请删去一个") from None
-    return from_data(data, path)
+    return from_data(data, path, plans)
 
 
 class _DuplicateKey(Exception):
@@ -125,7 +126,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def from_data(data: Any, path: Path | None = None) -> Application:
+def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None = None) -> Application:
     """Validate and normalise an application given as parsed JSON."""
     file = path if path is not None else "（申报数据）"
     if not isinstance(data, dict):
@@ -140,7 +141,7 @@ def from_data(data: Any, path: Path | None = None) -> Application:
         raise InputError(file, "plan_year", "缺少 plan_year（计划年度，如 2022）")
     if not isinstance(year, int) or isinstance(year, bool):
         raise InputError(file, "plan_year", f"类型错误：应为整数年份（如 2022），现为 {_json_type(year)}")
-    plans = load_plans()
+    plans = plans if plans is not None else load_plans()
     if year not in plans:
         known = "、".join(str(y) for y in plans)
         raise InputError(file, "plan_year", f"没有{year}年度的计划（现有：{known}）。新年度请先在“设置”中创建计划")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -75,8 +76,7 @@ def collect_files(paths: Sequence[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json")
-                           if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = _json_files(path)
             if not found:
                 raise InputError(path, None, "文件夹中没有申报文件（*.json）")
             files.extend(found)
@@ -90,14 +90,25 @@ def collect_files(paths: Sequence[str]) -> list[Path]:
     return list(unique)
 
 
+def _json_files(folder: Path) -> list[Path]:
+    """Every ``*.json`` below ``folder``, hidden files and folders skipped, in a stable order."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(root, f) for f in files if f.endswith(".json") and not f.startswith(".")]
+    return [Path(f) for f in sorted(found)]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from app import appfile
     from app.checks import check_batch, count
+    from app.plans import load_plans
 
     apps, problems = [], []
+    plans = load_plans()
     for path in collect_files(args.paths):
         try:
-            apps.append(appfile.load(path))
+            apps.append(appfile.load(path, plans))
         except InputError as exc:
             problems.append(exc)
     if problems:

@@ -278,13 +278,13 @@ def inspect_file(path: Path | str) -> ScanInfo:
     """Check one attachment: existence, type by content, completeness, encryption, size."""
     path = Path(path)
     try:
-        if not path.exists():
-            return ScanInfo(path, "A001", _MISSING)
-        if path.is_dir():
-            return ScanInfo(path, "A001", "所选的是文件夹而不是文件，请选择具体的扫描件文件")
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             return _inspect_content(path, fh, fh.read(_TAIL), size)
+    except FileNotFoundError:
+        return ScanInfo(path, "A001", _MISSING)
+    except IsADirectoryError:
+        return ScanInfo(path, "A001", "所选的是文件夹而不是文件，请选择具体的扫描件文件")
     except OSError:
         return ScanInfo(path, "A001", "无法读取文件（没有访问权限或被其他程序占用），"
                         "请关闭占用它的程序，或将文件复制到本机后重新选择")

@@ -32,6 +32,7 @@ from app import appfile, identifiers  # noqa: E402
 from app.checks import check_batch, count  # noqa: E402
 from app.checks.attachments import _inspect_cached  # noqa: E402
 from app.demo import generate  # noqa: E402
+from app.plans import load_plans  # noqa: E402
 
 TODAY = dt.date(2022, 10, 20)
 
@@ -92,7 +93,8 @@ def main() -> int:
         print(f"batch: {len(paths)} applications built in {time.perf_counter() - start:.1f} s "
               f"(from a 50 + 5 demo batch with phone-photo scans)")
 
-        t_load, t_load_min, apps = timed(lambda: [appfile.load(p) for p in paths], args.repeat)
+        plans = load_plans()
+        t_load, t_load_min, apps = timed(lambda: [appfile.load(p, plans) for p in paths], args.repeat)
         def check_cold():
             _inspect_cached.cache_clear()  # every attachment inspected again, as in a new process
             return check_batch(apps, TODAY)

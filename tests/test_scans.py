@@ -288,7 +288,8 @@ def test_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def deny(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
+    # Root ignores file modes, so deny the open itself (the module's own name lookup).
+    monkeypatch.setattr("app.scans.open", deny, raising=False)
     info = inspect_file(path)
     assert info.problem == "A001"
     assert "无法读取" in info.detail
