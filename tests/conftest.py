@@ -151,5 +151,20 @@ def run(capsys) -> Run:
     return Run(capsys)
 
 
+DELETE = object()
+
+
+def set_path(data: dict, key: str, value) -> None:
+    """Set (or with ``DELETE`` remove) the value at a dotted key such as ``inventor.phone``."""
+    *parents, leaf = key.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    if value is DELETE:
+        del node[leaf]
+    else:
+        node[leaf] = value
+
+
 def codes(findings: list[dict]) -> set[tuple[str, str]]:
     return {(f["code"], f["path"]) for f in findings}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app import appfile
 from app.errors import InputError
-from tests.conftest import VALID_PATENT, VALID_PROJECT, write_json
+from tests.conftest import DELETE, VALID_PATENT, VALID_PROJECT, set_path, write_json
 
 
 @pytest.mark.parametrize("data", [VALID_PATENT, VALID_PROJECT], ids=["patent", "project"])
@@ -99,16 +99,10 @@ def test_bom_is_accepted(tmp_path):
 
 
 def _broken(**changes):
+    """VALID_PATENT with ``inventor__phone=…`` set, or removed when the value is None."""
     data = copy.deepcopy(VALID_PATENT)
     for key, value in changes.items():
-        node = data
-        *parents, leaf = key.split("__")
-        for p in parents:
-            node = node[p]
-        if value is None:
-            del node[leaf]
-        else:
-            node[leaf] = value
+        set_path(data, key.replace("__", "."), DELETE if value is None else value)
     return data
 
 

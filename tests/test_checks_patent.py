@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.identifiers import make_patent_number
-from tests.conftest import codes, write_json
+from tests.conftest import DELETE, codes, set_path, write_json
 
 
 def check_one(run, workdir, data, **kw):
@@ -18,18 +18,7 @@ def test_valid_patent_has_no_findings(run, workdir, patent):
     assert (status, findings) == (0, [])
 
 
-def set_path(data: dict, key: str, value) -> None:
-    *parents, leaf = key.split(".")
-    node = data
-    for p in parents:
-        node = node[p]
-    if value is _DELETE:
-        del node[leaf]
-    else:
-        node[leaf] = value
 
-
-_DELETE = object()
 
 # (field, value, expected (code, path) or None when the value must pass)
 CASES = [
@@ -59,14 +48,14 @@ CASES = [
     ("patent.grant_date", "2021-02-30", ("F003", "patent.grant_date")),
     # P005 / P006 / P007
     ("inventor.frontline", False, ("P005", "inventor.frontline")),
-    ("inventor.frontline", _DELETE, ("F001", "inventor.frontline")),
-    ("inventor.union_card_no", _DELETE, ("P006", "inventor.union_card_no")),
+    ("inventor.frontline", DELETE, ("F001", "inventor.frontline")),
+    ("inventor.union_card_no", DELETE, ("P006", "inventor.union_card_no")),
     ("inventor.union_card_no", "", ("P006", "inventor.union_card_no")),
     ("inventor.union_card_no", "6214680000012345673", ("F014", "inventor.union_card_no")),
     ("patent.inventors", ["李四", "王建国"], ("P007", "patent.inventors[0]")),
     ("patent.inventors", ["王 建国", "李四"], None),
     # P010: applied_since must exist and not be later than today (2022-10-10)
-    ("patent.applied_since", _DELETE, ("P010", "patent.applied_since")),
+    ("patent.applied_since", DELETE, ("P010", "patent.applied_since")),
     ("patent.applied_since", "2022-10-10", None),
     ("patent.applied_since", "2022-10-11", ("P010", "patent.applied_since")),
     # P020 / P021
@@ -89,7 +78,7 @@ CASES = [
     ("inventor.phone", "010 8357 0885", None),
     ("unit_union.phone", "010-12345678", None),
     ("inventor.employer_uscc", "91350100M000100Y44", ("F013", "inventor.employer_uscc")),
-    ("inventor.employer_uscc", _DELETE, None),
+    ("inventor.employer_uscc", DELETE, None),
     ("superior_union.name", "  ", ("F001", "superior_union.name")),
 ]
 
