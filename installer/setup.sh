@@ -67,7 +67,8 @@ fi
 extras=""
 [ "$mode" = test ] && extras="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+# The build backend warns that an editable install sits next to its source folder: intended here.
+PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
 
 if [ "$mode" = test ]; then
   export QT_QPA_PLATFORM=offscreen
