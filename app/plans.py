@@ -22,7 +22,6 @@ from app.yamlio import Reader, dump_yaml, load_yaml
 
 CONFIRMED = "confirmed"
 UNCHECKED = "待核对"
-STUDIO_LEVELS = ("municipal_demo", "municipal", "district")
 # Keys of a plan file that describe the plan itself rather than a fact of the notice.
 META_KEYS = ("year", "status", "unconfirmed", "source")
 
@@ -130,6 +129,13 @@ def _split(r: Reader, name: str) -> tuple[int, int] | None:
     return (value[0], value[1])
 
 
+def studio_levels() -> tuple[str, ...]:
+    """The studio levels a tier may name: the choices of ``studio.level`` in the project form."""
+    from app.formdef import load_form
+
+    return tuple(str(c.value) for c in load_form("project").field("studio.level").choices)
+
+
 def parse_plan(path: Path, data: object, origin: str) -> Plan:
     r = Reader(path, "", data)
     status = r.take("status", str, required=True)
@@ -167,8 +173,9 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
     for i, raw in enumerate(jr.take("tiers", list, required=True)):
         tr = jr.sub(f"tiers[{i}]", raw)
         levels = tuple(tr.take("levels", list, required=True))
-        if not levels or any(level not in STUDIO_LEVELS for level in levels):
-            raise tr.error("levels", f"工作室级别只能是 {', '.join(STUDIO_LEVELS)}")
+        known = studio_levels()
+        if not levels or any(level not in known for level in levels):
+            raise tr.error("levels", f"工作室级别只能是 {', '.join(known)}（见 forms/project.yaml 的 studio.level）")
         tiers.append(Tier(tr.take("amount", int, required=True), levels, _split(tr, "split"),
                           tr.take("quota", int, nullable=True)))
         tr.done()
