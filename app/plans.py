@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import DefinitionError, InputError
+from app.formdef import load_form
 from app.paths import forms_dir, user_plans_dir
 from app.yamlio import Reader, dump_yaml, load_yaml
 
@@ -131,8 +132,6 @@ def _split(r: Reader, name: str) -> tuple[int, int] | None:
 
 def studio_levels() -> tuple[str, ...]:
     """The studio levels a tier may name: the choices of ``studio.level`` in the project form."""
-    from app.formdef import load_form
-
     return tuple(str(c.value) for c in load_form("project").field("studio.level").choices)
 
 
