@@ -58,12 +58,6 @@ class FieldDef:
                 return choice.label
         return "" if value is None else str(value)
 
-    def column(self, key: str) -> FieldDef:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
-
 
 @dataclass(frozen=True)
 class SectionDef:
@@ -219,7 +213,8 @@ def parse_form(path: Path, data: object) -> FormDef:
             help=" ".join(a.take("help", str, default="").split()),
         ))
         a.done()
-    summary = _read_summary(r.sub("summary", r.take("summary", dict, required=True)), keys)
+    labels = {f.key: f.label for s in sections for f in s.fields}
+    summary = _read_summary(r.sub("summary", r.take("summary", dict, required=True)), labels)
     form = FormDef(
         form=name,
         title=r.take("title", str, required=True),
@@ -242,19 +237,20 @@ def _check_no_prefix_clash(r: Reader, keys: set[str]) -> None:
                 raise r.error("sections", f"字段“{key}”与字段“{'.'.join(parts[:n])}”冲突")
 
 
-def _read_summary(s: Reader, field_keys: set[str]) -> SummaryDef:
+def _read_summary(s: Reader, labels: dict[str, str]) -> SummaryDef:
+    """The summary table's columns; a field column without ``label`` takes the field's label."""
     columns = []
     for i, raw in enumerate(s.take("columns", list, required=True)):
         c = s.sub(f"columns[{i}]", raw)
         fkey, value = c.take("field", str), c.take("value", str)
         if (fkey is None) == (value is None):
             raise c.error(None, "每列须且只能指定 field 或 value 之一")
-        if fkey is not None and fkey not in field_keys:
+        if fkey is not None and fkey not in labels:
             raise c.error("field", f"表单中没有字段“{fkey}”")
         if value is not None and value not in SUMMARY_VALUES:
             raise c.error("value", f"未知的计算列“{value}”，可用：{', '.join(SUMMARY_VALUES)}")
-        label = c.take("label", str, required=value is not None)
-        columns.append(SummaryColumn(label=label or "", field=fkey, value=value))
+        label = c.take("label", str, required=value is not None) or labels[fkey]
+        columns.append(SummaryColumn(label=label, field=fkey, value=value))
         c.done()
     summary = SummaryDef(s.take("attachment_no", int, required=True),
                          s.take("title", str, required=True), tuple(columns))
@@ -269,13 +265,6 @@ def load_form(name: str, folder: Path | None = None) -> FormDef:
     form = parse_form(path, load_yaml(path))
     if form.form != name:
         raise DefinitionError(path, "form", f"应为“{name}”，现为“{form.form}”")
-    # Summary column labels default to the field's label.
-    columns = tuple(
-        SummaryColumn(c.label or form.field(c.field).label, c.field, c.value) if c.field else c
-        for c in form.summary.columns
-    )
-    object.__setattr__(form, "summary", SummaryDef(form.summary.attachment_no,
-                                                   form.summary.title, columns))
     return form
 
 

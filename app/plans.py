@@ -95,6 +95,7 @@ class Plan:
     def confirmed(self) -> bool:
         return self.status == CONFIRMED
 
+    @functools.cached_property
     def template_values(self) -> dict[str, str]:
         """Values for the ``{…}`` placeholders of help texts and messages."""
         latest = self.project.latest_completion
@@ -267,12 +268,17 @@ def latest_plan() -> Plan:
     return list(load_plans().values())[-1]
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February in common years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _shift(value: Any, years: int) -> Any:
     if isinstance(value, dt.date):
-        try:
-            return value.replace(year=value.year + years)
-        except ValueError:  # 29 February in a non-leap year
-            return value.replace(year=value.year + years, day=28)
+        return add_years(value, years)
     if isinstance(value, dict):
         return {k: _shift(v, years) for k, v in value.items()}
     if isinstance(value, list):

@@ -75,7 +75,7 @@ def test_forms_cover_spec_section_4():
 
 @pytest.mark.parametrize("year", [2021, 2022])
 def test_help_texts_fill_from_the_plan(year):
-    values = get_plan(year).template_values()
+    values = get_plan(year).template_values
     for form in all_forms().values():
         for text in [s.help for s in form.sections] + [f.help for f in form.fields]:
             filled = text.format_map(values)

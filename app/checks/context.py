@@ -21,8 +21,5 @@ class Context:
         return self.app.plan
 
     def emit(self, code: str, path: str, **params: Any) -> None:
-        values = {**self.app.plan.template_values(), "today": self.today.isoformat(), **params}
+        values = {**self.app.plan.template_values, "today": self.today.isoformat(), **params}
         self.findings.append(make_finding(self.app.name, code, path, values))
-
-    def label(self, key: str) -> str:
-        return self.app.form.field(key).label

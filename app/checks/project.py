@@ -8,16 +8,12 @@ from fractions import Fraction
 
 from app.checks.context import Context
 from app.checks.fields import parse_date
-from app.plans import Plan
+from app.plans import Plan, add_years
 
 
 def latest_completion(plan: Plan, approved: dt.date) -> dt.date:
     """The last allowed completion day: approval + N years, capped by the plan's latest date."""
-    years = plan.project.completion_years
-    try:
-        limit = approved.replace(year=approved.year + years)
-    except ValueError:  # approved on 29 February
-        limit = approved.replace(year=approved.year + years, day=28)
+    limit = add_years(approved, plan.project.completion_years)
     latest = plan.project.latest_completion
     return min(limit, latest) if latest else limit
 

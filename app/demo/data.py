@@ -12,11 +12,22 @@ from typing import Any
 from app import identifiers as ids
 from app.demo import prose
 from app.demo.people import SUPERIOR_UNIONS, Enterprise, People, Person, SuperiorUnion, make_enterprises
+from app.formdef import load_form
 from app.plans import Plan
 
 PATENT_DIR, PROJECT_DIR = "发明专利", "创新项目"
-LEVEL_LABELS = {"municipal_demo": "市级示范性职工创新工作室", "municipal": "市级职工创新工作室",
-                "district": "区级职工创新工作室"}
+
+
+def level_label(level: str) -> str:
+    """A studio level's Chinese name, as the project form defines it."""
+    return load_form("project").field("studio.level").choice_label(level)
+
+
+def max_length(form: str, key: str) -> int:
+    """A text field's length limit from the form definition."""
+    limit = load_form(form).field(key).max_length
+    assert limit is not None, key
+    return limit
 
 
 @dataclass
@@ -73,13 +84,6 @@ def month_end(d: dt.date, months: int) -> dt.date:
     y, m = divmod(d.month - 1 + months, 12)
     first_next = dt.date(d.year + y + (m + 1) // 12, (m + 1) % 12 + 1, 1)
     return first_next - dt.timedelta(days=1)
-
-
-def add_years(d: dt.date, years: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
 
 
 def photo(rng: random.Random, kind: str, name: str, doc: str) -> AttSpec:

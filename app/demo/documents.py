@@ -9,8 +9,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from app.demo.data import LEVEL_LABELS, AttSpec, DemoApp
-from app.demo.prose import cn_date
+from app import identifiers as ids
+from app.demo.data import AttSpec, DemoApp, level_label
+from app.plans import cn_date
 
 DEMO_MARK = "演示样例"
 
@@ -44,7 +45,8 @@ def _signed(app: DemoApp, rng: random.Random) -> dt.date:
 
 def _certificate(app: DemoApp, rng: random.Random) -> list[Page]:
     d = app.doc
-    utility = d["number"][6] == "2"
+    parsed = ids.parse_patent_number(d["number"])
+    utility = parsed is not None and not parsed.is_invention
     title = "实用新型专利证书" if utility else "发明专利证书"
     kind = "实用新型" if utility else "发明"
     page = Page(title, border=True, seal="国家知识产权局",
@@ -142,7 +144,7 @@ def _studio_cert(app: DemoApp, rng: random.Random) -> list[Page]:
     d = app.doc
     level = d["level"]
     issuer = "北京市总工会" if level != "district" else app.data["superior_union"]["name"]
-    label = LEVEL_LABELS[level]
+    label = level_label(level)
     year = d["recognized_year"]
     page = Page(f"关于命名{year}年度{label}的决定", seal=issuer,
                 subtitle=f"京工{'发' if level != 'district' else '字'}〔{year}〕{rng.randint(5, 60)}号")

@@ -8,7 +8,7 @@ import datetime as dt
 
 from app import identifiers as ids
 from app.demo import faults_project as fp
-from app.demo.data import Batch, DemoApp
+from app.demo.data import Batch, DemoApp, max_length
 from app.demo.faults import FaultCtx, FaultDef, att_applies, att_fault, bad_date, drop_digit, fs, remove_att, spoil_uscc
 
 
@@ -29,9 +29,10 @@ def _f002(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     p = _pt(app)
     extra = ("此外，该专利技术还在公司组织的职工技术交流和岗位练兵活动中进行了展示，参与培训的青年"
              "职工普遍反映操作方法直观易学，对提高班组整体技能水平起到了积极作用。")
-    while len(p["application_summary"]) <= 520:
+    limit = max_length("patent", "patent.application_summary")
+    while len(p["application_summary"]) <= limit + 20:
         p["application_summary"] += extra
-    return "patent.application_summary", f"“应用情况及效益”写了{len(p['application_summary'])}字，超过500字"
+    return "patent.application_summary", f"“应用情况及效益”写了{len(p['application_summary'])}字，超过{limit}字"
 
 
 def _f003(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:

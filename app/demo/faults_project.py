@@ -9,7 +9,7 @@ from typing import Any
 
 from app.checks.project import latest_completion
 from app.demo import prose
-from app.demo.data import LEVEL_LABELS, Batch, DemoApp
+from app.demo.data import Batch, DemoApp, level_label, max_length
 from app.demo.faults import FaultCtx, FaultDef, bad_date, drop_digit, fs, remove_att, spoil_uscc
 
 
@@ -36,9 +36,10 @@ def f001(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
 def f002(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     p = _pj(app)
     p["background"] = p["background"] + p["content"] + p["innovation"] + p["foundation"]
-    while len(p["background"]) <= 1500:
+    limit = max_length("project", "project.background")
+    while len(p["background"]) <= limit:
         p["background"] += p["goals"]
-    return "project.background", f"“项目背景”粘贴了整篇材料，共{len(p['background'])}字，超过1500字"
+    return "project.background", f"“项目背景”粘贴了整篇材料，共{len(p['background'])}字，超过{limit}字"
 
 
 def f003(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
@@ -145,7 +146,7 @@ def _j008(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     p.update(prose.project_texts(
         random.Random(app.stem), topic=app.doc["topic"], ind=app.ent.industry,
         enterprise=app.ent.name, studio=studio["name"], leader=studio["leader"]["name"],
-        level_label=LEVEL_LABELS[studio["level"]], recognized_year=studio["recognized_year"],
+        level_label=level_label(studio["level"]), recognized_year=studio["recognized_year"],
         approved=_date(p["approved_on"]), startup_funds=p["startup_funds"],
         team_size=len(p["team"]), field=p["field"]))
     return "studio.name", (f"“{studio['name']}”本批申报了3项（另两份：{first.rel_json}、{second.rel_json}，"

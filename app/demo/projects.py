@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import random
 from dataclasses import dataclass
 from typing import Any
 
+from app.checks.project import latest_completion
 from app.demo import prose
 from app.demo.data import (
-    LEVEL_LABELS,
     PROJECT_DIR,
     Batch,
     DemoApp,
-    add_years,
     day_between,
+    level_label,
     month_end,
     photo,
     scan_pdf,
@@ -24,6 +25,7 @@ from app.demo.data import (
 )
 from app.demo.people import Enterprise, Person
 from app.demo.texts import Industry, Topic
+from app.plans import Plan
 
 
 @dataclass
@@ -97,10 +99,11 @@ def make_projects(rng: random.Random, batch: Batch, count: int, width: int) -> l
     return apps
 
 
-def _tier(rng: random.Random, level: str) -> int:
-    if level == "district":
-        return 30000
-    return 100000 if rng.random() < (0.7 if level == "municipal_demo" else 0.4) else 50000
+def _tier(rng: random.Random, plan: Plan, level: str) -> int:
+    """A tier the plan allows for the level; demonstration studios ask for the top one more often."""
+    tiers = sorted(plan.project.tiers_for(level), reverse=True)
+    top_share = 0.7 if level == "municipal_demo" else 0.4
+    return tiers[0] if len(tiers) == 1 or rng.random() < top_share else rng.choice(tiers[1:])
 
 
 def _split(rng: random.Random, total: int, weights: list[int], unit: int) -> list[int]:
@@ -169,21 +172,21 @@ def _project(rng: random.Random, batch: Batch, studio: _Studio, topic: Topic, in
                             min(rules.approval_to, plan.deadline) - dt.timedelta(days=75))
     paid = day_between(rng, approved + dt.timedelta(days=3),
                         min(approved + dt.timedelta(days=45), plan.deadline - dt.timedelta(days=10)))
-    limit = add_years(approved, rules.completion_years) - dt.timedelta(days=1)
-    if rules.latest_completion:
-        limit = min(limit, rules.latest_completion)
+    limit = latest_completion(plan, approved)
     planned = month_end(approved, rng.randint(12, 24))
     while planned > limit:
         planned = month_end(planned, -1)
-    tier = _tier(rng, studio.level)
-    unit = 5000 if tier == 30000 else 10000
-    total = max(2 * tier + unit, round(tier * rng.uniform(2.1, 4.5) / unit) * unit)
+    tier = _tier(rng, plan, studio.level)
+    unit = 5000 if tier < 50000 else 10000
+    # The union's boost stays under the plan's cap of the total (50 % in 2022), with a margin.
+    least = math.ceil(tier / rules.boost_cap) if rules.boost_cap else tier
+    total = max(least + unit, round(tier * rng.uniform(2.1, 4.5) / unit) * unit)
     startup = max(10000, round(total * rng.uniform(0.2, 0.5) / 10000) * 10000)
     field_ = rng.choice(ent.industry.fields)
     team = _team(rng, batch, ent.industry)
     texts = prose.project_texts(
         rng, topic=topic, ind=ent.industry, enterprise=ent.name, studio=studio.name,
-        leader=studio.leader.name, level_label=LEVEL_LABELS[studio.level],
+        leader=studio.leader.name, level_label=level_label(studio.level),
         recognized_year=studio.block["recognized_year"], approved=approved,
         startup_funds=startup, team_size=len(team), field=field_)
     project: dict[str, Any] = {

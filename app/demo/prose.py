@@ -7,14 +7,11 @@ import datetime as dt
 import random
 
 from app.demo.texts import Industry, Topic
+from app.plans import cn_date
 
 CN_NUM = "零一二三四五六七八九十"
 _ORDINAL = ("一是", "二是", "三是", "四是", "五是")
 _HEAD = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
-
-
-def cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def cn_month(d: dt.date) -> str:
