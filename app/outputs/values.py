@@ -1,0 +1,228 @@
+"""Values as the printed forms and the summary tables show them, derived from the definitions.
+
+One place decides how a field's value reads on paper (dates as 2022年10月17日, money with its
+Chinese capitals, choices by label), what an application's boost amount is and how it splits
+between the city union and the superior union, who the batch's sender is, and what the output
+files are called. The PDF and the xlsx writers both use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from app.appfile import Application
+from app.formdef import FieldDef
+from app.normalize import parse_date
+from app.plans import cn_date
+
+YES, NO = "是", "否"
+NOT_GIVEN = "未公布"
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL_UNITS = ("", "拾", "佰", "仟")
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+_CENT = Decimal("0.01")
+
+
+def _four_digits(n: int) -> str:
+    """0 < n < 10000 in capitals, with 零 for inner zeros (1005 → 壹仟零伍)."""
+    out, zero = "", False
+    for pos in range(3, -1, -1):
+        digit = n // 10**pos % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += _DIGITS[digit] + _SMALL_UNITS[pos]
+    return out
+
+
+def rmb_upper(amount: int | Decimal) -> str:
+    """Money in Chinese capitals as on a cheque: 100000 → 人民币壹拾万元整,
+    107000.53 → 人民币壹拾万柒仟元零伍角叁分."""
+    value = Decimal(amount).quantize(_CENT, ROUND_HALF_UP)
+    if value < 0:
+        raise ValueError("negative amount")
+    yuan = int(value)
+    jiao, fen = divmod(int((value - yuan) * 100), 10)
+    text = ""
+    if yuan:
+        groups, rest = [], yuan
+        while rest:
+            groups.append(rest % 10000)
+            rest //= 10000
+        need_zero = False
+        for index in range(len(groups) - 1, -1, -1):
+            group = groups[index]
+            if group == 0:
+                need_zero = bool(text)
+                continue
+            if text and (need_zero or group < 1000):
+                text += "零"
+            text += _four_digits(group) + _GROUP_UNITS[index]
+            need_zero = False
+        text += "元"
+    if not jiao and not fen:
+        return "人民币" + (text or "零元") + "整"
+    if jiao:
+        text += ("零" if text and yuan % 10 == 0 else "") + _DIGITS[jiao] + "角"
+    if fen:
+        text += ("零" if text and not jiao else "") + _DIGITS[fen] + "分"
+    return "人民币" + text
+
+
+def money(amount: int | Decimal | None) -> str:
+    """100000 → 100,000; 33333.33 → 33,333.33."""
+    if amount is None:
+        return NOT_GIVEN
+    value = Decimal(amount)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.quantize(_CENT, ROUND_HALF_UP):,}"
+
+
+def money_with_capitals(amount: int | Decimal | None) -> str:
+    if amount is None:
+        return NOT_GIVEN
+    return f"{money(amount)}元（{rmb_upper(amount)}）"
+
+
+def date_text(value: Any) -> str:
+    """An ISO date as 2022年10月17日; anything else (a draft's typo) as it was typed."""
+    day = parse_date(value) if isinstance(value, str) else value if isinstance(value, dt.date) else None
+    return cn_date(day) if day else ("" if value is None else str(value))
+
+
+def display(f: FieldDef, value: Any, *, capitals: bool = False) -> str:
+    """A field's value as printed; ``""`` for an empty one. Tables are laid out by the caller."""
+    if value is None or value == "" or value == []:
+        return ""
+    if f.type == "date":
+        return date_text(value)
+    if f.type == "money":
+        if isinstance(value, int | Decimal):
+            return money_with_capitals(value) if capitals else f"{money(value)}元"
+        return str(value)
+    if f.type == "choice":
+        return f.choice_label(value)
+    if f.type == "bool":
+        return YES if value else NO
+    if f.type == "person_list":
+        return "、".join(value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@dataclass(frozen=True)
+class Boost:
+    """The boost an application asks for and how the plan splits it (None when unknown)."""
+
+    amount: int | None
+    city: Decimal | None
+    superior: Decimal | None
+    ratio: tuple[int, int] | None
+
+
+def split_amount(amount: int, ratio: tuple[int, int]) -> tuple[Decimal, Decimal]:
+    """``amount`` split city : superior by ``ratio``, to the fen; the superior share takes the rounding."""
+    city_part, superior_part = ratio
+    city = (Decimal(amount) * city_part / (city_part + superior_part)).quantize(_CENT, ROUND_HALF_UP)
+    if city == city.to_integral_value():
+        city = city.quantize(Decimal(1))
+    return city, Decimal(amount) - city
+
+
+def boost(app: Application) -> Boost:
+    if app.form.form == "patent":
+        amount, ratio = app.plan.patent.amount, app.plan.patent.split
+    else:
+        requested = app.get("project.requested_tier")
+        amount = requested if isinstance(requested, int) else None
+        tier = app.plan.project.tier(amount) if amount is not None else None
+        ratio = tier.split if tier else None
+    if amount is None or ratio is None:
+        return Boost(amount, None, None, ratio)
+    city, superior = split_amount(amount, ratio)
+    return Boost(amount, city, superior, ratio)
+
+
+def ratio_text(ratio: tuple[int, int] | None) -> str:
+    return f"{ratio[0]}:{ratio[1]}" if ratio else NOT_GIVEN
+
+
+# --------------------------------------------------------------------------- batch and names
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who submits a batch: the union named on the summary tables and the cover sheet."""
+
+    name: str
+    contact: str
+    phone: str
+    superior: str
+
+
+def sender(apps: Sequence[Application]) -> Sender:
+    """The batch's unit union (the most common one; the superior union when several enterprises
+    are consolidated), with the contact and phone given on its applications."""
+    units = Counter(a.get("unit_union.name") or "" for a in apps)
+    superiors = Counter(a.get("superior_union.name") or "" for a in apps)
+    superior = superiors.most_common(1)[0][0] if superiors else ""
+    named_units = [u for u in units if u]
+    if len(named_units) > 1 and superior:
+        return Sender(superior, "", "", superior)
+    unit = units.most_common(1)[0][0] if units else ""
+    first = next((a for a in apps if (a.get("unit_union.name") or "") == unit), None)
+    return Sender(
+        name=unit,
+        contact=(first.get("unit_union.contact") or "") if first else "",
+        phone=(first.get("unit_union.phone") or "") if first else "",
+        superior=superior,
+    )
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+MAX_NAME_CHARS = 40
+
+
+def safe_name(text: str, fallback: str = "未命名") -> str:
+    """A file-name part usable on Windows, macOS and Linux (no separators, no trailing dots)."""
+    cleaned = _UNSAFE.sub("_", " ".join(str(text).split())).strip(" ._")
+    return cleaned[:MAX_NAME_CHARS].rstrip(" ._") or fallback
+
+
+def subject_name(app: Application) -> str:
+    """Whose application this is, for file names and lists: the first inventor or the studio."""
+    if app.form.form == "patent":
+        return app.get("inventor.name") or "未填姓名"
+    return app.get("studio.name") or "未填工作室"
+
+
+def form_file_stem(app: Application) -> str:
+    """附件1_职工创新发明专利助推申报表_王建国 (without suffix or de-duplication)."""
+    return f"附件{app.form.attachment_no}_{safe_name(app.form.title)}_{safe_name(subject_name(app))}"
+
+
+def unique_stems(stems: Sequence[str]) -> list[str]:
+    """The stems made unique within a batch by numbering repeats: 王建国, 王建国_2, …"""
+    used: set[str] = set()
+    out = []
+    for stem in stems:
+        candidate, n = stem, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{stem}_{n}"
+        used.add(candidate)
+        out.append(candidate)
+    return out
