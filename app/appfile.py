@@ -313,6 +313,7 @@ def write_atomic(target: Path, payload: bytes) -> None:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.chmod(tmp, _file_mode(target))
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -325,3 +326,11 @@ def write_atomic(target: Path, payload: bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _file_mode(target: Path) -> int:
+    """The replaced file's permissions, or the usual rw-r--r-- (mkstemp's own are owner-only)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o644

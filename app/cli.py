@@ -51,6 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date_arg, help="按这一天检查截止日期（默认今天），YYYY-MM-DD")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
+    render = sub.add_parser("render", help="生成打印用PDF：申报表（书）及附件、材料清单、打印全部.pdf",
+                            description="检查后生成打印用PDF；有错误时生成带“草稿”水印的草稿（退出码 1）。")
+    render.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+    render.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    render.add_argument("--today", type=_date_arg, help="按这一天检查和填写日期（默认今天），YYYY-MM-DD")
+    render.add_argument("--draft", action="store_true", help="生成草稿（每页带“草稿”水印），用于核对")
+
+    summary = sub.add_parser("summary", help="生成汇总表：附件2、附件4（.xlsx）",
+                             description="生成附件2、附件4汇总表（只生成有申报的那一张）。")
+    summary.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+    summary.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    summary.add_argument("--today", type=_date_arg, help="填报日期（默认今天），YYYY-MM-DD")
+    summary.add_argument("--draft", action="store_true", help="标记为草稿")
+
     plans = sub.add_parser("plans", help="列出计划年度，或由最新年度创建新年度计划")
     plans_sub = plans.add_subparsers(dest="plans_command", metavar="子命令")
     new = plans_sub.add_parser("new", help="由已有年度推算新年度计划（日期顺延，标记待核对）")
@@ -99,14 +113,19 @@ def _json_files(folder: Path) -> list[Path]:
     return [Path(f) for f in sorted(found)]
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+class _Unreadable(Exception):
+    """Some files of the batch could not be loaded; their messages were printed."""
+
+
+def load_batch(paths: Sequence[str], doing: str) -> list:
+    """Every application named by ``paths``; prints each unreadable file's problem and raises
+    ``_Unreadable`` (exit 2) when any could not be loaded."""
     from app import appfile
-    from app.checks import check_batch, count
     from app.plans import load_plans
 
     apps, problems = [], []
     plans = load_plans()
-    for path in collect_files(args.paths):
+    for path in collect_files(paths):
         try:
             apps.append(appfile.load(path, plans))
         except InputError as exc:
@@ -114,8 +133,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for exc in problems:
             _err(f"错误：{exc}")
-        _err(f"有 {len(problems)} 个文件无法读取，未做检查。请按上面的提示修改后重试。")
-        return EXIT_INPUT
+        _err(f"有 {len(problems)} 个文件无法读取，{doing}。请按上面的提示修改后重试。")
+        raise _Unreadable()
+    return apps
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.checks import check_batch, count
+
+    apps = load_batch(args.paths, "未做检查")
     findings = check_batch(apps, args.today or dt.date.today())
     counts = count(findings)
     if args.format == "json":
@@ -150,6 +176,53 @@ def _print_findings(findings, counts: dict[str, int], n_apps: int) -> None:
     if counts["error"]:
         summary += "有错误的申报不能正式报送，请按提示修改。"
     print(("\n" if findings else "") + summary)
+
+
+# --------------------------------------------------------------------------- render, summary
+
+
+def _print_errors_briefly(findings, limit: int = 20) -> None:
+    errors = [f for f in findings if f.severity == "error"]
+    for f in errors[:limit]:
+        _err(f"  {f.file}：{f.code} {f.path}：{f.message}")
+    if len(errors) > limit:
+        _err(f"  ……另有 {len(errors) - limit} 个错误，完整清单请运行 zhutui check。")
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from app.outputs.render import render_batch
+
+    apps = load_batch(args.paths, "未生成PDF")
+    today = args.today or dt.date.today()
+    result = render_batch(apps, Path(args.out), today, draft=args.draft)
+    errors = result.errors
+    if errors:
+        _err(f"检查发现 {len(errors)} 个错误，只生成了草稿（每页带“草稿”水印，不能报送）：")
+        _print_errors_briefly(result.findings)
+    for form in result.forms:
+        print(f"{form.path}（{form.pages}页）")
+    print(result.checklist)
+    print(result.combined)
+    kind = "草稿" if result.draft else "打印用PDF"
+    print(f"已生成 {len(result.forms)} 份申报的{kind}、材料清单和打印全部.pdf，在 {args.out}。")
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from app.checks import check_batch
+    from app.outputs.summary import write_summaries
+
+    apps = load_batch(args.paths, "未生成汇总表")
+    today = args.today or dt.date.today()
+    findings = check_batch(apps, today)
+    errors = [f for f in findings if f.severity == "error"]
+    written = write_summaries(apps, Path(args.out), today, draft=args.draft or bool(errors))
+    if errors:
+        _err(f"检查发现 {len(errors)} 个错误，汇总表标记为草稿，不能报送：")
+        _print_errors_briefly(findings)
+    for path in written:
+        print(path)
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 # --------------------------------------------------------------------------- plans
@@ -217,11 +290,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        handlers = {"check": cmd_check, "plans": cmd_plans, "demo": cmd_demo}
+        handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "plans": cmd_plans,
+                    "demo": cmd_demo}
         if args.command is None:
             parser.print_help()
             return EXIT_OK
         return handlers[args.command](args)
+    except _Unreadable:
+        return EXIT_INPUT
     except UsageError as exc:
         _err(f"命令参数有误：{exc}\n用法见 zhutui --help")
         return EXIT_INPUT

@@ -99,7 +99,12 @@ class FormDef:
     sections: tuple[SectionDef, ...]
     attachments: tuple[AttachmentKind, ...]
     summary: SummaryDef
+    print_title: str = ""  # with {plan_year}; see ``printed_title``
+    stamps: tuple[str, ...] = ()
     source: Path = field(compare=False, default=Path())
+
+    def printed_title(self, plan_year: int) -> str:
+        return self.print_title.format(plan_year=plan_year) if self.print_title else f"{plan_year}年{self.title}"
 
     @functools.cached_property
     def fields(self) -> tuple[FieldDef, ...]:
@@ -223,8 +228,16 @@ def parse_form(path: Path, data: object) -> FormDef:
         sections=tuple(sections),
         attachments=tuple(attachments),
         summary=summary,
+        print_title=r.take("print_title", str, default=""),
+        stamps=tuple(r.take("stamps", list, default=[])),
         source=path,
     )
+    if any(not isinstance(s, str) or not s for s in form.stamps):
+        raise r.error("stamps", "应为盖章单位名称的列表，如 [单位工会, 区、局、集团（公司）工会]")
+    try:
+        form.printed_title(2000)
+    except (KeyError, IndexError, ValueError):
+        raise r.error("print_title", "只能使用占位符 {plan_year}") from None
     r.done()
     return form
 

@@ -18,10 +18,10 @@ from PIL import Image, ImageChops, ImageFilter
 from app.demo.data import AttSpec, DemoApp
 from app.demo.documents import Page, pages_for
 from app.demo.scans import CAMERAS, DRAW_SCALE, JPEG_QUALITY, LOWRES_SIZE, PHOTO_SIZES, SCAN_DPI, Renderer, draw_page
+from app.outputs.images import jpeg_reader
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
-    from reportlab.lib.utils import ImageReader
 
 ENCRYPT_PASSWORD = "123456"
 _TRANSPOSE = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90,
@@ -98,22 +98,6 @@ def scan(page: Page, r: Renderer, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def _jpeg_reader(data: bytes) -> ImageReader:
-    """An ImageReader that embeds the JPEG as it is. ``canvas.drawImage`` names an image by
-    hashing ``getRGBData()``, which would decode every page (slow, and memory kept in reference
-    cycles): here the name is the hash of the JPEG bytes. The embedding itself passes the JPEG
-    through (``jpeg_fh``) without decoding."""
-    from reportlab.lib.utils import ImageReader
-
-    class JpegReader(ImageReader):
-        _dataA = None  # no alpha channel
-
-        def getRGBData(self) -> bytes:
-            return hashlib.sha256(data).hexdigest().encode()
-
-    return JpegReader(io.BytesIO(data))
-
-
 def _fixed_file_id(writer: PdfWriter, file_id: bytes) -> None:
     """pypdf draws the file identifier (which keys RC4 encryption) from ``secrets``; a fixed
     one keeps the encrypted demo PDF reproducible."""
@@ -129,12 +113,19 @@ def _pdf(path: Path, scans: list[bytes], encrypt: bool) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
+    class ScannerCanvas(canvas.Canvas):
+        """Pages of images only, as a scanner writes them: no font at all (a plain canvas
+        names an unembedded Helvetica in every page's preamble)."""
+
+        def _make_preamble(self) -> None:
+            self._preamble = "1 0 0 1 0 0 cm"
+
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
+    c = ScannerCanvas(buf, pagesize=A4, invariant=1, pageCompression=1)
     c.setTitle(path.stem)
     c.setCreator("Scanner")
     for data in scans:
-        c.drawImage(_jpeg_reader(data), 0, 0, width=A4[0], height=A4[1])
+        c.drawImage(jpeg_reader(data), 0, 0, width=A4[0], height=A4[1])
         c.showPage()
     c.save()
     payload = buf.getvalue()

@@ -1,0 +1,136 @@
+"""The print PDFs of a batch: each form with its attachments, the 材料清单, and 打印全部.pdf.
+
+``render_batch`` is the one pipeline behind ``zhutui render`` and the app's 输出 page: it checks
+the batch, writes final PDFs when nothing is wrong and drafts (every page watermarked 草稿, file
+names ending in _草稿) when the checks found errors or a draft was asked for. ``progress`` is
+called after each step; ``cancelled`` is polled between steps, and a cancelled run leaves no
+half-written file (every file is written whole, then renamed into place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.appfile import Application, write_atomic
+from app.checks import Finding, check_batch
+from app.fonts import PdfFonts, pdf_fonts
+from app.outputs import values
+from app.outputs.appendix import PdfPlaceholder, appendix_flowables, merge_pdf_pages, source_pages
+from app.outputs.formpdf import FormLayout
+from app.outputs.pdfdoc import Document, PageDecor, make_styles
+
+DRAFT_SUFFIX = "_草稿"
+CHECKLIST_STEM = "材料清单"
+COMBINED_STEM = "打印全部"
+
+
+class Cancelled(Exception):
+    """The user cancelled the run; nothing half-written was left behind."""
+
+
+@dataclass(frozen=True)
+class RenderedForm:
+    app: Application
+    path: Path
+    pages: int  # all pages: the form and its attachments
+    form_pages: int
+    attachment_pages: int
+
+
+@dataclass
+class RenderResult:
+    draft: bool
+    findings: list[Finding]
+    forms: list[RenderedForm] = field(default_factory=list)
+    checklist: Path | None = None
+    combined: Path | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def files(self) -> list[Path]:
+        return [f.path for f in self.forms] + [p for p in (self.checklist, self.combined) if p]
+
+
+Progress = Callable[[int, int, str], None]  # (step done, steps in all, what was done)
+
+
+def render_form(app: Application, today: dt.date, *, draft: bool,
+                fonts: PdfFonts | None = None) -> tuple[bytes, int, int]:
+    """One form and its attachments as PDF bytes; returns (pdf, form pages, attachment pages)."""
+    fonts = fonts or pdf_fonts()
+    styles = make_styles(fonts)
+    header = f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{values.subject_name(app)}"
+    decor = PageDecor(header=header, check_code=app.check_code, draft=draft)
+    buffer = io.BytesIO()
+    doc = Document(buffer, fonts, decor, title=f"{app.form.title}（{values.subject_name(app)}）",
+                   subject=f"校验码 {app.check_code}")
+    placeholders: list[PdfPlaceholder] = []
+    pages = source_pages(app)
+    story = FormLayout(app, fonts, styles).flowables(today)
+    story += appendix_flowables(pages, fonts, styles, placeholders)
+    doc.build_pages(story)
+    pdf = merge_pdf_pages(buffer.getvalue(), placeholders)
+    total = doc.page
+    return pdf, total - len(pages), len(pages)
+
+
+def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, draft: bool = False,
+                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> RenderResult:
+    from app.outputs.checklist import checklist_pdf
+
+    findings = check_batch(apps, today)
+    result = RenderResult(draft=draft or any(f.severity == "error" for f in findings), findings=findings)
+    suffix = DRAFT_SUFFIX if result.draft else ""
+    fonts = pdf_fonts()
+    steps = len(apps) + 2
+    stems = values.unique_stems([values.form_file_stem(a) for a in apps])
+
+    def step(done: int, what: str) -> None:
+        if cancelled and cancelled():
+            raise Cancelled()
+        if progress:
+            progress(done, steps, what)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    step(0, "检查申报材料")
+    rendered: list[tuple[RenderedForm, bytes]] = []
+    for i, (app, stem) in enumerate(zip(apps, stems, strict=True)):
+        pdf, form_pages, attachment_pages = render_form(app, today, draft=result.draft, fonts=fonts)
+        target = out_dir / f"{stem}{suffix}.pdf"
+        rendered.append((RenderedForm(app, target, form_pages + attachment_pages, form_pages, attachment_pages), pdf))
+        step(i + 1, f"已生成 {target.name}")
+    checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts)
+    checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
+    combined = combine([checklist] + [pdf for _, pdf in rendered])
+    step(steps - 1, "已生成材料清单")
+    # Everything is in memory; only now do files appear, each written whole.
+    for form, pdf in rendered:
+        write_atomic(form.path, pdf)
+        result.forms.append(form)
+    write_atomic(checklist_path, checklist)
+    result.checklist = checklist_path
+    combined_path = out_dir / f"{COMBINED_STEM}{suffix}.pdf"
+    write_atomic(combined_path, combined)
+    result.combined = combined_path
+    if progress:
+        progress(steps, steps, f"已生成 {combined_path.name}")
+    return result
+
+
+def combine(pdfs: Sequence[bytes]) -> bytes:
+    """The PDFs one after another, to print in one go."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
