@@ -309,9 +309,9 @@ def write_atomic(target: Path, payload: bytes) -> None:
 
     Raises ``InputError`` naming the file when the disk is full or the folder not writable.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.chmod(tmp, _file_mode(target))
         with os.fdopen(fd, "wb") as fh:
@@ -322,7 +322,9 @@ def write_atomic(target: Path, payload: bytes) -> None:
         tmp = None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(target, None, f"无法保存（{reason}），原文件未改动。请检查磁盘空间和文件夹权限") from None
+        hint = "；如该文件正在 Excel、WPS 或 PDF 阅读器中打开，请先关闭" if isinstance(exc, PermissionError) else ""
+        message = f"无法保存（{reason}），原文件未改动。请检查磁盘空间和文件夹权限{hint}"
+        raise InputError(target, None, message) from None
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

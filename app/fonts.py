@@ -105,10 +105,14 @@ def _tt_face(font: FontFile):
     return TTFontFile(str(font.path), subfontIndex=font.index)
 
 
-@functools.cache
-def find_fonts(dirs: tuple[Path, ...] | None = None) -> dict[str, FontFile]:
+def find_fonts() -> dict[str, FontFile]:
     """The font file for every role; raises ``FontError`` when no usable Chinese font exists."""
-    index = _index(tuple(dirs) if dirs is not None else tuple(search_dirs()))
+    return _find_fonts(tuple(search_dirs()))
+
+
+@functools.cache
+def _find_fonts(dirs: tuple[Path, ...]) -> dict[str, FontFile]:
+    index = _index(dirs)
     chosen: dict[str, FontFile] = {}
     for role in ROLES:
         for name, face in _CANDIDATES[role]:
@@ -180,13 +184,17 @@ def _registered_glyphs(font_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 
-@functools.cache
-def pdf_fonts(dirs: tuple[Path, ...] | None = None) -> PdfFonts:
+def pdf_fonts() -> PdfFonts:
     """Register the found fonts with reportlab (once) and return their names."""
+    return _pdf_fonts(tuple(search_dirs()))
+
+
+@functools.cache
+def _pdf_fonts(dirs: tuple[Path, ...]) -> PdfFonts:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    files = find_fonts(dirs)
+    files = _find_fonts(dirs)
     names: dict[FontFile, str] = {}
     for role in ROLES:
         font = files[role]
@@ -196,7 +204,7 @@ def pdf_fonts(dirs: tuple[Path, ...] | None = None) -> PdfFonts:
             names[font] = name
     order = [names[files[r]] for r in ROLES]
     # Every other usable candidate joins the fallbacks, for rare characters in names.
-    index = _index(tuple(dirs) if dirs is not None else tuple(search_dirs()))
+    index = _index(dirs)
     for role in ROLES:
         for file_name, face in _CANDIDATES[role]:
             font = FontFile(index[file_name], face) if file_name in index else None

@@ -17,13 +17,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from app.appfile import Application
 from app.fonts import PdfFonts
-from app.outputs.images import ImageProblem, PreparedImage, fit, jpeg_reader, prepare_image
+from app.outputs.images import (
+    JPEG_QUALITY,
+    MAX_DPI,
+    POINTS_PER_INCH,
+    ImageProblem,
+    PreparedImage,
+    fit,
+    jpeg_reader,
+    prepare_image,
+)
 from app.outputs.pdfdoc import FRAME_H, FRAME_W, FRAME_X, FRAME_Y, SectionEnd, Styles
 from app.scans import inspect_file
 
@@ -148,6 +158,7 @@ def merge_pdf_pages(pdf_bytes: bytes, placeholders: list[PdfPlaceholder]) -> byt
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
     readers: dict[Path, Any] = {}
+    done: set[int] = set()
     for ph in placeholders:
         if ph.source not in readers:
             reader = PdfReader(ph.source, strict=False)
@@ -155,15 +166,19 @@ def merge_pdf_pages(pdf_bytes: bytes, placeholders: list[PdfPlaceholder]) -> byt
                 reader.decrypt("")  # only owner-password PDFs get here (the checks refuse others)
             readers[ph.source] = reader
         src = readers[ph.source].pages[ph.source_page]
-        writer.pages[ph.page_index].merge_transformed_page(src, _fitting(src), over=False)
+        transformation, max_px = _fitting(src)
+        page = writer.pages[ph.page_index]
+        page.merge_transformed_page(src, transformation, over=False)
+        _downsample_images(page, max_px, done)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _fitting(src: Any) -> Any:
+def _fitting(src: Any) -> tuple[Any, int]:
     """The transformation that turns a source page upright (its /Rotate) and fits its visible
-    area (crop box) centred into the scan box."""
+    area (crop box) centred into the scan box; and the most pixels an image as wide as the page
+    needs across at ``MAX_DPI``."""
     from pypdf import Transformation
 
     box = src.cropbox
@@ -176,4 +191,30 @@ def _fitting(src: Any) -> Any:
     scale = fit(width, height, BOX_W, BOX_H)
     x = FRAME_X + (BOX_W - width * scale) / 2
     y = FRAME_Y + (BOX_H - height * scale) / 2
-    return turn.translate(-min_x, -min_y).scale(scale, scale).translate(x, y)
+    max_px = round(max(width, height) * scale / POINTS_PER_INCH * MAX_DPI)
+    return turn.translate(-min_x, -min_y).scale(scale, scale).translate(x, y), max_px
+
+
+def _downsample_images(page: Any, max_px: int, done: set[int]) -> None:
+    """Scanned images inside a PDF attachment, re-encoded at no more than ``MAX_DPI`` as printed.
+    An image that can't be decoded or has transparency is left as it is."""
+    for image in page.images:
+        ref = image.indirect_reference
+        if ref is None or ref.idnum in done:
+            continue
+        done.add(ref.idnum)
+        try:
+            xobj = ref.get_object()
+            if "/SMask" in xobj or "/Mask" in xobj:
+                continue
+            im = image.image
+            longest = max(im.size)
+            if longest <= max_px * 1.05 or im.mode not in ("RGB", "L", "CMYK"):
+                continue
+            factor = max_px / longest
+            im = im.convert("RGB") if im.mode == "CMYK" else im
+            smaller = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))),
+                                Image.Resampling.LANCZOS)
+            image.replace(smaller, quality=JPEG_QUALITY)
+        except Exception as exc:  # noqa: BLE001 - an odd image stays as it was; the page still prints
+            log.info("image %s of a PDF attachment kept as it is: %s", ref.idnum, exc)

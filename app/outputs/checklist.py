@@ -31,13 +31,14 @@ def checklist_title(plan: Plan) -> str:
     return f"{plan.year}年职工创新助推申报材料清单"
 
 
-def checklist_pdf(forms: Sequence[RenderedForm], today: dt.date, *, draft: bool, fonts: PdfFonts) -> bytes:
+def checklist_pdf(forms: Sequence[RenderedForm], today: dt.date, *, draft: bool, fonts: PdfFonts,
+                  sender: values.Sender) -> bytes:
     apps = [f.app for f in forms]
     plan = apps[0].plan if apps else None
     if plan is None:
         raise ValueError("a checklist needs at least one application")
     st = make_styles(fonts)
-    who = values.sender(apps)
+    who = sender
 
     def p(text: str, style=st.cell) -> Paragraph:
         return Paragraph(fonts.markup(text, style.fontName).replace("\n", "<br/>"), style)

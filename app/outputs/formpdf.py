@@ -33,7 +33,6 @@ STAMP_GAP = 6 * mm
 EMPTY_OPTIONAL = "无"
 TABLE_SPACE = 2 * mm
 DATE_LINE = "年　月　日"
-DATE_CHAR_SPACE = 2.6 * mm
 
 
 def section_number(index: int) -> str:
@@ -259,6 +258,6 @@ class StampBoxes(Flowable):
             c.setFont(self.fonts.song, 10.5)
             c.drawString(x + 3 * mm, STAMP_H - 13 * mm, "审核意见：")
             c.drawRightString(x + self.box_w - 4 * mm, 14 * mm, "（盖章）")
-            # The notice's 年　月　日, spaced out to leave room for the handwritten date.
-            c.drawRightString(x + self.box_w - 4 * mm, 6 * mm, DATE_LINE, charSpace=DATE_CHAR_SPACE)
+            c.setFont(self.fonts.song, 12)  # a full em between the characters for the handwritten date
+            c.drawRightString(x + self.box_w - 4 * mm, 6 * mm, DATE_LINE)
         c.restoreState()

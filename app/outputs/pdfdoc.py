@@ -219,7 +219,7 @@ def draw_decor(canv: Canvas, fonts: PdfFonts, decor: PageDecor, number: int, tot
     if decor.check_code:
         canv.drawRightString(PAGE_W - SIDE, FOOTER_BASELINE, f"校验码 {decor.check_code}")
     if decor.draft:
-        canv.drawString(SIDE, FOOTER_BASELINE, "草稿：有待修改的错误，不能报送")
+        canv.drawString(SIDE, FOOTER_BASELINE, "草稿，仅供核对，不能报送")
         draw_watermark(canv, fonts)
     canv.restoreState()
 

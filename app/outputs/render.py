@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.appfile import Application, write_atomic
 from app.checks import Finding, check_batch
+from app.errors import InputError
 from app.fonts import PdfFonts, pdf_fonts
 from app.outputs import values
 from app.outputs.appendix import PdfPlaceholder, appendix_flowables, merge_pdf_pages, source_pages
@@ -82,9 +83,14 @@ def render_form(app: Application, today: dt.date, *, draft: bool,
 
 
 def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, draft: bool = False,
-                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> RenderResult:
+                 sender: values.Sender | None = None, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> RenderResult:
+    """Check ``apps`` and write their print PDFs into ``out_dir`` (see the module's docstring).
+    ``sender`` (the union's details from the settings) overrides the one read from the forms."""
     from app.outputs.checklist import checklist_pdf
 
+    if not apps:
+        raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")
     findings = check_batch(apps, today)
     result = RenderResult(draft=draft or any(f.severity == "error" for f in findings), findings=findings)
     suffix = DRAFT_SUFFIX if result.draft else ""
@@ -98,7 +104,10 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
         if progress:
             progress(done, steps, what)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
     step(0, "检查申报材料")
     rendered: list[tuple[RenderedForm, bytes]] = []
     for i, (app, stem) in enumerate(zip(apps, stems, strict=True)):
@@ -106,7 +115,8 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
         target = out_dir / f"{stem}{suffix}.pdf"
         rendered.append((RenderedForm(app, target, form_pages + attachment_pages, form_pages, attachment_pages), pdf))
         step(i + 1, f"已生成 {target.name}")
-    checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts)
+    checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts,
+                              sender=sender or values.sender(apps))
     checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
     combined = combine([checklist] + [pdf for _, pdf in rendered])
     step(steps - 1, "已生成材料清单")

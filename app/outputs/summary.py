@@ -15,9 +15,8 @@ recalculating). A4 landscape, fit to width, rows 1–3 repeated on every printed
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
-import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,8 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.appfile import Application
-from app.errors import InputError
+from app.appfile import Application, write_atomic
 from app.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
 from app.normalize import parse_date
 from app.outputs import values
@@ -361,30 +359,19 @@ def summary_file_name(form: FormDef, sender: values.Sender, *, draft: bool = Fal
     return stem + (DRAFT_SUFFIX if draft else "") + ".xlsx"
 
 
-def _save_atomic(wb: Workbook, target: Path) -> None:
-    tmp: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".xlsx.tmp")
-        os.close(fd)
-        wb.save(tmp)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        hint = "；如该文件正在 Excel 或 WPS 中打开，请先关闭" if isinstance(exc, PermissionError) else ""
-        raise InputError(target, None, f"无法保存（{reason}），请检查磁盘空间和文件夹权限{hint}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+def _save(wb: Workbook, target: Path) -> None:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(target, buffer.getvalue())
 
 
 def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
-                    draft: bool = False) -> list[Path]:
+                    draft: bool = False, sender: values.Sender | None = None) -> list[Path]:
     """Write 附件2 (patents) and 附件4 (projects) for ``apps`` into ``out_dir``; only forms with
-    applications get a table. Rows keep the order given. Returns the paths, patent table first."""
+    applications get a table. Rows keep the order given. Returns the paths, patent table first.
+    ``sender`` (the union's details from the settings) overrides the one read from the forms."""
     out_dir = Path(out_dir)
-    batch_sender = values.sender(apps)
+    batch_sender = sender or values.sender(apps)
     written = []
     for name in FORM_NAMES:
         group = [a for a in apps if a.form.form == name]
@@ -398,6 +385,6 @@ def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, 
         wb.properties.title = _title(group, form, draft)
         wb.properties.creator = "职工创新助推申报助手"
         target = out_dir / summary_file_name(form, batch_sender, draft=draft)
-        _save_atomic(wb, target)
+        _save(wb, target)
         written.append(target)
     return written
