@@ -91,18 +91,18 @@ def _index(dirs: tuple[Path, ...]) -> dict[str, Path]:
 
 def _usable(font: FontFile) -> bool:
     """A TrueType face reportlab can embed, with Chinese glyphs."""
-    try:
-        face = _tt_face(font)
-    except Exception:  # noqa: BLE001 - CFF outlines, broken files: not usable, try the next
-        return False
-    return all(ord(ch) in face.charToGlyph for ch in PROBE)
+    return _covers(font.path, font.index, PROBE)
 
 
 @functools.cache
-def _tt_face(font: FontFile):
+def _covers(path: Path, index: int, chars: str) -> bool:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    return TTFontFile(str(font.path), subfontIndex=font.index)
+    try:
+        face = TTFontFile(str(path), subfontIndex=index)
+    except Exception:  # noqa: BLE001 - CFF outlines, broken files: not usable, try the next
+        return False
+    return all(ord(ch) in face.charToGlyph for ch in chars)
 
 
 def find_fonts() -> dict[str, FontFile]:

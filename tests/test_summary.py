@@ -211,9 +211,10 @@ def test_page_setup_freeze_and_widths(tmp_path, patent):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_options.horizontalCentered
     widths = {label: ws.column_dimensions[get_column_letter(i)].width for i, label in enumerate(header(ws), 1)}
-    assert all(6 <= w <= summary.MAX_WIDTH for w in widths.values())
-    assert widths["专利名称"] >= summary.text_width("一种数控车床刀具快速定位装置")  # 14 wide characters
-    assert widths["身份证号"] >= 18
+    identifiers = {"专利号", "身份证号", "工会会员互助服务卡号", "联系电话", "校验码"}
+    assert all(6 <= w <= summary.MAX_WIDTH for label, w in widths.items() if label not in identifiers)
+    assert widths["专利名称"] == summary.MAX_WIDTH  # 14 wide characters: wraps at the cap
+    assert widths["身份证号"] >= 18 and widths["工会会员互助服务卡号"] >= 19  # identifiers never wrap
     assert widths["序号"] < widths["身份证号"]
     assert summary.text_width("王建国a1") == 8
 

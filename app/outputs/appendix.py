@@ -213,8 +213,9 @@ def _downsample_images(page: Any, max_px: int, done: set[int]) -> None:
                 continue
             factor = max_px / longest
             im = im.convert("RGB") if im.mode == "CMYK" else im
+            # Bicubic: as sharp as Lanczos for these modest reductions, and twice as fast.
             smaller = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))),
-                                Image.Resampling.LANCZOS)
+                                Image.Resampling.BICUBIC)
             image.replace(smaller, quality=JPEG_QUALITY)
         except Exception as exc:  # noqa: BLE001 - an odd image stays as it was; the page still prints
             log.info("image %s of a PDF attachment kept as it is: %s", ref.idnum, exc)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color, black
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -25,6 +26,10 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from app import __version__
 from app.fonts import PdfFonts
 from app.paths import APP_TITLE
+
+# Binary streams: reportlab's default ASCII85 makes every image a quarter bigger and is encoded
+# in pure Python (slow for scans).
+rl_config.useA85 = 0
 
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm  # no ink closer to the paper's edge than this

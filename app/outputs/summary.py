@@ -58,7 +58,7 @@ TITLE_FONT = "黑体"
 BODY_SIZE = 11
 TITLE_SIZE = 16
 
-MAX_WIDTH = 40  # column width cap; longer text wraps
+MAX_WIDTH = 18  # column width cap for wrapping text (about 8 Chinese characters a line)
 MIN_WIDTH = 6
 WIDTH_PADDING = 2
 WIDE_FACTOR = 1.1  # a 宋体 CJK character is a little wider than two digits of the default font
@@ -232,9 +232,12 @@ def _column_widths(columns: list[_Column], rows: list[list[SummaryCell]]) -> lis
     widths = []
     for i, col in enumerate(columns):
         longest = max((text_width(line) for row in rows for line in row[i].text.split("\n")), default=0)
-        header = math.ceil(text_width(col.label) / 2)  # headers wrap
+        header = math.ceil(text_width(col.label) / 3)  # headers wrap, up to about three lines
         width = math.ceil(max(longest, header) * WIDE_FACTOR) + WIDTH_PADDING
-        widths.append(float(min(max(width, MIN_WIDTH), MAX_WIDTH)))
+        # Identifiers never wrap (a split number is misread); other text wraps at the cap, so
+        # that the table prints legibly on one A4 landscape page width.
+        cap = width if col.is_text else MAX_WIDTH
+        widths.append(float(min(max(width, MIN_WIDTH), cap)))
     return widths
 
 
