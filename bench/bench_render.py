@@ -33,21 +33,30 @@ from app.demo import generate  # noqa: E402
 from app.outputs.render import render_batch  # noqa: E402
 
 TODAY = dt.date(2022, 10, 20)
-ZHUTUI = [sys.executable, "-m", "app"]
+# ``zhutui`` in a fresh process that reports its own peak memory (VmHWM, which starts afresh at
+# exec; ru_maxrss would carry over this big benchmark process's peak through fork).
+_CHILD = """
+import atexit, os, sys
+def _report():
+    with open("/proc/self/status") as status, open(os.environ["BENCH_HWM_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM")))
+atexit.register(_report)
+from app.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+ZHUTUI = [sys.executable, "-c", _CHILD]
 
 
 def run_child(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of a fresh process (its own rusage, from wait4)."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
+    """Wall seconds and peak RSS (MiB) of a fresh ``zhutui`` process."""
+    with tempfile.NamedTemporaryFile(suffix=".hwm") as hwm:
+        start = time.perf_counter()
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "BENCH_HWM_FILE": hwm.name})
         elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode not in (0, 1):
-            err.seek(0)
-            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+            raise SystemExit(f"zhutui {' '.join(args[3:])} failed ({proc.returncode}):\n{proc.stderr}")
+        return elapsed, int(Path(hwm.name).read_text() or 0) / 1024
 
 
 def scan_bytes(pdf: Path, first_scan_page: int) -> tuple[int, int]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from app.checks import Finding, check_batch
 from app.errors import InputError
 from app.fonts import PdfFonts, pdf_fonts
 from app.outputs import values
-from app.outputs.appendix import PdfPlaceholder, appendix_flowables, merge_pdf_pages, source_pages
+from app.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
 from app.outputs.formpdf import FormLayout
 from app.outputs.pdfdoc import Document, PageDecor, make_styles
 
@@ -62,9 +64,10 @@ class RenderResult:
 Progress = Callable[[int, int, str], None]  # (step done, steps in all, what was done)
 
 
-def render_form(app: Application, today: dt.date, *, draft: bool,
-                fonts: PdfFonts | None = None) -> tuple[bytes, int, int]:
-    """One form and its attachments as PDF bytes; returns (pdf, form pages, attachment pages)."""
+def render_form(app: Application, today: dt.date, *, draft: bool, fonts: PdfFonts | None = None,
+                pages: list[SourcePage] | None = None) -> tuple[bytes, int, int]:
+    """One form and its attachments as PDF bytes; returns (pdf, form pages, attachment pages).
+    ``pages`` are the attachments' pages when already prepared (``source_pages(app)``)."""
     fonts = fonts or pdf_fonts()
     styles = make_styles(fonts)
     header = f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{values.subject_name(app)}"
@@ -73,7 +76,7 @@ def render_form(app: Application, today: dt.date, *, draft: bool,
     doc = Document(buffer, fonts, decor, title=f"{app.form.title}（{values.subject_name(app)}）",
                    subject=f"校验码 {app.check_code}")
     placeholders: list[PdfPlaceholder] = []
-    pages = source_pages(app)
+    pages = source_pages(app) if pages is None else pages
     story = FormLayout(app, fonts, styles).flowables(today)
     story += appendix_flowables(pages, fonts, styles, placeholders)
     doc.build_pages(story)
@@ -110,11 +113,25 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
         raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
     step(0, "检查申报材料")
     rendered: list[tuple[RenderedForm, bytes]] = []
-    for i, (app, stem) in enumerate(zip(apps, stems, strict=True)):
-        pdf, form_pages, attachment_pages = render_form(app, today, draft=result.draft, fonts=fonts)
-        target = out_dir / f"{stem}{suffix}.pdf"
-        rendered.append((RenderedForm(app, target, form_pages + attachment_pages, form_pages, attachment_pages), pdf))
-        step(i + 1, f"已生成 {target.name}")
+    # Scans are decoded and re-encoded by Pillow, which releases the GIL: the next few
+    # applications' pages are prepared on the other cores while this thread lays out the forms.
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        ahead: dict[int, Future] = {}
+        try:
+            for i, (app, stem) in enumerate(zip(apps, stems, strict=True)):
+                for j in range(i, min(len(apps), i + 2 * workers)):
+                    if j not in ahead:
+                        ahead[j] = pool.submit(source_pages, apps[j])
+                pdf, form_pages, attachment_pages = render_form(app, today, draft=result.draft, fonts=fonts,
+                                                                pages=ahead.pop(i).result())
+                target = out_dir / f"{stem}{suffix}.pdf"
+                rendered.append((RenderedForm(app, target, form_pages + attachment_pages, form_pages,
+                                              attachment_pages), pdf))
+                step(i + 1, f"已生成 {target.name}")
+        finally:
+            for future in ahead.values():
+                future.cancel()
     checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts,
                               sender=sender or values.sender(apps))
     checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
