@@ -51,19 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date_arg, help="按这一天检查截止日期（默认今天），YYYY-MM-DD")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
-    render = sub.add_parser("render", help="生成打印用PDF：申报表（书）及附件、材料清单、打印全部.pdf",
-                            description="检查后生成打印用PDF；有错误时生成带“草稿”水印的草稿（退出码 1）。")
-    render.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
-    render.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
-    render.add_argument("--today", type=_date_arg, help="按这一天检查和填写日期（默认今天），YYYY-MM-DD")
-    render.add_argument("--draft", action="store_true", help="生成草稿（每页带“草稿”水印），用于核对")
-
-    summary = sub.add_parser("summary", help="生成汇总表：附件2、附件4（.xlsx）",
-                             description="生成附件2、附件4汇总表（只生成有申报的那一张）。")
-    summary.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
-    summary.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
-    summary.add_argument("--today", type=_date_arg, help="填报日期（默认今天），YYYY-MM-DD")
-    summary.add_argument("--draft", action="store_true", help="标记为草稿")
+    outputs = (
+        ("render", "生成打印用PDF：申报表（书）及附件、材料清单、打印全部.pdf",
+         "检查后生成打印用PDF；有错误时生成带“草稿”水印的草稿（退出码 1）。",
+         "按这一天检查和填写日期（默认今天），YYYY-MM-DD", "生成草稿（每页带“草稿”水印），用于核对"),
+        ("summary", "生成汇总表：附件2、附件4（.xlsx）", "生成附件2、附件4汇总表（只生成有申报的那一张）。",
+         "填报日期（默认今天），YYYY-MM-DD", "标记为草稿"),
+    )
+    for name, help_text, description, today_help, draft_help in outputs:
+        out = sub.add_parser(name, help=help_text, description=description)
+        out.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+        out.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+        out.add_argument("--today", type=_date_arg, help=today_help)
+        out.add_argument("--draft", action="store_true", help=draft_help)
 
     plans = sub.add_parser("plans", help="列出计划年度，或由最新年度创建新年度计划")
     plans_sub = plans.add_subparsers(dest="plans_command", metavar="子命令")

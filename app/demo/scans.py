@@ -11,23 +11,12 @@ from __future__ import annotations
 import math
 import random
 import threading
-from collections.abc import Iterable
-from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from app.demo.documents import DEMO_MARK, Page
-from app.paths import resources_dir
+from app.fonts import FontFile, pillow_font
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/arphic/uming.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/lxgw/LXGWWenKai-Regular.ttf",
-    "C:/Windows/Fonts/simsun.ttc", "C:/Windows/Fonts/simhei.ttf", "C:/Windows/Fonts/msyh.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc", "/System/Library/Fonts/PingFang.ttc",
-)
 PHOTO_SIZES = ((3000, 4000), (2736, 3648), (2448, 3264))  # portrait phone photos
 SCAN_DPI = 200
 LOWRES_SIZE = (600, 850)
@@ -39,35 +28,27 @@ CAMERAS = (("HUAWEI", "ELS-AN00"), ("Xiaomi", "M2102K1C"), ("OPPO", "PEGM00"), (
             ("Apple", "iPhone 12"))
 
 
-def find_font(candidates: Iterable[str] = FONT_CANDIDATES) -> str | None:
-    """The first CJK font found: known system paths, then fonts shipped in resources/fonts."""
-    shipped = sorted(str(p) for p in (resources_dir() / "fonts").glob("*.tt[cf]"))
-    for path in [*candidates, *shipped]:
-        if Path(path).is_file():
-            try:
-                ImageFont.truetype(path, 20).getbbox("证")
-            except OSError:
-                continue
-            return path
-    return None
+def find_font() -> FontFile | None:
+    """The Chinese font the print PDFs use (``app.fonts``), or None: lines become grey bars."""
+    return pillow_font()
 
 
 class Renderer:
     """Fonts (per thread: FreeType faces are not thread-safe) and cached grain."""
 
-    def __init__(self, font_path: str | None, seed: int):
-        self.font_path = font_path
+    def __init__(self, font: FontFile | None, seed: int):
+        self.font_file = font
         self.seed = seed
         self._local = threading.local()
         self._lock = threading.Lock()
         self._grain: dict[tuple[tuple[int, int], int], Image.Image] = {}
 
     def font(self, size: int) -> ImageFont.FreeTypeFont | None:
-        if self.font_path is None:
+        if self.font_file is None:
             return None
         cache = self._local.__dict__.setdefault("fonts", {})
         if size not in cache:
-            cache[size] = ImageFont.truetype(self.font_path, max(6, size))
+            cache[size] = ImageFont.truetype(str(self.font_file.path), max(6, size), index=self.font_file.index)
         return cache[size]
 
     def grain(self, size: tuple[int, int], amplitude: int) -> Image.Image:
