@@ -94,6 +94,8 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
 
     if not apps:
         raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")
+    # The paper stack in the notice's order: 附件1 forms, then 附件3; otherwise as given.
+    apps = sorted(apps, key=lambda a: a.form.attachment_no)
     findings = check_batch(apps, today)
     result = RenderResult(draft=draft or any(f.severity == "error" for f in findings), findings=findings)
     suffix = DRAFT_SUFFIX if result.draft else ""
