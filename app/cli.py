@@ -199,6 +199,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     if errors:
         _err(f"检查发现 {len(errors)} 个错误，只生成了草稿（每页带“草稿”水印，不能报送）：")
         _print_errors_briefly(result.findings)
+    for name, chars in result.missing_glyphs.items():
+        _err(f"警告：{name} 中的字符“{chars}”在已安装的中文字体中都没有，打印出来是空白。"
+             "请改用常用字，或在 resources/fonts 中放入包含这些字的 TrueType 字体。")
     for form in result.forms:
         print(f"{form.path}（{form.pages}页）")
     print(result.checklist)

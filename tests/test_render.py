@@ -362,9 +362,13 @@ def test_split_follows_the_plan_ratio():
     assert (city, superior) == (Decimal("33333.33"), Decimal("66666.67")) and city + superior == 100000
 
 
-def test_missing_glyphs_are_reported():
+def test_missing_glyphs_are_reported(tmp_path, run, workdir, patent):
     from app.fonts import pdf_fonts
 
     fonts = pdf_fonts()
     assert fonts.missing("王建国😀") == {"😀"}
     assert "&lt;" in fonts.markup("<b>", fonts.song)
+    patent["patent"]["abstract"] = "效果很好😀"
+    write_json(workdir, "p.json", patent)
+    status, _, err = run("render", workdir / "p.json", "--out", tmp_path / "o", "--today", TODAY.isoformat())
+    assert status == 0 and "😀" in err and "空白" in err

@@ -51,6 +51,8 @@ class RenderResult:
     forms: list[RenderedForm] = field(default_factory=list)
     checklist: Path | None = None
     combined: Path | None = None
+    # Characters no found font can draw (they print blank), per application file.
+    missing_glyphs: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -100,6 +102,10 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
     result = RenderResult(draft=draft or any(f.severity == "error" for f in findings), findings=findings)
     suffix = DRAFT_SUFFIX if result.draft else ""
     fonts = pdf_fonts()
+    for app in apps:
+        missing = fonts.missing(app.canonical_json())
+        if missing:
+            result.missing_glyphs[app.name] = "".join(sorted(missing))
     steps = len(apps) + 2
     stems = values.unique_stems([values.form_file_stem(a) for a in apps])
 
