@@ -172,12 +172,21 @@ class FormLayout:
 
     def _column_widths(self, columns: tuple[FieldDef, ...]) -> list[float]:
         index_w = 12 * mm
-        weights = [{"date": 2.4, "money": 2.6, "choice": 2.6, "year": 1.6}.get(c.type, 0) or
-                   (1.6 if c.format == "name" else 2.2 if (c.max_length or 0) <= 30 else 6) for c in columns]
+        weights = [self._column_weight(c) for c in columns]
         if len(columns) == 1:
             weights = [1]
         scale = (FRAME_W - index_w) / sum(weights)
         return [index_w] + [w * scale for w in weights]
+
+    @staticmethod
+    def _column_weight(c: FieldDef) -> float:
+        """Relative width of a table column, from its type and how long its values can be."""
+        if c.type == "choice":
+            return 0.8 + 0.5 * max(len(choice.label) for choice in c.choices)
+        fixed = {"date": 2.4, "money": 2.6, "year": 1.6}
+        if c.type in fixed:
+            return fixed[c.type]
+        return 1.6 if c.format == "name" else 2.2 if (c.max_length or 0) <= 30 else 6
 
     def _subtotals(self, f: FieldDef, money_cols: list[int], rows: list[dict]) -> list[Flowable]:
         """For each choice column: the money total per choice (e.g. 企业自筹 / 工会助推资金)."""
