@@ -1,0 +1,86 @@
+"""Attachment files copied into the workspace, named by their content (SHA-256).
+
+Moving, renaming or deleting the user's original scan breaks nothing once it is added; the same
+scan added twice is stored once. A copy is written to a temporary name, flushed and renamed into
+place, so a crash never leaves a half file under a content name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from app.errors import InputError
+
+CHUNK = 1 << 20
+MAX_SUFFIX = 10
+
+
+def blob_path(root: Path, sha256: str, suffix: str) -> Path:
+    return root / sha256[:2] / f"{sha256}{suffix}"
+
+
+def clean_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if 1 < len(suffix) <= MAX_SUFFIX and suffix[1:].isalnum() else ""
+
+
+def store_file(root: Path, source: Path) -> tuple[str, int, str]:
+    """Copy ``source`` into the store; returns (sha256, size, suffix)."""
+    suffix = clean_suffix(source.name)
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=".incoming-")
+    except OSError as exc:
+        raise InputError(root, None, f"无法写入工作区（{exc.strerror or exc}），请检查磁盘空间") from None
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with source.open("rb") as src, os.fdopen(fd, "wb") as out:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        target = blob_path(root, sha, suffix)
+        if target.exists() and target.stat().st_size == size:
+            os.unlink(tmp)
+        else:
+            target.parent.mkdir(exist_ok=True, mode=0o700)
+            os.replace(tmp, target)
+        return sha, size, suffix
+    except FileNotFoundError:
+        _discard(tmp)
+        raise InputError(source, None, "文件不存在，可能已被移动或删除") from None
+    except IsADirectoryError:
+        _discard(tmp)
+        raise InputError(source, None, "这是文件夹，请选择其中的文件") from None
+    except OSError as exc:
+        _discard(tmp)
+        raise InputError(source, None, f"无法复制到工作区（{exc.strerror or exc}），请检查文件和磁盘空间") from None
+
+
+def store_bytes(root: Path, data: bytes, suffix: str) -> tuple[str, int, str]:
+    """Store ``data`` (e.g. a rotated scan) under its hash."""
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with tempfile.NamedTemporaryFile(dir=root, prefix=".made-", suffix=suffix, delete=False) as fh:
+        fh.write(data)
+        made = Path(fh.name)
+    try:
+        return store_file(root, made)
+    finally:
+        made.unlink(missing_ok=True)
+
+
+def _discard(tmp: str) -> None:
+    Path(tmp).unlink(missing_ok=True)
+
+
+def copy_out(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)

@@ -1,0 +1,127 @@
+"""The workspace database: SQLite in WAL mode, a versioned schema, a backup before migrating.
+
+Every edit is its own committed transaction with ``synchronous=FULL``: when ``commit`` returns,
+the edit is on disk, and a killed process or a power cut loses nothing that was committed.
+``PRAGMA user_version`` holds the schema version; opening an older database first copies it
+(SQLite's online backup) to ``workspace.db.v<old>-<time>.bak`` and then migrates it in one
+transaction. A database from a newer version of the app is refused, not touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import InputError
+
+DB_NAME = "workspace.db"
+
+_V1 = """
+CREATE TABLE applications (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    form TEXT NOT NULL,
+    plan_year INTEGER NOT NULL,
+    data TEXT NOT NULL,              -- the application file (SPEC §4) without "attachments"
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT                  -- set when deleted; cleared by undo
+);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    suffix TEXT NOT NULL,            -- ".jpg", ".pdf": the stored file is blobs/<sha[:2]>/<sha><suffix>
+    added_at TEXT NOT NULL
+);
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT,
+    sha256 TEXT REFERENCES blobs(sha256),  -- NULL: the file was missing when it was added
+    original_name TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX attachments_by_application ON attachments(application_id, position);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL              -- JSON
+);
+"""
+
+# Migration n turns schema version n-1 into version n; append, never edit.
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    """Run the statements of ``sql`` one by one inside the caller's transaction
+    (``executescript`` would commit first)."""
+
+    def run(con: sqlite3.Connection) -> None:
+        statement = ""
+        for line in sql.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
+                con.execute(statement)
+                statement = ""
+
+    return run
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _script(_V1),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def connect(folder: Path) -> sqlite3.Connection:
+    """Open (creating or migrating) the workspace database in ``folder``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise InputError(folder, None, f"无法创建工作区文件夹（{exc.strerror or exc}）") from None
+    path = folder / DB_NAME
+    try:
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if os.name == "posix":
+            os.chmod(path, 0o600)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute("PRAGMA busy_timeout=5000")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, None, f"工作区数据库无法打开（{exc}）。请从备份恢复，或联系技术支持") from None
+    if version > SCHEMA_VERSION:
+        con.close()
+        raise InputError(path, None, "这个工作区是由更新版本的本软件创建的，请升级软件后再打开")
+    if version < SCHEMA_VERSION:
+        if version > 0:
+            backup(con, folder / f"{DB_NAME}.v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.bak")
+        migrate(con, version)
+    return con
+
+
+def backup(con: sqlite3.Connection, target: Path) -> None:
+    dest = sqlite3.connect(target)
+    try:
+        con.backup(dest)
+    finally:
+        dest.close()
+
+
+def migrate(con: sqlite3.Connection, version: int) -> None:
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for n in range(version, SCHEMA_VERSION):
+            MIGRATIONS[n](con)
+        con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

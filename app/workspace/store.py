@@ -1,0 +1,335 @@
+"""The user's workspace: every application, its attachments and the settings, saved as typed.
+
+Qt-free, so the desktop app, the command line and the tests share it. Each edit is committed
+at once (see ``db``): there is no 保存 button and nothing typed is lost when the app is killed.
+Applications are kept in the SPEC §4 format (``data``) with their attachments as rows pointing
+into the content-addressed store (``blobs``); ``application()`` gives the ``appfile.Application``
+the checks and outputs work on, ``export`` / ``import_file`` exchange application files.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app import appfile
+from app.errors import InputError
+from app.formdef import FORM_NAMES
+from app.paths import user_data_dir
+from app.workspace import blobs, db
+
+WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
+UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
+
+
+@dataclass(frozen=True)
+class Record:
+    id: int
+    uid: str
+    form: str
+    plan_year: int
+    data: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class AttachmentRecord:
+    id: int
+    application_id: int
+    position: int
+    kind: str
+    title: str | None
+    sha256: str | None
+    suffix: str
+    original_name: str
+
+
+def default_folder() -> Path:
+    override = os.environ.get(WORKSPACE_ENV)
+    return Path(override).expanduser() if override else user_data_dir() / "workspace"
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def set_path(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``data[a][b]…`` for the dotted ``key``; an empty value removes it (and empty parents)."""
+    *parents, leaf = key.split(".")
+    chain = [data]
+    for part in parents:
+        node = chain[-1].get(part)
+        if not isinstance(node, dict):
+            if _is_empty(value):
+                return
+            node = chain[-1][part] = {}
+        chain.append(node)
+    if _is_empty(value):
+        chain[-1].pop(leaf, None)
+        for parent, part in zip(reversed(chain[:-1]), reversed(parents), strict=True):
+            if not parent[part]:
+                del parent[part]
+    else:
+        chain[-1][leaf] = value
+
+
+class Workspace:
+    """One open workspace folder (``workspace.db`` and ``blobs/``)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else default_folder()
+        self.con = db.connect(self.folder)
+        self.blob_root = self.folder / "blobs"
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        try:
+            return self.con.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise InputError(self.folder / db.DB_NAME, None,
+                             f"无法保存到工作区（{exc}）。请检查磁盘空间，刚才的修改未保存") from None
+
+    # ------------------------------------------------------------------ applications
+
+    def create(self, form: str, plan_year: int, data: dict[str, Any] | None = None) -> int:
+        """A new application; the union's details from the settings fill the empty fields."""
+        if form not in FORM_NAMES:
+            raise ValueError(f"unknown form {form!r}")
+        body = copy.deepcopy(data or {})
+        body.pop("attachments", None)
+        body["form"], body["plan_year"] = form, plan_year
+        union = self.setting("union", {})
+        for key in UNION_KEYS:
+            if union.get(key) and _get(body, key) is None:
+                set_path(body, key, union[key])
+        stamp = db.now()
+        cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)",
+                          (uuid.uuid4().hex, form, plan_year, _dump(body), stamp, stamp))
+        return int(cur.lastrowid)
+
+    def records(self, form: str | None = None) -> list[Record]:
+        sql = "SELECT * FROM applications WHERE deleted_at IS NULL"
+        params: tuple = ()
+        if form:
+            sql += " AND form = ?"
+            params = (form,)
+        return [_record(row) for row in self._rows(sql + " ORDER BY id", params)]
+
+    def record(self, app_id: int) -> Record:
+        rows = self._rows("SELECT * FROM applications WHERE id = ?", (app_id,))
+        if not rows:
+            raise KeyError(app_id)
+        return _record(rows[0])
+
+    def set_field(self, app_id: int, key: str, value: Any) -> None:
+        """Save one field as it was typed (``value`` JSON-compatible; empty removes it)."""
+        data = self.record(app_id).data
+        set_path(data, key, value)
+        self._save_data(app_id, data)
+
+    def set_data(self, app_id: int, data: dict[str, Any]) -> None:
+        body = {k: v for k, v in data.items() if k != "attachments"}
+        record = self.record(app_id)
+        body["form"], body["plan_year"] = record.form, record.plan_year
+        self._save_data(app_id, body)
+
+    def _save_data(self, app_id: int, data: dict[str, Any]) -> None:
+        self._write("UPDATE applications SET data = ?, plan_year = ?, updated_at = ? WHERE id = ?",
+                    (_dump(data), data["plan_year"], db.now(), app_id))
+
+    def duplicate(self, app_id: int) -> int:
+        record = self.record(app_id)
+        new_id = self.create(record.form, record.plan_year, record.data)
+        for att in self.attachments(app_id):
+            self._insert_attachment(new_id, att.kind, att.title, att.sha256, att.original_name)
+        return new_id
+
+    def delete(self, app_id: int) -> None:
+        """Delete (reversibly: ``undelete`` brings it back with its attachments)."""
+        self._write("UPDATE applications SET deleted_at = ? WHERE id = ?", (db.now(), app_id))
+
+    def undelete(self, app_id: int) -> None:
+        self._write("UPDATE applications SET deleted_at = NULL WHERE id = ?", (app_id,))
+
+    # ------------------------------------------------------------------ attachments
+
+    def attachments(self, app_id: int) -> list[AttachmentRecord]:
+        rows = self._rows("SELECT a.*, COALESCE(b.suffix, '') AS suffix FROM attachments a"
+                          " LEFT JOIN blobs b ON a.sha256 = b.sha256"
+                          " WHERE a.application_id = ? ORDER BY a.position, a.id", (app_id,))
+        return [AttachmentRecord(r["id"], r["application_id"], r["position"], r["kind"], r["title"],
+                                 r["sha256"], r["suffix"], r["original_name"]) for r in rows]
+
+    def add_attachment(self, app_id: int, source: Path, kind: str, title: str | None = None) -> int:
+        """Copy ``source`` into the workspace and attach it; a missing file raises ``InputError``."""
+        sha, size, suffix = blobs.store_file(self.blob_root, Path(source))
+        self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                    (sha, size, suffix, db.now()))
+        return self._insert_attachment(app_id, kind, title, sha, Path(source).name)
+
+    def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None,
+                           name: str) -> int:
+        position = self.con.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attachments"
+                                    " WHERE application_id = ?", (app_id,)).fetchone()[0]
+        cur = self._write("INSERT INTO attachments (application_id, position, kind, title, sha256,"
+                          " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (app_id, position, kind, title, sha, name, db.now()))
+        self._touch(app_id)
+        return int(cur.lastrowid)
+
+    def attachment_file(self, att: AttachmentRecord) -> Path | None:
+        return blobs.blob_path(self.blob_root, att.sha256, att.suffix) if att.sha256 else None
+
+    def remove_attachment(self, att_id: int) -> None:
+        app_id = self._attachment_owner(att_id)
+        self._write("DELETE FROM attachments WHERE id = ?", (att_id,))
+        self._touch(app_id)
+
+    def update_attachment(self, att_id: int, *, kind: str | None = None, title: str | None = None) -> None:
+        app_id = self._attachment_owner(att_id)
+        if kind is not None:
+            self._write("UPDATE attachments SET kind = ? WHERE id = ?", (kind, att_id))
+        if title is not None:
+            self._write("UPDATE attachments SET title = ? WHERE id = ?", (title or None, att_id))
+        self._touch(app_id)
+
+    def move_attachment(self, att_id: int, new_index: int) -> None:
+        """Put the attachment at ``new_index`` in its application's order."""
+        app_id = self._attachment_owner(att_id)
+        order = [a.id for a in self.attachments(app_id) if a.id != att_id]
+        order.insert(max(0, min(new_index, len(order))), att_id)
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            for position, aid in enumerate(order):
+                self.con.execute("UPDATE attachments SET position = ? WHERE id = ?", (position, aid))
+            self.con.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (db.now(), app_id))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def replace_attachment_content(self, att_id: int, data: bytes, suffix: str) -> None:
+        """Point the attachment at new content (e.g. the scan turned a quarter)."""
+        app_id = self._attachment_owner(att_id)
+        sha, size, suffix = blobs.store_bytes(self.blob_root, data, suffix)
+        self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                    (sha, size, suffix, db.now()))
+        self._write("UPDATE attachments SET sha256 = ? WHERE id = ?", (sha, att_id))
+        self._touch(app_id)
+
+    def _attachment_owner(self, att_id: int) -> int:
+        row = self.con.execute("SELECT application_id FROM attachments WHERE id = ?", (att_id,)).fetchone()
+        if row is None:
+            raise KeyError(att_id)
+        return int(row[0])
+
+    def _touch(self, app_id: int) -> None:
+        self._write("UPDATE applications SET updated_at = ? WHERE id = ?", (db.now(), app_id))
+
+    # ------------------------------------------------------------------ files
+
+    def file_data(self, app_id: int) -> dict[str, Any]:
+        """The application in the SPEC §4 format, attachments naming their stored files."""
+        data = self.record(app_id).data
+        entries = []
+        for att in self.attachments(app_id):
+            path = self.attachment_file(att)
+            entry = {"kind": att.kind, "file": str(path) if path else att.original_name}
+            if att.title:
+                entry["title"] = att.title
+            entries.append(entry)
+        if entries:
+            data["attachments"] = entries
+        return data
+
+    def application(self, app_id: int) -> appfile.Application:
+        """The application as the checks and outputs see it (raises ``InputError`` if unusable)."""
+        return appfile.from_data(self.file_data(app_id), None)
+
+    def import_file(self, path: Path) -> int:
+        """Import an application file and copy its attachments in; a missing attachment file is
+        kept as an entry without content, so the checks report it."""
+        app = appfile.load(path)
+        app_id = self.create(app.form.form, app.plan.year, app.data)
+        for entry in app.data.get("attachments", []):
+            source = app.base_dir / entry.get("file", "")
+            if entry.get("file") and source.is_file():
+                self.add_attachment(app_id, source, entry.get("kind", "other"), entry.get("title"))
+            else:
+                self._insert_attachment(app_id, entry.get("kind", "other"), entry.get("title"), None,
+                                        entry.get("file", ""))
+        return app_id
+
+    def export(self, app_id: int, target: Path) -> Path:
+        """Write the application file ``target`` (…/name.json) with its attachments in the folder
+        ``target`` without the suffix (…/name/), named by kind and order."""
+        data = self.file_data(app_id)
+        folder = target.with_suffix("")
+        entries = []
+        for i, att in enumerate(self.attachments(app_id), 1):
+            source = self.attachment_file(att)
+            name = f"{i:02d}_{att.kind}{att.suffix or blobs.clean_suffix(att.original_name)}"
+            entry = {"kind": att.kind, "file": f"{folder.name}/{name}"}
+            if att.title:
+                entry["title"] = att.title
+            if source is not None and source.exists():
+                blobs.copy_out(source, folder / name)
+            entries.append(entry)
+        data.pop("attachments", None)
+        if entries:
+            data["attachments"] = entries
+        appfile.write_atomic(target, appfile.dumps(data).encode("utf-8"))
+        return target
+
+    # ------------------------------------------------------------------ settings
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._write("INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value, ensure_ascii=False)))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _get(data: dict[str, Any], key: str) -> Any:
+    node: Any = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _record(row: dict[str, Any]) -> Record:
+    return Record(row["id"], row["uid"], row["form"], row["plan_year"], json.loads(row["data"]),
+                  row["created_at"], row["updated_at"])
+

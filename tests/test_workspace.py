@@ -1,0 +1,183 @@
+"""The workspace store: SQLite, content-addressed attachments, import/export, durability."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.checks import check_application
+from app.errors import InputError
+from app.workspace import db
+from app.workspace.store import Workspace, set_path
+from tests.conftest import TODAY, write_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with Workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def test_database_is_wal_full_sync_and_versioned(ws):
+    assert ws.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert ws.con.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert ws.con.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    if os.name == "posix":
+        assert (ws.folder / db.DB_NAME).stat().st_mode & 0o077 == 0
+
+
+def test_new_application_takes_the_unions_details(ws):
+    ws.set_setting("union", {"unit_union.name": "北京精工机床有限公司工会", "unit_union.contact": "赵敏",
+                             "unit_union.phone": "010-83570885", "superior_union.name": "北京市朝阳区总工会"})
+    app_id = ws.create("patent", 2022)
+    data = ws.record(app_id).data
+    assert data["unit_union"] == {"name": "北京精工机床有限公司工会", "contact": "赵敏", "phone": "010-83570885"}
+    assert data["superior_union"]["name"] == "北京市朝阳区总工会"
+    assert data["form"] == "patent" and data["plan_year"] == 2022
+
+
+def test_edits_persist_and_empty_values_remove_the_key(tmp_path):
+    with Workspace(tmp_path / "ws") as ws:
+        app_id = ws.create("patent", 2022)
+        ws.set_field(app_id, "inventor.name", "王建国")
+        ws.set_field(app_id, "patent.inventors", ["王建国", "李四"])
+        ws.set_field(app_id, "patent.title", "x")
+        ws.set_field(app_id, "patent.title", "")
+    with Workspace(tmp_path / "ws") as ws:
+        data = ws.record(app_id).data
+        assert data["inventor"]["name"] == "王建国"
+        assert data["patent"] == {"inventors": ["王建国", "李四"]}
+
+
+def test_set_path_creates_and_prunes():
+    data: dict = {}
+    set_path(data, "studio.leader.name", "王")
+    assert data == {"studio": {"leader": {"name": "王"}}}
+    set_path(data, "studio.leader.name", None)
+    assert data == {}
+    set_path(data, "a.b", "")
+    assert data == {}
+
+
+def test_attachments_are_copied_in_by_content(ws, tmp_path):
+    scan = tmp_path / "证书.jpg"
+    scan.write_bytes(b"\xff\xd8jpeg bytes\xff\xd9")
+    app_id = ws.create("patent", 2022)
+    first = ws.add_attachment(app_id, scan, "patent_certificate")
+    second = ws.add_attachment(app_id, scan, "other", "同一张")
+    scan.unlink()  # the original is gone: the workspace copy is what counts
+    atts = ws.attachments(app_id)
+    assert [a.id for a in atts] == [first, second]
+    assert atts[0].sha256 == atts[1].sha256 and atts[0].original_name == "证书.jpg"
+    stored = ws.attachment_file(atts[0])
+    assert stored.read_bytes() == b"\xff\xd8jpeg bytes\xff\xd9" and stored.suffix == ".jpg"
+    assert ws.con.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 1
+    ws.move_attachment(second, 0)
+    assert [a.id for a in ws.attachments(app_id)] == [second, first]
+    ws.update_attachment(second, title="改名")
+    ws.replace_attachment_content(second, b"rotated", ".jpg")
+    moved = ws.attachments(app_id)[0]
+    assert moved.title == "改名" and ws.attachment_file(moved).read_bytes() == b"rotated"
+    ws.remove_attachment(first)
+    assert [a.id for a in ws.attachments(app_id)] == [second]
+    with pytest.raises(InputError, match="不存在"):
+        ws.add_attachment(app_id, tmp_path / "nope.jpg", "other")
+
+
+def test_duplicate_delete_and_undo(ws, tmp_path):
+    scan = tmp_path / "a.pdf"
+    scan.write_bytes(b"%PDF-1.4 test")
+    app_id = ws.create("project", 2022, {"studio": {"name": "王建国创新工作室"}})
+    ws.add_attachment(app_id, scan, "approval_document")
+    copy_id = ws.duplicate(app_id)
+    assert ws.record(copy_id).data["studio"]["name"] == "王建国创新工作室"
+    assert len(ws.attachments(copy_id)) == 1
+    ws.delete(app_id)
+    assert [r.id for r in ws.records()] == [copy_id]
+    ws.undelete(app_id)
+    assert [r.id for r in ws.records("project")] == [app_id, copy_id]
+    assert ws.records("patent") == []
+
+
+def test_import_check_export_round_trip(ws, workdir, patent, tmp_path):
+    path = write_json(workdir, "p.json", patent)
+    app_id = ws.import_file(path)
+    errors = [f for f in check_application(ws.application(app_id), TODAY) if f.severity == "error"]
+    assert errors == []
+    out = ws.export(app_id, tmp_path / "out" / "王建国.json")
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert {k: v for k, v in exported.items() if k != "attachments"} == \
+        {k: v for k, v in ws.application(app_id).data.items() if k != "attachments"}
+    for entry, original in zip(exported["attachments"], patent["attachments"], strict=True):
+        assert entry["kind"] == original["kind"]
+        assert (out.parent / entry["file"]).read_bytes() == (workdir / original["file"]).read_bytes()
+    again = ws.import_file(out)
+    assert ws.application(again).check_code == ws.application(app_id).check_code
+
+
+def test_missing_attachment_is_kept_for_the_checks(ws, workdir, patent):
+    patent["attachments"][0]["file"] = "scans/gone.jpg"
+    app_id = ws.import_file(write_json(workdir, "p.json", patent))
+    codes = {f.code for f in check_application(ws.application(app_id), TODAY)}
+    assert "A001" in codes
+
+
+def test_migration_backs_up_first(tmp_path, monkeypatch):
+    folder = tmp_path / "ws"
+    with Workspace(folder) as ws:
+        ws.set_setting("plan_year", 2022)
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, lambda con: con.execute(
+        "ALTER TABLE applications ADD COLUMN note TEXT")])
+    monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
+    with Workspace(folder) as ws:
+        assert ws.con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert ws.setting("plan_year") == 2022
+    (backup,) = folder.glob("workspace.db.v1-*.bak")
+    con = sqlite3.connect(backup)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    con.close()
+
+
+def test_newer_or_broken_database_is_refused(tmp_path):
+    folder = tmp_path / "ws"
+    with Workspace(folder) as ws:
+        ws.con.execute("PRAGMA user_version=99")
+    with pytest.raises(InputError, match="更新版本"):
+        Workspace(folder)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / db.DB_NAME).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(InputError, match="无法打开"):
+        Workspace(broken)
+
+
+def test_an_edit_survives_sigkill(tmp_path):
+    """The process is killed right after an edit returns: reopening finds the edit."""
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from app.workspace.store import Workspace
+        ws = Workspace({str(tmp_path / 'ws')!r})
+        app_id = ws.create("patent", 2022)
+        ws.set_field(app_id, "inventor.name", "王建国")
+        ws.set_field(app_id, "patent.title", "一种数控车床刀具快速定位装置")
+        print(app_id, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL
+    app_id = int(proc.stdout.strip())
+    with Workspace(tmp_path / "ws") as ws:
+        data = ws.record(app_id).data
+    assert data["inventor"]["name"] == "王建国"
+    assert data["patent"]["title"] == "一种数控车床刀具快速定位装置"
