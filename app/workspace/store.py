@@ -259,8 +259,9 @@ class Workspace:
         return data
 
     def application(self, app_id: int) -> appfile.Application:
-        """The application as the checks and outputs see it (raises ``InputError`` if unusable)."""
-        return appfile.from_data(self.file_data(app_id), None)
+        """The application as the checks and outputs see it (raises ``InputError`` if unusable).
+        Its ``path`` is a name unique in the workspace (no such file is written): findings name it."""
+        return appfile.from_data(self.file_data(app_id), self.folder / "applications" / f"{app_id}.json")
 
     def import_file(self, path: Path) -> int:
         """Import an application file and copy its attachments in; a missing attachment file is
