@@ -181,3 +181,17 @@ def test_an_edit_survives_sigkill(tmp_path):
         data = ws.record(app_id).data
     assert data["inventor"]["name"] == "王建国"
     assert data["patent"]["title"] == "一种数控车床刀具快速定位装置"
+
+
+def test_unusable_typed_values_are_kept_and_reported_at_their_field(ws):
+    app_id = ws.create("project", 2022)
+    ws.set_field(app_id, "project.total_budget", "四十万")
+    ws.set_field(app_id, "project.budget", [{"item": "材料费", "amount": "很多"}, {"item": "测试费", "amount": 1000}])
+    ws.set_field(app_id, "studio.name", "王建国创新工作室")
+    app, problems = ws.application_lenient(app_id)
+    assert {p.key for p in problems} == {"project.total_budget", "project.budget[0].amount"}
+    assert app.get("studio.name") == "王建国创新工作室"
+    assert app.get("project.total_budget") is None
+    assert ws.record(app_id).data["project"]["total_budget"] == "四十万"  # what was typed stays saved
+    with pytest.raises(InputError):
+        ws.application(app_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from app.paths import user_data_dir
 from app.workspace import blobs, db
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
+MAX_UNUSABLE_VALUES = 50
 UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
 
 
@@ -78,6 +80,28 @@ def set_path(data: dict[str, Any], key: str, value: Any) -> None:
                 del parent[part]
     else:
         chain[-1][leaf] = value
+
+
+def remove_path(data: Any, key: str) -> bool:
+    """Remove the value at a finding's path such as ``project.budget[2].amount``; True if found."""
+    parts = [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", key)]
+    node = data
+    for part in parts[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = parts[-1]
+    try:
+        if isinstance(node, list) and isinstance(last, int):
+            node.pop(last)
+        elif isinstance(node, dict) and last in node:
+            del node[last]
+        else:
+            return False
+    except IndexError:
+        return False
+    return True
 
 
 class Workspace:
@@ -262,6 +286,22 @@ class Workspace:
         """The application as the checks and outputs see it (raises ``InputError`` if unusable).
         Its ``path`` is a name unique in the workspace (no such file is written): findings name it."""
         return appfile.from_data(self.file_data(app_id), self.folder / "applications" / f"{app_id}.json")
+
+    def application_lenient(self, app_id: int) -> tuple[appfile.Application, list[InputError]]:
+        """The application for live checks while the user types: a value that can't be used as
+        it is (e.g. 十万 typed as a money amount) is left out and returned as a problem at its
+        key, instead of failing the whole form. The typed value stays saved in the workspace."""
+        data = self.file_data(app_id)
+        problems: list[InputError] = []
+        path = self.folder / "applications" / f"{app_id}.json"
+        for _ in range(MAX_UNUSABLE_VALUES):
+            try:
+                return appfile.from_data(data, path), problems
+            except InputError as exc:
+                if not exc.key or exc.key in ("form", "plan_year") or not remove_path(data, exc.key):
+                    raise
+                problems.append(exc)
+        raise InputError(path, None, "无法使用的内容太多，请逐项检查")
 
     def import_file(self, path: Path) -> int:
         """Import an application file and copy its attachments in; a missing attachment file is
