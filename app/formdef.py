@@ -74,6 +74,7 @@ class AttachmentKind:
     required: bool
     missing_code: str | None
     help: str
+    printed: bool = True  # appended to the print PDF (the stamped scan of the form itself is not)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class FormDef:
     attachments: tuple[AttachmentKind, ...]
     summary: SummaryDef
     print_title: str = ""  # with {plan_year}; see ``printed_title``
+    subject: str = ""  # the field naming whom an application is for (file names, lists)
     stamps: tuple[str, ...] = ()
     source: Path = field(compare=False, default=Path())
 
@@ -216,6 +218,7 @@ def parse_form(path: Path, data: object) -> FormDef:
             required=a.take("required", bool, default=False),
             missing_code=a.take("missing_code", str),
             help=" ".join(a.take("help", str, default="").split()),
+            printed=a.take("printed", bool, default=True),
         ))
         a.done()
     labels = {f.key: f.label for s in sections for f in s.fields}
@@ -229,9 +232,12 @@ def parse_form(path: Path, data: object) -> FormDef:
         attachments=tuple(attachments),
         summary=summary,
         print_title=r.take("print_title", str, default=""),
+        subject=r.take("subject", str, required=True),
         stamps=tuple(r.take("stamps", list, default=[])),
         source=path,
     )
+    if form.subject not in labels:
+        raise r.error("subject", f"表单中没有字段“{form.subject}”")
     if any(not isinstance(s, str) or not s for s in form.stamps):
         raise r.error("stamps", "应为盖章单位名称的列表，如 [单位工会, 区、局、集团（公司）工会]")
     try:

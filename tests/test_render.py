@@ -372,3 +372,10 @@ def test_missing_glyphs_are_reported(tmp_path, run, workdir, patent):
     write_json(workdir, "p.json", patent)
     status, _, err = run("render", workdir / "p.json", "--out", tmp_path / "o", "--today", TODAY.isoformat())
     assert status == 0 and "😀" in err and "空白" in err
+
+
+def test_stamped_scan_of_the_form_is_not_printed(tmp_path, workdir, patent):
+    patent["attachments"].append({"kind": "stamped_form", "file": "scans/cert.jpg"})
+    app = appfile.load(write_json(workdir, "p.json", patent))
+    result = render_batch([app], tmp_path / "out", TODAY)
+    assert result.forms[0].attachment_pages == 2  # certificate and proof; not the stamped form

@@ -37,7 +37,6 @@ from app.outputs.images import (
 from app.outputs.pdfdoc import FRAME_H, FRAME_W, FRAME_X, FRAME_Y, SectionEnd, Styles
 from app.scans import inspect_file
 
-PRINTED_KINDS_EXCLUDED = ("stamped_form",)  # the stamped scan of this very form: for mail only
 TITLE_H = 10 * mm
 BOX_W, BOX_H = FRAME_W, FRAME_H - TITLE_H
 PLACEHOLDER_GREY = Color(0.4, 0.4, 0.4)
@@ -77,7 +76,8 @@ def source_pages(app: Application) -> list[SourcePage]:
     pages: list[SourcePage] = []
     numbers: Counter[str] = Counter()
     for entry in app.data.get("attachments", []):
-        if entry.get("kind") in PRINTED_KINDS_EXCLUDED or not entry.get("file"):
+        kind = app.form.attachment_kind(entry.get("kind", ""))
+        if (kind is not None and not kind.printed) or not entry.get("file"):
             continue
         title = attachment_title(app, entry)
         path = app.base_dir / entry["file"]

@@ -204,9 +204,8 @@ def safe_name(text: str, fallback: str = "未命名") -> str:
 
 def subject_name(app: Application) -> str:
     """Whose application this is, for file names and lists: the first inventor or the studio."""
-    if app.form.form == "patent":
-        return app.get("inventor.name") or "未填姓名"
-    return app.get("studio.name") or "未填工作室"
+    subject = app.form.field(app.form.subject)
+    return app.get(subject.key) or f"未填{subject.label}"
 
 
 def form_file_stem(app: Application) -> str:
