@@ -64,12 +64,7 @@ class Application:
         return self.path.parent if self.path else Path.cwd()
 
     def get(self, key: str, default: Any = None) -> Any:
-        node: Any = self.data
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return default
-            node = node[part]
-        return node
+        return get_path(self.data, key, default)
 
     def canonical_json(self) -> str:
         return dumps(self.data)
@@ -78,6 +73,16 @@ class Application:
     def check_code(self) -> str:
         """校验码: the first 8 hex characters of SHA-256 of the canonical JSON."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()[:8]
+
+
+def get_path(data: dict[str, Any], key: str, default: Any = None) -> Any:
+    """The value at the dotted ``key`` (``studio.leader.name``) of application data, or ``default``."""
+    node: Any = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -194,12 +199,13 @@ def _load_object(file: Any, where: str, value: Any, node: dict[str, Any]) -> dic
             loaded = _load_object(file, path, value[key], spec) if value[key] is not None else None
         else:
             loaded = _load_value(file, path, value[key], spec)
-        if not _is_empty(loaded):
+        if not is_empty(loaded):
             out[key] = loaded
     return out
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
+    """An empty value: dropped from the canonical form, and a required field left blank."""
     return value is None or value == "" or value == [] or value == {}
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.appfile import Application
+from app.appfile import Application, is_empty
 from app.checks import Finding, check_batch
 from app.plans import Plan
 from app.workdays import Calendar
@@ -80,7 +80,7 @@ class BatchStatus:
 
 def required_counts(app: Application) -> tuple[int, int]:
     required = [f for f in app.form.fields if f.required]
-    filled = sum(app.get(f.key) not in (None, "", [], {}) for f in required)
+    filled = sum(not is_empty(app.get(f.key)) for f in required)
     return filled, len(required)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from app import identifiers as ids
 from app import normalize as norm
+from app.appfile import is_empty
 from app.checks.context import Context
 from app.formdef import FieldDef
 
@@ -20,7 +21,7 @@ def check_fields(ctx: Context) -> None:
 
 def check_field(ctx: Context, f: FieldDef, path: str, value: Any) -> None:
     """Check one value of field ``f`` found at ``path`` (a table cell has its own path)."""
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         if f.required:
             ctx.emit(f.missing_code, path, label=f.label, detail=f"请填写“{f.label}”。")
         return

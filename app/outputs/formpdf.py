@@ -156,19 +156,16 @@ class FormLayout:
         if not body:
             body.append([""] + [self._p("", self.st.cell) for _ in columns])
         money_cols = [j for j, c in enumerate(columns) if c.type == "money"]
-        out: list[Flowable] = []
         if money_cols and rows_data:
             totals: list[Any] = [self._p("合计", self.st.label)] + ["" for _ in columns]
             for j in money_cols:
-                total = sum(r.get(columns[j].key) or 0 for r in rows_data if isinstance(r.get(columns[j].key), int))
-                totals[j + 1] = self._p(f"{values.money(total)}元", self.st.label)
+                totals[j + 1] = self._p(f"{values.money(_sum(rows_data, columns[j].key))}元", self.st.label)
             body.append(totals)
         table = ruled_table([header] + body, self._column_widths(columns), self.fonts, header_rows=1)
         table.spaceBefore = TABLE_SPACE
-        out.append(table)
-        if money_cols and rows_data:
-            out += self._subtotals(f, money_cols, rows_data)
-        return out
+        if not (money_cols and rows_data):
+            return [table]
+        return [table, *self._subtotals(f, columns[money_cols[0]].key, rows_data)]
 
     def _column_widths(self, columns: tuple[FieldDef, ...]) -> list[float]:
         index_w = 12 * mm
@@ -188,18 +185,16 @@ class FormLayout:
             return fixed[c.type]
         return 1.6 if c.format == "name" else 2.2 if (c.max_length or 0) <= 30 else 6
 
-    def _subtotals(self, f: FieldDef, money_cols: list[int], rows: list[dict]) -> list[Flowable]:
+    def _subtotals(self, f: FieldDef, money_key: str, rows: list[dict]) -> list[Flowable]:
         """For each choice column: the money total per choice (e.g. 企业自筹 / 工会助推资金)."""
         out: list[Flowable] = []
-        grand = sum(r.get(f.columns[money_cols[0]].key) or 0 for r in rows
-                    if isinstance(r.get(f.columns[money_cols[0]].key), int))
+        grand = _sum(rows, money_key)
         for c in f.columns:
             if c.type != "choice":
                 continue
             parts = []
             for choice in c.choices:
-                amount = sum(r.get(f.columns[money_cols[0]].key) or 0 for r in rows
-                             if r.get(c.key) == choice.value and isinstance(r.get(f.columns[money_cols[0]].key), int))
+                amount = _sum([r for r in rows if r.get(c.key) == choice.value], money_key)
                 if amount:
                     share = f"，占{Decimal(amount * 100) / grand:.1f}%" if grand else ""
                     parts.append(f"{choice.label}{values.money(amount)}元{share}")
@@ -237,6 +232,11 @@ class FormLayout:
         title = "审核盖章"
         return [KeepTogether([*heading(self.fonts, self.st, number + title, title), Spacer(1, 2 * mm),
                               StampBoxes(stamps, self.fonts)])]
+
+
+def _sum(rows: list[dict], key: str) -> int:
+    """The sum of a money column over table rows (a draft's non-numbers are left out)."""
+    return sum(r[key] for r in rows if isinstance(r.get(key), int) and not isinstance(r.get(key), bool))
 
 
 class StampBoxes(Flowable):

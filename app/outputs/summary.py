@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.appfile import Application, write_atomic
+from app.appfile import Application, is_empty, write_atomic
 from app.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
 from app.normalize import parse_date
 from app.outputs import values
@@ -150,7 +150,7 @@ def money_cell(amount: int | Decimal | None) -> SummaryCell:
 def _field_cell(col: _Column, value: Any) -> SummaryCell:
     f = col.field
     assert f is not None
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         return SummaryCell(None, FMT_TEXT if col.is_text else FMT_MONEY if col.is_money else "General",
                            align="right" if col.is_money else "left")
     if col.is_text:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.appfile import Application
+from app.appfile import Application, is_empty
 from app.formdef import FieldDef
 from app.normalize import parse_date
 from app.plans import cn_date
@@ -103,7 +103,7 @@ def date_text(value: Any) -> str:
 
 def display(f: FieldDef, value: Any, *, capitals: bool = False) -> str:
     """A field's value as printed; ``""`` for an empty one. Tables are laid out by the caller."""
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         return ""
     if f.type == "date":
         return date_text(value)

@@ -58,10 +58,6 @@ def default_folder() -> Path:
     return Path(override).expanduser() if override else user_data_dir() / "workspace"
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
 def set_path(data: dict[str, Any], key: str, value: Any) -> None:
     """Set ``data[a][b]…`` for the dotted ``key``; an empty value removes it (and empty parents)."""
     *parents, leaf = key.split(".")
@@ -69,11 +65,11 @@ def set_path(data: dict[str, Any], key: str, value: Any) -> None:
     for part in parents:
         node = chain[-1].get(part)
         if not isinstance(node, dict):
-            if _is_empty(value):
+            if appfile.is_empty(value):
                 return
             node = chain[-1][part] = {}
         chain.append(node)
-    if _is_empty(value):
+    if appfile.is_empty(value):
         chain[-1].pop(leaf, None)
         for parent, part in zip(reversed(chain[:-1]), reversed(parents), strict=True):
             if not parent[part]:
@@ -139,7 +135,7 @@ class Workspace:
         body["form"], body["plan_year"] = form, plan_year
         union = self.setting("union", {})
         for key in UNION_KEYS:
-            if union.get(key) and _get(body, key) is None:
+            if union.get(key) and appfile.get_path(body, key) is None:
                 set_path(body, key, union[key])
         stamp = db.now()
         cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
@@ -359,15 +355,6 @@ class Workspace:
 
 def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False)
-
-
-def _get(data: dict[str, Any], key: str) -> Any:
-    node: Any = data
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _record(row: dict[str, Any]) -> Record:
