@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app import __version__
 from app.errors import InputError
-from app.paths import APP_TITLE, user_data_dir
+from app.paths import APP_TITLE, DATA_DIR_ENV, user_data_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -43,7 +43,12 @@ def _date_arg(text: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="zhutui", description=f"{APP_TITLE}：检查、生成并报送职工创新助推申报材料。")
     parser.add_argument("--version", action="version", version=f"zhutui {__version__}")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="数据文件夹（工作区、用户计划、日志），默认为系统的用户数据文件夹")
     sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    gui = sub.add_parser("gui", help="打开窗口（不带命令运行 zhutui 时也是打开窗口）")
+    gui.add_argument("--today", type=_date_arg, help="按这一天计算截止日期和检查（默认今天），YYYY-MM-DD")
 
     check = sub.add_parser("check", help="按当年通知检查申报文件",
                            description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。")
@@ -266,6 +271,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- gui
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from app.gui.main import run
+    except ImportError as exc:  # Qt's system libraries missing (a server without a desktop)
+        raise InputError(None, None, f"无法打开窗口：缺少图形界面所需的系统库（{exc}）。"
+                         "请先运行 bash installer/setup.sh run 安装") from None
+    return run(today=getattr(args, "today", None))
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -294,11 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "plans": cmd_plans,
-                    "demo": cmd_demo}
-        if args.command is None:
-            parser.print_help()
-            return EXIT_OK
-        return handlers[args.command](args)
+                    "demo": cmd_demo, "gui": cmd_gui}
+        if args.data_dir is not None:
+            os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
+        return handlers[args.command or "gui"](args)
     except _Unreadable:
         return EXIT_INPUT
     except UsageError as exc:

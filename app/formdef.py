@@ -102,6 +102,8 @@ class FormDef:
     summary: SummaryDef
     print_title: str = ""  # with {plan_year}; see ``printed_title``
     subject: str = ""  # the field naming whom an application is for (file names, lists)
+    headline: str = ""  # the field naming what an application is about (lists)
+    short_title: str = ""  # the form's name in the app's navigation and lists
     stamps: tuple[str, ...] = ()
     source: Path = field(compare=False, default=Path())
 
@@ -233,11 +235,14 @@ def parse_form(path: Path, data: object) -> FormDef:
         summary=summary,
         print_title=r.take("print_title", str, default=""),
         subject=r.take("subject", str, required=True),
+        headline=r.take("headline", str, required=True),
+        short_title=r.take("short_title", str, required=True),
         stamps=tuple(r.take("stamps", list, default=[])),
         source=path,
     )
-    if form.subject not in labels:
-        raise r.error("subject", f"表单中没有字段“{form.subject}”")
+    for key in ("subject", "headline"):
+        if getattr(form, key) not in labels:
+            raise r.error(key, f"表单中没有字段“{getattr(form, key)}”")
     if any(not isinstance(s, str) or not s for s in form.stamps):
         raise r.error("stamps", "应为盖章单位名称的列表，如 [单位工会, 区、局、集团（公司）工会]")
     try:

@@ -211,6 +211,36 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
     return plan
 
 
+# What each fact of a plan file is, in the words of the notice (the app's 设置 page shows these
+# next to the values a user checks against the new notice).
+FACT_LABELS = {
+    "notice_issued": "通知印发日期",
+    "deadline": "报送截止日期",
+    "submission.email": "电子版报送邮箱",
+    "submission.paper_receiver": "纸质材料接收单位",
+    "submission.paper_address": "纸质材料寄送地址",
+    "submission.contacts": "联系人及电话",
+    "submission.electronic_only": "只报电子版的附件（编号）",
+    "focus_areas": "重点关注领域",
+    "patent.grant_from": "发明专利授权公告日：起",
+    "patent.grant_to": "发明专利授权公告日：止",
+    "patent.amount": "每项发明专利助推金额（元）",
+    "patent.split": "专利助推资金分担比例（市总工会 : 区、局、集团工会）",
+    "patent.per_person_per_year": "每人每年最多助推次数",
+    "patent.payment": "专利助推资金发放方式",
+    "project.approval_from": "创新项目立项日期：起",
+    "project.approval_to": "创新项目立项日期：止",
+    "project.completion_years": "项目完成期限（立项后年数）",
+    "project.latest_completion": "最晚结题日期",
+    "project.boost_cap": "助推资金占项目总经费上限（比例）",
+    "project.per_studio_applications": "每个工作室最多申报项数",
+    "project.per_studio_funded": "每个工作室最多获助推项数",
+    "project.exclude_unfinished": "有未结题往年项目的工作室不能申报",
+    "project.disbursement": "项目助推资金拨付方式",
+    "project.tiers": "助推等级（金额、工作室级别、分担比例、名额）",
+}
+
+
 def fact_keys(raw: dict[str, Any], prefix: str = "") -> list[str]:
     """Dotted keys of every fact of a plan (leaves and lists), in file order."""
     keys = []

@@ -159,7 +159,8 @@ class FormLayout:
         if money_cols and rows_data:
             totals: list[Any] = [self._p("合计", self.st.label)] + ["" for _ in columns]
             for j in money_cols:
-                totals[j + 1] = self._p(f"{values.money(_sum(rows_data, columns[j].key))}元", self.st.label)
+                totals[j + 1] = self._p(f"{values.money(values.column_sum(rows_data, columns[j].key))}元",
+                                        self.st.label)
             body.append(totals)
         table = ruled_table([header] + body, self._column_widths(columns), self.fonts, header_rows=1)
         table.spaceBefore = TABLE_SPACE
@@ -187,20 +188,7 @@ class FormLayout:
 
     def _subtotals(self, f: FieldDef, money_key: str, rows: list[dict]) -> list[Flowable]:
         """For each choice column: the money total per choice (e.g. 企业自筹 / 工会助推资金)."""
-        out: list[Flowable] = []
-        grand = _sum(rows, money_key)
-        for c in f.columns:
-            if c.type != "choice":
-                continue
-            parts = []
-            for choice in c.choices:
-                amount = _sum([r for r in rows if r.get(c.key) == choice.value], money_key)
-                if amount:
-                    share = f"，占{Decimal(amount * 100) / grand:.1f}%" if grand else ""
-                    parts.append(f"{choice.label}{values.money(amount)}元{share}")
-            if parts:
-                out.append(self._p(f"按{c.label}：" + "；".join(parts) + "。", self.st.note))
-        return out
+        return [self._p(line + "。", self.st.note) for line in values.choice_subtotals(f, money_key, rows)]
 
     # ----------------------------------------------------------------- boost and stamps
 
@@ -232,11 +220,6 @@ class FormLayout:
         title = "审核盖章"
         return [KeepTogether([*heading(self.fonts, self.st, number + title, title), Spacer(1, 2 * mm),
                               StampBoxes(stamps, self.fonts)])]
-
-
-def _sum(rows: list[dict], key: str) -> int:
-    """The sum of a money column over table rows (a draft's non-numbers are left out)."""
-    return sum(r[key] for r in rows if isinstance(r.get(key), int) and not isinstance(r.get(key), bool))
 
 
 class StampBoxes(Flowable):

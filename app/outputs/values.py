@@ -225,3 +225,27 @@ def unique_stems(stems: Sequence[str]) -> list[str]:
         used.add(candidate)
         out.append(candidate)
     return out
+
+
+def column_sum(rows: list[dict], key: str) -> int:
+    """The sum of a money column over table rows (values that aren't amounts yet are left out)."""
+    return sum(r[key] for r in rows if isinstance(r.get(key), int) and not isinstance(r.get(key), bool))
+
+
+def choice_subtotals(f: FieldDef, money_key: str, rows: list[dict]) -> list[str]:
+    """For each choice column of a table: the money total per choice and its share, e.g.
+    ``按资金来源：企业自筹300,000元，占60.0%；工会助推资金200,000元，占40.0%``."""
+    lines = []
+    grand = column_sum(rows, money_key)
+    for c in f.columns:
+        if c.type != "choice":
+            continue
+        parts = []
+        for choice in c.choices:
+            amount = column_sum([r for r in rows if r.get(c.key) == choice.value], money_key)
+            if amount:
+                share = f"，占{Decimal(amount * 100) / grand:.1f}%" if grand else ""
+                parts.append(f"{choice.label}{money(amount)}元{share}")
+        if parts:
+            lines.append(f"按{c.label}：" + "；".join(parts))
+    return lines

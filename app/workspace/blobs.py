@@ -28,7 +28,10 @@ def clean_suffix(name: str) -> str:
     return suffix if 1 < len(suffix) <= MAX_SUFFIX and suffix[1:].isalnum() else ""
 
 
-def store_file(root: Path, source: Path) -> tuple[str, int, str]:
+Stored = tuple[str, int, str]  # sha256, size, suffix
+
+
+def store_file(root: Path, source: Path) -> Stored:
     """Copy ``source`` into the store; returns (sha256, size, suffix)."""
     suffix = clean_suffix(source.name)
     try:

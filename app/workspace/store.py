@@ -198,10 +198,19 @@ class Workspace:
 
     def add_attachment(self, app_id: int, source: Path, kind: str, title: str | None = None) -> int:
         """Copy ``source`` into the workspace and attach it; a missing file raises ``InputError``."""
-        sha, size, suffix = blobs.store_file(self.blob_root, Path(source))
+        return self.attach_stored(app_id, self.store_file(source), Path(source).name, kind, title)
+
+    def store_file(self, source: Path) -> blobs.Stored:
+        """Copy a file into the content store (no database access: may run in a worker thread)."""
+        return blobs.store_file(self.blob_root, Path(source))
+
+    def attach_stored(self, app_id: int, stored: blobs.Stored, name: str, kind: str,
+                      title: str | None = None) -> int:
+        """Attach content already copied by ``store_file``."""
+        sha, size, suffix = stored
         self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
                     (sha, size, suffix, db.now()))
-        return self._insert_attachment(app_id, kind, title, sha, Path(source).name)
+        return self._insert_attachment(app_id, kind, title, sha, name)
 
     def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None,
                            name: str) -> int:

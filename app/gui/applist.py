@@ -1,0 +1,213 @@
+"""The 发明专利助推 / 创新项目助推 page: the plan year's applications of one form, and its editor.
+
+The list sorts by any column and filters as you type; new, duplicate and delete (undone with
+撤销删除 or Ctrl+Z), import and export of application files (SPEC §4). Opening an application
+shows the guided editor in place of the list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.appfile import get_path
+from app.errors import InputError
+from app.formdef import all_forms
+from app.gui.editor import ApplicationEditor
+from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
+from app.gui.session import Session
+from app.outputs.values import safe_name
+
+
+class ApplicationsPage(QStackedWidget):
+    def __init__(self, session: Session, form: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.form = all_forms()[form]
+        self.model = ApplicationsModel(session, form, self)
+        self.proxy = filter_proxy(self.model, self)
+        self._deleted: list[list[int]] = []
+
+        title = QLabel(f"{self.form.short_title}（附件{self.form.attachment_no} {self.form.title}）")
+        title.setObjectName("pageTitle")
+        intro = QLabel(self.form.intro)
+        intro.setObjectName("fieldHelp")
+        intro.setWordWrap(True)
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选：输入姓名、名称等任意文字")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        toolbar = QHBoxLayout()
+        self.new_button = QPushButton("新建")
+        self.open_button = QPushButton("打开")
+        self.duplicate_button = QPushButton("复制一份")
+        self.delete_button = QPushButton("删除")
+        self.undo_button = QPushButton("撤销删除")
+        self.import_button = QPushButton("导入申报文件…")
+        self.export_button = QPushButton("导出申报文件…")
+        for button, slot in ((self.new_button, self.new), (self.open_button, self.open_selected),
+                             (self.duplicate_button, self.duplicate), (self.delete_button, self.delete),
+                             (self.undo_button, self.undo_delete), (self.import_button, self.import_files),
+                             (self.export_button, self.export)):
+            button.clicked.connect(slot)
+            toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.filter)
+        self.undo_button.setEnabled(False)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self.open_application(self._id_at(index)))
+        self.table.activated.connect(lambda index: self.open_application(self._id_at(index)))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.empty = QLabel(f"还没有{self.form.short_title}申报。点“新建”开始填写，或“导入申报文件…”。")
+        self.empty.setObjectName("fieldHelp")
+        self.model.modelReset.connect(self._update_buttons)
+
+        list_page = QWidget()
+        layout = QVBoxLayout(list_page)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self.addWidget(list_page)
+
+        self.editor = ApplicationEditor(session, form)
+        self.editor.back_requested.connect(self.show_list)
+        self.addWidget(self.editor)
+        QShortcut(QKeySequence.StandardKey.Undo, list_page, self.undo_delete)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ selection
+
+    def _id_at(self, index: QModelIndex) -> int:
+        return int(self.proxy.data(index.siblingAtColumn(0), ID_ROLE))
+
+    def selected_ids(self) -> list[int]:
+        return [self._id_at(i) for i in self.table.selectionModel().selectedRows()]
+
+    def select(self, app_id: int) -> None:
+        row = self.model.row_of(app_id)
+        if row is not None:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            self.table.selectRow(index.row())
+
+    def _update_buttons(self) -> None:
+        chosen = bool(self.table.selectionModel().selectedRows())
+        for button in (self.open_button, self.duplicate_button, self.delete_button, self.export_button):
+            button.setEnabled(chosen)
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    # ------------------------------------------------------------------ actions
+
+    def show_list(self) -> None:
+        current = self.editor.app_id
+        self.setCurrentIndex(0)
+        if current is not None:
+            self.select(current)
+        self.table.setFocus()
+
+    def open_application(self, app_id: int, path: str | None = None) -> None:
+        self.editor.open(app_id)
+        self.setCurrentWidget(self.editor)
+        if path:
+            self.editor.focus_path(path)
+        else:
+            self.editor.focus_first()
+
+    def open_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.open_application(ids[0])
+
+    def new(self) -> None:
+        self.open_application(self.session.create(self.form.form))
+
+    def duplicate(self) -> None:
+        for app_id in self.selected_ids():
+            self.select(self.session.duplicate(app_id))
+
+    def delete(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = [get_path(self.session.ws.record(i).data, self.form.subject) or "（未填写）" for i in ids]
+        answer = QMessageBox.question(
+            self, "删除申报", f"删除 {len(ids)} 份申报：{'、'.join(names)}？\n删除后可以点“撤销删除”恢复。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.session.delete(ids)
+        self._deleted.append(ids)
+        self.undo_button.setEnabled(True)
+
+    def undo_delete(self) -> None:
+        if not self._deleted:
+            return
+        ids = self._deleted.pop()
+        self.session.undelete(ids)
+        self.undo_button.setEnabled(bool(self._deleted))
+        for app_id in ids:
+            self.select(app_id)
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "导入申报文件", str(Path.home()), "申报文件 (*.json)")
+        if not names:
+            return
+        ids, errors = self.session.import_files([Path(n) for n in names])
+        other = [i for i in ids if self.session.ws.record(i).form != self.form.form]
+        text = f"已导入 {len(ids)} 份申报。"
+        if other:
+            text += f"其中 {len(other)} 份是另一类申报，已放到相应页面。"
+        if errors:
+            text += "\n\n以下文件未能导入：\n" + "\n".join(errors)
+        (QMessageBox.warning if errors else QMessageBox.information)(self, "导入申报文件", text)
+
+    def export(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "导出到文件夹", str(Path.home()))
+        if not folder:
+            return
+        written = []
+        try:
+            for app_id in ids:
+                subject = get_path(self.session.ws.record(app_id).data, self.form.subject) or f"申报{app_id}"
+                target = Path(folder) / f"附件{self.form.attachment_no}_{safe_name(str(subject))}.json"
+                n = 2
+                while target.exists():
+                    target = target.with_name(f"附件{self.form.attachment_no}_{safe_name(str(subject))}_{n}.json")
+                    n += 1
+                written.append(self.session.ws.export(app_id, target).name)
+        except InputError as exc:
+            QMessageBox.warning(self, "导出未完成", str(exc))
+            return
+        QMessageBox.information(self, "导出申报文件", f"已导出到 {folder}：\n" + "\n".join(written))

@@ -1,0 +1,399 @@
+"""The attachments step of the editor: what the form needs, what is there, and the scans themselves.
+
+Files or whole folders are dropped on the list (or chosen with 添加文件…) and copied into the
+workspace in a worker thread, so the original scan may be moved or deleted afterwards. Each
+attachment shows a thumbnail, its kind and its file name; it can be opened, turned a quarter,
+moved, re-typed and removed. Above the list, the checklist of the kinds the form requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.checks import Finding
+from app.errors import InputError
+from app.formdef import FormDef
+from app.gui.sectionpage import messages_html
+from app.gui.session import Session
+from app.gui.thumbnails import SIZE, render_thumbnail
+from app.gui.worker import Job
+from app.rotate import rotate_file
+from app.scans import SUPPORTED_SUFFIXES
+from app.workspace.store import AttachmentRecord
+
+ATT_ROLE = Qt.ItemDataRole.UserRole + 10
+FILE_FILTER = "扫描件和PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf);;所有文件 (*)"
+
+
+def files_in(paths: Sequence[Path]) -> list[Path]:
+    """The files to attach from dropped files and folders (folders: their scans, sorted by name)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted((p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                             and not p.name.startswith(".")), key=lambda p: str(p).lower())
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def local_paths(mime: QMimeData) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+class DropList(QListWidget):
+    """Thumbnails that accept dropped files and folders and can be reordered by dragging."""
+
+    files_dropped = Signal(list)
+    order_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setIconSize(QSize(SIZE, SIZE))
+        self.setGridSize(QSize(SIZE + 40, SIZE + 56))
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setWordWrap(True)
+        self.setMovement(QListView.Movement.Snap)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+            self.files_dropped.emit(local_paths(event.mimeData()))
+            return
+        super().dropEvent(event)
+        self.order_changed.emit()
+
+
+class AttachmentsPanel(QWidget):
+    changed = Signal()  # attachments added, removed, moved, turned or re-typed
+
+    def __init__(self, session: Session, form: FormDef, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.form = form
+        self.app_id: int | None = None
+        self._thumbs: dict[str, QPixmap] = {}
+        self.pending = 0  # jobs under way (copying, thumbnails, turning)
+
+        title = QLabel("附件")
+        title.setObjectName("sectionTitle")
+        self.checklist = QLabel()
+        self.checklist.setObjectName("checklist")
+        self.checklist.setWordWrap(True)
+        self.checklist.setTextFormat(Qt.TextFormat.RichText)
+
+        add_row = QHBoxLayout()
+        add_row.addWidget(QLabel("添加为"))
+        self.add_kind = QComboBox()
+        for kind in form.attachments:
+            self.add_kind.addItem(kind.label, kind.kind)
+        self.add_button = QPushButton("添加文件…")
+        self.add_button.clicked.connect(self.choose_files)
+        hint = QLabel("也可以把扫描件、照片或整个文件夹拖到下面的框里。支持 JPEG、PNG、TIFF、BMP、PDF。")
+        hint.setObjectName("fieldHelp")
+        hint.setWordWrap(True)
+        add_row.addWidget(self.add_kind)
+        add_row.addWidget(self.add_button)
+        add_row.addWidget(hint, 1)
+
+        self.list = DropList()
+        self.list.files_dropped.connect(self.add_paths)
+        self.list.order_changed.connect(self._save_order)
+        self.list.itemDoubleClicked.connect(lambda item: self.open_file())
+        self.list.currentItemChanged.connect(lambda *_: self._update_actions())
+        self.busy = QLabel()
+        self.busy.setObjectName("fieldHelp")
+        self.busy.hide()
+
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("所选附件的类型"))
+        self.kind = QComboBox()
+        for kind in form.attachments:
+            self.kind.addItem(kind.label, kind.kind)
+        self.kind.activated.connect(self._retype)
+        actions.addWidget(self.kind)
+        self.buttons = {}
+        for name, text, slot in (("open", "打开", self.open_file), ("left", "向左转", lambda: self.rotate(-1)),
+                                 ("right", "向右转", lambda: self.rotate(1)), ("up", "前移", lambda: self.move(-1)),
+                                 ("down", "后移", lambda: self.move(1)), ("remove", "删除", self.remove)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+            self.buttons[name] = button
+        actions.addStretch(1)
+
+        self.message = QLabel()
+        self.message.setObjectName("fieldMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        for widget in (title, self.checklist):
+            layout.addWidget(widget)
+        layout.addLayout(add_row)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.busy)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ contents
+
+    def open(self, app_id: int) -> None:
+        self.app_id = app_id
+        self.reload()
+
+    def records(self) -> list[AttachmentRecord]:
+        return self.session.ws.attachments(self.app_id) if self.app_id is not None else []
+
+    def reload(self, select: int | None = None) -> None:
+        self.list.clear()
+        for att in self.records():
+            kind = self.form.attachment_kind(att.kind)
+            item = QListWidgetItem(f"{kind.label if kind else att.kind}\n{att.original_name}")
+            item.setData(ATT_ROLE, att.id)
+            item.setToolTip(f"{att.original_name}\n双击打开")
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            self._set_icon(item, att)
+            self.list.addItem(item)
+            if att.id == select:
+                self.list.setCurrentItem(item)
+        self._update_checklist()
+        self._update_actions()
+        self._default_kind()
+
+    def _set_icon(self, item: QListWidgetItem, att: AttachmentRecord) -> None:
+        key = att.sha256 or ""
+        if key in self._thumbs:
+            item.setIcon(QIcon(self._thumbs[key]))
+            return
+        path = self.session.ws.attachment_file(att)
+        if path is None or not path.exists():
+            return
+        job = Job(lambda progress, cancelled: render_thumbnail(path))
+        job.signals.finished.connect(lambda image, k=key: self._thumb_ready(k, image))
+        self._start(job)
+
+    def _thumb_ready(self, key: str, image) -> None:
+        if image is None:
+            return
+        self._thumbs[key] = QPixmap.fromImage(image)
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            att = next((a for a in self.records() if a.id == item.data(ATT_ROLE)), None)
+            if att is not None and att.sha256 == key:
+                item.setIcon(QIcon(self._thumbs[key]))
+
+    def _update_checklist(self) -> None:
+        present = {a.kind for a in self.records() if a.sha256}
+        lines = []
+        for kind in self.form.attachments:
+            if kind.required:
+                mark = ('<span style="color:#1e7b34">✔</span>' if kind.kind in present
+                        else '<span style="color:#b3261e">✘</span>')
+                state = "已添加" if kind.kind in present else "必备，尚未添加"
+            else:
+                mark, state = "○", ("已添加" if kind.kind in present else "可选")
+            lines.append(f'{mark} <b>{kind.label}</b>（{state}）　<span style="color:#5b6673">{kind.help}</span>')
+        self.checklist.setText("<br>".join(lines))
+
+    def _default_kind(self) -> None:
+        present = {a.kind for a in self.records()}
+        missing = next((k.kind for k in self.form.attachments if k.required and k.kind not in present), None)
+        index = self.add_kind.findData(missing or "other")
+        if index >= 0:
+            self.add_kind.setCurrentIndex(index)
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        self.message.setText(messages_html(findings))
+        self.message.setVisible(bool(findings))
+
+    def select(self, index: int | None) -> None:
+        if index is not None and 0 <= index < self.list.count():
+            self.list.setCurrentRow(index)
+        self.list.setFocus()
+
+    def current(self) -> AttachmentRecord | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return next((a for a in self.records() if a.id == item.data(ATT_ROLE)), None)
+
+    def _update_actions(self) -> None:
+        att = self.current()
+        for button in self.buttons.values():
+            button.setEnabled(att is not None)
+        self.kind.setEnabled(att is not None)
+        if att is not None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(att.kind)))
+
+    # ------------------------------------------------------------------ adding
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", str(Path.home()),
+                                                FILE_FILTER)
+        if names:
+            self.add_paths([Path(n) for n in names])
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Copy files (and the scans in dropped folders) into the workspace, off the GUI thread."""
+        if self.app_id is None:
+            return
+        files = files_in(paths)
+        if not files:
+            QMessageBox.information(self, "没有可添加的文件",
+                                    "拖入的内容里没有扫描件或PDF。请拖入 JPEG、PNG、TIFF、BMP 或 PDF 文件。")
+            return
+        app_id, kind, ws = self.app_id, self.add_kind.currentData(), self.session.ws
+
+        def copy(progress, cancelled):
+            stored, failed = [], []
+            for i, path in enumerate(files):
+                if cancelled():
+                    break
+                progress(i, len(files), path.name)
+                try:
+                    stored.append((path, ws.store_file(path)))
+                except InputError as exc:
+                    failed.append(str(exc))
+            return stored, failed
+
+        job = Job(copy)
+        job.signals.progress.connect(lambda done, total, name: self._show_busy(f"正在复制 {done + 1}/{total}：{name}"))
+        job.signals.finished.connect(lambda result: self._attach(app_id, kind, *result))
+        job.signals.failed.connect(lambda message, details: self._failed(message))
+        self._show_busy(f"正在复制 {len(files)} 个文件…")
+        self._start(job)
+
+    def _attach(self, app_id: int, kind: str, stored: list, failed: list[str]) -> None:
+        self._show_busy("")
+        last = None
+        try:
+            for path, content in stored:
+                last = self.session.ws.attach_stored(app_id, content, path.name, kind)
+        except InputError as exc:
+            failed.append(str(exc))
+        if app_id == self.app_id:
+            self.reload(select=last)
+        self.changed.emit()
+        if failed:
+            QMessageBox.warning(self, "有文件未能添加", "\n".join(failed))
+
+    def _show_busy(self, text: str) -> None:
+        self.busy.setText(text)
+        self.busy.setVisible(bool(text))
+
+    def _failed(self, message: str, title: str = "未能添加附件") -> None:
+        self._show_busy("")
+        QMessageBox.warning(self, title, message)
+
+    def _start(self, job: Job) -> None:
+        """Run a job, counted in ``pending`` until it has reported (tests wait on it)."""
+        self.pending += 1
+
+        def done(*_: object) -> None:
+            self.pending -= 1
+
+        for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
+            signal.connect(done)
+        job.start()
+
+    # ------------------------------------------------------------------ actions
+
+    def open_file(self) -> None:
+        att = self.current()
+        path = self.session.ws.attachment_file(att) if att else None
+        if path is None or not path.exists():
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def rotate(self, quarters: int) -> None:
+        """Turn the selected scan (decoding a photo takes a while: done in a worker)."""
+        att = self.current()
+        path = self.session.ws.attachment_file(att) if att else None
+        if att is None or path is None:
+            return
+        job = Job(lambda progress, cancelled: rotate_file(path, quarters))
+        job.signals.finished.connect(lambda result: self._rotated(att.id, *result))
+        job.signals.failed.connect(lambda message, details: self._failed(message, "无法旋转"))
+        self._show_busy("正在旋转…")
+        self._start(job)
+
+    def _rotated(self, att_id: int, data: bytes, suffix: str) -> None:
+        self._show_busy("")
+        try:
+            self.session.ws.replace_attachment_content(att_id, data, suffix)
+        except (InputError, KeyError) as exc:
+            QMessageBox.warning(self, "无法旋转", str(exc))
+            return
+        self.reload(select=att_id)
+        self.changed.emit()
+
+    def move(self, step: int) -> None:
+        att = self.current()
+        if att is None:
+            return
+        row = self.list.currentRow()
+        self.session.ws.move_attachment(att.id, max(0, row + step))
+        self.reload(select=att.id)
+        self.changed.emit()
+
+    def _save_order(self) -> None:
+        for position in range(self.list.count()):
+            self.session.ws.move_attachment(self.list.item(position).data(ATT_ROLE), position)
+        self.changed.emit()
+
+    def _retype(self) -> None:
+        att = self.current()
+        if att is not None:
+            self.session.ws.update_attachment(att.id, kind=self.kind.currentData())
+            self.reload(select=att.id)
+            self.changed.emit()
+
+    def remove(self) -> None:
+        att = self.current()
+        if att is None:
+            return
+        answer = QMessageBox.question(self, "删除附件",
+                                      f"从本申报中删除附件“{att.original_name}”？\n（您电脑上的原文件不受影响。）")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.ws.remove_attachment(att.id)
+            self.reload()
+            self.changed.emit()

@@ -1,0 +1,190 @@
+"""首页: where the plan year stands, in one look, and a button to the next thing to fix.
+
+Working days left until the deadline (official holidays and 调休 counted), a plain warning when
+the deadline has passed or the plan's facts are still 待核对, and per application: required
+fields filled, errors, warnings, required attachments, ready to print or not.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.appfile import get_path
+from app.checks import Finding
+from app.fieldpaths import describe
+from app.formdef import all_forms
+from app.gui.session import Session, Snapshot
+from app.plans import cn_date
+
+HEADERS = ("类别", "申报", "必填项", "错误", "警告", "必备附件", "状态")
+
+
+class HomePage(QWidget):
+    problem_requested = Signal(int, str)  # application id, finding path
+    new_requested = Signal(str)  # form
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._last: tuple[int, int] | None = None  # (application index, problem index) shown last
+
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        self.deadline = QLabel()
+        self.deadline.setObjectName("fieldHelp")
+        self.deadline.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setObjectName("homeWarning")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
+
+        card = QFrame()
+        card.setObjectName("card")
+        card_layout = QVBoxLayout(card)
+        card_layout.addWidget(self.countdown)
+        card_layout.addWidget(self.deadline)
+
+        self.totals = QLabel("正在检查…")
+        self.totals.setObjectName("homeTotals")
+        self.totals.setWordWrap(True)
+        self.next_button = QPushButton("转到下一个问题")
+        self.next_button.setObjectName("primary")
+        self.next_button.clicked.connect(self.next_problem)
+        self.next_text = QLabel()
+        self.next_text.setObjectName("fieldHelp")
+        self.next_text.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.next_button)
+        self.new_buttons = {}
+        for form, text in (("patent", "新建发明专利申报"), ("project", "新建创新项目申报")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, f=form: self.new_requested.emit(f))
+            actions.addWidget(button)
+            self.new_buttons[form] = button
+        actions.addStretch(1)
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._open_row)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(card)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.totals)
+        layout.addLayout(actions)
+        layout.addWidget(self.next_text)
+        layout.addWidget(self.table, 1)
+        session.status_changed.connect(self.show_snapshot)
+        session.settings_changed.connect(self._show_plan)
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        plan = self.session.plan
+        self.title.setText(f"{plan.year}年职工创新助推计划")
+        receiver = f"，寄送至{plan.paper_receiver}" if plan.paper_receiver else ""
+        self.deadline.setText(f"报送截止日期：{cn_date(plan.deadline)}（纸质材料须在此前送达{receiver}）。"
+                              f"电子版发送至 {plan.email or '（本年度通知未给出邮箱）'}。")
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        status = snapshot.status
+        self._show_plan()
+        if status.deadline_passed:
+            self.countdown.setText("报送截止日期已过")
+        elif status.workdays_left == 0:
+            self.countdown.setText("今天是报送截止日")
+        else:
+            self.countdown.setText(f"距报送截止还有 {status.workdays_left} 个工作日")
+        self.countdown.setProperty("urgent", status.deadline_passed or status.workdays_left <= 5)
+        self.countdown.style().unpolish(self.countdown)
+        self.countdown.style().polish(self.countdown)
+        warnings = []
+        if status.deadline_passed:
+            warnings.append(f"{status.plan.year}年度的报送截止日期{cn_date(status.plan.deadline)}已过。"
+                            "如仍需报送，请先与市总工会联系人确认。")
+        if status.plan_unconfirmed:
+            warnings.append(f"{status.plan.year}年度计划的信息是按往年推算的（待核对）。"
+                            "请在“设置”中对照当年通知逐项核对并确认后再正式报送。")
+        self.warning.setText("\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+
+        apps = status.apps
+        errors = sum(a.errors for a in apps) + sum(len(p) for p in snapshot.problems.values())
+        ready = sum(a.ready and snapshot.ids[i] not in snapshot.problems for i, a in enumerate(apps))
+        if apps:
+            self.totals.setText(f"共 {len(apps)} 份申报：{ready} 份可以打印，{len(apps) - ready} 份待完善；"
+                                f"错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个。")
+        else:
+            self.totals.setText("还没有申报。点下面的按钮新建，或在“发明专利助推”“创新项目助推”页导入申报文件。")
+        problems = any(a.problems for a in apps) or bool(snapshot.problems)
+        self.next_button.setEnabled(problems)
+        self.next_text.setText("" if problems or not apps else "没有发现问题。可以到“输出”页生成打印文件。")
+        self._fill_table(snapshot)
+
+    def _fill_table(self, snapshot: Snapshot) -> None:
+        records = {r.id: r for r in self.session.records()}
+        self.table.setRowCount(len(snapshot.status.apps))
+        for i, app_status in enumerate(snapshot.status.apps):
+            app_id = snapshot.ids[i]
+            record = records.get(app_id)
+            form = app_status.app.form
+            subject = get_path(record.data, form.subject) if record else None
+            headline = get_path(record.data, form.headline) if record else None
+            errors = app_status.errors + len(snapshot.problems.get(app_id, ()))
+            ready = app_status.ready and not snapshot.problems.get(app_id)
+            attachments = len(app_status.attachments_present), len(app_status.attachments_present) + len(
+                app_status.attachments_missing)
+            cells = (form.short_title, f"{subject or '（未填写）'}　{headline or ''}",
+                     f"{app_status.required_filled}/{app_status.required_total}", str(errors),
+                     str(app_status.warnings), f"{attachments[0]}/{attachments[1]}",
+                     "可以打印" if ready else ("有错误" if errors else "待完善"))
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, app_id)
+                if 2 <= j <= 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(i, j, item)
+
+    def _open_row(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.problem_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)), "")
+
+    def next_problem(self) -> None:
+        """Open the next error or warning (errors first), walking the whole batch in turn."""
+        snapshot = self.session.snapshot
+        if snapshot is None:
+            return
+        order: list[tuple[int, Finding]] = [(app_id, f) for app_id, found in snapshot.problems.items() for f in found]
+        for i, app_status in enumerate(snapshot.status.apps):
+            order += [(snapshot.ids[i], f) for f in app_status.problems]
+        if not order:
+            return
+        position = 0 if self._last is None else (self._last[0] + 1) % len(order)
+        self._last = (position, 0)
+        app_id, finding = order[position]
+        where = describe(all_forms()[self.session.ws.record(app_id).form], finding.path)
+        place = f"{where}：" if where else ""
+        self.next_text.setText(f"第 {position + 1}/{len(order)} 个问题：{place}{finding.message}")
+        self.problem_requested.emit(app_id, finding.path)
+

@@ -1,0 +1,67 @@
+"""Start the desktop app: ``zhutui`` without a command (or ``zhutui gui``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.errors import InputError
+from app.gui.errors import ExceptionHandler
+from app.gui.firstrun import offer_sample
+from app.gui.session import Session
+from app.gui.window import MainWindow
+from app.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
+from app.workspace.store import Workspace
+
+QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
+UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
+            "AR PL UMing CN"]
+
+
+def application() -> QApplication:
+    """The QApplication, set up with the app's names, font and style sheet."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_TITLE)
+    qapp.setOrganizationName(APP_NAME)
+    font = QFont()
+    font.setFamilies(UI_FONTS)
+    font.setPointSize(10)
+    qapp.setFont(font)
+    style = resources_dir() / "styles" / "app.qss"
+    if style.exists():
+        qapp.setStyleSheet(style.read_text(encoding="utf-8"))
+    return qapp
+
+
+def build(today: dt.date | None = None, workspace: Path | None = None) -> tuple[MainWindow, Session]:
+    session = Session(Workspace(workspace), today)
+    window = MainWindow(session)
+    return window, session
+
+
+def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bool = True) -> int:
+    if data_dir is not None:
+        os.environ[DATA_DIR_ENV] = str(data_dir)
+    qapp = application()
+    handler = ExceptionHandler()
+    handler.install()
+    try:
+        window, session = build(today)
+    except InputError as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
+        return 2
+    window.resize(window.sizeHint())
+    window.show()
+    QTimer.singleShot(0, session.refresh_status)
+    if offer:
+        QTimer.singleShot(300, lambda: offer_sample(session, window))
+    if os.environ.get(QUIT_WHEN_SHOWN):  # bench/bench_gui.py: say when the window is up, then leave
+        QTimer.singleShot(0, lambda: (print("shown", flush=True), qapp.quit()))
+    return qapp.exec()

@@ -1,0 +1,265 @@
+"""输出: the print PDFs and the summary tables of the plan year's batch, previewed and printed.
+
+``render_batch`` and ``write_summaries`` (the same pipeline as ``zhutui render`` / ``summary``)
+run in a worker thread with progress and a 取消 button; the window stays usable. The files are
+listed, the selected PDF is shown in the preview, and 打印… sends it through the system dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import InputError
+from app.gui.preview import PdfPreview, print_pdf
+from app.gui.session import Session
+from app.gui.worker import Job
+from app.outputs.render import RenderResult, render_batch
+from app.outputs.summary import write_summaries
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+def default_output_dir(year: int) -> Path:
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents or Path.home()) / "职工创新助推申报" / f"{year}年"
+
+
+class OutputPage(QWidget):
+    finished = Signal(object)  # the RenderResult of a completed run
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.job: Job | None = None
+        self.result: RenderResult | None = None
+
+        title = QLabel("输出")
+        title.setObjectName("pageTitle")
+        intro = QLabel("生成纸质报送用的打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）。"
+                       "有错误时只能生成带“草稿”水印的草稿，供核对。")
+        intro.setObjectName("fieldHelp")
+        intro.setWordWrap(True)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        change = QPushButton("更改文件夹…")
+        change.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(change)
+
+        self.draft = QCheckBox("生成草稿（每页带“草稿”水印）")
+        self.render_button = QPushButton("生成打印文件和汇总表")
+        self.render_button.setObjectName("primary")
+        self.render_button.clicked.connect(self.render)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        run_row = QHBoxLayout()
+        for widget in (self.render_button, self.cancel_button, self.draft):
+            run_row.addWidget(widget, 0)
+        run_row.addWidget(self.progress, 1)
+        run_row.addStretch(0)
+
+        self.files = QListWidget()
+        self.files.currentItemChanged.connect(self._preview_selected)
+        self.preview = PdfPreview()
+        self.print_button = QPushButton("打印…")
+        self.print_button.clicked.connect(self.print_selected)
+        self.open_button = QPushButton("用其他程序打开")
+        self.open_button.clicked.connect(self.open_selected)
+        self.folder_button = QPushButton("打开文件夹")
+        self.folder_button.clicked.connect(self.open_folder)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("生成的文件"))
+        left_layout.addWidget(self.files, 1)
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.open_button, self.folder_button):
+            buttons.addWidget(button)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 800])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(folder_row)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+        session.settings_changed.connect(self._show_folder)
+        self._show_folder()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ folder
+
+    def output_dir(self) -> Path:
+        saved = self.session.ws.setting("output_dir")
+        return Path(saved) if saved else default_output_dir(self.session.plan_year)
+
+    def _show_folder(self) -> None:
+        self.folder_label.setText(f"保存到：{self.output_dir()}")
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存打印文件的文件夹", str(self.output_dir()))
+        if folder:
+            self.session.ws.set_setting("output_dir", folder)
+            self._show_folder()
+
+    # ------------------------------------------------------------------ rendering
+
+    def render(self) -> None:
+        if self.job is not None:
+            return
+        apps, unusable = [], []
+        for record in self.session.records():
+            try:
+                apps.append(self.session.ws.application(record.id))
+            except InputError as exc:
+                unusable.append(exc.message if exc.key is None else f"{exc.key}：{exc.message}")
+        if unusable:
+            QMessageBox.warning(self, "有申报无法生成",
+                                "以下内容无法使用，请先在编辑页改正（检查页可以找到它们）：\n"
+                                + "\n".join(unusable[:10]))
+            return
+        if not apps:
+            QMessageBox.information(self, "没有申报", "还没有申报。请先新建或导入申报。")
+            return
+        out_dir, today, draft = self.output_dir(), self.session.today, self.draft.isChecked()
+
+        def work(progress, cancelled):
+            result = render_batch(apps, out_dir, today, draft=draft, progress=progress, cancelled=cancelled)
+            if cancelled():
+                return result
+            progress(1, 1, "正在生成汇总表")
+            tables = write_summaries(apps, out_dir, today, draft=result.draft)
+            return result, tables
+
+        self.job = Job(work)
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.finished.connect(self._done)
+        self.job.signals.failed.connect(self._failed)
+        self.job.signals.cancelled.connect(self._cancelled)
+        self._running(True)
+        self.status.setText("正在生成…")
+        self.job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText("正在取消…")
+            self.cancel_button.setEnabled(False)
+
+    def _running(self, running: bool) -> None:
+        self.render_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done}/{total}")
+        self.status.setText(text)
+
+    def _done(self, outcome: tuple[RenderResult, list[Path]]) -> None:
+        self.job = None
+        self._running(False)
+        result, tables = outcome
+        self.result = result
+        self.files.clear()
+        for path in [*result.files, *tables]:
+            item = QListWidgetItem(path.name)
+            item.setData(PATH_ROLE, str(path))
+            item.setToolTip(str(path))
+            self.files.addItem(item)
+        errors = len(result.errors)
+        if result.draft:
+            why = f"检查发现 {errors} 个错误，" if errors else ""
+            count = len(result.files) + len(tables)
+            self.status.setText(f"{why}已生成草稿（带“草稿”水印，不能用于报送），共 {count} 个文件。"
+                                + ("请到“检查”页逐项改正后再生成。" if errors else ""))
+        else:
+            self.status.setText(f"已生成 {len(result.files) + len(tables)} 个文件。"
+                                "请打印“打印全部.pdf”，在申报表的盖章栏处盖章后按材料清单寄送。")
+        if result.missing_glyphs:
+            chars = "".join(sorted(set("".join(result.missing_glyphs.values()))))
+            self.status.setText(self.status.text()
+                                + f"\n注意：电脑上没有能显示“{chars}”的字体，这些字打印出来会是空白。")
+        combined = next((i for i in range(self.files.count())
+                         if self.files.item(i).data(PATH_ROLE) == str(result.combined)), 0)
+        self.files.setCurrentRow(combined)
+        self._update_buttons()
+        self.finished.emit(result)
+
+    def _failed(self, message: str, details: str) -> None:
+        self.job = None
+        self._running(False)
+        self.status.setText("未能生成。")
+        support = "\n\n请把以下信息发给技术支持：\n" + details[-1500:] if details else ""
+        QMessageBox.warning(self, "未能生成", message + support)
+
+    def _cancelled(self) -> None:
+        self.job = None
+        self._running(False)
+        self.status.setText("已取消，没有留下生成了一半的文件。")
+
+    # ------------------------------------------------------------------ files
+
+    def selected_path(self) -> Path | None:
+        item = self.files.currentItem()
+        return Path(item.data(PATH_ROLE)) if item is not None else None
+
+    def _preview_selected(self, *_: object) -> None:
+        path = self.selected_path()
+        self.preview.show_file(path if path is not None and path.suffix.lower() == ".pdf" else None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        path = self.selected_path()
+        self.print_button.setEnabled(path is not None and path.suffix.lower() == ".pdf")
+        self.open_button.setEnabled(path is not None)
+
+    def print_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            message = print_pdf(path, self)
+            if message:
+                QMessageBox.information(self, "打印", message)
+
+    def open_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_folder(self) -> None:
+        folder = self.output_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -1,0 +1,213 @@
+"""The open workspace as the window sees it: one object every page talks to.
+
+``Session`` wraps the Qt-free ``Workspace`` (which saves every edit at once) and tells the pages
+what changed by signals. The batch status (checks across all applications, the home page's
+figures) is recomputed shortly after edits stop, in a worker thread, so typing never waits for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app import plans
+from app.appfile import Application
+from app.checks import Finding, check_application
+from app.errors import InputError
+from app.gui.worker import Job
+from app.status import BatchStatus, batch_status
+from app.workspace.store import Record, Workspace
+
+STATUS_DELAY_MS = 400
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The batch status of the plan year, with each application's workspace id."""
+
+    status: BatchStatus
+    ids: tuple[int, ...]  # ids[i] is the workspace id of status.apps[i]
+    problems: dict[int, tuple[Finding, ...]]  # values that can't be used as typed, by id
+
+    def findings(self) -> list[tuple[int, Finding]]:
+        found = [(app_id, f) for app_id, problems in self.problems.items() for f in problems]
+        found += [(self.ids[i], f) for i, s in enumerate(self.status.apps) for f in s.findings]
+        return found
+
+    def index_of(self, app_id: int) -> int | None:
+        return self.ids.index(app_id) if app_id in self.ids else None
+
+
+def app_id_of(app: Application) -> int:
+    """The workspace id of an application loaded from the workspace (its virtual file name)."""
+    return int(Path(app.name).stem)
+
+
+def problem_findings(app_file: str, problems: list[InputError]) -> tuple[Finding, ...]:
+    """Values that can't be used as typed (e.g. 四十万 as an amount), as error findings."""
+    return tuple(Finding(app_file, "", "error", p.key or "", p.message) for p in problems)
+
+
+def attachment_names(ws: Workspace, app_id: int) -> dict[str, str]:
+    """Stored attachment file → the name of the file the user added, as messages should show it."""
+    names = {}
+    for att in ws.attachments(app_id):
+        path = ws.attachment_file(att)
+        if path is not None:
+            names[str(path)] = f"“{att.original_name}”"
+    return names
+
+
+def friendly_files(findings: Sequence[Finding], names: dict[str, str]) -> list[Finding]:
+    """Messages name an attachment by the file the user added, not by its copy in the workspace."""
+    out = []
+    for f in findings:
+        message = f.message
+        if "/" in message or "\\" in message:
+            for stored, original in names.items():
+                message = message.replace(stored, original)
+        out.append(f if message == f.message else Finding(f.file, f.code, f.severity, f.path, message))
+    return out
+
+
+def _friendly_status(status: BatchStatus, names: dict[str, str]) -> BatchStatus:
+    apps = tuple(replace(a, findings=tuple(friendly_files(a.findings, names))) for a in status.apps)
+    return replace(status, apps=apps)
+
+
+class Session(QObject):
+    records_changed = Signal()  # applications added, deleted, imported, or the plan year changed
+    application_changed = Signal(int)  # one application's fields or attachments changed
+    status_changed = Signal(object)  # a new Snapshot
+    settings_changed = Signal()
+
+    def __init__(self, workspace: Workspace, today: dt.date | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ws = workspace
+        self.today = today or dt.date.today()
+        self.snapshot: Snapshot | None = None
+        self._job: Job | None = None
+        self._stale = False
+        self._timer = QTimer(self, singleShot=True, interval=STATUS_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_status)
+        self.records_changed.connect(self.schedule_status)
+        self.application_changed.connect(self.schedule_status)
+        self.settings_changed.connect(self.schedule_status)
+
+    # ------------------------------------------------------------------ plan year
+
+    @property
+    def plan_year(self) -> int:
+        year = self.ws.setting("plan_year")
+        available = plans.load_plans()
+        return year if year in available else plans.latest_plan().year
+
+    def set_plan_year(self, year: int) -> None:
+        self.ws.set_setting("plan_year", year)
+        self.settings_changed.emit()
+        self.records_changed.emit()
+
+    @property
+    def plan(self) -> plans.Plan:
+        return plans.load_plans()[self.plan_year]
+
+    # ------------------------------------------------------------------ applications
+
+    def records(self, form: str | None = None) -> list[Record]:
+        year = self.plan_year
+        return [r for r in self.ws.records(form) if r.plan_year == year]
+
+    def create(self, form: str) -> int:
+        app_id = self.ws.create(form, self.plan_year)
+        self.records_changed.emit()
+        return app_id
+
+    def duplicate(self, app_id: int) -> int:
+        new_id = self.ws.duplicate(app_id)
+        self.records_changed.emit()
+        return new_id
+
+    def delete(self, app_ids: list[int]) -> None:
+        for app_id in app_ids:
+            self.ws.delete(app_id)
+        self.records_changed.emit()
+
+    def undelete(self, app_ids: list[int]) -> None:
+        for app_id in app_ids:
+            self.ws.undelete(app_id)
+        self.records_changed.emit()
+
+    def import_files(self, paths: list[Path]) -> tuple[list[int], list[str]]:
+        """Import application files; returns the new ids and a message per file that failed."""
+        ids, errors = [], []
+        for path in paths:
+            try:
+                ids.append(self.ws.import_file(path))
+            except InputError as exc:
+                errors.append(str(exc))
+        if ids:
+            self.records_changed.emit()
+        return ids, errors
+
+    def set_field(self, app_id: int, key: str, value: Any) -> None:
+        self.ws.set_field(app_id, key, value)
+        self.application_changed.emit(app_id)
+
+    def attachments_changed(self, app_id: int) -> None:
+        self.application_changed.emit(app_id)
+
+    def live_check(self, app_id: int, *, files: bool = True) -> tuple[Application | None, list[Finding]]:
+        """One application as typed so far and its findings on its own, for the editor."""
+        try:
+            app, problems = self.ws.application_lenient(app_id)
+        except InputError as exc:
+            return None, [Finding(str(exc.file), "", "error", exc.key or "", exc.message)]
+        found = [*problem_findings(app.name, problems), *check_application(app, self.today, files=files)]
+        return app, friendly_files(found, attachment_names(self.ws, app_id))
+
+    # ------------------------------------------------------------------ batch status
+
+    def schedule_status(self) -> None:
+        self._timer.start()
+
+    def refresh_status(self) -> None:
+        """Recompute the batch status in a worker; ``status_changed`` reports it."""
+        if self._job is not None:
+            self._stale = True
+            return
+        apps: list[Application] = []
+        problems: dict[int, tuple[Finding, ...]] = {}
+        names: dict[str, str] = {}
+        for record in self.records():
+            try:
+                app, found = self.ws.application_lenient(record.id)
+            except InputError as exc:
+                problems[record.id] = (Finding(str(exc.file), "", "error", exc.key or "", exc.message),)
+                continue
+            apps.append(app)
+            if found:
+                problems[record.id] = problem_findings(app.name, found)
+            names.update(attachment_names(self.ws, record.id))
+        plan, today = self.plan, self.today
+        ids = tuple(app_id_of(a) for a in apps)
+        job = Job(lambda progress, cancelled: Snapshot(
+            _friendly_status(batch_status(plan, apps, today), names), ids, problems))
+        job.signals.finished.connect(self._status_ready)
+        job.signals.failed.connect(lambda message, details: self._status_done())
+        self._job = job.start()
+
+    def _status_ready(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._status_done()
+        self.status_changed.emit(snapshot)
+
+    def _status_done(self) -> None:
+        self._job = None
+        if self._stale:
+            self._stale = False
+            self.schedule_status()

@@ -1,0 +1,207 @@
+"""设置: the plan year, next year's plan derived from the latest, and the union's own details.
+
+A derived plan has every fact 待核对: the table shows each fact with its value; the user checks
+it against the new notice, corrects the value if needed and confirms it. When the last fact is
+confirmed the plan is confirmed. The union's details fill every new form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import plans
+from app.appfile import get_path
+from app.errors import InputError
+from app.formdef import all_forms
+from app.gui.session import Session
+from app.workspace.store import UNION_KEYS
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 30
+
+
+def fact_text(value: Any) -> str:
+    """A plan fact as the user edits it: dates as 2023-11-01, lists and tables in YAML flow style."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+    return "" if value is None else str(value)
+
+
+def parse_fact(text: str) -> Any:
+    return yaml.safe_load(text) if text.strip() else None
+
+
+class SettingsPage(QScrollArea):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        title = QLabel("设置")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        layout.addWidget(self._plan_box())
+        layout.addWidget(self._union_box())
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.show_plans()
+
+    # ------------------------------------------------------------------ plan year
+
+    def _plan_box(self) -> QGroupBox:
+        box = QGroupBox("计划年度")
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("当前年度"))
+        self.year = QComboBox()
+        self.year.activated.connect(lambda: self.session.set_plan_year(self.year.currentData()))
+        row.addWidget(self.year)
+        self.derive_button = QPushButton()
+        self.derive_button.clicked.connect(self.derive_next)
+        row.addWidget(self.derive_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.plan_info = QLabel()
+        self.plan_info.setWordWrap(True)
+        self.plan_info.setObjectName("fieldHelp")
+        layout.addWidget(self.plan_info)
+        self.facts = QTableWidget(0, 3)
+        self.facts.setHorizontalHeaderLabels(("事项", "内容", "核对"))
+        self.facts.verticalHeader().hide()
+        self.facts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.facts.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.facts.setMinimumHeight(320)
+        layout.addWidget(self.facts)
+        return box
+
+    def show_plans(self) -> None:
+        available = plans.load_plans()
+        current = self.session.plan_year
+        self.year.clear()
+        for year, plan in available.items():
+            state = "已确认" if plan.confirmed else "待核对"
+            self.year.addItem(f"{year}年（{state}）", year)
+        self.year.setCurrentIndex(max(0, self.year.findData(current)))
+        latest = max(available)
+        self.derive_button.setText(f"由{latest}年推算{latest + 1}年计划…")
+        plan = available[current]
+        if plan.confirmed:
+            self.plan_info.setText(f"{plan.year}年度计划已与通知核对：{plan.source}。"
+                                   f"截止日期 {plans.cn_date(plan.deadline)}。")
+        else:
+            self.plan_info.setText(f"{plan.year}年度计划{plan.source}。请拿到{plan.year}年通知后，逐项核对下表：内容有变化的先改正，"
+                                   "再点“确认”。全部确认后才能正式报送。")
+        self._fill_facts(plan)
+
+    def _fill_facts(self, plan: plans.Plan) -> None:
+        keys = plans.fact_keys(plan.raw)
+        editable = plan.origin == "user" and not plan.confirmed
+        self.facts.setRowCount(len(keys))
+        for i, key in enumerate(keys):
+            label = QTableWidgetItem(plans.FACT_LABELS.get(key, key))
+            label.setData(KEY_ROLE, key)
+            label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            value = QTableWidgetItem(fact_text(get_path(plan.raw, key)))
+            if not editable or key not in plan.unconfirmed:
+                value.setFlags(value.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.facts.setItem(i, 0, label)
+            self.facts.setItem(i, 1, value)
+            if editable and key in plan.unconfirmed:
+                button = QPushButton("确认")
+                button.setToolTip("与当年通知核对无误（或已改正）后确认")
+                button.clicked.connect(lambda _=False, k=key: self.confirm(k))
+                self.facts.setCellWidget(i, 2, button)
+            else:
+                self.facts.removeCellWidget(i, 2)
+                done = QTableWidgetItem("已确认" if key not in plan.unconfirmed else "待核对")
+                done.setFlags(done.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.facts.setItem(i, 2, done)
+        self.facts.resizeRowsToContents()
+
+    def confirm(self, key: str) -> None:
+        plan = self.session.plan
+        row = next(i for i in range(self.facts.rowCount()) if self.facts.item(i, 0).data(KEY_ROLE) == key)
+        text = self.facts.item(row, 1).text()
+        try:
+            value = parse_fact(text)
+            if isinstance(get_path(plan.raw, key), dt.date) and isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            plans.save_user_plan(plans.confirm_fact(plan.raw, key, value))
+        except (yaml.YAMLError, ValueError) as exc:
+            QMessageBox.warning(self, "无法确认",
+                                f"“{plans.FACT_LABELS.get(key, key)}”的内容无法识别：{exc}\n请按原来的格式修改。")
+            return
+        except InputError as exc:
+            QMessageBox.warning(self, "无法确认", f"“{plans.FACT_LABELS.get(key, key)}”：{exc.message}")
+            return
+        self.session.settings_changed.emit()
+        self.show_plans()
+
+    def derive_next(self) -> None:
+        latest = plans.latest_plan()
+        year = latest.year + 1
+        answer = QMessageBox.question(
+            self, "推算下一年计划",
+            f"由{latest.year}年度计划推算{year}年度计划：日期顺延一年，其他信息照抄，全部标记为“待核对”。\n"
+            f"拿到{year}年通知后，请在本页逐项核对确认。继续？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            plans.save_user_plan(plans.derive_plan(latest, year))
+        except (InputError, OSError) as exc:
+            QMessageBox.warning(self, "未能创建", str(exc))
+            return
+        self.session.set_plan_year(year)
+        self.show_plans()
+
+    # ------------------------------------------------------------------ union details
+
+    def _union_box(self) -> QGroupBox:
+        box = QGroupBox("本单位工会信息（新建申报时自动填入）")
+        form = QFormLayout(box)
+        patent = all_forms()["patent"]
+        saved = self.session.ws.setting("union", {})
+        self.union_inputs: dict[str, QLineEdit] = {}
+        for key in UNION_KEYS:
+            edit = QLineEdit(saved.get(key, ""))
+            edit.textChanged.connect(self._save_union)
+            field = patent.field(key)
+            section = next(s.title for s in patent.sections if field in s.fields)
+            label = field.label if field.label.startswith(section[:2]) else f"{section}{field.label}"
+            form.addRow(label, edit)
+            self.union_inputs[key] = edit
+        return box
+
+    def _save_union(self) -> None:
+        values = {k: e.text().strip() for k, e in self.union_inputs.items() if e.text().strip()}
+        try:
+            self.session.ws.set_setting("union", values)
+        except InputError as exc:
+            QMessageBox.critical(self, "无法保存", str(exc))
+

@@ -1,0 +1,94 @@
+"""The main window: a list of pages on the left, the page on the right.
+
+首页, 发明专利助推, 创新项目助推, 检查, 输出, 设置 — each page in its own module. Pages ask the
+window to open an application at a field (``open_problem``) and the window finds the page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from app.formdef import all_forms
+from app.gui.applist import ApplicationsPage
+from app.gui.checkspage import ChecksPage
+from app.gui.home import HomePage
+from app.gui.output import OutputPage
+from app.gui.session import Session
+from app.gui.settings import SettingsPage
+from app.paths import APP_TITLE
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(APP_TITLE)
+        self.home = HomePage(session)
+        self.form_pages = {name: ApplicationsPage(session, name) for name in all_forms()}
+        self.checks = ChecksPage(session)
+        self.output = OutputPage(session)
+        self.settings = SettingsPage(session)
+        pages = [("首页", self.home), *((all_forms()[n].short_title, p) for n, p in self.form_pages.items()),
+                 ("检查", self.checks), ("输出", self.output), ("设置", self.settings)]
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        for n, (title, page) in enumerate(pages, 1):
+            self.nav.addItem(title)
+            self.stack.addWidget(page)
+            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda i=n - 1: self.nav.setCurrentRow(i))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.where = QLabel()
+        self.statusBar().addPermanentWidget(self.where)
+        self._show_where()
+        session.settings_changed.connect(self._show_where)
+        session.status_changed.connect(lambda snapshot: self._show_where())
+        self.home.problem_requested.connect(self.open_problem)
+        self.home.new_requested.connect(self.new_application)
+        self.checks.problem_requested.connect(self.open_problem)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry().size() if screen else QSize(1366, 768)
+        return QSize(min(1280, available.width()), min(820, available.height()))
+
+    def _show_where(self) -> None:
+        self.where.setText(f"{self.session.plan_year}年度　工作区：{self.session.ws.folder}")
+
+    def show_page(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.stack.indexOf(page))
+
+    def open_problem(self, app_id: int, path: str) -> None:
+        """Open the application's editor at the field a finding points to."""
+        try:
+            form = self.session.ws.record(app_id).form
+        except KeyError:
+            return
+        page = self.form_pages[form]
+        self.show_page(page)
+        page.open_application(app_id, path or None)
+
+    def new_application(self, form: str) -> None:
+        page = self.form_pages[form]
+        self.show_page(page)
+        page.new()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.output.job is not None:
+            self.output.job.cancel()
+        self.session.ws.close()
+        event.accept()
+

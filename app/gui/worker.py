@@ -1,0 +1,72 @@
+"""Long work off the GUI thread: a plain function in a ``QThreadPool`` worker, reporting by signals.
+
+The function gets ``progress(done, total, text)`` and ``cancelled()`` (the callbacks the core's
+builders take, see ``app.outputs.render``); it never touches a widget. Its result, failure or
+cancellation comes back as a signal handled on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.errors import InputError
+from app.outputs.render import Cancelled
+
+_running: set[Job] = set()  # keeps each job (and its signals) alive until it has reported
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str, str)  # message for the user, details (a traceback for an internal error)
+    cancelled = Signal()
+
+
+class Job(QRunnable):
+    """``fn(progress, cancelled)`` run in the global thread pool."""
+
+    def __init__(self, fn: Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.signals = JobSignals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def start(self) -> Job:
+        _running.add(self)
+        for signal in (self.signals.finished, self.signals.failed, self.signals.cancelled):
+            signal.connect(self._release)  # on the GUI thread, after the job's own handlers
+        QThreadPool.globalInstance().start(self)
+        return self
+
+    def _release(self, *_: object) -> None:
+        _running.discard(self)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except InputError as exc:
+            self.signals.failed.emit(str(exc), "")
+        except OSError as exc:
+            self.signals.failed.emit(f"无法读写文件：{exc}", traceback.format_exc())
+        except Exception as exc:  # noqa: BLE001 - reported to the user, never lost
+            self.signals.failed.emit(f"内部错误：{exc}", traceback.format_exc())
+        else:
+            if self._cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
