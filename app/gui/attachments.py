@@ -40,6 +40,7 @@ from app.scans import SUPPORTED_SUFFIXES
 from app.workspace.store import AttachmentRecord
 
 ATT_ROLE = Qt.ItemDataRole.UserRole + 10
+SHA_ROLE = Qt.ItemDataRole.UserRole + 11
 FILE_FILTER = "扫描件和PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf);;所有文件 (*)"
 
 
@@ -189,6 +190,7 @@ class AttachmentsPanel(QWidget):
             kind = self.form.attachment_kind(att.kind)
             item = QListWidgetItem(f"{kind.label if kind else att.kind}\n{att.original_name}")
             item.setData(ATT_ROLE, att.id)
+            item.setData(SHA_ROLE, att.sha256 or "")
             item.setToolTip(f"{att.original_name}\n双击打开")
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
             self._set_icon(item, att)
@@ -217,8 +219,7 @@ class AttachmentsPanel(QWidget):
         self._thumbs[key] = QPixmap.fromImage(image)
         for i in range(self.list.count()):
             item = self.list.item(i)
-            att = next((a for a in self.records() if a.id == item.data(ATT_ROLE)), None)
-            if att is not None and att.sha256 == key:
+            if item.data(SHA_ROLE) == key:
                 item.setIcon(QIcon(self._thumbs[key]))
 
     def _update_checklist(self) -> None:

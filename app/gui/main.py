@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -24,9 +25,36 @@ UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans C
             "AR PL UMing CN"]
 
 
+class MainThreadCollector(QObject):
+    """Python's cyclic garbage collection, run on the GUI thread only.
+
+    Left automatic, a collection may start in whichever thread allocates, e.g. a worker
+    rendering PDFs, and free Qt objects there, which Qt does not allow (a crash, not an error).
+    So automatic collection is off and this timer collects on the GUI thread instead.
+    """
+
+    INTERVAL_MS = 1000
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        gc.disable()
+        self.timer = QTimer(self, interval=self.INTERVAL_MS)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> None:
+        threshold, _, _ = gc.get_threshold()
+        if gc.get_count()[0] > threshold:
+            gc.collect(0)
+            if gc.get_count()[1] > 10:
+                gc.collect()
+
+
 def application() -> QApplication:
     """The QApplication, set up with the app's names, font and style sheet."""
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    if not qapp.findChild(MainThreadCollector):
+        MainThreadCollector(qapp)
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationDisplayName(APP_TITLE)
     qapp.setOrganizationName(APP_NAME)

@@ -21,7 +21,9 @@ class PdfPreview(QPdfView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document = QPdfDocument(self)
+        # Not a child of the view: a child document is deleted after the view's scroll area and
+        # signals it mid-destruction (a crash). Owned by this Python object instead.
+        self.document = QPdfDocument()
         self.setDocument(self.document)
         self.setPageMode(QPdfView.PageMode.MultiPage)
         self.setZoomMode(QPdfView.ZoomMode.FitToWidth)

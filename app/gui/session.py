@@ -93,11 +93,18 @@ class Session(QObject):
         self.snapshot: Snapshot | None = None
         self._job: Job | None = None
         self._stale = False
+        self.closed = False
         self._timer = QTimer(self, singleShot=True, interval=STATUS_DELAY_MS)
         self._timer.timeout.connect(self.refresh_status)
         self.records_changed.connect(self.schedule_status)
         self.application_changed.connect(self.schedule_status)
         self.settings_changed.connect(self.schedule_status)
+
+    def close(self) -> None:
+        """Stop background refreshes and close the workspace (every edit is already saved)."""
+        self._timer.stop()
+        self.closed = True
+        self.ws.close()
 
     # ------------------------------------------------------------------ plan year
 
@@ -177,6 +184,8 @@ class Session(QObject):
 
     def refresh_status(self) -> None:
         """Recompute the batch status in a worker; ``status_changed`` reports it."""
+        if self.closed:
+            return
         if self._job is not None:
             self._stale = True
             return
@@ -202,6 +211,8 @@ class Session(QObject):
         self._job = job.start()
 
     def _status_ready(self, snapshot: Snapshot) -> None:
+        if self.closed:
+            return
         self.snapshot = snapshot
         self._status_done()
         self.status_changed.emit(snapshot)

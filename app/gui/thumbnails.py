@@ -24,11 +24,7 @@ def render_thumbnail(path: Path, size: int = SIZE) -> QImage | None:
     if full.isValid():
         reader.setScaledSize(full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
-    if image.isNull():
-        return None
-    if reader.transformation() & QImageReader.Transformation.TransformationRotate90:
-        image = image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-    return image
+    return None if image.isNull() else image
 
 
 def _pdf_thumbnail(path: Path, size: int) -> QImage | None:

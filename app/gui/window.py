@@ -89,6 +89,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.output.job is not None:
             self.output.job.cancel()
-        self.session.ws.close()
+        self.session.close()
         event.accept()
 

@@ -1,0 +1,238 @@
+"""The window, driven as a user would (offscreen): typing, dropping files, jumping, rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gui_support import import_apps, make_window
+
+pytest.importorskip("PySide6")
+
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from app.gui.tablefield import TableInput  # noqa: E402
+
+
+@pytest.fixture
+def patent_window(qtbot, workdir, patent):
+    from app.workspace.store import Workspace
+
+    with Workspace(workdir / "workspace") as ws:
+        (app_id,) = import_apps(ws, workdir, patent)
+    window, session = make_window(qtbot, workdir)
+    yield window, session, app_id
+    window.close()
+
+
+def open_editor(window, app_id, path=None):
+    page = window.form_pages[window.session.ws.record(app_id).form]
+    window.show_page(page)
+    page.open_application(app_id, path)
+    return page.editor
+
+
+def retype(qtbot, widget, text):
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    qtbot.keyClicks(widget, text)
+
+
+def test_typing_makes_findings_appear_and_disappear(qtbot, patent_window):
+    window, session, app_id = patent_window
+    editor = open_editor(window, app_id)
+    row = editor.rows["patent.number"]
+    assert row.message.isHidden()
+    retype(qtbot, row.input.edit, "ZL201820053768.3")  # a utility model (5th digit 2)
+    assert not row.message.isHidden()
+    assert "实用新型" in row.message.text() or "不在助推范围" in row.message.text()
+    assert row.property("severity") == "error"
+    assert session.ws.record(app_id).data["patent"]["number"] == "ZL201820053768.3"  # saved as typed
+    assert "●" in editor.steps.item(0).text()
+    retype(qtbot, row.input.edit, "ZL201810053768.3")
+    assert row.message.isHidden() and row.property("severity") == ""
+    assert "●" not in editor.steps.item(0).text()
+    # a required field emptied: F001 at the field; an amount nobody can read: its own message
+    retype(qtbot, editor.rows["inventor.post"].input.edit, "")
+    assert "请填写“岗位（工种）”" in editor.rows["inventor.post"].message.text()
+
+
+def test_enter_goes_to_the_next_field_and_step(qtbot, patent_window):
+    window, session, app_id = patent_window
+    editor = open_editor(window, app_id)
+    window.activateWindow()
+    first = editor.rows["patent.title"].input.edit
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.rows["patent.number"].input.edit.hasFocus())
+    last = editor.pages[0].rows[-1]
+    editor._advance(last)  # Enter in the last field of a step goes to the next step
+    assert editor.steps.currentRow() == 1
+
+
+def test_dropping_files_and_folders_adds_attachments(qtbot, patent_window, tmp_path):
+    window, session, app_id = patent_window
+    editor = open_editor(window, app_id)
+    panel = editor.attachments
+    editor.go_step(len(editor.pages))
+    before = len(session.ws.attachments(app_id))
+    folder = tmp_path / "扫描件"
+    folder.mkdir()
+    Image.new("RGB", (1240, 1754), "white").save(folder / "其他1.jpg")
+    Image.new("RGB", (1754, 1240), "white").save(folder / "其他2.png")
+    (folder / "说明.txt").write_text("not a scan", encoding="utf-8")
+    single = tmp_path / "单独.jpg"
+    Image.new("RGB", (1240, 1754), "white").save(single)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(single))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    panel.list.dropEvent(event)
+    qtbot.waitUntil(lambda: panel.pending == 0 and len(session.ws.attachments(app_id)) == before + 3, timeout=10_000)
+    names = [a.original_name for a in session.ws.attachments(app_id)][before:]
+    assert names == ["其他1.jpg", "其他2.png", "单独.jpg"]
+    assert panel.list.count() == before + 3
+    single.unlink()  # the workspace keeps its own copy
+    assert session.ws.attachment_file(session.ws.attachments(app_id)[-1]).exists()
+    qtbot.waitUntil(lambda: panel.pending == 0 and not panel.list.item(before).icon().isNull(), timeout=10_000)
+
+    # turn the landscape one upright, then move it first
+    panel.list.setCurrentRow(before + 1)
+    panel.rotate(1)
+    qtbot.waitUntil(lambda: panel.pending == 0, timeout=10_000)
+    turned = session.ws.attachment_file(session.ws.attachments(app_id)[before + 1])
+    with Image.open(turned) as img:
+        assert img.size == (1240, 1754)
+    panel.list.setCurrentRow(before + 1)
+    att_id = panel.current().id
+    panel.move(-(before + 1))
+    assert session.ws.attachments(app_id)[0].id == att_id
+
+
+def test_check_panel_jumps_to_the_field(qtbot, patent_window):
+    window, session, app_id = patent_window
+    session.set_field(app_id, "inventor.phone", "1380013800")  # one digit short
+    with qtbot.waitSignal(session.status_changed, timeout=10_000):
+        session.refresh_status()
+    window.show_page(window.checks)
+    table, proxy = window.checks.table, window.checks.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.data(proxy.index(r, 3)) == "F012")
+    assert proxy.data(proxy.index(row, 2)) == "联系电话"
+    window.activateWindow()
+    table.activated.emit(proxy.index(row, 0))
+    page = window.form_pages["patent"]
+    assert window.stack.currentWidget() is page and page.currentWidget() is page.editor
+    editor = page.editor
+    assert editor.steps.currentRow() == 1  # 第一发明人
+    qtbot.waitUntil(lambda: editor.rows["inventor.phone"].input.edit.hasFocus())
+    assert "无效" in editor.rows["inventor.phone"].message.text()
+
+
+def test_table_field_sums_and_jump_to_a_cell(qtbot, workdir, project):
+    from app.workspace.store import Workspace
+
+    with Workspace(workdir / "workspace") as ws:
+        (app_id,) = import_apps(ws, workdir, project)
+    window, session = make_window(qtbot, workdir)
+    editor = open_editor(window, app_id, "project.budget[1].amount")
+    table_input = editor.rows["project.budget"].input
+    assert isinstance(table_input, TableInput)
+    assert table_input.table.currentRow() == 1 and table_input.table.currentColumn() == 1
+    assert "合计金额" in table_input.totals.text() and "工会助推资金" in table_input.totals.text()
+    before = table_input.totals.text()
+    table_input.table.item(1, 1).setText("1")
+    assert table_input.totals.text() != before
+    assert "J007" in {f.code for f in editor.findings}  # sum no longer equals the total budget
+    assert not editor.rows["project.budget"].message.isHidden()
+    window.close()
+
+
+def test_delete_asks_and_can_be_undone(qtbot, patent_window, monkeypatch):
+    window, session, app_id = patent_window
+    page = window.form_pages["patent"]
+    window.show_page(page)
+    page.select(app_id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete()
+    assert page.model.rowCount() == 0 and page.undo_button.isEnabled()
+    page.undo_delete()
+    assert page.model.rowCount() == 1
+
+
+def test_new_application_gets_the_union_details(qtbot, patent_window):
+    window, session, app_id = patent_window
+    settings = window.settings
+    settings.union_inputs["unit_union.name"].setText("北京精工机床有限公司工会")
+    window.new_application("project")
+    editor = window.form_pages["project"].editor
+    assert editor.rows["unit_union.name"].input.value() == "北京精工机床有限公司工会"
+    assert editor.app_id != app_id
+
+
+def test_render_with_progress_then_preview(qtbot, patent_window, tmp_path):
+    window, session, app_id = patent_window
+    session.ws.set_setting("output_dir", str(tmp_path / "out"))
+    output = window.output
+    window.show_page(output)
+    seen = []
+    output.job = None
+    output.render()
+    output.job.signals.progress.connect(lambda done, total, text: seen.append((done, total)))
+    assert not output.render_button.isEnabled() and output.cancel_button.isEnabled()
+    with qtbot.waitSignal(output.finished, timeout=60_000) as blocker:
+        pass
+    result = blocker.args[0]
+    assert not result.draft and seen
+    assert output.render_button.isEnabled() and not output.cancel_button.isEnabled()
+    names = [output.files.item(i).text() for i in range(output.files.count())]
+    assert "打印全部.pdf" in names and any(n.endswith(".xlsx") for n in names)
+    assert output.selected_path().name == "打印全部.pdf"
+    assert output.preview.page_count() >= 3
+    image = output.preview.document.render(0, output.preview.document.pagePointSize(0).toSize())
+    assert not image.isNull()
+
+
+def test_render_can_be_cancelled(qtbot, patent_window, tmp_path):
+    window, session, app_id = patent_window
+    session.ws.set_setting("output_dir", str(tmp_path / "out"))
+    output = window.output
+    output.render()
+    output.job.cancel()
+    with qtbot.waitSignal(output.job.signals.cancelled, timeout=60_000):
+        pass
+    assert "已取消" in output.status.text() and output.render_button.isEnabled()
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_home_counts_and_next_problem(qtbot, patent_window):
+    window, session, app_id = patent_window
+    home = window.home
+    assert "个工作日" in home.countdown.text()
+    assert "共 1 份申报：1 份可以打印" in home.totals.text()
+    assert not home.next_button.isEnabled()
+    session.set_field(app_id, "patent.grant_date", "2019-05-05")
+    with qtbot.waitSignal(session.status_changed, timeout=10_000):
+        pass
+    assert home.next_button.isEnabled()
+    home.next_button.click()
+    editor = window.form_pages["patent"].editor
+    assert editor.steps.currentRow() == 0 and "P004" in {f.code for f in editor.findings}
+    assert "授权公告日" in home.next_text.text()
+
+
+def test_unexpected_errors_show_a_dialog(qtbot, qapp):
+    from app.gui.errors import ExceptionHandler
+
+    handler = ExceptionHandler()
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        handler.handle(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: handler.dialog is not None and handler.dialog.isVisible())
+    assert "RuntimeError: boom" in handler.dialog.details.toPlainText()
+    handler.dialog.findChildren(type(handler.dialog.findChild(type(handler.dialog.details))))
+    handler.dialog.close()
+    QApplication.clipboard()
