@@ -88,3 +88,18 @@ def test_values_that_cannot_be_used_are_findings_at_their_field(qtbot, session):
     with qtbot.waitSignal(session.status_changed, timeout=10_000):
         session.refresh_status()
     assert any(f.path == "patent.grant_date" for _, f in session.snapshot.findings())
+
+
+def test_emitting_signals_keeps_reference_counts(qapp):
+    """PySide6 6.12.0 returned True from emit() without a reference: on Python 3.11 every emit
+    dropped True's refcount until the interpreter aborted (the pin in pyproject.toml)."""
+    import sys
+
+    from app.gui.worker import JobSignals
+
+    signals = JobSignals()
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for _ in range(200):
+        signals.finished.emit(None)
+        signals.progress.emit(1, 2, "x")
+    assert (sys.getrefcount(True), sys.getrefcount(None)) >= before
