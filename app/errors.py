@@ -25,3 +25,7 @@ class InputError(Exception):
 
 class DefinitionError(InputError):
     """A broken form definition or plan file under ``forms/`` (a developer's or admin's error)."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long run (rendering, packaging); nothing half-written was left behind."""

@@ -80,8 +80,8 @@ class ApplicationsPage(QStackedWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()  # sized once per change: ResizeToContents asks every cell
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # on every change
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self.open_application(self._id_at(index)))
         self.table.activated.connect(lambda index: self.open_application(self._id_at(index)))
@@ -89,6 +89,8 @@ class ApplicationsPage(QStackedWidget):
         self.empty = QLabel(f"还没有{self.form.short_title}申报。点“新建”开始填写，或“导入申报文件…”。")
         self.empty.setObjectName("fieldHelp")
         self.model.modelReset.connect(self._update_buttons)
+        self.model.modelReset.connect(self._fit_columns)
+        session.status_changed.connect(self._fit_columns)
 
         list_page = QWidget()
         layout = QVBoxLayout(list_page)
@@ -99,12 +101,19 @@ class ApplicationsPage(QStackedWidget):
         layout.addWidget(self.table, 1)
         self.addWidget(list_page)
 
-        self.editor = ApplicationEditor(session, form)
-        self.editor.back_requested.connect(self.show_list)
-        self.addWidget(self.editor)
+        self._editor: ApplicationEditor | None = None  # built on first use (it has a widget per field)
         QShortcut(QKeySequence.StandardKey.Undo, list_page, self.undo_delete)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete)
         self._update_buttons()
+        self._fit_columns()
+
+    @property
+    def editor(self) -> ApplicationEditor:
+        if self._editor is None:
+            self._editor = ApplicationEditor(self.session, self.form.form)
+            self._editor.back_requested.connect(self.show_list)
+            self.addWidget(self._editor)
+        return self._editor
 
     # ------------------------------------------------------------------ selection
 
@@ -120,6 +129,11 @@ class ApplicationsPage(QStackedWidget):
             index = self.proxy.mapFromSource(self.model.index(row, 0))
             self.table.selectRow(index.row())
 
+    def _fit_columns(self, *_: object) -> None:
+        for column in range(self.model.columnCount()):
+            if column != 1:
+                self.table.resizeColumnToContents(column)
+
     def _update_buttons(self) -> None:
         chosen = bool(self.table.selectionModel().selectedRows())
         for button in (self.open_button, self.duplicate_button, self.delete_button, self.export_button):
@@ -129,7 +143,7 @@ class ApplicationsPage(QStackedWidget):
     # ------------------------------------------------------------------ actions
 
     def show_list(self) -> None:
-        current = self.editor.app_id
+        current = self._editor.app_id if self._editor is not None else None
         self.setCurrentIndex(0)
         if current is not None:
             self.select(current)

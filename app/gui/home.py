@@ -83,7 +83,7 @@ class HomePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized once per fill
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._open_row)
 
@@ -164,6 +164,9 @@ class HomePage(QWidget):
                 if 2 <= j <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(i, j, item)
+        for column in range(self.table.columnCount()):
+            if column != 1:
+                self.table.resizeColumnToContents(column)
 
     def _open_row(self, row: int, _column: int) -> None:
         item = self.table.item(row, 0)

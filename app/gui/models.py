@@ -59,6 +59,7 @@ class ApplicationsModel(QAbstractTableModel):
         self.headers = [subject_section.title, self.form.field(self.form.headline).label,
                         "必填项", "错误", "警告", "必备附件", "状态", "修改时间"]
         self._records: list[Record] = []
+        self._times: dict[int, str] = {}
         self._status: dict[int, ApplicationStatus] = {}
         self._problems: dict[int, int] = {}
         session.records_changed.connect(self.reload)
@@ -118,7 +119,7 @@ class ApplicationsModel(QAbstractTableModel):
             text = "" if is_empty(text) else str(text)
             return (text or "（未填写）"), text
         if column == 7:
-            return short_time(record.updated_at), record.updated_at
+            return self._times.get(record.id, ""), record.updated_at
         if status is None:
             return "…", -1
         if column == 2:
@@ -139,6 +140,7 @@ class ApplicationsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._records = self.session.records(self.form.form)
+        self._times = {r.id: short_time(r.updated_at) for r in self._records}
         self.endResetModel()
 
     def _reload_one(self, app_id: int) -> None:
@@ -146,6 +148,7 @@ class ApplicationsModel(QAbstractTableModel):
         if row is None:
             return
         self._records[row] = self.session.ws.record(app_id)
+        self._times[app_id] = short_time(self._records[row].updated_at)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
 
     def _apply_status(self, snapshot: Snapshot) -> None:

@@ -8,6 +8,7 @@ listed, the selected PDF is shown in the preview, and 打印… sends it through
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -30,8 +31,9 @@ from app.errors import InputError
 from app.gui.preview import PdfPreview, print_pdf
 from app.gui.session import Session
 from app.gui.worker import Job
-from app.outputs.render import RenderResult, render_batch
-from app.outputs.summary import write_summaries
+
+if TYPE_CHECKING:
+    from app.outputs.render import RenderResult
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
 
@@ -154,6 +156,9 @@ class OutputPage(QWidget):
         out_dir, today, draft = self.output_dir(), self.session.today, self.draft.isChecked()
 
         def work(progress, cancelled):
+            from app.outputs.render import render_batch  # reportlab and openpyxl load on first use
+            from app.outputs.summary import write_summaries
+
             result = render_batch(apps, out_dir, today, draft=draft, progress=progress, cancelled=cancelled)
             if cancelled():
                 return result

@@ -80,11 +80,34 @@ def _friendly_status(status: BatchStatus, names: dict[str, str]) -> BatchStatus:
     return replace(status, apps=apps)
 
 
+def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) -> Snapshot:
+    """Load the plan year's applications (leniently: values typed so far that can't be used are
+    reported, not fatal) and check them as one batch."""
+    apps: list[Application] = []
+    problems: dict[int, tuple[Finding, ...]] = {}
+    names: dict[str, str] = {}
+    for record in ws.records():
+        if record.plan_year != year:
+            continue
+        try:
+            app, found = ws.application_lenient(record.id)
+        except InputError as exc:
+            problems[record.id] = (Finding(str(exc.file), "", "error", exc.key or "", exc.message),)
+            continue
+        apps.append(app)
+        if found:
+            problems[record.id] = problem_findings(app.name, found)
+        names.update(attachment_names(ws, record.id))
+    status = _friendly_status(batch_status(plan, apps, today), names)
+    return Snapshot(status, tuple(app_id_of(a) for a in apps), problems)
+
+
 class Session(QObject):
     records_changed = Signal()  # applications added, deleted, imported, or the plan year changed
     application_changed = Signal(int)  # one application's fields or attachments changed
     status_changed = Signal(object)  # a new Snapshot
     settings_changed = Signal()
+    status_failed = Signal(str)  # the batch could not be checked (message for the user)
 
     def __init__(self, workspace: Workspace, today: dt.date | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -189,25 +212,15 @@ class Session(QObject):
         if self._job is not None:
             self._stale = True
             return
-        apps: list[Application] = []
-        problems: dict[int, tuple[Finding, ...]] = {}
-        names: dict[str, str] = {}
-        for record in self.records():
-            try:
-                app, found = self.ws.application_lenient(record.id)
-            except InputError as exc:
-                problems[record.id] = (Finding(str(exc.file), "", "error", exc.key or "", exc.message),)
-                continue
-            apps.append(app)
-            if found:
-                problems[record.id] = problem_findings(app.name, found)
-            names.update(attachment_names(self.ws, record.id))
-        plan, today = self.plan, self.today
-        ids = tuple(app_id_of(a) for a in apps)
-        job = Job(lambda progress, cancelled: Snapshot(
-            _friendly_status(batch_status(plan, apps, today), names), ids, problems))
+        folder, year, plan, today = self.ws.folder, self.plan_year, self.plan, self.today
+
+        def work(progress, cancelled) -> Snapshot:
+            with Workspace(folder) as ws:  # its own connection: a SQLite connection stays in its thread
+                return load_snapshot(ws, year, plan, today)
+
+        job = Job(work)
         job.signals.finished.connect(self._status_ready)
-        job.signals.failed.connect(lambda message, details: self._status_done())
+        job.signals.failed.connect(self._status_failed)
         self._job = job.start()
 
     def _status_ready(self, snapshot: Snapshot) -> None:
@@ -216,6 +229,10 @@ class Session(QObject):
         self.snapshot = snapshot
         self._status_done()
         self.status_changed.emit(snapshot)
+
+    def _status_failed(self, message: str, details: str) -> None:
+        self._status_done()
+        self.status_failed.emit(message)
 
     def _status_done(self) -> None:
         self._job = None

@@ -6,7 +6,7 @@ window to open an application at a field (``open_problem``) and the window finds
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -56,9 +56,15 @@ class MainWindow(QMainWindow):
         self._show_where()
         session.settings_changed.connect(self._show_where)
         session.status_changed.connect(lambda snapshot: self._show_where())
+        session.status_failed.connect(
+            lambda message: self.statusBar().showMessage(f"检查未能完成：{message}", 15_000))
         self.home.problem_requested.connect(self.open_problem)
         self.home.new_requested.connect(self.new_application)
         self.checks.problem_requested.connect(self.open_problem)
+        # The editors have a widget per field (~60 ms each to build): made while the user reads the
+        # home page rather than on the first click.
+        for n, page in enumerate(self.form_pages.values(), 1):
+            QTimer.singleShot(300 * n, lambda p=page: p.editor)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         screen = QGuiApplication.primaryScreen()

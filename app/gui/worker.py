@@ -14,8 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from app.errors import InputError
-from app.outputs.render import Cancelled
+from app.errors import Cancelled, InputError
 
 _running: set[Job] = set()  # keeps each job (and its signals) alive until it has reported
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.appfile import Application, write_atomic
 from app.checks import Finding, check_batch
-from app.errors import InputError
+from app.errors import Cancelled, InputError
 from app.fonts import PdfFonts, pdf_fonts
 from app.outputs import values
 from app.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
@@ -28,11 +28,8 @@ from app.outputs.pdfdoc import Document, PageDecor, make_styles
 
 DRAFT_SUFFIX = "_草稿"
 CHECKLIST_STEM = "材料清单"
+__all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine"]
 COMBINED_STEM = "打印全部"
-
-
-class Cancelled(Exception):
-    """The user cancelled the run; nothing half-written was left behind."""
 
 
 @dataclass(frozen=True)
