@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         # The editors have a widget per field (~60 ms each to build): made while the user reads the
         # home page rather than on the first click.
         for n, page in enumerate(self.form_pages.values(), 1):
-            QTimer.singleShot(300 * n, lambda p=page: p.editor)
+            QTimer.singleShot(300 * n, self, lambda p=page: self.session.closed or p.editor)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         screen = QGuiApplication.primaryScreen()
