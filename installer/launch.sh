@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# Starts the app from a set-up checkout (see installer/setup.sh).
-# Until the desktop window exists, this shows the command-line pipeline on a sample batch:
-# it writes a demo batch, checks it against the 2022 notice, and writes its print PDFs and
-# summary tables.
+# Starts the desktop app from a set-up checkout (see installer/setup.sh). Arguments go to
+# zhutui, e.g. --data-dir DIR (another data folder) or gui --today 2022-10-20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-batch="demo-batch/$(date +%Y%m%d-%H%M%S)"
-.venv/bin/zhutui demo "$batch" --patents 3 --projects 1 "$@"
-echo
-.venv/bin/zhutui check "$batch" --today 2022-10-20
-echo
-.venv/bin/zhutui render "$batch" --out "$batch/输出" --today 2022-10-20
-.venv/bin/zhutui summary "$batch" --out "$batch/输出" --today 2022-10-20
+if [ "$(uname)" = Linux ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+  echo "没有图形桌面（DISPLAY 未设置），无法打开窗口。请在桌面环境的终端里运行，" >&2
+  echo "或用 xvfb-run -a bash installer/launch.sh 在虚拟屏幕上运行；命令行用法见 .venv/bin/zhutui --help。" >&2
+  exit 1
+fi
+exec .venv/bin/zhutui "$@"

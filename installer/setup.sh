@@ -67,6 +67,11 @@ fi
 extras=""
 [ "$mode" = test ] && extras="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+# Earlier checkouts used PySide6-Pdf 6.12 (see pyproject.toml): its Qt libraries must not stay
+# next to 6.11's.
+if .venv/bin/python -m pip show -q PySide6-Pdf >/dev/null 2>&1; then
+  .venv/bin/python -m pip uninstall -y -q PySide6-Pdf PySide6-Essentials shiboken6 >/dev/null
+fi
 # The build backend warns that an editable install sits next to its source folder: intended here.
 PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
 
