@@ -103,3 +103,13 @@ def test_emitting_signals_keeps_reference_counts(qapp):
         signals.finished.emit(None)
         signals.progress.emit(1, 2, "x")
     assert (sys.getrefcount(True), sys.getrefcount(None)) >= before
+
+
+def test_batch_findings_name_other_applications_by_their_subject(qtbot, session):
+    first, second = session.records("patent")
+    session.set_field(second.id, "inventor.id_number", session.ws.record(first.id).data["inventor"]["id_number"])
+    with qtbot.waitSignal(session.status_changed, timeout=10_000):
+        session.refresh_status()
+    messages = [f.message for _, f in session.snapshot.findings() if f.code == "P008"]
+    assert len(messages) == 2
+    assert any("发明专利助推“李四”" in m for m in messages) and not any("applications" in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.models import SEVERITY_LABELS, FindingsModel, filter_proxy
+from app.gui.models import SEVERITY_LABELS, SORT_ROLE, FindingsModel, filter_proxy
 from app.gui.session import Session
 
 
@@ -46,6 +46,7 @@ class ChecksPage(QWidget):
         self.text_proxy = filter_proxy(self.model, self)
         self.proxy = SeverityProxy(self)
         self.proxy.setSourceModel(self.text_proxy)
+        self.proxy.setSortRole(SORT_ROLE)
 
         title = QLabel("检查")
         title.setObjectName("pageTitle")
@@ -80,6 +81,10 @@ class ChecksPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # Row heights follow the wrapped messages: measured again once the columns have their widths.
+        self._rows_timer = QTimer(self, singleShot=True, interval=50)
+        self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._rows_timer.start())
         self.table.activated.connect(self.open_finding)
         self.table.doubleClicked.connect(self.open_finding)
         for model in (self.model, self.proxy):
@@ -98,7 +103,11 @@ class ChecksPage(QWidget):
     def _count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown} 条" if shown == total else f"{shown} / {total} 条")
-        self.table.resizeRowsToContents()
+        self._rows_timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._rows_timer.start()
 
     def open_finding(self, index: QModelIndex) -> None:
         source = self.text_proxy.mapToSource(self.proxy.mapToSource(index))

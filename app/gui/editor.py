@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,7 +31,7 @@ from app.errors import InputError
 from app.fieldpaths import ATTACHMENTS, target
 from app.formdef import all_forms
 from app.gui.attachments import AttachmentsPanel
-from app.gui.models import SEVERITY_LABELS
+from app.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
 from app.gui.sectionpage import FieldRow, SectionPage, messages_html, severity_of
 from app.gui.session import Session
 from app.gui.tablefield import TableInput
@@ -194,14 +195,21 @@ class ApplicationEditor(QWidget):
         self.banner.setText(messages_html(general))
         self.banner.setVisible(bool(general))
         for i, page in enumerate(self.pages):
-            found = [f for r in page.rows for f in r.findings]
-            self.steps.item(i).setText(page.section.title + STEP_MARKS[severity_of(found)])
-        self.steps.item(len(self.pages)).setText("附件" + STEP_MARKS[severity_of(by_key.get(ATTACHMENTS, []))])
+            self._mark_step(i, page.section.title, [f for r in page.rows for f in r.findings])
+        self._mark_step(len(self.pages), "附件", by_key.get(ATTACHMENTS, []))
         for row in self.rows.values():
             if isinstance(row.input, TableInput):
                 rows = app.get(row.field.key) if app is not None else None
                 row.input.show_totals(rows if isinstance(rows, list) else [])
         self._update_summary(app)
+
+    def _mark_step(self, index: int, title: str, findings: list[Finding]) -> None:
+        severity = severity_of(findings)
+        item = self.steps.item(index)
+        item.setText(title + STEP_MARKS[severity])
+        item.setToolTip(f"本步有{SEVERITY_LABELS[severity]}，请查看" if severity in ("error", "warning") else "")
+        item.setForeground(QBrush(QColor(SEVERITY_COLOURS[severity])) if severity in ("error", "warning")
+                           else QBrush())
 
     def _update_summary(self, app: Application | None) -> None:
         record = self.session.ws.record(self.app_id)

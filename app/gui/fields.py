@@ -110,7 +110,7 @@ class LineInput(FieldInput):
 
     def _calendar_button(self) -> QToolButton:
         button = QToolButton()
-        button.setText("选择日期")
+        button.setText("日历")
         button.setToolTip("从日历中选择日期")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard types the date
         menu = QMenu(button)

@@ -106,7 +106,7 @@ class OutputPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 800])
+        splitter.setSizes([430, 800])
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

@@ -98,6 +98,8 @@ def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) ->
         if found:
             problems[record.id] = problem_findings(app.name, found)
         names.update(attachment_names(ws, record.id))
+        subject = app.get(app.form.subject) or "未填写姓名或名称"
+        names[app.name] = f"{app.form.short_title}“{subject}”"  # batch rules name the other applications
     status = _friendly_status(batch_status(plan, apps, today), names)
     return Snapshot(status, tuple(app_id_of(a) for a in apps), problems)
 
