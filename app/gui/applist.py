@@ -31,6 +31,7 @@ from app.errors import InputError
 from app.formdef import all_forms
 from app.gui.editor import ApplicationEditor
 from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
+from app.gui.sectionpage import fill
 from app.gui.session import Session
 from app.outputs.values import safe_name
 
@@ -46,13 +47,14 @@ class ApplicationsPage(QStackedWidget):
 
         title = QLabel(f"{self.form.short_title}（附件{self.form.attachment_no} {self.form.title}）")
         title.setObjectName("pageTitle")
-        intro = QLabel(self.form.intro)
+        intro = QLabel(fill(self.form.intro))
         intro.setObjectName("fieldHelp")
         intro.setWordWrap(True)
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("筛选：输入姓名、名称等任意文字")
         self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(260)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         toolbar = QHBoxLayout()
         self.new_button = QPushButton("新建")

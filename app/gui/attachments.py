@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.checks import Finding
 from app.errors import InputError
 from app.formdef import FormDef
-from app.gui.sectionpage import messages_html
+from app.gui.sectionpage import fill, messages_html
 from app.gui.session import Session
 from app.gui.thumbnails import SIZE, render_thumbnail
 from app.gui.worker import Job
@@ -232,7 +232,7 @@ class AttachmentsPanel(QWidget):
                 state = "已添加" if kind.kind in present else "必备，尚未添加"
             else:
                 mark, state = "○", ("已添加" if kind.kind in present else "可选")
-            lines.append(f'{mark} <b>{kind.label}</b>（{state}）　<span style="color:#5b6673">{kind.help}</span>')
+            lines.append(f'{mark} <b>{kind.label}</b>（{state}）　<span style="color:#5b6673">{fill(kind.help)}</span>')
         self.checklist.setText("<br>".join(lines))
 
     def _default_kind(self) -> None:

@@ -7,6 +7,7 @@ the messages of the live checks for that field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -26,9 +27,18 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-def fill(text: str, plan: Plan) -> str:
-    """A help text with the plan year's facts in its ``{…}`` placeholders."""
-    return " ".join(text.format_map(_Blank(plan.template_values)).split()) if text else ""
+# A space YAML's folding put between two lines of Chinese text (next to a CJK character or
+# full-width punctuation) is not a space in Chinese.
+_FOLDED_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def fill(text: str, plan: Plan | None = None) -> str:
+    """A help text with the plan year's facts in its ``{…}`` placeholders, Chinese lines joined."""
+    if not text:
+        return ""
+    if plan is not None:
+        text = text.format_map(_Blank(plan.template_values))
+    return _FOLDED_SPACE.sub("", " ".join(text.split()))
 
 
 def messages_html(findings: Sequence[Finding]) -> str:
