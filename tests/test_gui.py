@@ -236,3 +236,23 @@ def test_unexpected_errors_show_a_dialog(qtbot, qapp):
     handler.dialog.findChildren(type(handler.dialog.findChild(type(handler.dialog.details))))
     handler.dialog.close()
     QApplication.clipboard()
+
+
+def test_import_runs_in_the_background_and_fills_both_lists(qtbot, patent_window, workdir, project, monkeypatch):
+    from tests.conftest import write_json
+
+    window, session, app_id = patent_window
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    broken = workdir / "坏文件.json"
+    broken.write_text("{\"form\": \"patent\",", encoding="utf-8")
+    page = window.form_pages["patent"]
+    with qtbot.waitSignal(page.imported, timeout=30_000) as blocker:
+        page.import_paths([write_json(workdir, "项目.json", project), broken])
+    (new_id,) = blocker.args[0]
+    assert session.ws.record(new_id).form == "project"
+    assert window.form_pages["project"].model.row_of(new_id) is not None
+    assert session.ws.attachments(new_id)  # its scans were copied in
+    assert "已导入 1 份申报" in shown[0] and "另一类申报" in shown[0] and "坏文件.json" in shown[0]
+    assert page.import_button.isEnabled()

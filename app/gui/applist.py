@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from app.outputs.values import safe_name
 
 
 class ApplicationsPage(QStackedWidget):
+    imported = Signal(list)  # ids of the applications an import added
     def __init__(self, session: Session, form: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -88,6 +89,9 @@ class ApplicationsPage(QStackedWidget):
         self.table.doubleClicked.connect(lambda index: self.open_application(self._id_at(index)))
         self.table.activated.connect(lambda index: self.open_application(self._id_at(index)))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.status = QLabel()
+        self.status.setObjectName("fieldHelp")
+        self.status.hide()
         self.empty = QLabel(f"还没有{self.form.short_title}申报。点“新建”开始填写，或“导入申报文件…”。")
         self.empty.setObjectName("fieldHelp")
         self.model.modelReset.connect(self._update_buttons)
@@ -99,6 +103,7 @@ class ApplicationsPage(QStackedWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(toolbar)
+        layout.addWidget(self.status)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.addWidget(list_page)
@@ -195,15 +200,37 @@ class ApplicationsPage(QStackedWidget):
 
     def import_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "导入申报文件", str(Path.home()), "申报文件 (*.json)")
-        if not names:
-            return
-        ids, errors = self.session.import_files([Path(n) for n in names])
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import in the background (the scans are copied into the workspace); report when done."""
+        job = self.session.import_job(paths)
+        job.signals.progress.connect(
+            lambda done, total, name: self.status.setText(f"正在导入 {done + 1}/{total}：{name}"))
+        job.signals.finished.connect(self._imported)
+        job.signals.failed.connect(lambda message, details: self._import_failed(message))
+        self.import_button.setEnabled(False)
+        self.status.setText(f"正在导入 {len(paths)} 个文件…")
+        self.status.show()
+        job.start()
+
+    def _import_failed(self, message: str) -> None:
+        self.import_button.setEnabled(True)
+        self.status.hide()
+        QMessageBox.warning(self, "导入未完成", message)
+
+    def _imported(self, result: tuple[list[int], list[str]]) -> None:
+        ids, errors = result
+        self.import_button.setEnabled(True)
+        self.status.hide()
         other = [i for i in ids if self.session.ws.record(i).form != self.form.form]
         text = f"已导入 {len(ids)} 份申报。"
         if other:
             text += f"其中 {len(other)} 份是另一类申报，已放到相应页面。"
         if errors:
             text += "\n\n以下文件未能导入：\n" + "\n".join(errors)
+        self.imported.emit(ids)
         (QMessageBox.warning if errors else QMessageBox.information)(self, "导入申报文件", text)
 
     def export(self) -> None:

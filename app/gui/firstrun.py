@@ -45,7 +45,13 @@ def offer_sample(session: Session, parent: QWidget, ask=QMessageBox.question) ->
 
 
 def _import(session: Session, parent: QWidget, files: list[Path]) -> None:
-    ids, errors = session.import_files(files)
+    job = session.import_job(files)
+    job.signals.finished.connect(lambda result: _imported(session, parent, *result))
+    job.signals.failed.connect(lambda message, details: QMessageBox.warning(parent, "未能打开示例", message))
+    job.start()
+
+
+def _imported(session: Session, parent: QWidget, ids: list[int], errors: list[str]) -> None:
     if ids:
         year = session.ws.record(ids[0]).plan_year
         if year != session.plan_year:

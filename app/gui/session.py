@@ -174,17 +174,27 @@ class Session(QObject):
             self.ws.undelete(app_id)
         self.records_changed.emit()
 
-    def import_files(self, paths: list[Path]) -> tuple[list[int], list[str]]:
-        """Import application files; returns the new ids and a message per file that failed."""
-        ids, errors = [], []
-        for path in paths:
-            try:
-                ids.append(self.ws.import_file(path))
-            except InputError as exc:
-                errors.append(str(exc))
-        if ids:
-            self.records_changed.emit()
-        return ids, errors
+    def import_job(self, paths: list[Path]) -> Job:
+        """Import application files (copying their scans) in a worker; the job's result is
+        (new ids, a message per file that failed). Connect to it, then ``start()`` it."""
+        folder = self.ws.folder
+
+        def work(progress, cancelled) -> tuple[list[int], list[str]]:
+            ids, errors = [], []
+            with Workspace(folder) as ws:  # its own connection (SQLite serialises the writes)
+                for i, path in enumerate(paths):
+                    if cancelled():
+                        break
+                    progress(i, len(paths), path.name)
+                    try:
+                        ids.append(ws.import_file(path))
+                    except InputError as exc:
+                        errors.append(str(exc))
+            return ids, errors
+
+        job = Job(work)
+        job.signals.finished.connect(lambda result: result[0] and not self.closed and self.records_changed.emit())
+        return job
 
     def set_field(self, app_id: int, key: str, value: Any) -> None:
         self.ws.set_field(app_id, key, value)
