@@ -17,6 +17,7 @@ from app.gui.errors import ExceptionHandler
 from app.gui.firstrun import offer_sample
 from app.gui.session import Session
 from app.gui.window import MainWindow
+from app.gui.worker import shutdown
 from app.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
 from app.workspace.store import Workspace
 
@@ -92,4 +93,6 @@ def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bo
         QTimer.singleShot(300, lambda: offer_sample(session, window))
     if os.environ.get(QUIT_WHEN_SHOWN):  # bench/bench_gui.py: say when the window is up, then leave
         QTimer.singleShot(0, lambda: (print("shown", flush=True), qapp.quit()))
-    return qapp.exec()
+    status = qapp.exec()
+    shutdown()  # cancelled work leaves nothing half-written; every edit is already saved
+    return status

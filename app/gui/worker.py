@@ -7,6 +7,7 @@ cancellation comes back as a signal handled on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -54,6 +55,10 @@ class Job(QRunnable):
         _running.discard(self)
 
     def run(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the app quit while this ran: its signals are gone
+            self._run()
+
+    def _run(self) -> None:
         try:
             result = self.fn(self.signals.progress.emit, self._cancel.is_set)
         except Cancelled:
@@ -69,3 +74,10 @@ class Job(QRunnable):
                 self.signals.cancelled.emit()
             else:
                 self.signals.finished.emit(result)
+
+
+def shutdown(timeout_ms: int = 10_000) -> bool:
+    """On quitting: ask every running job to stop and wait for the pool (True if all ended)."""
+    for job in list(_running):
+        job.cancel()
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
