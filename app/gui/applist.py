@@ -222,6 +222,7 @@ class ApplicationsPage(QStackedWidget):
 
     def _imported(self, result: tuple[list[int], list[str]]) -> None:
         ids, errors = result
+        self.session.imported(ids)
         self.import_button.setEnabled(True)
         self.status.hide()
         other = [i for i in ids if self.session.ws.record(i).form != self.form.form]

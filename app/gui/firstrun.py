@@ -52,9 +52,13 @@ def _import(session: Session, parent: QWidget, files: list[Path]) -> None:
 
 
 def _imported(session: Session, parent: QWidget, ids: list[int], errors: list[str]) -> None:
+    if session.closed:
+        return
     if ids:
         year = session.ws.record(ids[0]).plan_year
         if year != session.plan_year:
             session.set_plan_year(year)
+        else:
+            session.imported(ids)
     if errors:
         QMessageBox.warning(parent, "示例未能全部打开", "\n".join(errors))

@@ -176,7 +176,8 @@ class Session(QObject):
 
     def import_job(self, paths: list[Path]) -> Job:
         """Import application files (copying their scans) in a worker; the job's result is
-        (new ids, a message per file that failed). Connect to it, then ``start()`` it."""
+        (new ids, a message per file that failed). Connect to it, ``start()`` it, and pass the new
+        ids to ``imported``."""
         folder = self.ws.folder
 
         def work(progress, cancelled) -> tuple[list[int], list[str]]:
@@ -192,9 +193,12 @@ class Session(QObject):
                         errors.append(str(exc))
             return ids, errors
 
-        job = Job(work)
-        job.signals.finished.connect(lambda result: result[0] and not self.closed and self.records_changed.emit())
-        return job
+        return Job(work)
+
+    def imported(self, ids: list[int]) -> None:
+        """Tell the pages about applications an import job added."""
+        if ids and not self.closed:
+            self.records_changed.emit()
 
     def set_field(self, app_id: int, key: str, value: Any) -> None:
         self.ws.set_field(app_id, key, value)
