@@ -44,7 +44,7 @@ def retype(qtbot, widget, text):
 def test_typing_makes_findings_appear_and_disappear(qtbot, patent_window):
     window, session, app_id = patent_window
     editor = open_editor(window, app_id)
-    row = editor.rows["patent.number"]
+    row = editor.row("patent.number")
     assert row.message.isHidden()
     retype(qtbot, row.input.edit, "ZL201820053768.3")  # a utility model (5th digit 2)
     assert not row.message.isHidden()
@@ -56,18 +56,18 @@ def test_typing_makes_findings_appear_and_disappear(qtbot, patent_window):
     assert row.message.isHidden() and row.property("severity") == ""
     assert "●" not in editor.steps.item(0).text()
     # a required field emptied: F001 at the field; an amount nobody can read: its own message
-    retype(qtbot, editor.rows["inventor.post"].input.edit, "")
-    assert "请填写“岗位（工种）”" in editor.rows["inventor.post"].message.text()
+    retype(qtbot, editor.row("inventor.post").input.edit, "")
+    assert "请填写“岗位（工种）”" in editor.row("inventor.post").message.text()
 
 
 def test_enter_goes_to_the_next_field_and_step(qtbot, patent_window):
     window, session, app_id = patent_window
     editor = open_editor(window, app_id)
     window.activateWindow()
-    first = editor.rows["patent.title"].input.edit
+    first = editor.row("patent.title").input.edit
     first.setFocus()
     qtbot.keyClick(first, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: editor.rows["patent.number"].input.edit.hasFocus())
+    qtbot.waitUntil(lambda: editor.row("patent.number").input.edit.hasFocus())
     last = editor.pages[0].rows[-1]
     editor._advance(last)  # Enter in the last field of a step goes to the next step
     assert editor.steps.currentRow() == 1
@@ -127,8 +127,8 @@ def test_check_panel_jumps_to_the_field(qtbot, patent_window):
     assert window.stack.currentWidget() is page and page.currentWidget() is page.editor
     editor = page.editor
     assert editor.steps.currentRow() == 1  # 第一发明人
-    qtbot.waitUntil(lambda: editor.rows["inventor.phone"].input.edit.hasFocus())
-    assert "无效" in editor.rows["inventor.phone"].message.text()
+    qtbot.waitUntil(lambda: editor.row("inventor.phone").input.edit.hasFocus())
+    assert "无效" in editor.row("inventor.phone").message.text()
 
 
 def test_table_field_sums_and_jump_to_a_cell(qtbot, workdir, project):
@@ -138,7 +138,7 @@ def test_table_field_sums_and_jump_to_a_cell(qtbot, workdir, project):
         (app_id,) = import_apps(ws, workdir, project)
     window, session = make_window(qtbot, workdir)
     editor = open_editor(window, app_id, "project.budget[1].amount")
-    table_input = editor.rows["project.budget"].input
+    table_input = editor.row("project.budget").input
     assert isinstance(table_input, TableInput)
     assert table_input.table.currentRow() == 1 and table_input.table.currentColumn() == 1
     assert "合计金额" in table_input.totals.text() and "工会助推资金" in table_input.totals.text()
@@ -146,7 +146,7 @@ def test_table_field_sums_and_jump_to_a_cell(qtbot, workdir, project):
     table_input.table.item(1, 1).setText("1")
     assert table_input.totals.text() != before
     assert "J007" in {f.code for f in editor.findings}  # sum no longer equals the total budget
-    assert not editor.rows["project.budget"].message.isHidden()
+    assert not editor.row("project.budget").message.isHidden()
     window.close()
 
 
@@ -168,7 +168,7 @@ def test_new_application_gets_the_union_details(qtbot, patent_window):
     settings.union_inputs["unit_union.name"].setText("北京精工机床有限公司工会")
     window.new_application("project")
     editor = window.form_pages["project"].editor
-    assert editor.rows["unit_union.name"].input.value() == "北京精工机床有限公司工会"
+    assert editor.row("unit_union.name").input.value() == "北京精工机床有限公司工会"
     assert editor.app_id != app_id
 
 
@@ -256,3 +256,15 @@ def test_import_runs_in_the_background_and_fills_both_lists(qtbot, patent_window
     assert session.ws.attachments(new_id)  # its scans were copied in
     assert "已导入 1 份申报" in shown[0] and "另一类申报" in shown[0] and "坏文件.json" in shown[0]
     assert page.import_button.isEnabled()
+
+
+def test_steps_are_built_when_shown_and_show_their_findings(qtbot, patent_window):
+    window, session, app_id = patent_window
+    session.set_field(app_id, "inventor.phone", "1380013800")
+    editor = open_editor(window, app_id)
+    assert editor.pages[1] is None  # 第一发明人 not built yet, but its step is marked
+    assert "●" in editor.steps.item(1).text()
+    editor.go_step(1)
+    row = editor.row("inventor.phone")
+    assert editor.pages[1] is not None and row.input.edit.text() == "1380013800"
+    assert not row.message.isHidden() and "无效" in row.message.text()

@@ -38,7 +38,7 @@ KILL_AFTER_EDIT = textwrap.dedent("""
         page = window.form_pages["patent"]
         window.show_page(page)
         page.open_application(app_id, "inventor.post")
-        edit = page.editor.rows["inventor.post"].input.edit
+        edit = page.editor.row("inventor.post").input.edit
         edit.selectAll()
         type_text(edit, "数控铣工班长")
         print("typed", flush=True)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.appfile import Application, get_path
 from app.checks import Finding
 from app.errors import InputError
-from app.fieldpaths import ATTACHMENTS, target
+from app.fieldpaths import ATTACHMENTS, section_of, target
 from app.formdef import all_forms
 from app.gui.attachments import AttachmentsPanel
 from app.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
@@ -50,7 +50,8 @@ class ApplicationEditor(QWidget):
         self.app_id: int | None = None
         self._saved_at: dt.datetime | None = None
         self.findings: list[Finding] = []
-        plan = session.plan
+        self._app: Application | None = None  # the open application as last checked
+        self._by_key: dict[str, list[Finding]] = {}  # its findings by field key
 
         top = QHBoxLayout()
         self.back_button = QPushButton("← 返回列表")
@@ -80,16 +81,12 @@ class ApplicationEditor(QWidget):
         self.steps.setFixedWidth(230)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
-        self.pages: list[SectionPage] = []
-        self.rows: dict[str, FieldRow] = {}
+        # A step's page is built when first shown (a form has dozens of fields: building them all
+        # at once would hold the window for more than 100 ms); until then a blank stands in.
+        self.pages: list[SectionPage | None] = [None] * len(self.form.sections)
+        self.rows: dict[str, FieldRow] = {}  # the rows of the pages built so far
         for section in self.form.sections:
-            page = SectionPage(section, plan)
-            page.submitted.connect(self._advance)
-            for row in page.rows:
-                row.input.edited.connect(lambda r=row: self._edited(r))
-                self.rows[row.field.key] = row
-            self.pages.append(page)
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())
             self.steps.addItem(QListWidgetItem(section.title))
         self.attachments = AttachmentsPanel(session, self.form)
         self.attachments.changed.connect(self._attachments_changed)
@@ -108,6 +105,34 @@ class ApplicationEditor(QWidget):
 
     # ------------------------------------------------------------------ open and navigate
 
+    def page(self, index: int) -> SectionPage:
+        """The page of step ``index``, built (and filled with the open application) if need be."""
+        page = self.pages[index]
+        if page is None:
+            page = SectionPage(self.form.sections[index], self.session.plan)
+            page.submitted.connect(self._advance)
+            data = self.session.ws.record(self.app_id).data if self.app_id is not None else {}
+            for row in page.rows:
+                row.input.set_value(get_path(data, row.field.key))
+                row.input.edited.connect(lambda r=row: self._edited(r))
+                row.set_findings(self._by_key.get(row.field.key, []))
+                self._show_totals(row)
+                self.rows[row.field.key] = row
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[index] = page
+        return page
+
+    def row(self, key: str) -> FieldRow:
+        """The row of field ``key`` (its page built if need be)."""
+        index = section_of(self.form, key)
+        if index is None:
+            raise KeyError(key)
+        self.page(index)
+        return self.rows[key]
+
     def open(self, app_id: int) -> None:
         self.app_id = app_id
         data = self.session.ws.record(app_id).data
@@ -123,13 +148,15 @@ class ApplicationEditor(QWidget):
             self.steps.setCurrentRow(index)
 
     def _show_step(self, index: int) -> None:
+        if index < len(self.pages):
+            self.page(index)
         self.stack.setCurrentIndex(index)
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < self.steps.count() - 1)
 
     def focus_first(self) -> None:
         self.go_step(0)
-        self.pages[0].rows[0].input.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.page(0).rows[0].input.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_path(self, path: str) -> None:
         """Show the step of the field a finding points at and put the cursor there."""
@@ -138,19 +165,19 @@ class ApplicationEditor(QWidget):
             self.go_step(len(self.pages))
             self.attachments.select(where.row)
             return
-        row = self.rows.get(where.key)
-        if row is None:
+        page_index = section_of(self.form, where.key)
+        if page_index is None:
             return
-        page_index = next(i for i, p in enumerate(self.pages) if row in p.rows)
         self.go_step(page_index)
-        self.pages[page_index].reveal(row)
+        row = self.rows[where.key]
+        self.page(page_index).reveal(row)
         if isinstance(row.input, TableInput):
             row.input.focus_cell(where.row, where.column)
         else:
             row.input.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _advance(self, row: FieldRow) -> None:
-        page = self.pages[self.stack.currentIndex()]
+        page = self.page(self.stack.currentIndex())
         index = page.rows.index(row)
         if index + 1 < len(page.rows):
             following = page.rows[index + 1]
@@ -159,7 +186,7 @@ class ApplicationEditor(QWidget):
             return
         self.go_step(self.steps.currentRow() + 1)
         if self.stack.currentIndex() < len(self.pages):
-            first = self.pages[self.stack.currentIndex()].rows[0]
+            first = self.page(self.stack.currentIndex()).rows[0]
             first.input.focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
 
     # ------------------------------------------------------------------ edits and checks
@@ -185,23 +212,28 @@ class ApplicationEditor(QWidget):
         if self.app_id is None:
             return
         app, self.findings = self.session.live_check(self.app_id)
+        self._app = app
         by_key: dict[str, list[Finding]] = defaultdict(list)
         for f in self.findings:
             by_key[target(self.form, f.path).key].append(f)
+        self._by_key = by_key
         for key, row in self.rows.items():
             row.set_findings(by_key.get(key, []))
         self.attachments.set_findings(by_key.get(ATTACHMENTS, []))
         general = by_key.get("", [])
         self.banner.setText(messages_html(general))
         self.banner.setVisible(bool(general))
-        for i, page in enumerate(self.pages):
-            self._mark_step(i, page.section.title, [f for r in page.rows for f in r.findings])
+        for i, section in enumerate(self.form.sections):
+            self._mark_step(i, section.title, [f for field in section.fields for f in by_key.get(field.key, [])])
         self._mark_step(len(self.pages), "附件", by_key.get(ATTACHMENTS, []))
         for row in self.rows.values():
-            if isinstance(row.input, TableInput):
-                rows = app.get(row.field.key) if app is not None else None
-                row.input.show_totals(rows if isinstance(rows, list) else [])
+            self._show_totals(row)
         self._update_summary(app)
+
+    def _show_totals(self, row: FieldRow) -> None:
+        if isinstance(row.input, TableInput):
+            rows = self._app.get(row.field.key) if self._app is not None else None
+            row.input.show_totals(rows if isinstance(rows, list) else [])
 
     def _mark_step(self, index: int, title: str, findings: list[Finding]) -> None:
         severity = severity_of(findings)
