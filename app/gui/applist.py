@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -33,6 +32,7 @@ from app.gui.editor import ApplicationEditor
 from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
 from app.gui.sectionpage import fill
 from app.gui.session import Session
+from app.gui.widgets import hint, page_title
 from app.outputs.values import safe_name
 
 
@@ -46,11 +46,8 @@ class ApplicationsPage(QStackedWidget):
         self.proxy = filter_proxy(self.model, self)
         self._deleted: list[list[int]] = []
 
-        title = QLabel(f"{self.form.short_title}（附件{self.form.attachment_no} {self.form.title}）")
-        title.setObjectName("pageTitle")
-        intro = QLabel(fill(self.form.intro))
-        intro.setObjectName("fieldHelp")
-        intro.setWordWrap(True)
+        title = page_title(f"{self.form.short_title}（附件{self.form.attachment_no} {self.form.title}）")
+        intro = hint(fill(self.form.intro))
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("筛选：输入姓名、名称等任意文字")
@@ -89,11 +86,9 @@ class ApplicationsPage(QStackedWidget):
         self.table.doubleClicked.connect(lambda index: self.open_application(self._id_at(index)))
         self.table.activated.connect(lambda index: self.open_application(self._id_at(index)))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.status = QLabel()
-        self.status.setObjectName("fieldHelp")
+        self.status = hint()
         self.status.hide()
-        self.empty = QLabel(f"还没有{self.form.short_title}申报。点“新建”开始填写，或“导入申报文件…”。")
-        self.empty.setObjectName("fieldHelp")
+        self.empty = hint(f"还没有{self.form.short_title}申报。点“新建”开始填写，或“导入申报文件…”。")
         self.model.modelReset.connect(self._update_buttons)
         self.model.modelReset.connect(self._fit_columns)
         session.status_changed.connect(self._fit_columns)

@@ -34,6 +34,7 @@ from app.formdef import FormDef
 from app.gui.sectionpage import fill, messages_html
 from app.gui.session import Session
 from app.gui.thumbnails import SIZE, render_thumbnail
+from app.gui.widgets import hint
 from app.gui.worker import Job
 from app.rotate import rotate_file
 from app.scans import SUPPORTED_SUFFIXES
@@ -125,20 +126,17 @@ class AttachmentsPanel(QWidget):
             self.add_kind.addItem(kind.label, kind.kind)
         self.add_button = QPushButton("添加文件…")
         self.add_button.clicked.connect(self.choose_files)
-        hint = QLabel("也可以把扫描件、照片或整个文件夹拖到下面的框里。支持 JPEG、PNG、TIFF、BMP、PDF。")
-        hint.setObjectName("fieldHelp")
-        hint.setWordWrap(True)
+        drop_hint = hint("也可以把扫描件、照片或整个文件夹拖到下面的框里。支持 JPEG、PNG、TIFF、BMP、PDF。")
         add_row.addWidget(self.add_kind)
         add_row.addWidget(self.add_button)
-        add_row.addWidget(hint, 1)
+        add_row.addWidget(drop_hint, 1)
 
         self.list = DropList()
         self.list.files_dropped.connect(self.add_paths)
         self.list.order_changed.connect(self._save_order)
         self.list.itemDoubleClicked.connect(lambda item: self.open_file())
         self.list.currentItemChanged.connect(lambda *_: self._update_actions())
-        self.busy = QLabel()
-        self.busy.setObjectName("fieldHelp")
+        self.busy = hint()
         self.busy.hide()
 
         actions = QHBoxLayout()

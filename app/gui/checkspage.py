@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.models import SEVERITY_LABELS, SORT_ROLE, FindingsModel, filter_proxy
 from app.gui.session import Session
+from app.gui.widgets import hint, page_title
 
 
 class SeverityProxy(QSortFilterProxyModel):
@@ -48,12 +49,9 @@ class ChecksPage(QWidget):
         self.proxy.setSourceModel(self.text_proxy)
         self.proxy.setSortRole(SORT_ROLE)
 
-        title = QLabel("检查")
-        title.setObjectName("pageTitle")
-        intro = QLabel("按当年通知检查全部申报的结果，修改后自动更新。双击或按回车转到该项。"
+        title = page_title("检查")
+        intro = hint("按当年通知检查全部申报的结果，修改后自动更新。双击或按回车转到该项。"
                        "“错误”必须改正后才能正式打印报送；“警告”请核对；“提示”供参考。")
-        intro.setObjectName("fieldHelp")
-        intro.setWordWrap(True)
         self.severity = QComboBox()
         self.severity.addItem("全部", None)
         for key, label in SEVERITY_LABELS.items():

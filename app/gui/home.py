@@ -26,6 +26,7 @@ from app.checks import Finding
 from app.fieldpaths import describe
 from app.formdef import all_forms
 from app.gui.session import Session, Snapshot
+from app.gui.widgets import hint, page_title
 from app.plans import cn_date
 
 HEADERS = ("类别", "申报", "必填项", "错误", "警告", "必备附件", "状态")
@@ -38,15 +39,12 @@ class HomePage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self._last: tuple[int, int] | None = None  # (application index, problem index) shown last
+        self._last: int | None = None  # position of the problem shown last, in the batch's order
 
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
+        self.title = page_title()
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
-        self.deadline = QLabel()
-        self.deadline.setObjectName("fieldHelp")
-        self.deadline.setWordWrap(True)
+        self.deadline = hint()
         self.warning = QLabel()
         self.warning.setObjectName("homeWarning")
         self.warning.setWordWrap(True)
@@ -64,9 +62,7 @@ class HomePage(QWidget):
         self.next_button = QPushButton("转到下一个问题")
         self.next_button.setObjectName("primary")
         self.next_button.clicked.connect(self.next_problem)
-        self.next_text = QLabel()
-        self.next_text.setObjectName("fieldHelp")
-        self.next_text.setWordWrap(True)
+        self.next_text = hint()
         actions = QHBoxLayout()
         actions.addWidget(self.next_button)
         self.new_buttons = {}
@@ -183,8 +179,8 @@ class HomePage(QWidget):
             order += [(snapshot.ids[i], f) for f in app_status.problems]
         if not order:
             return
-        position = 0 if self._last is None else (self._last[0] + 1) % len(order)
-        self._last = (position, 0)
+        position = 0 if self._last is None else (self._last + 1) % len(order)
+        self._last = position
         app_id, finding = order[position]
         where = describe(all_forms()[self.session.ws.record(app_id).form], finding.path)
         place = f"{where}：" if where else ""

@@ -47,7 +47,27 @@ def short_time(stamp: str) -> str:
     return when.astimezone().strftime("%m-%d %H:%M") if when.tzinfo else when.strftime("%m-%d %H:%M")
 
 
-class ApplicationsModel(QAbstractTableModel):
+class _TableModel(QAbstractTableModel):
+    """A flat table with fixed column headers (``headers``)."""
+
+    headers: list[str] | tuple[str, ...] = ()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def _row_count(self) -> int:
+        raise NotImplementedError
+
+
+class ApplicationsModel(_TableModel):
     """The plan year's applications of one form, refreshed from the session."""
 
     def __init__(self, session: Session, form: str, parent: Any = None):
@@ -71,16 +91,8 @@ class ApplicationsModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt API
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._records)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -158,7 +170,7 @@ class ApplicationsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.headers) - 1))
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(_TableModel):
     """Every finding of the batch: severity, application, place, code, message."""
 
     headers = ("类别", "申报", "位置", "代码", "说明")
@@ -171,16 +183,8 @@ class FindingsModel(QAbstractTableModel):
         if session.snapshot is not None:
             self.set_snapshot(session.snapshot)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def finding(self, row: int) -> tuple[int, Finding]:
         app_id, finding, _, _ = self._rows[row]

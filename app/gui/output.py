@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.errors import InputError
 from app.gui.preview import PdfPreview, print_pdf
 from app.gui.session import Session
+from app.gui.widgets import hint, page_title
 from app.gui.worker import Job
 
 if TYPE_CHECKING:
@@ -52,12 +53,9 @@ class OutputPage(QWidget):
         self.job: Job | None = None
         self.result: RenderResult | None = None
 
-        title = QLabel("输出")
-        title.setObjectName("pageTitle")
-        intro = QLabel("生成纸质报送用的打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）。"
+        title = page_title("输出")
+        intro = hint("生成纸质报送用的打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）。"
                        "有错误时只能生成带“草稿”水印的草稿，供核对。")
-        intro.setObjectName("fieldHelp")
-        intro.setWordWrap(True)
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         change = QPushButton("更改文件夹…")

@@ -35,6 +35,7 @@ from app.appfile import get_path
 from app.errors import InputError
 from app.formdef import all_forms
 from app.gui.session import Session
+from app.gui.widgets import hint, page_title
 from app.workspace.store import UNION_KEYS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -60,8 +61,7 @@ class SettingsPage(QScrollArea):
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
-        title = QLabel("设置")
-        title.setObjectName("pageTitle")
+        title = page_title("设置")
         layout.addWidget(title)
         layout.addWidget(self._plan_box())
         layout.addWidget(self._union_box())
@@ -84,9 +84,7 @@ class SettingsPage(QScrollArea):
         row.addWidget(self.derive_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.plan_info = QLabel()
-        self.plan_info.setWordWrap(True)
-        self.plan_info.setObjectName("fieldHelp")
+        self.plan_info = hint()
         layout.addWidget(self.plan_info)
         self.facts = QTableWidget(0, 3)
         self.facts.setHorizontalHeaderLabels(("事项", "内容", "核对"))
