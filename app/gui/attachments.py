@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -205,7 +206,9 @@ class AttachmentsPanel(QWidget):
             item.setIcon(QIcon(self._thumbs[key]))
             return
         path = self.session.ws.attachment_file(att)
-        if path is None or not path.exists():
+        if path is None or not path.exists():  # imported without its file: A001 says so below
+            item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            item.setToolTip(f"{att.original_name}\n文件缺失，请删除此项后重新添加扫描件")
             return
         job = Job(lambda progress, cancelled: render_thumbnail(path))
         job.signals.finished.connect(lambda image, k=key: self._thumb_ready(k, image))

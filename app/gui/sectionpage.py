@@ -96,8 +96,6 @@ class FieldRow(QFrame):
         self.message.setText(messages_html(findings))
         self.message.setVisible(bool(findings))
         self.setProperty("severity", severity_of(findings))
-        self.style().unpolish(self)
-        self.style().polish(self)
 
 
 class SectionPage(QScrollArea):
