@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.appfile import get_path
-from app.checks import Finding
 from app.fieldpaths import describe
-from app.formdef import all_forms
 from app.gui.session import Session, Snapshot
 from app.gui.widgets import hint, page_title
 from app.plans import cn_date
@@ -39,7 +37,7 @@ class HomePage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self._last: int | None = None  # position of the problem shown last, in the batch's order
+        self._last: tuple[int, int] | None = None  # (application, problem) indices shown last
 
         self.title = page_title()
         self.countdown = QLabel()
@@ -125,14 +123,14 @@ class HomePage(QWidget):
         self.warning.setVisible(bool(warnings))
 
         apps = status.apps
-        errors = sum(a.errors for a in apps) + sum(len(p) for p in snapshot.problems.values())
-        ready = sum(a.ready and snapshot.ids[i] not in snapshot.problems for i, a in enumerate(apps))
+        errors = sum(a.errors for a in apps) + len(snapshot.unloadable)
+        ready = sum(a.ready for a in apps)
         if apps:
             self.totals.setText(f"共 {len(apps)} 份申报：{ready} 份可以打印，{len(apps) - ready} 份待完善；"
                                 f"错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个。")
         else:
             self.totals.setText("还没有申报。点下面的按钮新建，或在“发明专利助推”“创新项目助推”页导入申报文件。")
-        problems = any(a.problems for a in apps) or bool(snapshot.problems)
+        problems = any(a.problems for a in apps)
         self.next_button.setEnabled(problems)
         self.next_text.setText("" if problems or not apps else "没有发现问题。可以到“输出”页生成打印文件。")
         self._fill_table(snapshot)
@@ -146,14 +144,13 @@ class HomePage(QWidget):
             form = app_status.app.form
             subject = get_path(record.data, form.subject) if record else None
             headline = get_path(record.data, form.headline) if record else None
-            errors = app_status.errors + len(snapshot.problems.get(app_id, ()))
-            ready = app_status.ready and not snapshot.problems.get(app_id)
+            errors = app_status.errors
             attachments = len(app_status.attachments_present), len(app_status.attachments_present) + len(
                 app_status.attachments_missing)
             cells = (form.short_title, f"{subject or '（未填写）'}　{headline or ''}",
                      f"{app_status.required_filled}/{app_status.required_total}", str(errors),
                      str(app_status.warnings), f"{attachments[0]}/{attachments[1]}",
-                     "可以打印" if ready else ("有错误" if errors else "待完善"))
+                     "可以打印" if app_status.ready else ("有错误" if errors else "待完善"))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, app_id)
@@ -174,16 +171,17 @@ class HomePage(QWidget):
         snapshot = self.session.snapshot
         if snapshot is None:
             return
-        order: list[tuple[int, Finding]] = [(app_id, f) for app_id, found in snapshot.problems.items() for f in found]
-        for i, app_status in enumerate(snapshot.status.apps):
-            order += [(snapshot.ids[i], f) for f in app_status.problems]
-        if not order:
+        status = snapshot.status
+        found = status.next_problem(self._last)
+        if found is None:
             return
-        position = 0 if self._last is None else (self._last + 1) % len(order)
-        self._last = position
-        app_id, finding = order[position]
-        where = describe(all_forms()[self.session.ws.record(app_id).form], finding.path)
+        index, finding = found
+        problems = [len(a.problems) for a in status.apps]
+        self._last = (index, status.apps[index].problems.index(finding))
+        position = sum(problems[:index]) + self._last[1] + 1
+        app_id = snapshot.ids[index]
+        where = describe(status.apps[index].app.form, finding.path)
         place = f"{where}：" if where else ""
-        self.next_text.setText(f"第 {position + 1}/{len(order)} 个问题：{place}{finding.message}")
+        self.next_text.setText(f"第 {position}/{sum(problems)} 个问题：{place}{finding.message}")
         self.problem_requested.emit(app_id, finding.path)
 

@@ -81,7 +81,6 @@ class ApplicationsModel(_TableModel):
         self._records: list[Record] = []
         self._times: dict[int, str] = {}
         self._status: dict[int, ApplicationStatus] = {}
-        self._problems: dict[int, int] = {}
         session.records_changed.connect(self.reload)
         session.application_changed.connect(self._reload_one)
         session.status_changed.connect(self._apply_status)
@@ -121,7 +120,7 @@ class ApplicationsModel(_TableModel):
 
     def _errors(self, app_id: int) -> int:
         status = self._status.get(app_id)
-        return (status.errors if status else 0) + self._problems.get(app_id, 0)
+        return status.errors if status else 0
 
     def _cell(self, record: Record, column: int) -> tuple[str, Any]:
         status = self._status.get(record.id)
@@ -145,7 +144,7 @@ class ApplicationsModel(_TableModel):
             present, total = len(status.attachments_present), len(status.attachments_present) + len(
                 status.attachments_missing)
             return f"{present}/{total}", present - total
-        ready = status.ready and not self._problems.get(record.id)
+        ready = status.ready
         text = "可以打印" if ready else ("有错误" if self._errors(record.id) else "待完善")
         return text, (0 if ready else 1 if text == "待完善" else 2)
 
@@ -165,7 +164,6 @@ class ApplicationsModel(_TableModel):
 
     def _apply_status(self, snapshot: Snapshot) -> None:
         self._status = {app_id: snapshot.status.apps[i] for i, app_id in enumerate(snapshot.ids)}
-        self._problems = {app_id: len(found) for app_id, found in snapshot.problems.items()}
         if self._records:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.headers) - 1))
 

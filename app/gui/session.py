@@ -30,17 +30,14 @@ STATUS_DELAY_MS = 400
 class Snapshot:
     """The batch status of the plan year, with each application's workspace id."""
 
-    status: BatchStatus
+    status: BatchStatus  # each application's findings include the values it can't use as typed
     ids: tuple[int, ...]  # ids[i] is the workspace id of status.apps[i]
-    problems: dict[int, tuple[Finding, ...]]  # values that can't be used as typed, by id
+    unloadable: dict[int, Finding]  # applications that can't be loaded at all (not in status)
 
     def findings(self) -> list[tuple[int, Finding]]:
-        found = [(app_id, f) for app_id, problems in self.problems.items() for f in problems]
+        found = list(self.unloadable.items())
         found += [(self.ids[i], f) for i, s in enumerate(self.status.apps) for f in s.findings]
         return found
-
-    def index_of(self, app_id: int) -> int | None:
-        return self.ids.index(app_id) if app_id in self.ids else None
 
 
 def app_id_of(app: Application) -> int:
@@ -75,16 +72,12 @@ def friendly_files(findings: Sequence[Finding], names: dict[str, str]) -> list[F
     return out
 
 
-def _friendly_status(status: BatchStatus, names: dict[str, str]) -> BatchStatus:
-    apps = tuple(replace(a, findings=tuple(friendly_files(a.findings, names))) for a in status.apps)
-    return replace(status, apps=apps)
-
-
 def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) -> Snapshot:
     """Load the plan year's applications (leniently: values typed so far that can't be used are
     reported, not fatal) and check them as one batch."""
     apps: list[Application] = []
-    problems: dict[int, tuple[Finding, ...]] = {}
+    typed: dict[str, tuple[Finding, ...]] = {}  # by application name: values it can't use as typed
+    unloadable: dict[int, Finding] = {}
     names: dict[str, str] = {}
     for record in ws.records():
         if record.plan_year != year:
@@ -92,16 +85,17 @@ def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) ->
         try:
             app, found = ws.application_lenient(record.id)
         except InputError as exc:
-            problems[record.id] = (Finding(str(exc.file), "", "error", exc.key or "", exc.message),)
+            unloadable[record.id] = Finding(str(exc.file), "", "error", exc.key or "", exc.message)
             continue
         apps.append(app)
-        if found:
-            problems[record.id] = problem_findings(app.name, found)
+        typed[app.name] = problem_findings(app.name, found)
         names.update(attachment_names(ws, record.id))
         subject = app.get(app.form.subject) or "未填写姓名或名称"
         names[app.name] = f"{app.form.short_title}“{subject}”"  # batch rules name the other applications
-    status = _friendly_status(batch_status(plan, apps, today), names)
-    return Snapshot(status, tuple(app_id_of(a) for a in apps), problems)
+    status = batch_status(plan, apps, today)
+    status = replace(status, apps=tuple(
+        replace(a, findings=tuple(friendly_files(typed[a.app.name] + a.findings, names))) for a in status.apps))
+    return Snapshot(status, tuple(app_id_of(a) for a in apps), unloadable)
 
 
 class Session(QObject):
