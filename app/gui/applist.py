@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +31,7 @@ from app.gui.editor import ApplicationEditor
 from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
 from app.gui.sectionpage import fill
 from app.gui.session import Session
-from app.gui.widgets import hint, page_title
+from app.gui.widgets import hint, page_title, rows_view
 from app.outputs.values import safe_name
 
 
@@ -76,9 +75,7 @@ class ApplicationsPage(QStackedWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        rows_view(self.table)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()  # sized once per change: ResizeToContents asks every cell
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # on every change

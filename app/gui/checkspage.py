@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.models import SEVERITY_LABELS, SORT_ROLE, FindingsModel, filter_proxy
 from app.gui.session import Session
-from app.gui.widgets import hint, page_title
+from app.gui.widgets import hint, page_title, rows_view
 
 
 class SeverityProxy(QSortFilterProxyModel):
@@ -72,10 +71,8 @@ class ChecksPage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows_view(self.table)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

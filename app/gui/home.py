@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.appfile import get_path
 from app.fieldpaths import describe
 from app.gui.session import Session, Snapshot
-from app.gui.widgets import hint, page_title
+from app.gui.widgets import hint, page_title, rows_view
 from app.plans import cn_date
 
 HEADERS = ("类别", "申报", "必填项", "错误", "警告", "必备附件", "状态")
@@ -73,9 +72,7 @@ class HomePage(QWidget):
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        rows_view(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized once per fill
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -1,8 +1,8 @@
-"""Small widgets every page uses: its title and a grey explanatory line."""
+"""Small widgets every page uses: its title, a grey explanatory line, read-only lists of rows."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 
 def page_title(text: str = "") -> QLabel:
@@ -17,3 +17,11 @@ def hint(text: str = "") -> QLabel:
     label.setObjectName("fieldHelp")
     label.setWordWrap(True)
     return label
+
+
+def rows_view(view: QAbstractItemView) -> QAbstractItemView:
+    """A table the user reads and picks whole rows from (opening them elsewhere), not edits."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    return view
