@@ -244,8 +244,8 @@ class ApplicationEditor(QWidget):
                            else QBrush())
 
     def _update_summary(self, app: Application | None) -> None:
-        record = self.session.ws.record(self.app_id)
-        subject = get_path(record.data, self.form.subject) or "（未填写）"
+        data = app.data if app is not None else self.session.ws.record(self.app_id).data
+        subject = get_path(data, self.form.subject) or "（未填写）"
         self.title.setText(f"{self.form.short_title}｜{subject}")
         filled, total = required_counts(app) if app is not None else (0, 0)
         counts = {s: sum(f.severity == s for f in self.findings) for s in SEVERITY_LABELS}
