@@ -12,6 +12,9 @@ takes ≤ 16 ms, and no operation holds the GUI thread for more than 100 ms.
   SQLite transaction) and checking the application again, with the messages updated.
 * ``GUI thread``: the longest steps a user can trigger (opening an editor, showing the lists,
   the batch status' loading part, the attachments step) timed on the GUI thread.
+* ``longest stall``: while the background work runs (rendering the whole batch, printing 10
+  pages, exporting and importing 10 applications), a 5 ms timer on the GUI thread records the
+  longest gap between its ticks: how long the window could not answer a click.
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py [--starts 5]
       (under Xvfb: xvfb-run -a .venv/bin/python bench/bench_gui.py --platform xcb)
@@ -76,7 +79,7 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from app.gui.editor import ApplicationEditor
-    from app.gui.main import application, build
+    from app.gui.main import MainThreadCollector, application, build
 
     qapp = application()
     window, session = build(TODAY)
@@ -86,6 +89,7 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
     settle = time.perf_counter() + 2  # let the start-up's background work (batch check, editors) finish
     while time.perf_counter() < settle:
         qapp.processEvents()
+    MainThreadCollector.settle()  # as run() does 1.5 s after the window is shown
     times: dict[str, list[float]] = {}
 
     def timed(name: str, fn) -> None:
@@ -107,10 +111,12 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
         index = [window.nav.item(i).text() for i in range(window.nav.count())].index(name)
         timed(f"show page {name}", lambda i=index: window.nav.setCurrentRow(i))
     window.show_page(page)
-    page.open_application(ids[0])
     editor = page.editor
-    timed("attachments step", lambda: editor.go_step(len(editor.pages)))
-    editor.go_step(0)
+    for app_id in ids[:6]:  # thumbnails of each application's scans are made in workers meanwhile
+        page.open_application(app_id)
+        timed("attachments step", lambda: editor.go_step(len(editor.pages)))
+        editor.go_step(0)
+    page.open_application(ids[0])
     edit = editor.rows["patent.title"].input.edit
     text = edit.text()
     for i in range(200):
@@ -119,6 +125,8 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
         times.setdefault("live check of one field (save + check + messages)", []).append(
             (time.perf_counter() - start) * 1000)
     edit.setText(text)
+    page.show_list()
+    times.update(stalls(qapp, window, session, data_dir))
     session.refresh_status()
     deadline = time.perf_counter() + 10
     while session._job is not None and time.perf_counter() < deadline:
@@ -126,6 +134,59 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
     window.close()
     QApplication.processEvents()
     return times
+
+
+def stalls(qapp, window, session, data_dir: Path) -> dict[str, list[float]]:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information = QMessageBox.warning = lambda *a, **k: None  # no modal box to wait on
+    ticks: list[float] = []
+    timer = QTimer(interval=5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    out = data_dir / "out"
+    session.ws.set_setting("output_dir", str(out / "print"))
+    page = window.form_pages["patent"]
+    ids = [r.id for r in session.records("patent")][:10]
+    exported: list[Path] = []
+
+    def run(start, signal) -> float:
+        loop = QEventLoop()  # what the app's own event loop does while the work runs
+        done: list[tuple] = []
+        signal.connect(lambda *a: (done.append(a), loop.quit()))
+        QTimer.singleShot(300_000, loop.quit)
+        ticks.clear()
+        timer.start()
+        began = time.perf_counter()
+        start()
+        if not done:
+            loop.exec()
+        timer.stop()
+        if not done:
+            raise SystemExit("background work did not finish")
+        ticks[:0] = [began]
+        ticks.append(time.perf_counter())
+        return max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) * 1000
+
+    result: dict[str, list[float]] = {}
+    window.show_page(window.output)
+    result["longest stall while rendering 55 applications + tables"] = [
+        run(window.output.render, window.output.finished)]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out / "printer.pdf"))
+    source = window.output.result.combined
+    result["longest stall while printing 10 pages"] = [
+        run(lambda: window.output.print_to(source, printer, range(10)), window.output.printed)]
+    window.show_page(page)
+    (out / "export").mkdir(parents=True)
+    page.exported.connect(exported.extend)
+    result["longest stall while exporting 10 applications"] = [
+        run(lambda: page.export_to(ids, out / "export"), page.exported)]
+    result["longest stall while importing 10 applications"] = [
+        run(lambda: page.import_paths(exported), page.imported)]
+    return result
 
 
 def main() -> None:

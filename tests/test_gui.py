@@ -68,9 +68,24 @@ def test_enter_goes_to_the_next_field_and_step(qtbot, patent_window):
     first.setFocus()
     qtbot.keyClick(first, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.row("patent.number").input.edit.hasFocus())
-    last = editor.pages[0].rows[-1]
+    last = editor.page(0).rows[-1]
     editor._advance(last)  # Enter in the last field of a step goes to the next step
     assert editor.steps.currentRow() == 1
+    # a closed drop-down and a long text (Ctrl+Enter; plain Enter is a new line) move on too
+    from app.gui.fields import ChoiceInput, LongTextInput
+
+    for kind, modifier in ((ChoiceInput, Qt.KeyboardModifier.NoModifier),
+                           (LongTextInput, Qt.KeyboardModifier.ControlModifier)):
+        step, row = next((i, r) for i in range(len(editor.pages)) for r in editor.page(i).rows
+                         if isinstance(r.input, kind) and r is not editor.page(i).rows[-1])
+        editor.go_step(step)
+        following = editor.page(step).rows[editor.page(step).rows.index(row) + 1]
+        widget = row.input.focus_widget()
+        widget.setFocus()
+        before = row.input.value()
+        qtbot.keyClick(widget, Qt.Key.Key_Return, modifier)
+        qtbot.waitUntil(lambda f=following: f.input.focus_widget().hasFocus())
+        assert row.input.value() == before  # no new line typed, no choice changed
 
 
 def test_dropping_files_and_folders_adds_attachments(qtbot, patent_window, tmp_path):
@@ -195,6 +210,36 @@ def test_render_with_progress_then_preview(qtbot, patent_window, tmp_path):
     assert not image.isNull()
 
 
+def test_printing_runs_in_the_background(qtbot, patent_window, tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    window, session, app_id = patent_window
+    session.ws.set_setting("output_dir", str(tmp_path / "out"))
+    output = window.output
+    window.show_page(output)
+    output.render()
+    with qtbot.waitSignal(output.finished, timeout=60_000):
+        pass
+    source = output.selected_path()
+    pages = PdfReader(source).pages
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # what the print dialog hands back
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "打印机.pdf"))
+    with qtbot.waitSignal(output.printed, timeout=60_000) as blocker:
+        output.print_to(source, printer, range(1, 3))  # 第2-3页
+        assert not output.print_button.isEnabled() and output.cancel_button.isEnabled()
+    assert blocker.args == [2] and "已送往打印机 2 页" in output.status.text()
+    printed = PdfReader(tmp_path / "打印机.pdf").pages
+    assert len(printed) == 2
+    for page, original in zip(printed, list(pages)[1:3], strict=True):
+        assert abs(float(page.mediabox.width) - float(original.mediabox.width)) < 2
+        strips = [image.image for image in page.images]  # the page painted at 200 dpi, in strips
+        assert all(strip.width == 1654 for strip in strips)
+        assert sum(strip.height for strip in strips) == 2339
+    assert output.print_button.isEnabled() and output.render_button.isEnabled()
+
+
 def test_render_can_be_cancelled(qtbot, patent_window, tmp_path):
     window, session, app_id = patent_window
     session.ws.set_setting("output_dir", str(tmp_path / "out"))
@@ -256,6 +301,29 @@ def test_import_runs_in_the_background_and_fills_both_lists(qtbot, patent_window
     assert session.ws.attachments(new_id)  # its scans were copied in
     assert "已导入 1 份申报" in shown[0] and "另一类申报" in shown[0] and "坏文件.json" in shown[0]
     assert page.import_button.isEnabled()
+
+
+def test_export_runs_in_the_background_and_round_trips(qtbot, patent_window, workdir, monkeypatch):
+    from app.workspace.store import Workspace
+
+    window, session, app_id = patent_window
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    page = window.form_pages["patent"]
+    page.select(app_id)
+    out = workdir / "导出"
+    out.mkdir()
+    for _ in range(2):  # the second export of the same application gets a free name
+        with qtbot.waitSignal(page.exported, timeout=30_000) as blocker:
+            page.export_to([app_id], out)
+    first, second = blocker.args[0][0].parent / "附件1_王建国.json", blocker.args[0][0]
+    assert first.is_file() and second.name == "附件1_王建国_2.json"
+    assert "附件1_王建国_2.json" in shown[-1] and page.export_button.isEnabled()
+    with Workspace(workdir / "again") as other:
+        new_id = other.import_file(second)
+        assert other.record(new_id).data["patent"] == session.ws.record(app_id).data["patent"]
+        assert ([other.attachment_file(a).read_bytes() for a in other.attachments(new_id)]
+                == [session.ws.attachment_file(a).read_bytes() for a in session.ws.attachments(app_id)])
 
 
 def test_steps_are_built_when_shown_and_show_their_findings(qtbot, patent_window):

@@ -147,3 +147,26 @@ def test_zhutui_without_a_command_opens_the_window(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "shown"
     assert (tmp_path / "数据" / "workspace" / "workspace.db").is_file()  # --data-dir holds the workspace
+
+
+def test_the_window_reopens_where_it_was_closed(qtbot, tmp_path):
+    from app.gui.main import application, build
+
+    application()
+    window, session = build(None, tmp_path / "workspace")
+    qtbot.addWidget(window)
+    window.restore_geometry()  # nothing saved yet: the default size
+    assert window.size() == window.sizeHint()
+    window.resize(window.width(), 500)
+    window.show()
+    qtbot.waitExposed(window)
+    closed_at = window.size()
+    assert closed_at != window.sizeHint()
+    window.close()
+    again, session = build(None, tmp_path / "workspace")
+    qtbot.addWidget(again)
+    again.restore_geometry()
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.size() == closed_at
+    again.close()

@@ -25,18 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.appfile import get_path
-from app.errors import InputError
 from app.formdef import all_forms
 from app.gui.editor import ApplicationEditor
 from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
 from app.gui.sectionpage import fill
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title, rows_view
-from app.outputs.values import safe_name
 
 
 class ApplicationsPage(QStackedWidget):
     imported = Signal(list)  # ids of the applications an import added
+    exported = Signal(list)  # the application files an export wrote
     def __init__(self, session: Session, form: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -49,9 +48,9 @@ class ApplicationsPage(QStackedWidget):
         intro = hint(fill(self.form.intro))
 
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("筛选：输入姓名、名称等任意文字")
+        self.filter.setPlaceholderText("筛选：姓名、名称等")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(260)
+        self.filter.setMinimumWidth(160)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         toolbar = QHBoxLayout()
         self.new_button = QPushButton("新建")
@@ -233,17 +232,28 @@ class ApplicationsPage(QStackedWidget):
         folder = QFileDialog.getExistingDirectory(self, "导出到文件夹", str(Path.home()))
         if not folder:
             return
-        written = []
-        try:
-            for app_id in ids:
-                subject = get_path(self.session.ws.record(app_id).data, self.form.subject) or f"申报{app_id}"
-                target = Path(folder) / f"附件{self.form.attachment_no}_{safe_name(str(subject))}.json"
-                n = 2
-                while target.exists():
-                    target = target.with_name(f"附件{self.form.attachment_no}_{safe_name(str(subject))}_{n}.json")
-                    n += 1
-                written.append(self.session.ws.export(app_id, target).name)
-        except InputError as exc:
-            QMessageBox.warning(self, "导出未完成", str(exc))
-            return
-        QMessageBox.information(self, "导出申报文件", f"已导出到 {folder}：\n" + "\n".join(written))
+        self.export_to(ids, Path(folder))
+
+    def export_to(self, ids: list[int], folder: Path) -> None:
+        """Export in the background (the scans are copied out); report when done."""
+        job = self.session.export_job(ids, folder)
+        job.signals.progress.connect(
+            lambda done, total, name: self.status.setText(f"正在导出 {done}/{total}：{name}"))
+        job.signals.finished.connect(lambda written: self._exported(folder, written))
+        job.signals.failed.connect(lambda message, details: self._export_failed(message))
+        self.export_button.setEnabled(False)
+        self.status.setText(f"正在导出 {len(ids)} 份申报…")
+        self.status.show()
+        job.start()
+
+    def _export_failed(self, message: str) -> None:
+        self._update_buttons()
+        self.status.hide()
+        QMessageBox.warning(self, "导出未完成", message + "\n\n请换一个文件夹（例如桌面）再导出一次。")
+
+    def _exported(self, folder: Path, written: list[Path]) -> None:
+        self._update_buttons()
+        self.status.hide()
+        self.exported.emit(written)
+        QMessageBox.information(self, "导出申报文件", f"已导出到 {folder}：\n" + "\n".join(p.name for p in written)
+                                + "\n\n每个 .json 文件旁边的同名文件夹里是它的附件，请一起转交。")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +34,7 @@ from app.gui.sectionpage import fill, messages_html
 from app.gui.session import Session
 from app.gui.thumbnails import render_thumbnail
 from app.gui.widgets import hint
-from app.gui.worker import Job
+from app.gui.worker import Job, small_jobs
 from app.rotate import rotate_file
 from app.workspace.store import AttachmentRecord
 
@@ -153,7 +153,7 @@ class AttachmentsPanel(QWidget):
             return
         job = Job(lambda progress, cancelled: render_thumbnail(path))
         job.signals.finished.connect(lambda image, k=key: self._thumb_ready(k, image))
-        self._start(job)
+        self._start(job, small_jobs())
 
     def _thumb_ready(self, key: str, image) -> None:
         if image is None:
@@ -267,7 +267,7 @@ class AttachmentsPanel(QWidget):
         self._show_busy("")
         QMessageBox.warning(self, title, message)
 
-    def _start(self, job: Job) -> None:
+    def _start(self, job: Job, pool: QThreadPool | None = None) -> None:
         """Run a job, counted in ``pending`` until it has reported (tests wait on it)."""
         self.pending += 1
 
@@ -276,7 +276,7 @@ class AttachmentsPanel(QWidget):
 
         for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
             signal.connect(done)
-        job.start()
+        job.start(pool)
 
     # ------------------------------------------------------------------ actions
 

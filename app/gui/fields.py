@@ -2,8 +2,8 @@
 
 ``FieldInput.value()`` is what goes into the application file as typed (the core normalises it
 when checking and printing), ``set_value`` shows a saved value without signalling, ``edited``
-fires on every change the user makes, ``submitted`` when Enter is pressed in a one-line input
-(the editor then moves on). Tables are in ``app.gui.tablefield``.
+fires on every change the user makes, ``submitted`` when Enter is pressed in a one-line input or
+a closed drop-down, or Ctrl+Enter in a long text (the editor then moves on). Tables are in ``app.gui.tablefield``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -75,6 +76,24 @@ class FieldInput(QWidget):
     def _changed(self, *_: object) -> None:
         if not self._loading:
             self.edited.emit()
+
+
+class _EnterSubmits(QObject):
+    """Event filter: Enter (with ``modifier`` held) on the watched widget emits ``submitted``."""
+
+    def __init__(self, owner: FieldInput, watched: QWidget,
+                 modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+        super().__init__(owner)
+        self.owner, self.modifier = owner, modifier
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == self.modifier):
+            self.owner.submitted.emit()
+            return True
+        return False
 
 
 def _layout(widget: QWidget, horizontal: bool = True) -> QHBoxLayout | QVBoxLayout:
@@ -185,6 +204,8 @@ class LongTextInput(FieldInput):
         layout.addWidget(self.edit)
         layout.addWidget(self.counter)
         self.setFocusProxy(self.edit)
+        self.edit.setToolTip("Enter 换行，Ctrl+Enter 到下一项")
+        _EnterSubmits(self, self.edit, Qt.KeyboardModifier.ControlModifier)
         self._count()
 
     def _count(self) -> None:
@@ -225,6 +246,7 @@ class ChoiceInput(FieldInput):
         layout.addWidget(self.combo)
         layout.addStretch(1)
         self.setFocusProxy(self.combo)
+        _EnterSubmits(self, self.combo)  # the open list's Enter picks an item; it never gets here
 
     def value(self) -> Any:
         return self.combo.currentData()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -27,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import InputError
-from app.gui.preview import PdfPreview, print_pdf
+from app.background import run_in_process
+from app.gui.preview import PdfPreview, ask_printer, print_pages
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title
 from app.gui.worker import Job
+from app.outputs.batch import render_workspace
 
 if TYPE_CHECKING:
     from app.outputs.render import RenderResult
@@ -46,6 +48,7 @@ def default_output_dir(year: int) -> Path:
 
 class OutputPage(QWidget):
     finished = Signal(object)  # the RenderResult of a completed run
+    printed = Signal(int)  # pages sent to the printer
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -137,32 +140,15 @@ class OutputPage(QWidget):
     def render(self) -> None:
         if self.job is not None:
             return
-        apps, unusable = [], []
-        for record in self.session.records():
-            try:
-                apps.append(self.session.ws.application(record.id))
-            except InputError as exc:
-                unusable.append(exc.message if exc.key is None else f"{exc.key}：{exc.message}")
-        if unusable:
-            QMessageBox.warning(self, "有申报无法生成",
-                                "以下内容无法使用，请先在编辑页改正（检查页可以找到它们）：\n"
-                                + "\n".join(unusable[:10]))
-            return
-        if not apps:
+        ids = [record.id for record in self.session.records()]
+        if not ids:
             QMessageBox.information(self, "没有申报", "还没有申报。请先新建或导入申报。")
             return
-        out_dir, today, draft = self.output_dir(), self.session.today, self.draft.isChecked()
+        folder, out_dir, today = self.session.ws.folder, self.output_dir(), self.session.today
+        draft = self.draft.isChecked()
 
         def work(progress, cancelled):
-            from app.outputs.render import render_batch  # reportlab and openpyxl load on first use
-            from app.outputs.summary import write_summaries
-
-            result = render_batch(apps, out_dir, today, draft=draft, progress=progress, cancelled=cancelled)
-            if cancelled():
-                return result
-            progress(1, 1, "正在生成汇总表")
-            tables = write_summaries(apps, out_dir, today, draft=result.draft)
-            return result, tables
+            return run_in_process(render_workspace, (folder, ids, out_dir, today, draft), progress, cancelled)
 
         self.job = Job(work)
         self.job.signals.progress.connect(self._progress)
@@ -247,15 +233,50 @@ class OutputPage(QWidget):
 
     def _update_buttons(self) -> None:
         path = self.selected_path()
-        self.print_button.setEnabled(path is not None and path.suffix.lower() == ".pdf")
+        self.print_button.setEnabled(self.job is None and path is not None and path.suffix.lower() == ".pdf")
         self.open_button.setEnabled(path is not None)
 
     def print_selected(self) -> None:
         path = self.selected_path()
-        if path is not None:
-            message = print_pdf(path, self)
-            if message:
-                QMessageBox.information(self, "打印", message)
+        if path is None or self.job is not None:
+            return
+        chosen = ask_printer(path, self)
+        if isinstance(chosen, str):
+            QMessageBox.information(self, "打印", chosen)
+        elif chosen is not None:
+            self.print_to(path, *chosen)
+
+    def print_to(self, path: Path, printer: QPrinter, pages: range) -> None:
+        """Send ``pages`` of ``path`` to ``printer`` in the background, with progress and 取消."""
+        self.job = Job(lambda progress, cancelled: print_pages(path, printer, pages, progress, cancelled))
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.finished.connect(self._printed)
+        self.job.signals.failed.connect(self._print_failed)
+        self.job.signals.cancelled.connect(self._print_cancelled)
+        self._running(True)
+        self.print_button.setEnabled(False)
+        self.status.setText(f"正在送往打印机：{path.name}")
+        self.job.start()
+
+    def _printed(self, count: int) -> None:
+        self.job = None
+        self._running(False)
+        self._update_buttons()
+        self.status.setText(f"已送往打印机 {count} 页。打印完请在申报表的盖章栏处盖章。")
+        self.printed.emit(count)
+
+    def _print_failed(self, message: str, details: str) -> None:
+        self.job = None
+        self._running(False)
+        self._update_buttons()
+        self.status.setText("未能打印。")
+        QMessageBox.warning(self, "未能打印", message)
+
+    def _print_cancelled(self) -> None:
+        self.job = None
+        self._running(False)
+        self._update_buttons()
+        self.status.setText("已取消打印。打印机里已收到的页可能仍会打出。")
 
     def open_selected(self) -> None:
         path = self.selected_path()

@@ -1,19 +1,26 @@
-"""A PDF preview (QtPdf) and printing of a PDF through the system print dialog."""
+"""A PDF preview (QtPdf) and printing of a PDF through the system print dialog.
+
+The dialog runs on the GUI thread (``ask_printer``); the pages are rendered and painted on the
+printer in a worker (``print_pages``), so a long document never freezes the window.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
+from app.errors import Cancelled, InputError
 from app.gui.thumbnails import on_white
 
 PRINT_DPI = 200
+PRINT_STRIPS = 12
 
 
 class PdfPreview(QPdfView):
@@ -40,44 +47,64 @@ class PdfPreview(QPdfView):
         return self.document.pageCount()
 
 
-def print_pdf(path: Path, parent: QWidget) -> str | None:
-    """Show the print dialog and print ``path``; returns a message when it could not be printed."""
+def ask_printer(path: Path, parent: QWidget) -> tuple[QPrinter, range] | str | None:
+    """The system print dialog for ``path``: the chosen printer and the pages (0-based) to print,
+    a message when the file can't be printed, or None when the user closed the dialog."""
     document = QPdfDocument()
-    if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() == 0:
-        return f"无法打开 {path.name}，请重新生成后再打印。"
+    try:
+        if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() == 0:
+            return f"无法打开 {path.name}，请重新生成后再打印。"
+        count = document.pageCount()
+    finally:
+        document.close()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(path.stem)
-    printer.setFromTo(1, document.pageCount())
+    printer.setFromTo(1, count)
     dialog = QPrintDialog(printer, parent)
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return None
-    first, last = printer.fromPage() or 1, printer.toPage() or document.pageCount()
-    pages = range(first - 1, min(last, document.pageCount()))
-    progress = QProgressDialog("正在送往打印机…", "取消", 0, len(pages), parent)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    first, last = printer.fromPage() or 1, printer.toPage() or count
+    return printer, range(first - 1, min(last, count))
+
+
+def print_pages(path: Path, printer: QPrinter, pages: range,
+                progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> int:
+    """Paint ``pages`` of ``path`` on ``printer`` at 200 dpi (run in a worker: Qt paints on a
+    QPrinter from any thread); returns the number of pages sent."""
+    document = QPdfDocument()
     painter = QPainter()
-    if not painter.begin(printer):
-        return "无法开始打印，请检查打印机是否已连接并开机。"
     try:
+        if document.load(str(path)) != QPdfDocument.Error.None_:
+            raise InputError(path, None, "无法打开这个文件，请重新生成后再打印。")
+        if not painter.begin(printer):
+            raise InputError(None, None, "无法开始打印，请检查打印机是否已连接并开机。")
         for n, index in enumerate(pages):
-            if progress.wasCanceled():
+            if cancelled():
                 printer.abort()
-                return "已取消打印。"
+                raise Cancelled
+            progress(n, len(pages), f"正在送往打印机：第 {index + 1} 页")
             if n:
                 printer.newPage()
             size = document.pagePointSize(index)
             pixels = QSize(round(size.width() / 72 * PRINT_DPI), round(size.height() / 72 * PRINT_DPI))
-            image = on_white(document.render(index, pixels))
             target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            scaled = pixels.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
+            painter.setWindow(0, 0, pixels.width(), pixels.height())
+            # In strips, each rendered and painted on its own: Qt holds Python's GIL while it
+            # renders, paints and compresses an image, and a whole scanned page at once would
+            # keep the window from answering for a few hundred milliseconds.
+            step = -(-pixels.height() // PRINT_STRIPS)
+            for top in range(0, pixels.height(), step):
+                strip = QRect(0, top, pixels.width(), min(step, pixels.height() - top))
+                options = QPdfDocumentRenderOptions()
+                options.setScaledSize(pixels)
+                options.setScaledClipRect(strip)
+                painter.drawImage(0, top, on_white(document.render(index, strip.size(), options)))
             painter.setViewport(target)
-            progress.setValue(n + 1)
-            QApplication.processEvents()
+        return len(pages)
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
         document.close()
-    return None

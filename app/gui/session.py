@@ -189,6 +189,23 @@ class Session(QObject):
 
         return Job(work)
 
+    def export_job(self, ids: list[int], folder: Path) -> Job:
+        """Export applications (with copies of their scans) into ``folder`` in a worker; the
+        job's result is the list of files written."""
+        source = self.ws.folder
+
+        def work(progress, cancelled) -> list[Path]:
+            written: list[Path] = []
+            with Workspace(source) as ws:
+                for i, app_id in enumerate(ids):
+                    if cancelled():
+                        break
+                    written.append(ws.export_into(app_id, folder))
+                    progress(i + 1, len(ids), written[-1].name)
+            return written
+
+        return Job(work)
+
     def imported(self, ids: list[int]) -> None:
         """Tell the pages about applications an import job added."""
         if ids and not self.closed:

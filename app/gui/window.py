@@ -6,10 +6,13 @@ window to open an application at a field (``open_problem``) and the window finds
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer
+import contextlib
+
+from PySide6.QtCore import QByteArray, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
+from app.errors import InputError
 from app.formdef import all_forms
 from app.gui.applist import ApplicationsPage
 from app.gui.checkspage import ChecksPage
@@ -18,6 +21,8 @@ from app.gui.output import OutputPage
 from app.gui.session import Session
 from app.gui.settings import SettingsPage
 from app.paths import APP_TITLE
+
+GEOMETRY_KEY = "window_geometry"  # workspace setting: the window's place and size when last closed
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +76,13 @@ class MainWindow(QMainWindow):
         available = screen.availableGeometry().size() if screen else QSize(1366, 768)
         return QSize(min(1280, available.width()), min(820, available.height()))
 
+    def restore_geometry(self) -> None:
+        """Where and how large the window was when last closed; the default size the first time
+        (or when that screen is gone: Qt then keeps the window on a screen that exists)."""
+        saved = self.session.ws.setting(GEOMETRY_KEY)
+        if not (isinstance(saved, str) and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))):
+            self.resize(self.sizeHint())
+
     def _show_where(self) -> None:
         self.where.setText(f"{self.session.plan_year}年度　工作区：{self.session.ws.folder}")
 
@@ -95,6 +107,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.output.job is not None:
             self.output.job.cancel()
+        if not self.session.closed:
+            with contextlib.suppress(InputError):  # a full disk must not keep the window open
+                self.session.ws.set_setting(GEOMETRY_KEY, self.saveGeometry().toBase64().data().decode("ascii"))
         self.session.close()
         event.accept()
 

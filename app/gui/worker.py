@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.background import ChildFailed
 from app.errors import Cancelled, InputError
 
 _running: set[Job] = set()  # keeps each job (and its signals) alive until it has reported
@@ -44,11 +45,11 @@ class Job(QRunnable):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def start(self) -> Job:
+    def start(self, pool: QThreadPool | None = None) -> Job:
         _running.add(self)
         for signal in (self.signals.finished, self.signals.failed, self.signals.cancelled):
             signal.connect(self._release)  # on the GUI thread, after the job's own handlers
-        QThreadPool.globalInstance().start(self)
+        (pool or QThreadPool.globalInstance()).start(self)
         return self
 
     def _release(self, *_: object) -> None:
@@ -67,6 +68,8 @@ class Job(QRunnable):
             self.signals.failed.emit(str(exc), "")
         except OSError as exc:
             self.signals.failed.emit(f"无法读写文件：{exc}", traceback.format_exc())
+        except ChildFailed as exc:  # its message is already the user's; the child's traceback
+            self.signals.failed.emit(str(exc), exc.details or traceback.format_exc())
         except Exception as exc:  # noqa: BLE001 - reported to the user, never lost
             self.signals.failed.emit(f"内部错误：{exc}", traceback.format_exc())
         else:
@@ -76,8 +79,22 @@ class Job(QRunnable):
                 self.signals.finished.emit(result)
 
 
+_small_jobs: QThreadPool | None = None
+
+
+def small_jobs() -> QThreadPool:
+    """One thread for many small jobs (thumbnails): Qt keeps Python's GIL while it decodes an
+    image or renders a PDF page, so two such threads at once would starve the window."""
+    global _small_jobs
+    if _small_jobs is None:
+        _small_jobs = QThreadPool()
+        _small_jobs.setMaxThreadCount(1)
+    return _small_jobs
+
+
 def shutdown(timeout_ms: int = 10_000) -> bool:
-    """On quitting: ask every running job to stop and wait for the pool (True if all ended)."""
+    """On quitting: ask every running job to stop and wait for the pools (True if all ended)."""
     for job in list(_running):
         job.cancel()
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    pools = [QThreadPool.globalInstance(), *([_small_jobs] if _small_jobs else [])]
+    return all([pool.waitForDone(timeout_ms) for pool in pools])

@@ -343,6 +343,19 @@ class Workspace:
         appfile.write_atomic(target, appfile.dumps(data).encode("utf-8"))
         return target
 
+    def export_into(self, app_id: int, folder: Path) -> Path:
+        """``export`` under a free name in ``folder``: 附件1_张三.json, then 附件1_张三_2.json…"""
+        from app.formdef import load_form
+        from app.outputs.values import safe_name
+
+        record = self.record(app_id)
+        form = load_form(record.form)
+        subject = safe_name(str(appfile.get_path(record.data, form.subject) or f"申报{app_id}"))
+        target, n = folder / f"附件{form.attachment_no}_{subject}.json", 2
+        while target.exists() or target.with_suffix("").exists():
+            target, n = folder / f"附件{form.attachment_no}_{subject}_{n}.json", n + 1
+        return self.export(app_id, target)
+
     # ------------------------------------------------------------------ settings
 
     def setting(self, key: str, default: Any = None) -> Any:

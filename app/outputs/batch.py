@@ -1,0 +1,46 @@
+"""The 输出 page's run: the workspace's applications read, printed (PDFs) and summarised (tables).
+
+``render_workspace`` takes only plain, picklable arguments so the app can run it in a child
+process (``app.background``); it opens the workspace itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from app.appfile import Application
+from app.errors import Cancelled, InputError
+from app.workspace.store import Workspace
+
+
+def load_applications(folder: Path, ids: list[int]) -> list[Application]:
+    """The applications ``ids`` of the workspace in ``folder``; one that can't be used as typed
+    stops the run with a message naming each such value."""
+    apps, unusable = [], []
+    with Workspace(folder) as ws:
+        for app_id in ids:
+            try:
+                apps.append(ws.application(app_id))
+            except InputError as exc:
+                unusable.append(exc.message if exc.key is None else f"{exc.key}：{exc.message}")
+    if unusable:
+        raise InputError(None, None, "以下内容无法使用，请先在编辑页改正（检查页可以找到它们）：\n"
+                         + "\n".join(unusable[:10]))
+    return apps
+
+
+def render_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date, draft: bool, *,
+                     progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
+    """Print PDFs and summary tables of the applications ``ids``; returns (RenderResult, tables)."""
+    from app.outputs.render import render_batch
+    from app.outputs.summary import write_summaries
+
+    progress(0, len(ids), "正在读取申报")
+    apps = load_applications(folder, ids)
+    result = render_batch(apps, out_dir, today, draft=draft, progress=progress, cancelled=cancelled)
+    if cancelled():
+        raise Cancelled
+    progress(1, 1, "正在生成汇总表")
+    return result, write_summaries(apps, out_dir, today, draft=result.draft)
