@@ -31,6 +31,7 @@ from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
 from app.gui.sectionpage import fill
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title, rows_view
+from app.gui.worker import guarded
 
 
 class ApplicationsPage(QStackedWidget):
@@ -197,10 +198,10 @@ class ApplicationsPage(QStackedWidget):
     def import_paths(self, paths: list[Path]) -> None:
         """Import in the background (the scans are copied into the workspace); report when done."""
         job = self.session.import_job(paths)
-        job.signals.progress.connect(
-            lambda done, total, name: self.status.setText(f"正在导入 {done + 1}/{total}：{name}"))
+        shown = guarded(self, lambda done, total, name: self.status.setText(f"正在导入 {done + 1}/{total}：{name}"))
+        job.signals.progress.connect(shown)
         job.signals.finished.connect(self._imported)
-        job.signals.failed.connect(lambda message, details: self._import_failed(message))
+        job.signals.failed.connect(guarded(self, lambda message, details: self._import_failed(message)))
         self.import_button.setEnabled(False)
         self.status.setText(f"正在导入 {len(paths)} 个文件…")
         self.status.show()
@@ -237,10 +238,10 @@ class ApplicationsPage(QStackedWidget):
     def export_to(self, ids: list[int], folder: Path) -> None:
         """Export in the background (the scans are copied out); report when done."""
         job = self.session.export_job(ids, folder)
-        job.signals.progress.connect(
-            lambda done, total, name: self.status.setText(f"正在导出 {done}/{total}：{name}"))
-        job.signals.finished.connect(lambda written: self._exported(folder, written))
-        job.signals.failed.connect(lambda message, details: self._export_failed(message))
+        shown = guarded(self, lambda done, total, name: self.status.setText(f"正在导出 {done}/{total}：{name}"))
+        job.signals.progress.connect(shown)
+        job.signals.finished.connect(guarded(self, lambda written: self._exported(folder, written)))
+        job.signals.failed.connect(guarded(self, lambda message, details: self._export_failed(message)))
         self.export_button.setEnabled(False)
         self.status.setText(f"正在导出 {len(ids)} 份申报…")
         self.status.show()

@@ -32,9 +32,9 @@ from app.formdef import FormDef
 from app.gui.droplist import DropList, files_in
 from app.gui.sectionpage import fill, messages_html
 from app.gui.session import Session
-from app.gui.thumbnails import render_thumbnail
+from app.gui.thumbnails import paced, render_thumbnail
 from app.gui.widgets import hint
-from app.gui.worker import Job, small_jobs
+from app.gui.worker import Job, guarded, small_jobs
 from app.rotate import rotate_file
 from app.workspace.store import AttachmentRecord
 
@@ -151,8 +151,8 @@ class AttachmentsPanel(QWidget):
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
             item.setToolTip(f"{att.original_name}\n文件缺失，请删除此项后重新添加扫描件")
             return
-        job = Job(lambda progress, cancelled: render_thumbnail(path))
-        job.signals.finished.connect(lambda image, k=key: self._thumb_ready(k, image))
+        job = Job(lambda progress, cancelled: paced(render_thumbnail, path))
+        job.signals.finished.connect(guarded(self, lambda image, k=key: self._thumb_ready(k, image)))
         self._start(job, small_jobs())
 
     def _thumb_ready(self, key: str, image) -> None:
@@ -239,9 +239,10 @@ class AttachmentsPanel(QWidget):
             return stored, failed
 
         job = Job(copy)
-        job.signals.progress.connect(lambda done, total, name: self._show_busy(f"正在复制 {done + 1}/{total}：{name}"))
-        job.signals.finished.connect(lambda result: self._attach(app_id, kind, *result))
-        job.signals.failed.connect(lambda message, details: self._failed(message))
+        shown = guarded(self, lambda done, total, name: self._show_busy(f"正在复制 {done + 1}/{total}：{name}"))
+        job.signals.progress.connect(shown)
+        job.signals.finished.connect(guarded(self, lambda result: self._attach(app_id, kind, *result)))
+        job.signals.failed.connect(guarded(self, lambda message, details: self._failed(message)))
         self._show_busy(f"正在复制 {len(files)} 个文件…")
         self._start(job)
 
@@ -294,8 +295,8 @@ class AttachmentsPanel(QWidget):
         if att is None or path is None:
             return
         job = Job(lambda progress, cancelled: rotate_file(path, quarters))
-        job.signals.finished.connect(lambda result: self._rotated(att.id, *result))
-        job.signals.failed.connect(lambda message, details: self._failed(message, "无法旋转"))
+        job.signals.finished.connect(guarded(self, lambda result: self._rotated(att.id, *result)))
+        job.signals.failed.connect(guarded(self, lambda message, details: self._failed(message, "无法旋转")))
         self._show_busy("正在旋转…")
         self._start(job)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.gui.session import Session
-from app.gui.worker import Job
+from app.gui.worker import Job, guarded
 from app.paths import user_data_dir
 
 OFFERED = "sample_offered"
@@ -39,15 +39,19 @@ def offer_sample(session: Session, parent: QWidget, ask=QMessageBox.question) ->
         return None
     folder = sample_folder()
     job = Job(lambda progress, cancelled: make_sample(folder))
-    job.signals.finished.connect(lambda files: _import(session, parent, files))
-    job.signals.failed.connect(lambda message, details: QMessageBox.warning(parent, "未能打开示例", message))
+    job.signals.finished.connect(guarded(parent, lambda files: _import(session, parent, files)))
+    job.signals.failed.connect(guarded(parent, lambda message, details: _failed(parent, message)))
     return job.start()
+
+
+def _failed(parent: QWidget, message: str) -> None:
+    QMessageBox.warning(parent, "未能打开示例", message)
 
 
 def _import(session: Session, parent: QWidget, files: list[Path]) -> None:
     job = session.import_job(files)
-    job.signals.finished.connect(lambda result: _imported(session, parent, *result))
-    job.signals.failed.connect(lambda message, details: QMessageBox.warning(parent, "未能打开示例", message))
+    job.signals.finished.connect(guarded(parent, lambda result: _imported(session, parent, *result)))
+    job.signals.failed.connect(guarded(parent, lambda message, details: _failed(parent, message)))
     job.start()
 
 

@@ -6,12 +6,28 @@ first page rendered by QtPdf, on white (QtPdf renders with a transparent backgro
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 
+T = TypeVar("T")
+
 SIZE = 150
+PAUSE_S = 0.03
+
+
+def paced(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, then a pause. Qt keeps Python's GIL while it decodes an image or renders a
+    page (~25–45 ms a thumbnail), and the window needs the GIL several times to answer a key;
+    the pause between thumbnails is when it gets it."""
+    try:
+        return fn(*args)
+    finally:
+        time.sleep(PAUSE_S)
 
 
 def render_thumbnail(path: Path, size: int = SIZE) -> QImage | None:

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.background import ChildFailed
@@ -77,6 +78,16 @@ class Job(QRunnable):
                 self.signals.cancelled.emit()
             else:
                 self.signals.finished.emit(result)
+
+
+def guarded(owner: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
+    """``fn`` as a job's handler that does nothing once ``owner`` (the widget it updates) is gone:
+    a job may report after its page was closed."""
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            fn(*args)
+
+    return call
 
 
 _small_jobs: QThreadPool | None = None
