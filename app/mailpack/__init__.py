@@ -1,0 +1,1 @@
+"""The electronic submission: the mail package (folder, .zip, .eml drafts) and sending it."""
