@@ -1,8 +1,9 @@
 """输出: the print PDFs and the summary tables of the plan year's batch, previewed and printed.
 
-``render_batch`` and ``write_summaries`` (the same pipeline as ``zhutui render`` / ``summary``)
-run in a worker thread with progress and a 取消 button; the window stays usable. The files are
-listed, the selected PDF is shown in the preview, and 打印… sends it through the system dialog.
+``render_workspace`` (the same pipeline as ``zhutui render`` / ``summary``) runs in a child
+process (``app.background``) watched by a worker thread, with progress and a 取消 button; the
+window stays usable. The files are listed, the selected PDF is shown in the preview, and 打印…
+sends it through the system dialog, the pages painted in a worker.
 """
 
 from __future__ import annotations
