@@ -101,8 +101,7 @@ def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
 
 def _child_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONIOENCODING"] = "utf-8"
-    env.pop("PYTHONSTARTUP", None)
+    env["PYTHONIOENCODING"] = "utf-8"  # its stderr is read back as UTF-8
     return env
 
 

@@ -31,7 +31,7 @@ from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
 from app.gui.sectionpage import fill
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title, rows_view
-from app.gui.worker import guarded
+from app.gui.worker import Job, guarded
 
 
 class ApplicationsPage(QStackedWidget):
@@ -198,14 +198,9 @@ class ApplicationsPage(QStackedWidget):
     def import_paths(self, paths: list[Path]) -> None:
         """Import in the background (the scans are copied into the workspace); report when done."""
         job = self.session.import_job(paths)
-        shown = guarded(self, lambda done, total, name: self.status.setText(f"正在导入 {done + 1}/{total}：{name}"))
-        job.signals.progress.connect(shown)
         job.signals.finished.connect(self._imported)
         job.signals.failed.connect(guarded(self, lambda message, details: self._import_failed(message)))
-        self.import_button.setEnabled(False)
-        self.status.setText(f"正在导入 {len(paths)} 个文件…")
-        self.status.show()
-        job.start()
+        self._start(job, self.import_button, f"正在导入 {len(paths)} 个文件…", "正在导入")
 
     def _import_failed(self, message: str) -> None:
         self.import_button.setEnabled(True)
@@ -238,12 +233,16 @@ class ApplicationsPage(QStackedWidget):
     def export_to(self, ids: list[int], folder: Path) -> None:
         """Export in the background (the scans are copied out); report when done."""
         job = self.session.export_job(ids, folder)
-        shown = guarded(self, lambda done, total, name: self.status.setText(f"正在导出 {done}/{total}：{name}"))
-        job.signals.progress.connect(shown)
         job.signals.finished.connect(guarded(self, lambda written: self._exported(folder, written)))
         job.signals.failed.connect(guarded(self, lambda message, details: self._export_failed(message)))
-        self.export_button.setEnabled(False)
-        self.status.setText(f"正在导出 {len(ids)} 份申报…")
+        self._start(job, self.export_button, f"正在导出 {len(ids)} 份申报…", "正在导出")
+
+    def _start(self, job: Job, button: QPushButton, busy: str, verb: str) -> None:
+        """Start an import or export job: its button off, its progress under the toolbar."""
+        shown = guarded(self, lambda done, total, name: self.status.setText(f"{verb} {done}/{total}：{name}"))
+        job.signals.progress.connect(shown)
+        button.setEnabled(False)
+        self.status.setText(busy)
         self.status.show()
         job.start()
 

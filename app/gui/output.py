@@ -173,6 +173,11 @@ class OutputPage(QWidget):
         if running:
             self.progress.setRange(0, 0)
 
+    def _job_ended(self) -> None:
+        self.job = None
+        self._running(False)
+        self._update_buttons()
+
     def _progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
@@ -180,8 +185,7 @@ class OutputPage(QWidget):
         self.status.setText(text)
 
     def _done(self, outcome: tuple[RenderResult, list[Path]]) -> None:
-        self.job = None
-        self._running(False)
+        self._job_ended()
         result, tables = outcome
         self.result = result
         self.files.clear()
@@ -210,15 +214,13 @@ class OutputPage(QWidget):
         self.finished.emit(result)
 
     def _failed(self, message: str, details: str) -> None:
-        self.job = None
-        self._running(False)
+        self._job_ended()
         self.status.setText("未能生成。")
         support = "\n\n请把以下信息发给技术支持：\n" + details[-1500:] if details else ""
         QMessageBox.warning(self, "未能生成", message + support)
 
     def _cancelled(self) -> None:
-        self.job = None
-        self._running(False)
+        self._job_ended()
         self.status.setText("已取消，没有留下生成了一半的文件。")
 
     # ------------------------------------------------------------------ files
@@ -260,23 +262,17 @@ class OutputPage(QWidget):
         self.job.start()
 
     def _printed(self, count: int) -> None:
-        self.job = None
-        self._running(False)
-        self._update_buttons()
+        self._job_ended()
         self.status.setText(f"已送往打印机 {count} 页。打印完请在申报表的盖章栏处盖章。")
         self.printed.emit(count)
 
     def _print_failed(self, message: str, details: str) -> None:
-        self.job = None
-        self._running(False)
-        self._update_buttons()
+        self._job_ended()
         self.status.setText("未能打印。")
         QMessageBox.warning(self, "未能打印", message)
 
     def _print_cancelled(self) -> None:
-        self.job = None
-        self._running(False)
-        self._update_buttons()
+        self._job_ended()
         self.status.setText("已取消打印。打印机里已收到的页可能仍会打出。")
 
     def open_selected(self) -> None:

@@ -180,7 +180,7 @@ class Session(QObject):
                 for i, path in enumerate(paths):
                     if cancelled():
                         break
-                    progress(i, len(paths), path.name)
+                    progress(i + 1, len(paths), path.name)  # the one being copied now
                     try:
                         ids.append(ws.import_file(path))
                     except InputError as exc:

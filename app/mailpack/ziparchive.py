@@ -21,15 +21,10 @@ LEGACY_ENCODING = "gbk"
 
 def legacy_name(name: str) -> bytes:
     """``name`` in GBK, each character GBK lacks replaced by "_"."""
-    return b"".join(c.encode(LEGACY_ENCODING, errors="strict") if _in_gbk(c) else b"_" for c in name)
-
-
-def _in_gbk(char: str) -> bool:
     try:
-        char.encode(LEGACY_ENCODING)
+        return name.encode(LEGACY_ENCODING)
     except UnicodeEncodeError:
-        return False
-    return True
+        return b"".join(legacy_name(char) if len(name) > 1 else b"_" for char in name)
 
 
 def unicode_path_field(header_name: bytes, name: str) -> bytes:
