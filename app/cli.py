@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         out.add_argument("--today", type=_date_arg, help=today_help)
         out.add_argument("--draft", action="store_true", help=draft_help)
 
+    from app.mailpack.cli import add_parsers as add_mail_parsers
+
+    add_mail_parsers(sub, _date_arg)
+
     plans = sub.add_parser("plans", help="列出计划年度，或由最新年度创建新年度计划")
     plans_sub = plans.add_subparsers(dest="plans_command", metavar="子命令")
     new = plans_sub.add_parser("new", help="由已有年度推算新年度计划（日期顺延，标记待核对）")
@@ -310,8 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "plans": cmd_plans,
-                    "demo": cmd_demo, "gui": cmd_gui}
+        from app.mailpack.cli import cmd_package, cmd_send
+
+        handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "package": cmd_package,
+                    "send": cmd_send, "plans": cmd_plans, "demo": cmd_demo, "gui": cmd_gui}
         if args.data_dir is not None:
             os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
         return handlers[args.command or "gui"](args)

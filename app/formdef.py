@@ -104,6 +104,8 @@ class FormDef:
     subject: str = ""  # the field naming whom an application is for (file names, lists)
     headline: str = ""  # the field naming what an application is about (lists)
     short_title: str = ""  # the form's name in the app's navigation and lists
+    file_label: str = ""  # the form's name in the mail package's file names
+    count_label: str = ""  # what the mail subject counts (发明专利3项)
     stamps: tuple[str, ...] = ()
     source: Path = field(compare=False, default=Path())
 
@@ -237,6 +239,8 @@ def parse_form(path: Path, data: object) -> FormDef:
         subject=r.take("subject", str, required=True),
         headline=r.take("headline", str, required=True),
         short_title=r.take("short_title", str, required=True),
+        file_label=r.take("file_label", str, required=True),
+        count_label=r.take("count_label", str, required=True),
         stamps=tuple(r.take("stamps", list, default=[])),
         source=path,
     )

@@ -113,6 +113,8 @@ def _pdf(path: Path, scans: list[bytes], encrypt: bool) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
+    from app.outputs import pdfdoc  # noqa: F401 - binary streams, as scanners write (no ASCII85)
+
     class ScannerCanvas(canvas.Canvas):
         """Pages of images only, as a scanner writes them: no font at all (a plain canvas
         names an unembedded Helvetica in every page's preamble)."""

@@ -25,11 +25,13 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 from app.appfile import Application
 from app.fonts import PdfFonts
 from app.outputs.images import (
-    JPEG_QUALITY,
     MAX_DPI,
     POINTS_PER_INCH,
+    PRINT,
+    Encoding,
     ImageProblem,
     PreparedImage,
+    clean_document,
     fit,
     jpeg_reader,
     prepare_image,
@@ -169,7 +171,7 @@ def merge_pdf_pages(pdf_bytes: bytes, placeholders: list[PdfPlaceholder]) -> byt
         transformation, max_px = _fitting(src)
         page = writer.pages[ph.page_index]
         page.merge_transformed_page(src, transformation, over=False)
-        _downsample_images(page, max_px, done)
+        reencode_images(page, max_px, done)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -195,9 +197,11 @@ def _fitting(src: Any) -> tuple[Any, int]:
     return turn.translate(-min_x, -min_y).scale(scale, scale).translate(x, y), max_px
 
 
-def _downsample_images(page: Any, max_px: int, done: set[int]) -> None:
-    """Scanned images inside a PDF attachment, re-encoded at no more than ``MAX_DPI`` as printed.
-    An image that can't be decoded or has transparency is left as it is."""
+def reencode_images(page: Any, max_px: int, done: set[int], encoding: Encoding = PRINT) -> None:
+    """Scanned images inside a PDF page, re-encoded at no more than ``MAX_DPI`` as printed
+    (``max_px``: the most pixels an image as wide as the page needs). For print only larger
+    images are touched; for mail (``encoding.clean``) every scan is also cleaned. An image that
+    can't be decoded or has transparency is left as it is."""
     for image in page.images:
         ref = image.indirect_reference
         if ref is None or ref.idnum in done:
@@ -209,13 +213,16 @@ def _downsample_images(page: Any, max_px: int, done: set[int]) -> None:
                 continue
             im = image.image
             longest = max(im.size)
-            if longest <= max_px * 1.05 or im.mode not in ("RGB", "L", "CMYK"):
+            if im.mode not in ("RGB", "L", "CMYK") or (longest <= max_px * 1.05 and not encoding.clean):
                 continue
-            factor = max_px / longest
             im = im.convert("RGB") if im.mode == "CMYK" else im
-            # Bicubic: as sharp as Lanczos for these modest reductions, and twice as fast.
-            smaller = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))),
-                                Image.Resampling.BICUBIC)
-            image.replace(smaller, quality=JPEG_QUALITY)
+            if longest > max_px * 1.05:
+                factor = max_px / longest
+                # Bicubic: as sharp as Lanczos for these modest reductions, and twice as fast.
+                im = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))),
+                               Image.Resampling.BICUBIC)
+            if encoding.clean:
+                im = clean_document(im) or im
+            image.replace(im, quality=encoding.quality)
         except Exception as exc:  # noqa: BLE001 - an odd image stays as it was; the page still prints
             log.info("image %s of a PDF attachment kept as it is: %s", ref.idnum, exc)

@@ -1,0 +1,433 @@
+"""The e-mail package of a batch: one folder, the same as a .zip, and .eml drafts to send.
+
+``build_package`` is the one pipeline behind ``zhutui package`` and the app's 输出 page::
+
+    2022年职工创新助推_北京精工机床有限公司工会_20221025/
+        材料清单.pdf
+        附件1_01_王建国_申报表.pdf            the form, or its stamped scan once attached
+        附件1_01_王建国_专利证书复印件.pdf    each attachment, cleaned and compressed for mail
+        附件2_职工创新发明专利助推汇总表.xlsx
+        附件3_01_数控加工创新工作室_申报书.pdf …
+        邮件正文.txt
+        邮件.eml   (or 邮件1_共2封.eml, 邮件2_共2封.eml when over the budget)
+    2022年职工创新助推_北京精工机床有限公司工会_20221025.zip
+
+File names stay short (at most 20 Chinese characters) and sort by application. The batch is
+checked first: with error findings nothing is packaged unless a draft is asked for, and a draft
+says so in every name, its forms carry the 草稿 watermark and its subject starts with 【草稿】.
+Everything is written into a hidden ``.part`` folder and renamed into place at the end, so a
+cancelled or failed run leaves nothing half-made; an unsent package of the same name is replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from app.appfile import Application, write_atomic
+from app.checks import Finding, check_batch
+from app.errors import Cancelled, InputError
+from app.mailpack import eml
+from app.mailpack.convert import ConvertedScan, scan_pdf
+from app.mailpack.ziparchive import write_zip
+from app.outputs import values
+from app.outputs.images import MAIL, Encoding
+
+MB = 1024 * 1024
+DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)
+MAX_NAME_BYTES = 60  # UTF-8 bytes of a file name: 20 Chinese characters
+SUBJECT_CHARS = 10  # of a subject (first inventor, studio) in file names
+MANIFEST = ".package.json"
+BODY_FILE = "邮件正文.txt"
+CHECKLIST_FILE = "材料清单.pdf"
+DRAFT = "草稿"
+# A scan that alone exceeds the budget is made again this much smaller before giving up.
+SMALLER = Encoding(quality=45, clean=True)
+SMALLER_DPI = 150
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class PackageFile:
+    name: str
+    what: str  # for the mail body: 申报表（盖章扫描件，2页）
+    size: int
+    group: int  # 0: the batch's own files; n: the n-th application's
+    form: str = ""  # the application's form ("patent", "project"); "" for the batch's own files
+    pages: int = 0
+    scanned_pages: int = 0
+    scan_bytes: int = 0
+
+
+@dataclass
+class PackageMessage:
+    eml: str  # file name in the package folder
+    subject: str
+    files: list[str]
+    files_bytes: int
+    size: int  # of the .eml
+
+
+@dataclass
+class PackageResult:
+    findings: list[Finding]
+    draft: bool
+    folder: Path | None = None  # None: not packaged (error findings and no draft asked for)
+    zip_path: Path | None = None
+    files: list[PackageFile] = field(default_factory=list)
+    messages: list[PackageMessage] = field(default_factory=list)
+    budget: int = DEFAULT_BUDGET_MB * MB
+    to: str | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def scanned_pages(self) -> int:
+        return sum(f.scanned_pages for f in self.files)
+
+    @property
+    def scan_bytes(self) -> int:
+        return sum(f.scan_bytes for f in self.files)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def short_name(*parts: str, suffix: str) -> str:
+    """Parts joined by "_", the last one shortened until the name fits ``MAX_NAME_BYTES``."""
+    *head, last = parts
+    while True:
+        name = "_".join([*head, last]) + suffix
+        if len(name.encode("utf-8")) <= MAX_NAME_BYTES or len(last) <= 1:
+            return name
+        last = last[:-1]
+
+
+def package_folder_name(plan_year: int, union: str, today: dt.date, draft: bool) -> str:
+    stem = f"{plan_year}年职工创新助推_{values.safe_name(union, '未填单位工会')}_{today:%Y%m%d}"
+    return stem + (f"_{DRAFT}" if draft else "")
+
+
+def subject_line(plan_year: int, union: str, counts: dict[str, int], draft: bool,
+                 number: int = 1, total: int = 1) -> str:
+    """【2022年职工创新助推】北京精工机床有限公司工会 发明专利3项 创新项目1项（1/2）"""
+    parts = [f"{label}{n}项" for label, n in counts.items() if n]
+    subject = f"【{plan_year}年职工创新助推】{union or '未填单位工会'} " + " ".join(parts)
+    if total > 1:
+        subject += f"（{number}/{total}）"
+    return (f"【{DRAFT}】" if draft else "") + subject
+
+
+def eml_name(number: int, total: int, draft: bool) -> str:
+    stem = "邮件" if total == 1 else f"邮件{number}_共{total}封"
+    return stem + (f"_{DRAFT}" if draft else "") + ".eml"
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def split_messages(files: Sequence[PackageFile], budget: int) -> list[list[PackageFile]]:
+    """Files over messages of at most ``budget`` bytes each, in order, never splitting a file,
+    keeping an application's files together where they fit in one message."""
+    groups: dict[int, list[PackageFile]] = {}
+    for f in files:
+        groups.setdefault(f.group, []).append(f)
+    messages: list[list[PackageFile]] = [[]]
+    used = 0
+    for group in groups.values():
+        size = sum(f.size for f in group)
+        if used + size > budget and messages[-1] and size <= budget:
+            messages.append([])
+            used = 0
+        for f in group:
+            if used + f.size > budget and messages[-1]:
+                messages.append([])
+                used = 0
+            messages[-1].append(f)
+            used += f.size
+    return [m for m in messages if m]
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *, draft: bool = False,
+                  budget_mb: float = DEFAULT_BUDGET_MB, sender: values.Sender | None = None,
+                  from_address: str | None = None, progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> PackageResult:
+    """Check ``apps`` and write their mail package into ``out_dir`` (see the module docstring)."""
+    if not apps:
+        raise InputError(None, None, "没有要打包的申报，请先添加或导入申报")
+    if budget_mb <= 0:
+        raise InputError(None, "budget-mb", "每封邮件的容量上限应大于 0（默认 35 MB）")
+    years = {a.plan.year for a in apps}
+    if len(years) > 1:
+        raise InputError(None, None, "这批申报属于不同的计划年度（" + "、".join(map(str, sorted(years)))
+                         + "），请按年度分别生成邮件包")
+    apps = sorted(apps, key=lambda a: a.form.attachment_no)
+    findings = check_batch(apps, today)
+    errors = [f for f in findings if f.severity == "error"]
+    budget = int(budget_mb * MB)
+    result = PackageResult(findings=findings, draft=draft or bool(errors), budget=budget)
+    if errors and not draft:
+        return result
+    plan = apps[0].plan
+    who = sender or values.sender(apps)
+    result.to = plan.email
+    steps = len(apps) + 3
+
+    def step(done: int, what: str) -> None:
+        if cancelled and cancelled():
+            raise Cancelled()
+        if progress:
+            progress(done, steps, what)
+
+    name = package_folder_name(plan.year, who.name, today, result.draft)
+    staging = out_dir / f".{name}.part"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+    except OSError as exc:
+        raise InputError(out_dir, None, f"无法在输出文件夹中写入（{exc.strerror or exc}），请换一个文件夹") from None
+    try:
+        step(0, "检查申报材料")
+        files, forms = _write_application_files(apps, staging, today, result.draft, budget, step)
+        step(len(apps) + 1, "正在生成汇总表和材料清单")
+        files[0:0] = _write_batch_files(apps, forms, staging, today, result.draft, who)
+        result.files = files
+        step(len(apps) + 2, "正在生成邮件")
+        _write_messages(result, staging, plan, who, today, from_address)
+        folder = result.folder = _publish(staging, out_dir / name)
+        step(steps, "正在压缩为 .zip")
+        members = [(f"{folder.name}/{f}", folder / f) for f in [*(f.name for f in result.files), BODY_FILE]]
+        result.zip_path = write_zip(out_dir / f"{folder.name}.zip", members, _zip_time(today))
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    if progress:
+        progress(steps, steps, f"已生成 {folder.name}")
+    return result
+
+
+def _zip_time(today: dt.date) -> tuple[int, int, int, int, int, int]:
+    now = dt.datetime.now()
+    return (today.year, today.month, today.day, now.hour, now.minute, now.second - now.second % 2)
+
+
+def _write_application_files(apps: Sequence[Application], staging: Path, today: dt.date, draft: bool,
+                             budget: int, step: Callable[[int, str], None]) -> tuple[list[PackageFile], list]:
+    """Each application's form and attachments, written in order; returns the files and the
+    RenderedForm records the 材料清单 needs."""
+    from app.fonts import pdf_fonts
+
+    fonts = pdf_fonts()
+    width = max(2, len(str(len(apps))))
+    numbers: dict[int, int] = {}
+    files: list[PackageFile] = []
+    forms = []
+    # Scans are decoded and re-encoded by Pillow, which releases the GIL: the next applications'
+    # scans are prepared on the other cores while this thread lays out the forms (reportlab).
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_scans, app, budget, draft) for app in apps]
+        try:
+            for i, (app, future) in enumerate(zip(apps, futures, strict=True)):
+                n = numbers[app.form.attachment_no] = numbers.get(app.form.attachment_no, 0) + 1
+                prefix = f"附件{app.form.attachment_no}_{n:0{width}d}"
+                made, form = _application_files(app, i + 1, prefix, future.result(), today, draft, fonts)
+                for f, data in made:
+                    write_atomic(staging / f.name, data)
+                    files.append(f)
+                forms.append(form)
+                step(i + 1, f"已处理 {values.subject_name(app)}")
+        finally:
+            for future in futures:
+                future.cancel()
+    return files, forms
+
+
+def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, ConvertedScan | None]]:
+    """Every attachment of ``app`` to mail, with its mail-ready PDF (None for one a draft leaves
+    out because it can't be read; the checks report it as an error)."""
+    from app.outputs.appendix import attachment_title
+
+    out = []
+    for entry in app.data.get("attachments", []):
+        kind = app.form.attachment_kind(entry.get("kind", ""))
+        if not entry.get("file") or (kind is not None and not kind.printed and kind.kind != "stamped_form"):
+            continue
+        try:
+            out.append((entry, _scan(app.base_dir / entry["file"], attachment_title(app, entry), budget)))
+        except InputError:
+            if not draft:
+                raise
+            out.append((entry, None))
+    return out
+
+
+def _application_files(app: Application, group: int, prefix: str,
+                       scans: list[tuple[dict, ConvertedScan | None]], today: dt.date, draft: bool, fonts):
+    """The files of one application: its form (or its stamped scan) and its attachments."""
+    from app.outputs.appendix import attachment_title
+    from app.outputs.render import RenderedForm, render_form
+
+    subject = values.safe_name(values.subject_name(app))[:SUBJECT_CHARS]
+    out: list[tuple[PackageFile, bytes]] = []
+
+    def add(name: str, what: str, data: bytes, pages: int, scans: Sequence[ConvertedScan] = ()) -> None:
+        out.append((PackageFile(name, what, len(data), group, app.form.form, pages,
+                                sum(s.scanned_pages for s in scans), sum(s.scan_bytes for s in scans)), data))
+
+    form_name = short_name(prefix, subject, suffix=f"_{app.form.file_label}.pdf")
+    stamped = [scan for entry, scan in scans if entry.get("kind") == "stamped_form" and scan]
+    if stamped:
+        data = stamped[0].data if len(stamped) == 1 else _concatenate([s.data for s in stamped])
+        form_pages = sum(s.pages for s in stamped)
+        add(form_name, f"{app.form.title}（盖章扫描件，{form_pages}页）", data, form_pages, stamped)
+    else:
+        data, form_pages, _ = render_form(app, today, draft=draft, fonts=fonts, pages=[])
+        add(form_name, f"{app.form.title}（{form_pages}页，{DRAFT if draft else '未盖章'}）", data, form_pages)
+    used = {form_name}
+    attachment_pages = 0
+    for entry, scan in scans:
+        kind = app.form.attachment_kind(entry.get("kind", ""))
+        if scan is None or entry.get("kind") == "stamped_form":
+            continue
+        if kind is not None and kind.kind == "other" and entry.get("title"):
+            label = values.safe_name(entry["title"])
+        else:
+            label = kind.label if kind else values.safe_name(entry.get("kind") or "附件")
+        name, n = short_name(prefix, subject, label, suffix=".pdf"), 1
+        while name in used:
+            n += 1
+            name = short_name(prefix, subject, label, suffix=f"_{n}.pdf")
+        used.add(name)
+        attachment_pages += scan.pages
+        add(name, f"{attachment_title(app, entry)}（{scan.pages}页）", scan.data, scan.pages, [scan])
+    form = RenderedForm(app, Path(form_name), form_pages + attachment_pages, form_pages, attachment_pages)
+    return out, form
+
+
+def _scan(path: Path, title: str, budget: int) -> ConvertedScan:
+    scan = scan_pdf(path, title, MAIL)
+    if len(scan.data) > budget and scan.scanned_pages:
+        scan = scan_pdf(path, title, SMALLER, SMALLER_DPI)
+    if len(scan.data) > budget:
+        raise InputError(path, None, f"压缩后仍有 {len(scan.data) / MB:.1f} MB，超过每封邮件 {budget / MB:.0f} MB "
+                                     "的上限。请把它拆分为几个较小的文件，或调大每封邮件的容量上限")
+    return scan
+
+
+def _concatenate(pdfs: Sequence[bytes]) -> bytes:
+    from app.outputs.render import combine
+
+    return combine(pdfs)
+
+
+def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, today: dt.date, draft: bool,
+                       who: values.Sender) -> list[PackageFile]:
+    """材料清单 and the summary tables (附件2, 附件4), named short."""
+    from app.fonts import pdf_fonts
+    from app.outputs.checklist import checklist_pdf
+    from app.outputs.summary import write_summaries
+
+    checklist = checklist_pdf(forms, today, draft=draft, fonts=pdf_fonts(), sender=who)
+    name = CHECKLIST_FILE if not draft else CHECKLIST_FILE.replace(".pdf", f"_{DRAFT}.pdf")
+    write_atomic(staging / name, checklist)
+    files = [PackageFile(name, "材料清单（报送单位、材料目录、页数和校验码）", len(checklist), 0)]
+    tables_dir = staging / ".tables"
+    tables_dir.mkdir()
+    for path, app in zip(write_summaries(apps, tables_dir, today, draft=draft, sender=who),
+                         _one_per_form(apps), strict=True):
+        summary = app.form.summary
+        name = short_name(f"附件{summary.attachment_no}", values.safe_name(summary.title),
+                          suffix=f"_{DRAFT}.xlsx" if draft else ".xlsx")
+        path.replace(staging / name)
+        n = sum(1 for a in apps if a.form.form == app.form.form)
+        files.append(PackageFile(name, f"{apps[0].plan.year}年{summary.title}（{n}项，Excel表格）",
+                                 (staging / name).stat().st_size, 0))
+    tables_dir.rmdir()
+    return files
+
+
+def _one_per_form(apps: Sequence[Application]) -> list[Application]:
+    from app.outputs.summary import FORM_NAMES
+
+    return [next(a for a in apps if a.form.form == name) for name in FORM_NAMES
+            if any(a.form.form == name for a in apps)]
+
+
+def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date,
+                    from_address: str | None) -> None:
+    from app.mailpack.body import body_text, counts_by_form, package_text
+
+    messages = split_messages(result.files, result.budget)
+    counts = counts_by_form(result.files)
+    total = len(messages)
+    for number, files in enumerate(messages, 1):
+        subject = subject_line(plan.year, who.name, counts, result.draft, number, total)
+        text = body_text(plan, who, today, files, counts, number, total, result.draft)
+        message = eml.build_message(to=plan.email, subject=subject, body=text, sender=from_address,
+                                    attachments=[(f.name, staging / f.name) for f in files])
+        name = eml_name(number, total, result.draft)
+        data = eml.message_bytes(message)
+        write_atomic(staging / name, data)
+        result.messages.append(PackageMessage(name, subject, [f.name for f in files],
+                                              sum(f.size for f in files), len(data)))
+    write_atomic(staging / BODY_FILE, package_text(plan, who, today, result).encode("utf-8-sig"))
+    write_manifest(staging, result, plan.year, who.name, today)
+
+
+def write_manifest(folder: Path, result: PackageResult, year: int, union: str, today: dt.date) -> None:
+    manifest = {
+        "format": 1,
+        "plan_year": year,
+        "union": union,
+        "date": today.isoformat(),
+        "draft": result.draft,
+        "to": result.to,
+        "budget": result.budget,
+        "files": [asdict(f) for f in result.files],
+        "messages": [asdict(m) for m in result.messages],
+        "sent": [],
+    }
+    write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def _publish(staging: Path, target: Path) -> Path:
+    """Rename the finished ``staging`` folder to ``target``. An earlier package there that was
+    not sent is replaced; anything else there (a sent package, the user's own folder) is kept and
+    the new one gets the next free name (…_2)."""
+    candidate, n = target, 1
+    while candidate.exists():
+        if _replaceable(candidate):
+            old = candidate.with_name(f".{candidate.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            candidate.rename(old)
+            staging.rename(candidate)
+            shutil.rmtree(old, ignore_errors=True)
+            return candidate
+        n += 1
+        candidate = target.with_name(f"{target.name}_{n}")
+    staging.rename(candidate)
+    return candidate
+
+
+def _replaceable(folder: Path) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and not manifest.get("sent")
