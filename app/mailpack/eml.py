@@ -24,7 +24,10 @@ from email.mime.text import MIMEText
 from pathlib import Path
 
 # CRLF line ends: what mail clients (Outlook first) expect of an .eml file and what SMTP sends.
-EML_POLICY = policy.compat32.clone(linesep="\r\n")
+# No refolding: the email package would otherwise fold a long Content-Type right after its colon;
+# each header is written here as it should go out (the Subject folded between encoded-words, an
+# attachment's parameters on one line of under 200 characters, far below SMTP's 998).
+EML_POLICY = policy.compat32.clone(linesep="\r\n", max_line_length=0)
 _TYPES = {
     ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -69,9 +72,8 @@ def build_message(*, to: str | None, subject: str, body: str, attachments: Seque
         message["From"] = sender
     if to:
         message["To"] = to
-    message["Subject"] = Header(subject, "utf-8")
+    message["Subject"] = Header(subject, "utf-8").encode(linesep="\r\n")
     message["X-Unsent"] = "1"
-    message.preamble = ""
     message.attach(MIMEText(body, "plain", "utf-8"))
     for name, path in attachments:
         message.attach(attachment_part(name, path.read_bytes()))

@@ -22,6 +22,7 @@ cancelled or failed run leaves nothing half-made; an unsent package of the same 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -41,8 +42,9 @@ from app.outputs.images import MAIL, Encoding
 
 MB = 1024 * 1024
 DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)
-MAX_NAME_BYTES = 60  # UTF-8 bytes of a file name: 20 Chinese characters
-SUBJECT_CHARS = 10  # of a subject (first inventor, studio) in file names
+MAX_NAME_CHARS = 20  # Chinese (non-ASCII) characters in a file name: QQ Mail keeps such names whole
+LABEL_CHARS = 8  # of an attachment's own title (kind 其他材料) in its file name
+STUDIO_ENDINGS = ("劳模创新工作室", "职工创新工作室", "技能大师工作室", "创新工作室", "工作室")
 MANIFEST = ".package.json"
 BODY_FILE = "邮件正文.txt"
 CHECKLIST_FILE = "材料清单.pdf"
@@ -102,14 +104,23 @@ class PackageResult:
 # --------------------------------------------------------------------------- names
 
 
-def short_name(*parts: str, suffix: str) -> str:
-    """Parts joined by "_", the last one shortened until the name fits ``MAX_NAME_BYTES``."""
-    *head, last = parts
+def chinese_chars(name: str) -> int:
+    return sum(not c.isascii() for c in name)
+
+
+def short_name(prefix: str, subject: str, rest: str) -> str:
+    """``prefix_subject`` + ``rest``, the subject shortened until the name has at most
+    ``MAX_NAME_CHARS`` Chinese characters: a studio first loses its common ending (…创新工作室),
+    then characters from its end."""
+    name = f"{prefix}_{subject}{rest}"
+    if chinese_chars(name) > MAX_NAME_CHARS:
+        subject = next((subject[: -len(e)] for e in STUDIO_ENDINGS if subject.endswith(e) and len(subject) > len(e)),
+                       subject)
     while True:
-        name = "_".join([*head, last]) + suffix
-        if len(name.encode("utf-8")) <= MAX_NAME_BYTES or len(last) <= 1:
+        name = f"{prefix}_{subject}{rest}"
+        if chinese_chars(name) <= MAX_NAME_CHARS or len(subject) <= 1:
             return name
-        last = last[:-1]
+        subject = subject[:-1]
 
 
 def package_folder_name(plan_year: int, union: str, today: dt.date, draft: bool) -> str:
@@ -282,14 +293,14 @@ def _application_files(app: Application, group: int, prefix: str,
     from app.outputs.appendix import attachment_title
     from app.outputs.render import RenderedForm, render_form
 
-    subject = values.safe_name(values.subject_name(app))[:SUBJECT_CHARS]
+    subject = values.safe_name(values.subject_name(app))
     out: list[tuple[PackageFile, bytes]] = []
 
     def add(name: str, what: str, data: bytes, pages: int, scans: Sequence[ConvertedScan] = ()) -> None:
         out.append((PackageFile(name, what, len(data), group, app.form.form, pages,
                                 sum(s.scanned_pages for s in scans), sum(s.scan_bytes for s in scans)), data))
 
-    form_name = short_name(prefix, subject, suffix=f"_{app.form.file_label}.pdf")
+    form_name = short_name(prefix, subject, f"_{app.form.file_label}.pdf")
     stamped = [scan for entry, scan in scans if entry.get("kind") == "stamped_form" and scan]
     if stamped:
         data = stamped[0].data if len(stamped) == 1 else _concatenate([s.data for s in stamped])
@@ -305,13 +316,13 @@ def _application_files(app: Application, group: int, prefix: str,
         if scan is None or entry.get("kind") == "stamped_form":
             continue
         if kind is not None and kind.kind == "other" and entry.get("title"):
-            label = values.safe_name(entry["title"])
+            label = values.safe_name(entry["title"])[:LABEL_CHARS]
         else:
             label = kind.label if kind else values.safe_name(entry.get("kind") or "附件")
-        name, n = short_name(prefix, subject, label, suffix=".pdf"), 1
+        name, n = short_name(prefix, subject, f"_{label}.pdf"), 1
         while name in used:
             n += 1
-            name = short_name(prefix, subject, label, suffix=f"_{n}.pdf")
+            name = short_name(prefix, subject, f"_{label}_{n}.pdf")
         used.add(name)
         attachment_pages += scan.pages
         add(name, f"{attachment_title(app, entry)}（{scan.pages}页）", scan.data, scan.pages, [scan])
@@ -338,6 +349,8 @@ def _concatenate(pdfs: Sequence[bytes]) -> bytes:
 def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, today: dt.date, draft: bool,
                        who: values.Sender) -> list[PackageFile]:
     """材料清单 and the summary tables (附件2, 附件4), named short."""
+    from pypdf import PdfReader
+
     from app.fonts import pdf_fonts
     from app.outputs.checklist import checklist_pdf
     from app.outputs.summary import write_summaries
@@ -345,14 +358,16 @@ def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, 
     checklist = checklist_pdf(forms, today, draft=draft, fonts=pdf_fonts(), sender=who)
     name = CHECKLIST_FILE if not draft else CHECKLIST_FILE.replace(".pdf", f"_{DRAFT}.pdf")
     write_atomic(staging / name, checklist)
-    files = [PackageFile(name, "材料清单（报送单位、材料目录、页数和校验码）", len(checklist), 0)]
+    pages = len(PdfReader(io.BytesIO(checklist)).pages)
+    what = f"材料清单（报送单位、材料目录、页数和校验码，{pages}页）"
+    files = [PackageFile(name, what, len(checklist), 0, pages=pages)]
     tables_dir = staging / ".tables"
     tables_dir.mkdir()
     for path, app in zip(write_summaries(apps, tables_dir, today, draft=draft, sender=who),
                          _one_per_form(apps), strict=True):
         summary = app.form.summary
         name = short_name(f"附件{summary.attachment_no}", values.safe_name(summary.title),
-                          suffix=f"_{DRAFT}.xlsx" if draft else ".xlsx")
+                          f"_{DRAFT}.xlsx" if draft else ".xlsx")
         path.replace(staging / name)
         n = sum(1 for a in apps if a.form.form == app.form.form)
         files.append(PackageFile(name, f"{apps[0].plan.year}年{summary.title}（{n}项，Excel表格）",

@@ -101,8 +101,8 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
         width, height = height, width
     scale = fit(width, height, box_w, box_h)
     draw_w, draw_h = width * scale, height * scale
-    target_w = max(1, min(width, round(draw_w / POINTS_PER_INCH * max_dpi)))
-    target_h = max(1, min(height, round(draw_h / POINTS_PER_INCH * max_dpi)))
+    target_w = max(1, min(width, int(draw_w / POINTS_PER_INCH * max_dpi)))
+    target_h = max(1, min(height, int(draw_h / POINTS_PER_INCH * max_dpi)))
     least = target_w, target_h
     if encoding.min_dpi:
         least = (max(1, min(target_w, round(draw_w / POINTS_PER_INCH * encoding.min_dpi))),
