@@ -339,4 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module, not this __main__ copy: commands import their helpers (and
+    # exception classes such as UsageError) from app.cli.
+    from app.cli import main as _main
+
+    sys.exit(_main())

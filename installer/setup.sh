@@ -19,7 +19,8 @@ app_packages=(fontconfig fonts-arphic-uming fonts-wqy-zenhei
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libglib2.0-0
   libdbus-1-3)
-test_packages=(poppler-utils qpdf xvfb xauth unzip)
+# gnome-keyring and dbus: a real Secret Service for the keyring test (dbus-run-session).
+test_packages=(poppler-utils qpdf xvfb xauth unzip gnome-keyring dbus)
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
