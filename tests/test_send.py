@@ -192,7 +192,8 @@ def test_presets_and_mailbox_problems():
     assert Mailbox("a@163.com", "").problem()
     assert Mailbox("a@163.com", "smtp.163.com", 0).problem()
     assert Mailbox("a@163.com", "smtp.163.com").problem() is None
-    assert Mailbox.from_setting(Mailbox("a@163.com", "smtp.163.com").as_setting()) == Mailbox("a@163.com", "smtp.163.com")
+    box = Mailbox("a@163.com", "smtp.163.com")
+    assert Mailbox.from_setting(box.as_setting()) == box
     assert Mailbox.from_setting({"address": 1}) is None
 
 
