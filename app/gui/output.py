@@ -1,4 +1,5 @@
-"""输出: the print PDFs and the summary tables of the plan year's batch, previewed and printed.
+"""输出: the print PDFs and the summary tables of the plan year's batch, previewed and printed;
+below them the mail package (``mailpanel``).
 
 ``render_workspace`` (the same pipeline as ``zhutui render`` / ``summary``) runs in a child
 process (``app.background``) watched by a worker thread, with progress and a 取消 button; the
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import run_in_process
+from app.gui.mailpanel import MailPanel
 from app.gui.preview import PdfPreview, ask_printer, print_pages
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title
@@ -58,8 +60,8 @@ class OutputPage(QWidget):
         self.result: RenderResult | None = None
 
         title = page_title("输出")
-        intro = hint("生成纸质报送用的打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）。"
-                       "有错误时只能生成带“草稿”水印的草稿，供核对。")
+        intro = hint("纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）；"
+                     "电子版：生成并发送电子邮件包。有错误时只能生成标明“草稿”的草稿，供核对。")
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         change = QPushButton("更改文件夹…")
@@ -117,6 +119,8 @@ class OutputPage(QWidget):
         layout.addLayout(run_row)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
+        self.mail = MailPanel(session, self.output_dir)
+        layout.addWidget(self.mail)
         session.settings_changed.connect(self._show_folder)
         self._show_folder()
         self._update_buttons()

@@ -105,8 +105,9 @@ class MainWindow(QMainWindow):
         page.new()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self.output.job is not None:
-            self.output.job.cancel()
+        for job in (self.output.job, self.output.mail.job):
+            if job is not None:
+                job.cancel()
         if not self.session.closed:
             with contextlib.suppress(InputError):  # a full disk must not keep the window open
                 self.session.ws.set_setting(GEOMETRY_KEY, self.saveGeometry().toBase64().data().decode("ascii"))

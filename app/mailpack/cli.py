@@ -29,7 +29,7 @@ def add_parsers(sub, date_arg) -> None:
     pkg.add_argument("--draft", action="store_true", help="有错误时也生成（标明“草稿”，不能报送）")
 
     snd = sub.add_parser("send", help="通过邮箱（SMTP，加密连接）发送邮件包",
-                         description="发送邮件包中尚未发送的邮件。邮箱设置默认取自窗口中的“设置 → 邮箱”；"
+                         description="发送邮件包中尚未发送的邮件。邮箱设置默认取自窗口中“发送”对话框上次填写的邮箱；"
                                      "授权码保存在系统密码保管库中，不写入任何文件。")
     snd.add_argument("folder", metavar="PACKAGE_DIR", help="邮件包文件夹")
     snd.add_argument("--address", help="发件邮箱地址，如 gonghui@163.com")
@@ -77,7 +77,7 @@ def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
     saved = _saved_mailbox()
     address = args.address or (saved.address if saved else "")
     if not address:
-        raise UsageError("请用 --address 指定发件邮箱，或先在窗口的“设置 → 邮箱”中填写")
+        raise UsageError("请用 --address 指定发件邮箱（或先在窗口的“发送”对话框中填写一次）")
     chosen = smtp.preset(args.preset) if args.preset else (
         None if saved and saved.address == address else smtp.preset_for_address(address))
     base = saved if saved and saved.address == address and chosen is None else None

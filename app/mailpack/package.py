@@ -219,10 +219,17 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
         result.files = files
         step(len(apps) + 2, "正在生成邮件")
         _write_messages(result, staging, plan, who, today, from_address)
-        folder = result.folder = _publish(staging, out_dir / name)
+        try:
+            folder = result.folder = _publish(staging, out_dir / name)
+        except OSError as exc:
+            raise InputError(out_dir / name, None, f"无法放入输出文件夹（{exc.strerror or exc}）：旧的邮件包可能正被"
+                                                   "其他程序打开，请关闭后重试，或换一个输出文件夹") from None
         step(steps, "正在压缩为 .zip")
         members = [(f"{folder.name}/{f}", folder / f) for f in [*(f.name for f in result.files), BODY_FILE]]
         result.zip_path = write_zip(out_dir / f"{folder.name}.zip", members, _zip_time(today))
+    except OSError as exc:  # a full disk, a folder made read-only while we wrote
+        raise InputError(out_dir, None, f"写入邮件包时出错（{exc.strerror or exc}）：磁盘可能已满或文件夹不可写，"
+                                        "请腾出空间或换一个输出文件夹后重试") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.appfile import write_atomic
+from app.errors import InputError
 from app.mailpack.package import DRAFT, MANIFEST
 
 SENT_LOG = "发送记录.txt"
@@ -105,14 +106,13 @@ class Mailbox:
         return None
 
 
-class SendError(Exception):
+class SendError(InputError):
     """Sending failed; ``message`` is Chinese and says what to do. ``kind``: auth, connect, tls,
     size, refused, package."""
 
     def __init__(self, kind: str, message: str):
-        super().__init__(message)
+        super().__init__(None, None, message)
         self.kind = kind
-        self.message = message
 
 
 @dataclass(frozen=True)

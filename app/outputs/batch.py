@@ -1,7 +1,7 @@
-"""The 输出 page's run: the workspace's applications read, printed (PDFs) and summarised (tables).
+"""The 输出 page's runs: the applications read, printed (PDFs), summarised (tables) or packaged for mail.
 
-``render_workspace`` takes only plain, picklable arguments so the app can run it in a child
-process (``app.background``); it opens the workspace itself.
+``render_workspace`` and ``package_workspace`` take only plain, picklable arguments so the app
+can run them in a child process (``app.background``); each opens the workspace itself.
 """
 
 from __future__ import annotations
@@ -44,3 +44,15 @@ def render_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date
         raise Cancelled
     progress(1, 1, "正在生成汇总表")
     return result, write_summaries(apps, out_dir, today, draft=result.draft)
+
+
+def package_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date, draft: bool, budget_mb: float, *,
+                      progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
+    """The mail package of the applications ``ids`` (``zhutui package``); returns a PackageResult
+    (``folder`` None when the batch has errors and no draft was asked for)."""
+    from app.mailpack.package import build_package
+
+    progress(0, len(ids), "正在读取申报")
+    apps = load_applications(folder, ids)
+    return build_package(apps, out_dir, today, draft=draft, budget_mb=budget_mb, progress=progress,
+                         cancelled=cancelled)
