@@ -1,21 +1,22 @@
-"""Benchmark of the mail package (``zhutui package``) of the demo batch: time, memory, sizes,
-bytes per scanned page against Ghostscript's /ebook, and legibility by OCR.
+"""Benchmark of the mail package (``zhutui package``) of a demo batch: time, memory, sizes, bytes
+per scanned page next to Ghostscript's /ebook, and legibility by OCR. Prints figures, checks nothing.
 
     .venv/bin/python bench/bench_package.py [--patents 50] [--projects 5] [--seed 2022]
                                             [--repeat 3] [--ocr-pages 8] [--json]
 
-1. ``zhutui demo`` batch (not timed), then ``build_package`` in a fresh process per run: wall time
-   of the package call and of the process, peak RSS (the child's VmHWM: ``ru_maxrss`` of
-   RUSAGE_CHILDREN would be the maximum over all children so far, and on Linux it also inherits
-   the peak of this benchmark process, which the child's exec replaces).
-2. The package: messages against the 35 MB budget (attachments and .eml bytes), package and zip
-   size, scanned pages and bytes per scanned page (``scan_bytes / scanned_pages`` of each file).
-3. The same sources through ``gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook``: a PDF scan as it is, a
-   photo wrapped unchanged (JPEG passed through) into one A4 page with our 10 mm margin. Per
-   file, PDF bytes per page of ours and of gs are compared.
-4. OCR (``tesseract -l chi_sim --psm 6``) of a sample of scanned pages, three ways: the original
-   (upright), our mail page, the gs page; character accuracy (1 − edit distance / length over CJK
-   characters and digits) against the text the demo generator drew (``app.demo.documents``).
+1. The ``zhutui demo`` batch (not timed), then ``build_package`` in a fresh process per run: wall
+   time of the call and of the whole process, peak RSS as the child's own VmHWM (not ru_maxrss of
+   RUSAGE_CHILDREN: that is the maximum over every child so far, and Linux carries this process's
+   peak into a child at exec).
+2. The package: each message against the 35 MB budget (attachment and .eml bytes), package and zip
+   size, scanned pages, bytes per scanned page (``scan_bytes / scanned_pages`` of each file).
+3. The same sources through ``gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook`` (2 threads, not timed
+   with the package): a PDF scan as it is, a photo wrapped unchanged (its JPEG passed through) into
+   an A4 page with our 10 mm margin. Per file, PDF bytes per page of ours against gs's.
+4. OCR (``tesseract -l chi_sim --psm 6``) of a sample of scanned pages (half photos, half PDF scan
+   pages), three ways: the original (upright), our mail page, the gs page; character accuracy
+   (1 − edit distance / length, over CJK characters and digits) against the text the demo drew
+   (``app.demo.documents.pages_for``; seal rings left out).
 """
 
 from __future__ import annotations
@@ -260,9 +261,12 @@ def _kb(n: float) -> str:
     return f"{n / KB:.0f} KB"
 
 
+def _cols(text: str) -> int:
+    return len(text) + sum(not c.isascii() for c in text)  # terminal columns: a Chinese character takes two
+
+
 def _pad(text: str, width: int) -> str:
-    """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
-    return text + " " * max(1, width - len(text) - sum(not c.isascii() for c in text))
+    return text + " " * max(1, width - _cols(text))
 
 
 def report(fig: dict, args: argparse.Namespace) -> None:
@@ -292,19 +296,21 @@ def report(fig: dict, args: argparse.Namespace) -> None:
         print(f"  {label:<18} mean {_kb(v['mean']):>7}   max {_kb(v['max']):>7}")
     print(f"  ours bigger than gs for {gs['ours_bigger']['files']} of {gs['files']} files"
           f" ({gs['ours_bigger']['pages']} of {gs['pages']} pages)")
+    width = max((_cols(b["file"]) + 2 for b in gs["ours_bigger"]["list"]), default=0)
     for b in gs["ours_bigger"]["list"]:
-        print(f"    {_pad(b['file'], 46)}ours {_kb(b['ours']):>7}, gs {_kb(b['gs']):>7} per page")
+        print(f"    {_pad(b['file'], width)}ours {_kb(b['ours']):>7}, gs {_kb(b['gs']):>7} per page")
     o = fig["ocr"]
     if "skipped" in o:
         return print(f"\nOCR skipped, tesseract with chi_sim not found: {o['skipped']}")
     print(f"\nOCR character accuracy (tesseract chi_sim --psm 6, CJK + digits against the drawn text),"
           f" {len(o['pages'])} pages, {o['seconds']:.0f} s:")
-    print(f"  {_pad('file', 46)}page chars original   ours     gs   pixels (original / ours / gs)")
+    width = max(_cols(r["file"]) + 2 for r in o["pages"])
+    print(f"  {_pad('file', width)}page chars original   ours     gs   pixels (original / ours / gs)")
     for r in o["pages"]:
-        print(f"  {_pad(r['file'], 46)}{r['page']:4d}{r['truth_chars']:6d}{r['original']:9.1%}{r['ours']:7.1%}"
+        print(f"  {_pad(r['file'], width)}{r['page']:4d}{r['truth_chars']:6d}{r['original']:9.1%}{r['ours']:7.1%}"
               f"{r['gs']:7.1%}   {r['original_px']} / {r['ours_px']} / {r['gs_px']}")
     m = o["mean"]
-    print(f"  {_pad('mean', 56)}{m['original']:9.1%}{m['ours']:7.1%}{m['gs']:7.1%}")
+    print(f"  {_pad('mean', width + 10)}{m['original']:9.1%}{m['ours']:7.1%}{m['gs']:7.1%}")
 
 
 def main() -> None:

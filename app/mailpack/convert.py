@@ -1,7 +1,7 @@
 """A scan as a compact PDF for the mail package: one A4 page per scanned page.
 
 Images (phone photos, scanner output) are prepared like the print PDFs' attachments (upright,
-at most 200 dpi as printed) and cleaned for mail (``images.MAIL``: white paper, greyscale unless
+at most ``MAIL_DPI`` as printed) and cleaned for mail (``images.MAIL``: white paper, greyscale unless
 a red seal or other colour is on the page), each on an A4 page turned the way the scan is.
 A PDF keeps its pages and text; only its scanned images are re-encoded the same way, and the
 original is kept when that would not make it smaller (a PDF made by Word has nothing to gain).
@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import InputError
 from app.outputs import pdfdoc  # noqa: F401 - sets reportlab up (binary streams, no ASCII85)
-from app.outputs.images import MAIL, MAX_DPI, POINTS_PER_INCH, Encoding, ImageProblem, jpeg_reader, prepare_image
+from app.outputs.images import MAIL, MAIL_DPI, POINTS_PER_INCH, Encoding, ImageProblem, jpeg_reader, prepare_image
 from app.scans import inspect_file
 
 MARGIN = 10 * mm
@@ -33,7 +33,7 @@ class ConvertedScan:
     scan_bytes: int  # bytes of those images
 
 
-def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = MAX_DPI) -> ConvertedScan:
+def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = MAIL_DPI) -> ConvertedScan:
     """``path`` (an image or a PDF) as a mail-ready PDF titled ``title``. A file that can't be
     read raises InputError naming it (the checks report such files as errors first)."""
     info = inspect_file(path)

@@ -9,10 +9,10 @@ greyscale scans stay greyscale). Multi-page TIFFs give one image per page.
 For the e-mail package a page is also *cleaned* (``MAIL``): a photographed document's uneven
 paper is divided by its own estimated background so the paper turns white and the text stays
 dark, the desk around the page turns white, and the page is kept in colour only where colour is
-(a red seal), greyscale otherwise. Flat white paper is what JPEG compresses best: a cleaned page
-at 200 dpi takes fewer bytes than Ghostscript's /ebook at 150 dpi, and reads at least as well
-(``bench/bench_package.py`` measures both, with OCR). A photo that is not mostly paper (a
-plaque, a workshop) is left as it is.
+(a red seal), greyscale otherwise, at 150–170 dpi (``MAIL_DPI``). Flat white paper is what JPEG
+compresses best: such a page takes fewer bytes than Ghostscript's /ebook gives the same scan,
+and OCR reads it at least as well as the original (``bench/bench_package.py`` measures both).
+A photo that is not mostly paper (a plaque, a workshop) is left as it is.
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ class Encoding:
 
 
 PRINT = Encoding()
-# Cleaned pages are flat white with dark text: quality 65 keeps the strokes sharp (OCR reads
-# them as well as the photo) at about half the bytes of an uncleaned page at quality 80.
-MAIL = Encoding(quality=65, clean=True, min_dpi=150)
+# Cleaned pages are flat white with dark text: at quality 60 and 150–170 dpi (``MAIL_DPI``)
+# tesseract reads them at least as well as the photos and the 200 dpi scans they come from, in
+# fewer bytes than Ghostscript's /ebook (measured by bench/bench_package.py; 200 dpi at quality
+# 65 read no better and took half as many bytes again).
+MAIL = Encoding(quality=60, clean=True, min_dpi=150)
+MAIL_DPI = 170
 
 
 class ImageProblem(Exception):
