@@ -23,7 +23,8 @@ from typing import Any
 
 from app.appfile import write_atomic
 from app.errors import InputError
-from app.mailpack.package import DRAFT, MANIFEST
+from app.mailpack.names import DRAFT
+from app.mailpack.package import MANIFEST
 
 SENT_LOG = "发送记录.txt"
 SSL, STARTTLS = "ssl", "starttls"
