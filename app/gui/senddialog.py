@@ -137,8 +137,8 @@ class SendDialog(QDialog):
 
     def _pending_text(self) -> str:
         try:
-            pending = smtp.unsent_messages(self.folder)
             manifest = smtp.read_manifest(self.folder)
+            pending = smtp.unsent_messages(manifest)
         except smtp.SendError as exc:
             return exc.message
         if not pending:

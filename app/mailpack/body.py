@@ -35,10 +35,9 @@ def _draft_warning(draft: bool) -> list[str]:
 
 
 def _greeting(plan: Plan, who: values.Sender, counts: dict[str, int]) -> list[str]:
-    receiver = plan.paper_receiver or "北京市总工会"
     what = "、".join(f"{label}助推申报{n}项" for label, n in counts.items() if n)
-    return [f"{receiver}：", "",
-            f"　　您好！现报送{who.name or '我单位'}{plan.year}年职工创新助推计划申报材料电子版（{what}）。"]
+    # No addressee: the notice names who receives the paper copy, not who reads the mailbox.
+    return [f"　　您好！现报送{who.name or '我单位'}{plan.year}年职工创新助推计划申报材料电子版（{what}）。"]
 
 
 def _paper_reminder(plan: Plan) -> list[str]:

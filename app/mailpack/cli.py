@@ -78,13 +78,13 @@ def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
     address = args.address or (saved.address if saved else "")
     if not address:
         raise UsageError("请用 --address 指定发件邮箱（或先在窗口的“发送”对话框中填写一次）")
-    chosen = smtp.preset(args.preset) if args.preset else (
-        None if saved and saved.address == address else smtp.preset_for_address(address))
-    base = saved if saved and saved.address == address and chosen is None else None
-    host = args.server or (chosen.host if chosen else base.host if base else "")
-    port = args.port or (chosen.port if chosen else base.port if base else 465)
-    security = args.security or (chosen.security if chosen else base.security if base else smtp.SSL)
-    username = args.username or (base.username if base else "")
+    same = saved if saved and saved.address == address else None
+    # Server settings: a named preset, else those last used for this address, else the address's preset.
+    base = smtp.preset(args.preset) if args.preset else same or smtp.preset_for_address(address)
+    host = args.server or (base.host if base else "")
+    port = args.port or (base.port if base else 465)
+    security = args.security or (base.security if base else smtp.SSL)
+    username = args.username or (same.username if same else "")
     mailbox = smtp.Mailbox(address, host, port, security, username)
     problem = mailbox.problem()
     if problem:
@@ -134,7 +134,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     mailbox = _mailbox(args)
     try:
-        pending = smtp.unsent_messages(folder)
+        pending = smtp.unsent_messages(smtp.read_manifest(folder))
     except smtp.SendError as exc:
         _err(f"错误：{exc.message}")
         return EXIT_INPUT

@@ -63,13 +63,10 @@ def attachment_part(name: str, data: bytes) -> MIMEBase:
     return part
 
 
-def build_message(*, to: str | None, subject: str, body: str, attachments: Sequence[tuple[str, Path]],
-                  sender: str | None = None) -> MIMEMultipart:
+def build_message(*, to: str | None, subject: str, body: str, attachments: Sequence[tuple[str, Path]]) -> MIMEMultipart:
     """A draft message: To, Subject, X-Unsent, the body as UTF-8 text, then the attachments
     (name in the message, file) in order."""
     message = MIMEMultipart("mixed")
-    if sender:
-        message["From"] = sender
     if to:
         message["To"] = to
     message["Subject"] = Header(subject, "utf-8").encode(linesep="\r\n")

@@ -112,7 +112,7 @@ class PackageResult:
 
 def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *, draft: bool = False,
                   budget_mb: float = DEFAULT_BUDGET_MB, sender: values.Sender | None = None,
-                  from_address: str | None = None, progress: Progress | None = None,
+                  progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None) -> PackageResult:
     """Check ``apps`` and write their mail package into ``out_dir`` (see the module docstring)."""
     if not apps:
@@ -157,7 +157,7 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
         files[0:0] = _write_batch_files(apps, forms, staging, today, result.draft, who)
         result.files = files
         step(len(apps) + 2, "正在生成邮件")
-        _write_messages(result, staging, plan, who, today, from_address)
+        _write_messages(result, staging, plan, who, today)
         try:
             folder = result.folder = _publish(staging, out_dir / name)
         except OSError as exc:
@@ -237,7 +237,7 @@ def _application_files(app: Application, group: int, prefix: str,
                        scans: list[tuple[dict, ConvertedScan | None]], today: dt.date, draft: bool, fonts):
     """The files of one application: its form (or its stamped scan) and its attachments."""
     from app.outputs.appendix import attachment_title
-    from app.outputs.render import RenderedForm, render_form
+    from app.outputs.render import RenderedForm, combine, render_form
 
     subject = values.safe_name(values.subject_name(app))
     out: list[tuple[PackageFile, bytes]] = []
@@ -249,7 +249,7 @@ def _application_files(app: Application, group: int, prefix: str,
     form_name = short_name(prefix, subject, f"_{app.form.file_label}.pdf")
     stamped = [scan for entry, scan in scans if entry.get("kind") == "stamped_form" and scan]
     if stamped:
-        data = stamped[0].data if len(stamped) == 1 else _concatenate([s.data for s in stamped])
+        data = stamped[0].data if len(stamped) == 1 else combine([s.data for s in stamped])
         form_pages = sum(s.pages for s in stamped)
         add(form_name, f"{app.form.title}（盖章扫描件，{form_pages}页）", data, form_pages, stamped)
     else:
@@ -284,12 +284,6 @@ def _scan(path: Path, title: str, budget: int) -> ConvertedScan:
         raise InputError(path, None, f"压缩后仍有 {len(scan.data) / MB:.1f} MB，超过每封邮件 {budget / MB:.0f} MB "
                                      "的上限。请把它拆分为几个较小的文件，或调大每封邮件的容量上限")
     return scan
-
-
-def _concatenate(pdfs: Sequence[bytes]) -> bytes:
-    from app.outputs.render import combine
-
-    return combine(pdfs)
 
 
 def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, today: dt.date, draft: bool,
@@ -329,8 +323,7 @@ def _one_per_form(apps: Sequence[Application]) -> list[Application]:
             if any(a.form.form == name for a in apps)]
 
 
-def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date,
-                    from_address: str | None) -> None:
+def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date) -> None:
     from app.mailpack.body import body_text, counts_by_form, package_text
 
     messages = split_messages(result.files, result.budget)
@@ -339,7 +332,7 @@ def _write_messages(result: PackageResult, staging: Path, plan, who: values.Send
     for number, files in enumerate(messages, 1):
         subject = subject_line(plan.year, who.name, counts, result.draft, number, total)
         text = body_text(plan, who, today, files, counts, number, total, result.draft)
-        message = eml.build_message(to=plan.email, subject=subject, body=text, sender=from_address,
+        message = eml.build_message(to=plan.email, subject=subject, body=text,
                                     attachments=[(f.name, staging / f.name) for f in files])
         name = eml_name(number, total, result.draft)
         data = eml.message_bytes(message)

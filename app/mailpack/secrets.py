@@ -22,18 +22,13 @@ class NoSecretStore(Exception):
 
 
 def _call(fn, *args):
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
+    from keyring.errors import PasswordDeleteError
 
     try:
         return fn(*args)
     except PasswordDeleteError:
         return None  # nothing stored: nothing to forget
-    except KeyringError as exc:
-        raise NoSecretStore(type(exc).__name__) from None
-    except Exception as exc:  # noqa: BLE001 - backends raise D-Bus, OS and their own errors
-        if fn is keyring.get_password and "locked" in str(exc).lower():
-            raise NoSecretStore("locked") from None
+    except Exception as exc:  # noqa: BLE001 - KeyringError, and D-Bus, OS and backends' own errors
         raise NoSecretStore(type(exc).__name__) from None
 
 

@@ -139,8 +139,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def unsent_messages(folder: Path) -> list[str]:
-    manifest = read_manifest(folder)
+def unsent_messages(manifest: dict[str, Any]) -> list[str]:
+    """The .eml files of a package (its ``read_manifest``) not sent yet, in order."""
     sent = {s.get("eml") for s in manifest.get("sent", []) if isinstance(s, dict)}
     return [m["eml"] for m in manifest["messages"] if m.get("eml") not in sent]
 
@@ -231,7 +231,7 @@ def send_package(folder: Path, mailbox: Mailbox, secret: str, *, context: ssl.SS
     to = manifest.get("to")
     if not to:
         raise SendError("package", "计划年度中没有报送邮箱，无法发送：请在计划年度设置中填写后重新生成邮件包。")
-    pending = [m["eml"] for m in manifest["messages"]] if resend else unsent_messages(folder)
+    pending = [m["eml"] for m in manifest["messages"]] if resend else unsent_messages(manifest)
     if not pending:
         return []
     total = len(pending)
