@@ -193,7 +193,6 @@ def test_render_with_progress_then_preview(qtbot, patent_window, tmp_path):
     output = window.output
     window.show_page(output)
     seen = []
-    output.job = None
     output.render()
     output.job.signals.progress.connect(lambda done, total, text: seen.append((done, total)))
     assert not output.render_button.isEnabled() and output.cancel_button.isEnabled()

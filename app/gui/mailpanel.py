@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.appfile import get_path
 from app.background import run_in_process
 from app.formdef import all_forms
+from app.gui.jobrow import JobRow, with_details
 from app.gui.session import Session
 from app.gui.worker import Job
 from app.mailpack.body import size_text
@@ -56,15 +56,11 @@ class MailPanel(QGroupBox):
         super().__init__("电子版（发送至报送邮箱）", parent)
         self.session = session
         self.output_dir = output_dir
-        self.job: Job | None = None
         self.result: PackageResult | None = None
 
         self.build_button = QPushButton("生成电子邮件包")
         self.build_button.setObjectName("primary")
         self.build_button.clicked.connect(self.build)
-        self.cancel_button = QPushButton("取消")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.draft = QCheckBox("草稿")
         self.draft.setToolTip("有错误时也生成，文件名和邮件主题标明“草稿”，只供核对，不能报送")
         self.budget = QDoubleSpinBox()
@@ -79,10 +75,10 @@ class MailPanel(QGroupBox):
         self.stamped_button = QPushButton("添加盖章扫描件…")
         self.stamped_button.setToolTip("申报表（书）打印、盖章后扫描，添加到对应的申报：电子版将用扫描件代替未盖章的PDF")
         self.stamped_button.clicked.connect(self.add_stamped_scan)
-        self.progress = QProgressBar()
-        self.progress.hide()
         self.status = QLabel("生成报送电子版用的文件夹、同样内容的 .zip 和可直接发送的邮件（.eml）。")
         self.status.setWordWrap(True)
+        self.run = JobRow(self.build_button, self.status, lambda: self._update_buttons())
+        self.cancel_button, self.progress = self.run.cancel_button, self.run.progress
 
         self.messages = QListWidget()
         self.messages.setMaximumHeight(88)
@@ -126,41 +122,14 @@ class MailPanel(QGroupBox):
         def work(progress, cancelled):
             return run_in_process(package_workspace, args, progress, cancelled)
 
-        self.job = Job(work)
-        self.job.signals.progress.connect(self._progress)
-        self.job.signals.finished.connect(self._built)
-        self.job.signals.failed.connect(self._failed)
-        self.job.signals.cancelled.connect(self._cancelled)
-        self._running(True)
-        self.status.setText("正在生成电子邮件包…")
-        self.job.start()
+        self.run.start(work, "正在生成电子邮件包…", finished=self._built, failed=self._failed,
+                       cancelled=self._cancelled)
 
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.status.setText("正在取消…")
-            self.cancel_button.setEnabled(False)
-
-    def _running(self, running: bool) -> None:
-        self.build_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.progress.setVisible(running)
-        if running:
-            self.progress.setRange(0, 0)
-        self._update_buttons()
-
-    def _ended(self) -> None:
-        self.job = None
-        self._running(False)
-
-    def _progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done}/{total}")
-        self.status.setText(text)
+    @property
+    def job(self) -> Job | None:
+        return self.run.job
 
     def _built(self, result: PackageResult) -> None:
-        self._ended()
         errors = len(result.errors)
         if result.folder is None:
             self.status.setText(f"检查发现 {errors} 个错误，有错误的申报不能报送，没有生成邮件包。"
@@ -196,13 +165,10 @@ class MailPanel(QGroupBox):
         self._update_buttons()
 
     def _failed(self, message: str, details: str) -> None:
-        self._ended()
         self.status.setText("未能生成电子邮件包。")
-        support = "\n\n请把以下信息发给技术支持：\n" + details[-1500:] if details else ""
-        QMessageBox.warning(self, "未能生成电子邮件包", message + support)
+        QMessageBox.warning(self, "未能生成电子邮件包", with_details(message, details))
 
     def _cancelled(self) -> None:
-        self._ended()
         self.status.setText("已取消，没有留下生成了一半的文件。")
 
     # ------------------------------------------------------------------ the package

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import run_in_process
+from app.gui.jobrow import JobRow, with_details
 from app.gui.mailpanel import MailPanel
 from app.gui.preview import PdfPreview, ask_printer, print_pages
 from app.gui.session import Session
@@ -56,7 +56,6 @@ class OutputPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.job: Job | None = None
         self.result: RenderResult | None = None
 
         title = page_title("输出")
@@ -74,14 +73,10 @@ class OutputPage(QWidget):
         self.render_button = QPushButton("生成打印文件和汇总表")
         self.render_button.setObjectName("primary")
         self.render_button.clicked.connect(self.render)
-        self.cancel_button = QPushButton("取消")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.progress.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.run = JobRow(self.render_button, self.status, lambda: self._update_buttons())
+        self.cancel_button, self.progress = self.run.cancel_button, self.run.progress
         run_row = QHBoxLayout()
         for widget in (self.render_button, self.cancel_button, self.draft):
             run_row.addWidget(widget, 0)
@@ -155,41 +150,16 @@ class OutputPage(QWidget):
         def work(progress, cancelled):
             return run_in_process(render_workspace, (folder, ids, out_dir, today, draft), progress, cancelled)
 
-        self.job = Job(work)
-        self.job.signals.progress.connect(self._progress)
-        self.job.signals.finished.connect(self._done)
-        self.job.signals.failed.connect(self._failed)
-        self.job.signals.cancelled.connect(self._cancelled)
-        self._running(True)
-        self.status.setText("正在生成…")
-        self.job.start()
+        self.run.start(work, "正在生成…", finished=self._done, failed=self._failed, cancelled=self._cancelled)
+
+    @property
+    def job(self) -> Job | None:
+        return self.run.job
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.status.setText("正在取消…")
-            self.cancel_button.setEnabled(False)
-
-    def _running(self, running: bool) -> None:
-        self.render_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.progress.setVisible(running)
-        if running:
-            self.progress.setRange(0, 0)
-
-    def _job_ended(self) -> None:
-        self.job = None
-        self._running(False)
-        self._update_buttons()
-
-    def _progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done}/{total}")
-        self.status.setText(text)
+        self.run.cancel()
 
     def _done(self, outcome: tuple[RenderResult, list[Path]]) -> None:
-        self._job_ended()
         result, tables = outcome
         self.result = result
         self.files.clear()
@@ -218,13 +188,10 @@ class OutputPage(QWidget):
         self.finished.emit(result)
 
     def _failed(self, message: str, details: str) -> None:
-        self._job_ended()
         self.status.setText("未能生成。")
-        support = "\n\n请把以下信息发给技术支持：\n" + details[-1500:] if details else ""
-        QMessageBox.warning(self, "未能生成", message + support)
+        QMessageBox.warning(self, "未能生成", with_details(message, details))
 
     def _cancelled(self) -> None:
-        self._job_ended()
         self.status.setText("已取消，没有留下生成了一半的文件。")
 
     # ------------------------------------------------------------------ files
@@ -255,28 +222,19 @@ class OutputPage(QWidget):
 
     def print_to(self, path: Path, printer: QPrinter, pages: range) -> None:
         """Send ``pages`` of ``path`` to ``printer`` in the background, with progress and 取消."""
-        self.job = Job(lambda progress, cancelled: print_pages(path, printer, pages, progress, cancelled))
-        self.job.signals.progress.connect(self._progress)
-        self.job.signals.finished.connect(self._printed)
-        self.job.signals.failed.connect(self._print_failed)
-        self.job.signals.cancelled.connect(self._print_cancelled)
-        self._running(True)
-        self.print_button.setEnabled(False)
-        self.status.setText(f"正在送往打印机：{path.name}")
-        self.job.start()
+        self.run.start(lambda progress, cancelled: print_pages(path, printer, pages, progress, cancelled),
+                       f"正在送往打印机：{path.name}", finished=self._printed, failed=self._print_failed,
+                       cancelled=self._print_cancelled)
 
     def _printed(self, count: int) -> None:
-        self._job_ended()
         self.status.setText(f"已送往打印机 {count} 页。打印完请在申报表的盖章栏处盖章。")
         self.printed.emit(count)
 
     def _print_failed(self, message: str, details: str) -> None:
-        self._job_ended()
         self.status.setText("未能打印。")
         QMessageBox.warning(self, "未能打印", message)
 
     def _print_cancelled(self) -> None:
-        self._job_ended()
         self.status.setText("已取消打印。打印机里已收到的页可能仍会打出。")
 
     def open_selected(self) -> None:
