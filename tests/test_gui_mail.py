@@ -10,11 +10,13 @@ from email import policy
 import keyring
 import pytest
 import trustme
+from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from app.demo import generate
-from app.gui.senddialog import MAILBOX_SETTING, SendDialog
+from app.gui.mailbox import MAILBOX_SETTING
+from app.gui.senddialog import SendDialog
 from app.mailpack import send as smtp
 from app.mailpack.package import MANIFEST
 from tests.gui_support import make_window
@@ -83,11 +85,10 @@ def test_send_dialog_sends_and_records(qtbot, window, ca, client_trust, no_secre
         dialog = SendDialog(session, panel.result.folder, window)
         qtbot.addWidget(dialog)
         assert not dialog.remember.isEnabled() and "没有可用的系统密码保管库" in dialog.store_note.text()
-        dialog.address.setText(ACCOUNT)
-        dialog.preset.setCurrentIndex(dialog.preset.findData("other"))
-        dialog._apply_preset()
-        dialog.host.setText("127.0.0.1")
-        dialog.port.setValue(controller.port)
+        dialog.form.address.setText(ACCOUNT)
+        dialog.form.use_preset("other")
+        dialog.form.host.setText("127.0.0.1")
+        dialog.form.port.setValue(controller.port)
         # A wrong code: the dialog stays, says what to do, nothing is sent.
         dialog.secret.setText("web-password")
         dialog.send_button.click()
@@ -147,3 +148,60 @@ def test_errors_build_nothing_unless_draft(qtbot, tmp_path):
     with qtbot.waitSignal(panel.finished, timeout=120_000):
         panel.build_button.click()
     assert panel.result.draft and "草稿" in panel.status.text() and not panel.send_button.isEnabled()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secret store in memory, so the test can see what 设置 deletes."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.stored: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.stored.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.stored[(service, username)] = password
+
+    def delete_password(self, service, username):
+        from keyring.errors import PasswordDeleteError
+
+        if self.stored.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+def test_settings_mailbox_is_the_send_dialogs_and_forgets_the_code(qtbot, window):
+    from app.mailpack import secrets
+
+    window, session = window
+    previous, memory = keyring.get_keyring(), MemoryKeyring()
+    keyring.set_keyring(memory)
+    try:
+        page = window.settings
+        window.show_page(page)
+        form = page.mailbox
+        assert form.preset.currentData() == "163" and not form.host.isEnabled()
+        form.address.setText("gonghui@qq.com")
+        form.address.editingFinished.emit()
+        assert form.preset.currentData() == "qq" and form.host.text() == "smtp.qq.com"
+        assert session.ws.setting(MAILBOX_SETTING)["address"] == "gonghui@qq.com"
+        assert "已保存" in page.mailbox_note.text()
+        form.address.setText("not-an-address")
+        form.address.editingFinished.emit()
+        assert "请填写发件邮箱地址" in page.mailbox_note.text()
+        assert session.ws.setting(MAILBOX_SETTING)["address"] == "gonghui@qq.com"  # the bad one isn't saved
+
+        dialog = SendDialog(session, session.ws.folder, window)  # only the mailbox part matters here
+        qtbot.addWidget(dialog)
+        assert dialog.form.address.text() == "gonghui@qq.com" and dialog.form.preset.currentData() == "qq"
+        assert dialog.remember.isEnabled() and dialog.remember.isChecked()
+
+        form.address.setText("gonghui@qq.com")
+        secrets.set_secret("gonghui@qq.com", SECRET)
+        page.forget_button.click()
+        assert secrets.get_secret("gonghui@qq.com") is None and "已删除" in page.mailbox_note.text()
+        assert SECRET not in json.dumps(session.ws.setting(MAILBOX_SETTING))
+    finally:
+        keyring.set_keyring(previous)

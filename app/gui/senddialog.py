@@ -12,24 +12,20 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm
 from app.gui.session import Session
 from app.gui.worker import Job, guarded
 from app.mailpack import secrets
 from app.mailpack import send as smtp
-
-MAILBOX_SETTING = "mailbox"
 
 
 def send_with_stored_secret(folder: Path, mailbox: smtp.Mailbox, typed: str, remember: bool, progress, cancelled):
@@ -73,23 +69,7 @@ class SendDialog(QDialog):
         self.job: Job | None = None
         self.sent = False
         self.summary = ""
-        saved = smtp.Mailbox.from_setting(session.ws.setting(MAILBOX_SETTING))
-
-        self.preset = QComboBox()
-        for p in smtp.PRESETS:
-            self.preset.addItem(p.label, p.key)
-        self.address = QLineEdit(saved.address if saved else "")
-        self.address.setPlaceholderText("如 gonghui@163.com")
-        self.host = QLineEdit(saved.host if saved else "")
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(saved.port if saved else 465)
-        self.security = QComboBox()
-        self.security.addItem("SSL（一般为 465 端口）", smtp.SSL)
-        self.security.addItem("STARTTLS（一般为 587 端口）", smtp.STARTTLS)
-        self.security.setCurrentIndex(self.security.findData(saved.security if saved else smtp.SSL))
-        self.username = QLineEdit(saved.username if saved else "")
-        self.username.setPlaceholderText("与邮箱地址相同时不填")
+        self.form = MailboxForm(smtp.Mailbox.from_setting(session.ws.setting(MAILBOX_SETTING)))
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("记住授权码（保存在系统密码保管库中，不写入任何文件）")
@@ -101,18 +81,10 @@ class SendDialog(QDialog):
             self.remember.setEnabled(False)
             self.remember.setChecked(False)
             self.store_note.setText(secrets.NO_STORE)
-        help_text = QLabel("163、126、QQ 等邮箱在邮件软件中登录须使用“授权码”，不是网页登录密码："
-                           "在网页邮箱的“设置 → POP3/SMTP/IMAP”中开启 SMTP 服务即可获取。")
+        help_text = QLabel(AUTH_CODE_HELP)
         help_text.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("邮箱类型", self.preset)
-        form.addRow("发件邮箱", self.address)
-        form.addRow("发件服务器", self.host)
-        form.addRow("端口", self.port)
-        form.addRow("加密方式", self.security)
-        form.addRow("登录名", self.username)
-        form.addRow("授权码", self.secret)
-        form.addRow("", self.remember)
+        self.form.add_row("授权码", self.secret)
+        self.form.add_row("", self.remember)
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel(self._pending_text())
@@ -123,16 +95,13 @@ class SendDialog(QDialog):
         self.send_button.clicked.connect(self.send)
         self.close_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(help_text)
         layout.addWidget(self.store_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
-        self.preset.activated.connect(self._apply_preset)
-        self.address.editingFinished.connect(self._guess_preset)
-        self._show_preset(saved)
         self.resize(560, self.sizeHint().height())
 
     def _pending_text(self) -> str:
@@ -145,44 +114,12 @@ class SendDialog(QDialog):
             return "这个邮件包的邮件都已发送过（见文件夹中的“发送记录.txt”）。"
         return f"将发送 {len(pending)} 封邮件至 {manifest.get('to')}：{'、'.join(pending)}"
 
-    def _show_preset(self, saved: smtp.Mailbox | None) -> None:
-        match = next((p for p in smtp.PRESETS if saved and p.host == saved.host), None)
-        if match is None and saved is None:
-            match = smtp.PRESETS[0]
-        self.preset.setCurrentIndex(self.preset.findData(match.key if match else "other"))
-        if saved is None:
-            self._apply_preset()
-        self._lock_server()
-
-    def _apply_preset(self, *_: object) -> None:
-        p = smtp.preset(self.preset.currentData())
-        if p.host:
-            self.host.setText(p.host)
-            self.port.setValue(p.port)
-            self.security.setCurrentIndex(self.security.findData(p.security))
-        self._lock_server()
-
-    def _lock_server(self) -> None:
-        custom = self.preset.currentData() == "other"
-        for widget in (self.host, self.port, self.security):
-            widget.setEnabled(custom)
-
-    def _guess_preset(self) -> None:
-        guessed = smtp.preset_for_address(self.address.text().strip())
-        if guessed is not None:
-            self.preset.setCurrentIndex(self.preset.findData(guessed.key))
-            self._apply_preset()
-
-    def mailbox(self) -> smtp.Mailbox:
-        return smtp.Mailbox(self.address.text().strip(), self.host.text().strip(), self.port.value(),
-                            self.security.currentData(), self.username.text().strip())
-
     # ------------------------------------------------------------------ sending
 
     def send(self) -> None:
         if self.job is not None:
             return
-        mailbox = self.mailbox()
+        mailbox = self.form.mailbox()
         problem = mailbox.problem()
         if problem:
             self.status.setText(problem)
@@ -196,6 +133,7 @@ class SendDialog(QDialog):
         self.job.signals.failed.connect(guarded(self, self._failed))
         self.job.signals.cancelled.connect(guarded(self, self._failed_quietly))
         self.send_button.setEnabled(False)
+        self.close_button.setText("停止发送")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status.setText(f"正在连接 {mailbox.host}…")
@@ -204,7 +142,8 @@ class SendDialog(QDialog):
     def reject(self) -> None:
         if self.job is not None:
             self.job.cancel()  # stops before the next message; one being sent finishes
-            self.status.setText("正在停止：正在发送的这封邮件发完后停止。")
+            self.close_button.setEnabled(False)
+            self.status.setText("正在停止：正在发送的这封邮件发完后停止，已发出的邮件会记录在“发送记录.txt”中。")
             return
         super().reject()
 
@@ -215,9 +154,7 @@ class SendDialog(QDialog):
 
     def _sent(self, outcome) -> None:
         sent, note = outcome
-        self.job = None
-        self.progress.hide()
-        self.send_button.setEnabled(True)
+        self._idle()
         self.secret.clear()
         self.sent = bool(sent)
         times = "；".join(f"{s.eml} {s.sent_at.replace('T', ' ')}" for s in sent)
@@ -226,10 +163,15 @@ class SendDialog(QDialog):
         self.status.setText(self.summary + (f"\n{note}" if note else ""))
 
     def _failed(self, message: str, details: str) -> None:
-        self.job = None
-        self.progress.hide()
-        self.send_button.setEnabled(True)
+        self._idle()
         self.status.setText("发送失败：" + message + "\n" + self._pending_text())
 
     def _failed_quietly(self) -> None:
         self._failed("已停止。", "")
+
+    def _idle(self) -> None:
+        self.job = None
+        self.progress.hide()
+        self.send_button.setEnabled(True)
+        self.close_button.setText("关闭")
+        self.close_button.setEnabled(True)

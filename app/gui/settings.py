@@ -1,8 +1,9 @@
-"""设置: the plan year, next year's plan derived from the latest, and the union's own details.
+"""设置: the plan year, next year's plan derived from the latest, the union's own details and the mailbox.
 
 A derived plan has every fact 待核对: the table shows each fact with its value; the user checks
 it against the new notice, corrects the value if needed and confirms it. When the last fact is
-confirmed the plan is confirmed. The union's details fill every new form.
+confirmed the plan is confirmed. The union's details fill every new form. The mailbox is the one
+the 发送 dialog starts from; a stored 授权码 can be forgotten here (it is never shown).
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ from app import plans
 from app.appfile import get_path
 from app.errors import InputError
 from app.formdef import all_forms
+from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title
+from app.mailpack import secrets
+from app.mailpack import send as smtp
 from app.workspace.store import UNION_KEYS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -65,6 +69,7 @@ class SettingsPage(QScrollArea):
         layout.addWidget(title)
         layout.addWidget(self._plan_box())
         layout.addWidget(self._union_box())
+        layout.addWidget(self._mailbox_box())
         layout.addStretch(1)
         self.setWidget(body)
         self.show_plans()
@@ -203,3 +208,55 @@ class SettingsPage(QScrollArea):
         except InputError as exc:
             QMessageBox.critical(self, "无法保存", str(exc))
 
+
+    # ------------------------------------------------------------------ mailbox
+
+    def _mailbox_box(self) -> QGroupBox:
+        box = QGroupBox("发件邮箱（发送电子邮件包时使用）")
+        layout = QVBoxLayout(box)
+        self.mailbox = MailboxForm(smtp.Mailbox.from_setting(self.session.ws.setting(MAILBOX_SETTING)))
+        self.mailbox.changed.connect(self._save_mailbox)
+        layout.addWidget(self.mailbox)
+        row = QHBoxLayout()
+        self.forget_button = QPushButton("删除已保存的授权码")
+        self.forget_button.setToolTip("从系统密码保管库中删除这个邮箱的授权码；下次发送时需要重新输入")
+        self.forget_button.clicked.connect(self.forget_secret)
+        self.forget_button.setEnabled(secrets.store_available())
+        row.addWidget(self.forget_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.mailbox_note = hint(AUTH_CODE_HELP + "授权码只保存在系统密码保管库中（发送时勾选“记住授权码”），"
+                                 "不写入任何文件。" if secrets.store_available() else
+                                 AUTH_CODE_HELP + secrets.NO_STORE)
+        layout.addWidget(self.mailbox_note)
+        return box
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # The 发送 dialog saves the mailbox too; show what is saved now.
+        self.mailbox.load(smtp.Mailbox.from_setting(self.session.ws.setting(MAILBOX_SETTING)))
+        super().showEvent(event)
+
+    def _save_mailbox(self) -> None:
+        mailbox = self.mailbox.mailbox()
+        problem = mailbox.problem()
+        if problem:
+            self.mailbox_note.setText(problem)
+            return
+        try:
+            self.session.ws.set_setting(MAILBOX_SETTING, mailbox.as_setting())
+        except InputError as exc:
+            QMessageBox.critical(self, "无法保存", str(exc))
+            return
+        self.mailbox_note.setText(f"已保存：{mailbox.address}（{mailbox.host}:{mailbox.port}）。")
+
+    def forget_secret(self) -> None:
+        mailbox = self.mailbox.mailbox()
+        if not mailbox.login:
+            self.mailbox_note.setText("请先填写发件邮箱地址。")
+            return
+        try:
+            secrets.delete_secret(mailbox.login)
+        except secrets.NoSecretStore as exc:
+            self.mailbox_note.setText(str(exc))
+            return
+        self.mailbox_note.setText(f"已删除 {mailbox.login} 保存的授权码（如有）。下次发送时请重新输入。")
