@@ -33,6 +33,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+PATHS_HELP = "申报文件（.json）、其文件夹、工作区文件夹或交接包（.zhutui）；多个一起作为同一批"
+
+
+def add_sender_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--contact", default="", help="汇总多家单位工会的申报时：填报单位（区、局、集团（公司）工会）的联系人")
+    parser.add_argument("--phone", default="", help="汇总多家单位工会的申报时：填报单位的联系电话")
+
+
+def batch_sender(apps: list, args: argparse.Namespace):
+    """The sender of the tables and the 材料清单: from the forms; a consolidated batch (several
+    enterprise unions) is the superior union's, with --contact and --phone."""
+    from app.outputs import values
+
+    return values.sender(apps, args.contact, args.phone)
+
+
 def _date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -52,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="按当年通知检查申报文件",
                            description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     check.add_argument("--today", type=_date_arg, help="按这一天检查截止日期（默认今天），YYYY-MM-DD")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
@@ -65,14 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for name, help_text, description, today_help, draft_help in outputs:
         out = sub.add_parser(name, help=help_text, description=description)
-        out.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+        out.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
         out.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
         out.add_argument("--today", type=_date_arg, help=today_help)
         out.add_argument("--draft", action="store_true", help=draft_help)
+        add_sender_arguments(out)
 
+    from app.bundle.cli import add_parsers as add_bundle_parsers
     from app.mailpack.cli import add_parsers as add_mail_parsers
 
     add_mail_parsers(sub, _date_arg)
+    add_bundle_parsers(sub)
 
     plans = sub.add_parser("plans", help="列出计划年度，或由最新年度创建新年度计划")
     plans_sub = plans.add_subparsers(dest="plans_command", metavar="子命令")
@@ -132,9 +151,20 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
     from app import appfile
     from app.plans import load_plans
 
+    from app.bundle.cli import bundle_applications, is_bundle, is_workspace, workspace_applications
+
     apps, problems = [], []
     plans = load_plans()
-    for path in collect_files(paths):
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if is_workspace(path) or is_bundle(path):
+            found, unusable = (workspace_applications if is_workspace(path) else bundle_applications)(path)
+            apps += found
+            problems += unusable
+        else:
+            files.append(raw)
+    for path in collect_files(files) if files else []:
         try:
             apps.append(appfile.load(path, plans))
         except InputError as exc:
@@ -203,7 +233,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     apps = load_batch(args.paths, "未生成PDF")
     today = args.today or dt.date.today()
-    result = render_batch(apps, Path(args.out), today, draft=args.draft)
+    result = render_batch(apps, Path(args.out), today, draft=args.draft, sender=batch_sender(apps, args))
     errors = result.errors
     if errors:
         _err(f"检查发现 {len(errors)} 个错误，只生成了草稿（每页带“草稿”水印，不能报送）：")
@@ -228,7 +258,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     findings = check_batch(apps, today)
     errors = [f for f in findings if f.severity == "error"]
-    written = write_summaries(apps, Path(args.out), today, draft=args.draft or bool(errors))
+    written = write_summaries(apps, Path(args.out), today, draft=args.draft or bool(errors),
+                              sender=batch_sender(apps, args))
     if errors:
         _err(f"检查发现 {len(errors)} 个错误，汇总表标记为草稿，不能报送：")
         _print_errors_briefly(findings)
@@ -314,10 +345,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        from app.bundle.cli import cmd_backup, cmd_bundle, cmd_restore
         from app.mailpack.cli import cmd_package, cmd_send
 
         handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "package": cmd_package,
-                    "send": cmd_send, "plans": cmd_plans, "demo": cmd_demo, "gui": cmd_gui}
+                    "send": cmd_send, "plans": cmd_plans, "demo": cmd_demo, "gui": cmd_gui,
+                    "bundle": cmd_bundle, "backup": cmd_backup, "restore": cmd_restore}
         if args.data_dir is not None:
             os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
         return handlers[args.command or "gui"](args)

@@ -82,6 +82,7 @@ class SummaryColumn:
     label: str
     field: str | None = None  # a field key of the form
     value: str | None = None  # or a computed value, one of SUMMARY_VALUES
+    consolidated: bool = False  # only in a table of several enterprises (a superior union's)
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,8 @@ def _read_summary(s: Reader, labels: dict[str, str]) -> SummaryDef:
         if value is not None and value not in SUMMARY_VALUES:
             raise c.error("value", f"未知的计算列“{value}”，可用：{', '.join(SUMMARY_VALUES)}")
         label = c.take("label", str, required=value is not None) or labels[fkey]
-        columns.append(SummaryColumn(label=label, field=fkey, value=value))
+        consolidated = bool(c.take("consolidated", bool))
+        columns.append(SummaryColumn(label=label, field=fkey, value=value, consolidated=consolidated))
         c.done()
     summary = SummaryDef(s.take("attachment_no", int, required=True),
                          s.take("title", str, required=True), tuple(columns))

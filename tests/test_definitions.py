@@ -119,7 +119,7 @@ def _form_yaml() -> dict:
     (lambda d: d["sections"][0]["fields"][0].update(lable="x"), "sections[0].fields[0].lable"),
     (lambda d: d["sections"][1]["fields"][0].pop("label"), "sections[1].fields[0].label"),
     (lambda d: d["sections"][0]["fields"][0].update(max_length="100"), "sections[0].fields[0].max_length"),
-    (lambda d: d["summary"]["columns"][1].update(field="patent.nope"), "summary.columns[1].field"),
+    (lambda d: d["summary"]["columns"][2].update(field="patent.nope"), "summary.columns[2].field"),
     (lambda d: d["attachments"][0].update(required="yes"), "attachments[0].required"),
     (lambda d: d.pop("sections"), "sections"),
 ])

@@ -41,8 +41,8 @@ def row_cells(ws, row: int) -> dict[str, openpyxl.cell.Cell]:
     return {label: ws.cell(row, i) for i, label in enumerate(header(ws), start=1)}
 
 
-def labels(form_name: str) -> list[str]:
-    return [c.label for c in load_form(form_name).summary.columns]
+def labels(form_name: str, consolidated: bool = False) -> list[str]:
+    return [c.label for c in load_form(form_name).summary.columns if consolidated or not c.consolidated]
 
 
 def test_file_names_forms_present_and_patent_first(tmp_path, patent, project):

@@ -20,13 +20,16 @@ def add_parsers(sub, date_arg) -> None:
     pkg = sub.add_parser("package", help="生成电子邮件包：文件夹、.zip 和待发送的 .eml 邮件",
                          description="检查后生成报送电子版用的邮件包；有错误时不生成（退出码 1），"
                                      "除非加 --draft 生成标明“草稿”的邮件包用于核对。")
-    pkg.add_argument("paths", nargs="+", metavar="PATH", help="申报文件（.json）或文件夹")
+    from app.cli import PATHS_HELP, add_sender_arguments
+
+    pkg.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     pkg.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     pkg.add_argument("--today", type=date_arg, help="按这一天检查和填写日期（默认今天），YYYY-MM-DD")
     pkg.add_argument("--budget-mb", type=float, default=DEFAULT_BUDGET_MB, metavar="N",
                      help=f"每封邮件附件的容量上限，MB（默认 {DEFAULT_BUDGET_MB}：163 邮箱每封约 50 MB，"
                           "编码后增大约三分之一）")
     pkg.add_argument("--draft", action="store_true", help="有错误时也生成（标明“草稿”，不能报送）")
+    add_sender_arguments(pkg)
 
     snd = sub.add_parser("send", help="通过邮箱（SMTP，加密连接）发送邮件包",
                          description="发送邮件包中尚未发送的邮件。邮箱设置默认取自窗口中“发送”对话框上次填写的邮箱；"
@@ -45,12 +48,13 @@ def add_parsers(sub, date_arg) -> None:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from app.cli import EXIT_FINDINGS, EXIT_OK, _err, _print_errors_briefly, load_batch
+    from app.cli import EXIT_FINDINGS, EXIT_OK, _err, _print_errors_briefly, batch_sender, load_batch
     from app.mailpack.body import size_text
 
     apps = load_batch(args.paths, "未生成邮件包")
     today = args.today or dt.date.today()
-    result = build_package(apps, Path(args.out), today, draft=args.draft, budget_mb=args.budget_mb)
+    result = build_package(apps, Path(args.out), today, draft=args.draft, budget_mb=args.budget_mb,
+                           sender=batch_sender(apps, args))
     errors = result.errors
     if errors:
         _err(f"检查发现 {len(errors)} 个错误：")

@@ -117,8 +117,10 @@ def _int_choice(f: FieldDef) -> bool:
         isinstance(c.value, int) and not isinstance(c.value, bool) for c in f.choices)
 
 
-def _columns(form: FormDef) -> list[_Column]:
-    return [_Column(c, form.field(c.field) if c.field is not None else None) for c in form.summary.columns]
+def _columns(form: FormDef, consolidated: bool = False) -> list[_Column]:
+    """The table's columns; those marked ``consolidated`` only in a table of several enterprises."""
+    return [_Column(c, form.field(c.field) if c.field is not None else None) for c in form.summary.columns
+            if consolidated or not c.consolidated]
 
 
 # --------------------------------------------------------------------------- cell values
@@ -179,9 +181,9 @@ def _value_cell(col: _Column, app: Application, index: int) -> SummaryCell:
     return money_cell(amount)
 
 
-def summary_cells(apps: Sequence[Application], form: FormDef) -> list[list[SummaryCell]]:
+def summary_cells(apps: Sequence[Application], form: FormDef, consolidated: bool = False) -> list[list[SummaryCell]]:
     """The table body: one row per application (in the order given), one cell per summary column."""
-    columns = _columns(form)
+    columns = _columns(form, consolidated)
     rows = []
     for index, app in enumerate(apps, start=1):
         rows.append([
@@ -191,9 +193,9 @@ def summary_cells(apps: Sequence[Application], form: FormDef) -> list[list[Summa
     return rows
 
 
-def summary_rows(apps: Sequence[Application], form: FormDef) -> list[list[Any]]:
+def summary_rows(apps: Sequence[Application], form: FormDef, consolidated: bool = False) -> list[list[Any]]:
     """The table body's values as written to the workbook (None for an empty cell)."""
-    return [[cell.value for cell in row] for row in summary_cells(apps, form)]
+    return [[cell.value for cell in row] for row in summary_cells(apps, form, consolidated)]
 
 
 def _totals(columns: list[_Column], rows: list[list[SummaryCell]]) -> list[SummaryCell]:
@@ -274,11 +276,12 @@ def _sheet_name(title: str) -> str:
 
 
 def build_sheet(ws: Worksheet, apps: Sequence[Application], form: FormDef, sender: values.Sender,
-                today: dt.date, *, draft: bool = False) -> None:
-    """Fill ``ws`` with the summary table of ``apps`` (all of form ``form``)."""
-    columns = _columns(form)
+                today: dt.date, *, draft: bool = False, consolidated: bool = False) -> None:
+    """Fill ``ws`` with the summary table of ``apps`` (all of form ``form``); ``consolidated``
+    adds the columns naming each row's enterprise union."""
+    columns = _columns(form, consolidated)
     n = len(columns)
-    rows = summary_cells(apps, form)
+    rows = summary_cells(apps, form, consolidated)
     totals = _totals(columns, rows)
     widths = _column_widths(columns, [*rows, totals])
     last = get_column_letter(n)
@@ -372,9 +375,11 @@ def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, 
                     draft: bool = False, sender: values.Sender | None = None) -> list[Path]:
     """Write 附件2 (patents) and 附件4 (projects) for ``apps`` into ``out_dir``; only forms with
     applications get a table. Rows keep the order given. Returns the paths, patent table first.
-    ``sender`` (the union's details from the settings) overrides the one read from the forms."""
+    ``sender`` (the union's details from the settings) overrides the one read from the forms.
+    A batch of several enterprise unions gets consolidated tables (see ``values.sender``)."""
     out_dir = Path(out_dir)
     batch_sender = sender or values.sender(apps)
+    consolidated = values.is_consolidated(apps)
     written = []
     for name in FORM_NAMES:
         group = [a for a in apps if a.form.form == name]
@@ -384,7 +389,7 @@ def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, 
         wb = Workbook()
         ws = wb.active
         assert ws is not None
-        build_sheet(ws, group, form, batch_sender, today, draft=draft)
+        build_sheet(ws, group, form, batch_sender, today, draft=draft, consolidated=consolidated)
         wb.properties.title = _title(group, form, draft)
         wb.properties.creator = "职工创新助推申报助手"
         target = out_dir / summary_file_name(form, batch_sender, draft=draft)

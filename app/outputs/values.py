@@ -173,15 +173,19 @@ class Sender:
     superior: str
 
 
-def sender(apps: Sequence[Application]) -> Sender:
-    """The batch's unit union (the most common one; the superior union when several enterprises
-    are consolidated), with the contact and phone given on its applications."""
+def is_consolidated(apps: Sequence[Application]) -> bool:
+    """Whether the batch is several enterprise unions' (a superior union's consolidated batch)."""
+    return len({a.get("unit_union.name") for a in apps} - {None, ""}) > 1
+
+
+def sender(apps: Sequence[Application], contact: str = "", phone: str = "") -> Sender:
+    """The batch's unit union (the most common one), with the contact and phone given on its
+    applications; for a consolidated batch the superior union, with ``contact`` and ``phone``."""
     units = Counter(a.get("unit_union.name") or "" for a in apps)
-    superiors = Counter(a.get("superior_union.name") or "" for a in apps)
+    superiors = Counter(a.get("superior_union.name") or "" for a in apps if a.get("superior_union.name"))
     superior = superiors.most_common(1)[0][0] if superiors else ""
-    named_units = [u for u in units if u]
-    if len(named_units) > 1 and superior:
-        return Sender(superior, "", "", superior)
+    if is_consolidated(apps) and superior:
+        return Sender(superior, contact, phone, superior)
     unit = units.most_common(1)[0][0] if units else ""
     first = next((a for a in apps if (a.get("unit_union.name") or "") == unit), None)
     return Sender(

@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from app.errors import InputError
@@ -33,7 +34,24 @@ Stored = tuple[str, int, str]  # sha256, size, suffix
 
 def store_file(root: Path, source: Path) -> Stored:
     """Copy ``source`` into the store; returns (sha256, size, suffix)."""
-    suffix = clean_suffix(source.name)
+    def chunks() -> Iterator[bytes]:
+        with source.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                yield chunk
+
+    try:
+        return store_chunks(root, chunks(), clean_suffix(source.name))
+    except FileNotFoundError:
+        raise InputError(source, None, "文件不存在，可能已被移动或删除") from None
+    except IsADirectoryError:
+        raise InputError(source, None, "这是文件夹，请选择其中的文件") from None
+    except OSError as exc:
+        raise InputError(source, None, f"无法复制到工作区（{exc.strerror or exc}），请检查文件和磁盘空间") from None
+
+
+def store_chunks(root: Path, chunks: Iterable[bytes], suffix: str) -> Stored:
+    """Store the bytes ``chunks`` yields (a file read, a bundle member) under their hash.
+    Errors of the source propagate; a failed write raises ``OSError``."""
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=root, prefix=".incoming-")
@@ -42,8 +60,8 @@ def store_file(root: Path, source: Path) -> Stored:
     digest = hashlib.sha256()
     size = 0
     try:
-        with source.open("rb") as src, os.fdopen(fd, "wb") as out:
-            while chunk := src.read(CHUNK):
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
                 digest.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
@@ -57,15 +75,9 @@ def store_file(root: Path, source: Path) -> Stored:
             target.parent.mkdir(exist_ok=True, mode=0o700)
             os.replace(tmp, target)
         return sha, size, suffix
-    except FileNotFoundError:
+    except BaseException:
         _discard(tmp)
-        raise InputError(source, None, "文件不存在，可能已被移动或删除") from None
-    except IsADirectoryError:
-        _discard(tmp)
-        raise InputError(source, None, "这是文件夹，请选择其中的文件") from None
-    except OSError as exc:
-        _discard(tmp)
-        raise InputError(source, None, f"无法复制到工作区（{exc.strerror or exc}），请检查文件和磁盘空间") from None
+        raise
 
 
 def store_bytes(root: Path, data: bytes, suffix: str) -> tuple[str, int, str]:

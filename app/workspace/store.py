@@ -9,12 +9,14 @@ the checks and outputs work on, ``export`` / ``import_file`` exchange applicatio
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
 import re
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,11 +139,31 @@ class Workspace:
         for key in UNION_KEYS:
             if union.get(key) and appfile.get_path(body, key) is None:
                 set_path(body, key, union[key])
+        return self.insert(form, plan_year, body)
+
+    def insert(self, form: str, plan_year: int, data: dict[str, Any], *, uid: str | None = None,
+               created_at: str | None = None, updated_at: str | None = None) -> int:
+        """Store ``data`` as it is (an imported or restored application); a ``uid`` already in
+        the workspace (even of a deleted application) is replaced by a new one."""
+        if uid and self.con.execute("SELECT 1 FROM applications WHERE uid = ?", (uid,)).fetchone():
+            uid = None
         stamp = db.now()
         cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
                           " VALUES (?, ?, ?, ?, ?, ?)",
-                          (uuid.uuid4().hex, form, plan_year, _dump(body), stamp, stamp))
+                          (uid or uuid.uuid4().hex, form, plan_year, _dump(data), created_at or stamp,
+                           updated_at or stamp))
         return int(cur.lastrowid)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every write inside lands together or not at all."""
+        self._write("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self._write("COMMIT")
 
     def records(self, form: str | None = None) -> list[Record]:
         sql = "SELECT * FROM applications WHERE deleted_at IS NULL"
@@ -212,6 +234,14 @@ class Workspace:
                     (sha, size, suffix, db.now()))
         return self._insert_attachment(app_id, kind, title, sha, name)
 
+    def attach_missing(self, app_id: int, name: str, kind: str, title: str | None = None) -> int:
+        """An attachment entry whose file was not available (the checks report it)."""
+        return self._insert_attachment(app_id, kind, title, None, name)
+
+    def set_updated_at(self, app_id: int, stamp: str) -> None:
+        """Keep an imported application's own time of last change."""
+        self._write("UPDATE applications SET updated_at = ? WHERE id = ?", (stamp, app_id))
+
     def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None,
                            name: str) -> int:
         position = self.con.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attachments"
@@ -243,15 +273,10 @@ class Workspace:
         app_id = self._attachment_owner(att_id)
         order = [a.id for a in self.attachments(app_id) if a.id != att_id]
         order.insert(max(0, min(new_index, len(order))), att_id)
-        self.con.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for position, aid in enumerate(order):
                 self.con.execute("UPDATE attachments SET position = ? WHERE id = ?", (position, aid))
             self.con.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (db.now(), app_id))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def replace_attachment_content(self, att_id: int, data: bytes, suffix: str) -> None:
         """Point the attachment at new content (e.g. the scan turned a quarter)."""
@@ -318,8 +343,7 @@ class Workspace:
             if entry.get("file") and source.is_file():
                 self.add_attachment(app_id, source, entry.get("kind", "other"), entry.get("title"))
             else:
-                self._insert_attachment(app_id, entry.get("kind", "other"), entry.get("title"), None,
-                                        entry.get("file", ""))
+                self.attach_missing(app_id, entry.get("file", ""), entry.get("kind", "other"), entry.get("title"))
         return app_id
 
     def export(self, app_id: int, target: Path) -> Path:
@@ -361,6 +385,9 @@ class Workspace:
     def setting(self, key: str, default: Any = None) -> Any:
         row = self.con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+    def setting_keys(self) -> list[str]:
+        return [row[0] for row in self.con.execute("SELECT key FROM settings ORDER BY key")]
 
     def set_setting(self, key: str, value: Any) -> None:
         self._write("INSERT INTO settings (key, value) VALUES (?, ?)"

@@ -1,0 +1,131 @@
+"""Backups (a bundle of the whole workspace and its settings, never a secret) and restore.
+
+One backup is made automatically on each day the app is used, in ``<data folder>/backups``;
+the last ``KEEP`` are kept. ``restore`` rebuilds the workspace from any backup or bundle in a
+staging folder next to it; only when that has fully succeeded is the current workspace backed
+up, moved aside, replaced by the new one and then removed. A failure at any step leaves the
+current workspace as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.bundle.archive import SUFFIX
+from app.bundle.exchange import BACKUP, ExportResult, Progress, _no_progress, apply_import, export_bundle, plan_import
+from app.errors import InputError
+from app.paths import user_data_dir
+from app.workspace.db import DB_NAME
+from app.workspace.store import Workspace
+
+KEEP = 7
+PREFIX = "备份_"
+_NAME = re.compile(rf"^{PREFIX}(\d{{8}})-(\d{{6}})(?:_\d+)?{re.escape(SUFFIX)}$")
+
+
+def backups_folder() -> Path:
+    return user_data_dir() / "backups"
+
+
+def list_backups(folder: Path | None = None) -> list[Path]:
+    """The backups in ``folder``, newest first."""
+    folder = folder or backups_folder()
+    try:
+        found = [p for p in folder.iterdir() if _NAME.match(p.name) and p.is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def backup_day(path: Path) -> dt.date | None:
+    match = _NAME.match(path.name)
+    return dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
+
+
+def make_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime | None = None,
+                progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
+    """A backup of every application (with attachments) and the settings of ``ws``."""
+    now = now or dt.datetime.now().astimezone()
+    folder = folder or backups_folder()
+    target = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
+    n = 2
+    while target.exists():
+        target, n = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}_{n}{SUFFIX}", n + 1
+    settings = {key: ws.setting(key) for key in ws.setting_keys()}
+    union = settings.get("union")
+    created_by = str(union.get("unit_union.name", "")) if isinstance(union, dict) else ""
+    result = export_bundle(ws, [r.id for r in ws.records()], target, created_by=created_by, purpose=BACKUP,
+                           settings=settings, progress=progress, cancelled=cancelled, now=now)
+    prune(folder)
+    return result
+
+
+def daily_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime | None = None) -> ExportResult | None:
+    """Make today's backup unless there is one already (or the workspace is empty)."""
+    now = now or dt.datetime.now().astimezone()
+    folder = folder or backups_folder()
+    if any(backup_day(p) == now.date() for p in list_backups(folder)):
+        return None
+    if not ws.records():
+        return None
+    return make_backup(ws, folder, now=now)
+
+
+def prune(folder: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups; returns what was deleted."""
+    removed = []
+    for old in list_backups(folder)[keep:]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError:
+            pass  # still there next time
+    return removed
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    applications: int
+    attachments: int
+    settings: bool
+    safety_backup: Path | None  # the workspace as it was before the restore
+
+
+def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None,
+            progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False) -> RestoreResult:
+    """Replace the workspace in ``workspace_folder`` by the contents of the bundle ``source``.
+    The caller has closed its own connection to the workspace."""
+    workspace_folder = Path(workspace_folder)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    staging = workspace_folder.with_name(f".{workspace_folder.name}.restoring-{stamp}")
+    aside = workspace_folder.with_name(f".{workspace_folder.name}.before-restore-{stamp}")
+    try:
+        with Workspace(staging) as new, plan_import(new, [Path(source)], progress=progress) as plan:
+            result = apply_import(new, plan, "both", with_settings=True, progress=progress, cancelled=cancelled)
+            attachments = sum(len(new.attachments(i)) for i in result.added)
+        safety = None
+        if (workspace_folder / DB_NAME).exists():
+            progress(0, 1, "正在备份当前工作区")
+            with Workspace(workspace_folder) as current:
+                if current.records():
+                    safety = make_backup(current, backups).path
+        try:
+            if workspace_folder.exists():
+                os.replace(workspace_folder, aside)
+            os.replace(staging, workspace_folder)
+        except OSError as exc:
+            if aside.exists() and not workspace_folder.exists():
+                os.replace(aside, workspace_folder)
+            raise InputError(workspace_folder, None, f"无法替换工作区（{exc.strerror or exc}），当前工作区未改动。"
+                             "请关闭其他正在使用它的程序后重试") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+    return RestoreResult(len(result.added), attachments, result.settings, safety)

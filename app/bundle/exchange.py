@@ -1,0 +1,372 @@
+"""Export applications to a ``.zhutui`` bundle and import bundles into a workspace.
+
+Layout of a bundle (documented for IT staff in the README):
+
+    manifest.json                       format, versions, created at/by, purpose, applications,
+                                        and the SHA-256 and size of every other member
+    applications/0001.json              an application file (SPEC §4), exactly as it was typed
+    applications/0001/01_patent_certificate.jpg   its attachments; "file" in the JSON is relative
+                                        to the JSON's folder (0001/01_patent_certificate.jpg)
+    settings.json                       backups only: the workspace settings (never a secret)
+
+Import first opens and verifies every bundle (``archive.open_bundle``) and reads every
+application, so a bad bundle is refused before anything is written. ``plan_import`` compares what
+comes in with what the workspace has: the same application (the same patent number, the same
+studio and project name, or the same uid) is a conflict, which ``apply_import`` resolves by the
+policy chosen for it: ``keep`` the one already there, ``replace`` it (the old one is deleted
+reversibly), or keep ``both``. Applications of several bundles never conflict with each other:
+the checks report duplicates across enterprises. All of an import lands in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app import identifiers as ids
+from app.appfile import get_path
+from app.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
+from app.errors import Cancelled
+from app.formdef import FORM_NAMES, load_form
+from app.workspace import blobs
+from app.workspace.store import Workspace
+
+APPS_DIR = "applications"
+SETTINGS_MEMBER = "settings.json"
+MAX_APP_JSON = 8 * 1024**2
+POLICIES = ("keep", "replace", "both")
+HANDOVER, BACKUP = "handover", "backup"
+# Settings that belong to one machine or one person, never carried by a bundle.
+PRIVATE_SETTINGS = ("mailbox",)
+
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, text: str) -> None:
+    pass
+
+
+# --------------------------------------------------------------------------- export
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    applications: int
+    attachments: int
+    size: int
+
+
+def export_bundle(ws: Workspace, app_ids: Sequence[int], target: Path, *, created_by: str,
+                  purpose: str = HANDOVER, settings: dict[str, Any] | None = None,
+                  progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False,
+                  now: dt.datetime | None = None) -> ExportResult:
+    """Write the applications ``app_ids`` (with their attachments) to the bundle ``target``."""
+    writer = BundleWriter(target)
+    entries, n_files = [], 0
+    try:
+        for i, app_id in enumerate(app_ids, 1):
+            if cancelled():
+                raise Cancelled
+            record = ws.record(app_id)
+            progress(i - 1, len(app_ids), f"正在导出第 {i}/{len(app_ids)} 份申报")
+            stem = f"{i:04d}"
+            data = dict(record.data)
+            data.pop("attachments", None)
+            attachments, names = [], []
+            for n, att in enumerate(ws.attachments(app_id), 1):
+                source = ws.attachment_file(att)
+                entry: dict[str, Any] = {"kind": att.kind}
+                if source is not None and source.is_file():
+                    rel = f"{stem}/{n:02d}_{att.kind}{att.suffix}"
+                    writer.add_file(f"{APPS_DIR}/{rel}", source)
+                    entry["file"] = rel
+                    n_files += 1
+                else:
+                    entry["file"] = att.original_name  # no content: imported as missing
+                if att.title:
+                    entry["title"] = att.title
+                attachments.append(entry)
+                names.append(att.original_name)
+            if attachments:
+                data["attachments"] = attachments
+            writer.add_bytes(f"{APPS_DIR}/{stem}.json",
+                             (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            entries.append({"file": f"{APPS_DIR}/{stem}.json", "uid": record.uid, "created_at": record.created_at,
+                            "updated_at": record.updated_at, "original_names": names})
+        if settings is not None:
+            public = {k: v for k, v in settings.items() if k not in PRIVATE_SETTINGS}
+            writer.add_bytes(SETTINGS_MEMBER, json.dumps(public, ensure_ascii=False, indent=1).encode("utf-8"))
+        stamp = (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+        path = writer.finish({"created_at": stamp, "created_by": created_by, "purpose": purpose,
+                              "applications": entries,
+                              "settings": SETTINGS_MEMBER if settings is not None else None})
+    except BaseException:
+        writer.abort()
+        raise
+    progress(len(app_ids), len(app_ids), "导出完成")
+    return ExportResult(path, len(entries), n_files, path.stat().st_size)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    kind: str
+    title: str | None
+    member: str | None  # None: the sender didn't have the file either
+    name: str  # the name the user gave the file
+
+
+@dataclass
+class Incoming:
+    """One application in a bundle, read and checked, with what it conflicts with here."""
+
+    bundle: Path
+    member: str  # its application file in the bundle
+    created_by: str
+    form: str
+    plan_year: int
+    data: dict[str, Any]
+    attachments: list[IncomingAttachment]
+    uid: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    conflict: int | None = None  # the workspace id of the same application
+    reason: str = ""  # why it is the same: 专利号相同 …
+
+    @property
+    def union(self) -> str:
+        return str(get_path(self.data, "unit_union.name") or "")
+
+    def describe(self) -> str:
+        form = load_form(self.form)
+        subject = get_path(self.data, form.subject) or "（未填）"
+        headline = get_path(self.data, form.headline) or "（未填）"
+        return f"{form.short_title}：{subject}　{headline}"
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_applications(bundle: Bundle) -> list[Incoming]:
+    """Every application of an opened bundle; a malformed one refuses the whole bundle."""
+    raw = bundle.manifest.get("applications")
+    if not isinstance(raw, list):
+        raise BundleError(bundle.path, "applications", "清单缺少申报列表")
+    out = []
+    for i, item in enumerate(raw):
+        where = f"applications[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            raise BundleError(bundle.path, where, "清单中的申报条目无效")
+        member = item["file"]
+        if member not in bundle.members:
+            raise BundleError(bundle.path, member, "清单列出的申报文件不存在")
+        if bundle.members[member].size > MAX_APP_JSON:
+            raise BundleError(bundle.path, member, "申报文件过大，已拒绝")
+        data = _parse_application(bundle, member)
+        names = item.get("original_names")
+        names = names if isinstance(names, list) else []
+        folder = posixpath.dirname(member)
+        attachments = []
+        for n, entry in enumerate(data.pop("attachments", None) or []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
+                raise BundleError(bundle.path, f"{member}：attachments[{n}]", "附件条目无效")
+            file = entry.get("file")
+            title = _text(entry.get("title"))
+            joined = posixpath.join(folder, file) if isinstance(file, str) and file else None
+            stored = joined if joined in bundle.members else None
+            name = _text(names[n]) if n < len(names) else None
+            attachments.append(IncomingAttachment(entry["kind"], title, stored,
+                                                  name or (posixpath.basename(file) if isinstance(file, str) else "")))
+        out.append(Incoming(bundle.path, member, str(bundle.manifest.get("created_by", "")), data["form"],
+                            data["plan_year"],
+                            data, attachments, _text(item.get("uid")), _text(item.get("created_at")),
+                            _text(item.get("updated_at"))))
+    return out
+
+
+def _parse_application(bundle: Bundle, member: str) -> dict[str, Any]:
+    try:
+        data = json.loads(bundle.read_member(member).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise BundleError(bundle.path, member, "申报文件不是有效的 JSON") from None
+    if not isinstance(data, dict):
+        raise BundleError(bundle.path, member, "申报文件的内容应为 JSON 对象")
+    if data.get("form") not in FORM_NAMES:
+        raise BundleError(bundle.path, member, "form 应为 patent 或 project")
+    year = data.get("plan_year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2999:
+        raise BundleError(bundle.path, member, "plan_year 应为年份，如 2022")
+    if not isinstance(data.get("attachments", []), list):
+        raise BundleError(bundle.path, member, "attachments 应为列表")
+    return data
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def _squash(value: Any) -> str:
+    return re.sub(r"\s", "", value) if isinstance(value, str) else ""
+
+
+def identity(form: str, data: dict[str, Any]) -> tuple[tuple, str] | None:
+    """What makes two applications the same one, and how to say so."""
+    if form == "patent":
+        number = get_path(data, "patent.number")
+        parsed = ids.parse_patent_number(number) if isinstance(number, str) and number.strip() else None
+        if parsed:
+            return ("patent", parsed.normalized), f"专利号相同（{parsed.normalized}）"
+        return None
+    studio, project = _squash(get_path(data, "studio.name")), _squash(get_path(data, "project.name"))
+    if studio and project:
+        return ("project", studio, project), f"工作室和项目名称相同（{studio}：{project}）"
+    return None
+
+
+@dataclass
+class ImportPlan:
+    bundles: list[Bundle]
+    items: list[Incoming]
+    settings: dict[str, Any] | None = None  # from a backup
+
+    @property
+    def conflicts(self) -> list[Incoming]:
+        return [i for i in self.items if i.conflict is not None]
+
+    def close(self) -> None:
+        for b in self.bundles:
+            b.close()
+
+    def __enter__(self) -> ImportPlan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def plan_import(ws: Workspace, paths: Sequence[Path], *, progress: Progress = _no_progress) -> ImportPlan:
+    """Open and verify every bundle and find what conflicts with the workspace; writes nothing."""
+    bundles: list[Bundle] = []
+    items: list[Incoming] = []
+    settings = None
+    try:
+        for n, path in enumerate(paths, 1):
+            progress(n - 1, len(paths), f"正在核验 {Path(path).name}")
+            bundle = open_bundle(path)
+            bundles.append(bundle)
+            items += read_applications(bundle)
+            if len(paths) == 1 and bundle.manifest.get("settings") == SETTINGS_MEMBER:
+                settings = _read_settings(bundle)
+    except BaseException:
+        for b in bundles:
+            b.close()
+        raise
+    existing: dict[tuple, tuple[int, str]] = {}
+    by_uid: dict[str, int] = {}
+    for record in ws.records():
+        by_uid[record.uid] = record.id
+        key = identity(record.form, record.data)
+        if key:
+            existing.setdefault(key[0], (record.id, key[1]))
+    for item in items:
+        key = identity(item.form, item.data)
+        if key and key[0] in existing:
+            item.conflict, item.reason = existing[key[0]][0], key[1]
+        elif item.uid in by_uid:
+            item.conflict, item.reason = by_uid[item.uid], "是同一份申报（曾经导出或导入过）"
+    return ImportPlan(bundles, items, settings)
+
+
+def _read_settings(bundle: Bundle) -> dict[str, Any]:
+    if SETTINGS_MEMBER not in bundle.members:
+        raise BundleError(bundle.path, SETTINGS_MEMBER, "清单列出的设置文件不存在")
+    try:
+        settings = json.loads(bundle.read_member(SETTINGS_MEMBER).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise BundleError(bundle.path, SETTINGS_MEMBER, "设置文件不是有效的 JSON") from None
+    if not isinstance(settings, dict):
+        raise BundleError(bundle.path, SETTINGS_MEMBER, "设置文件的内容应为 JSON 对象")
+    return {k: v for k, v in settings.items() if k not in PRIVATE_SETTINGS}
+
+
+# --------------------------------------------------------------------------- applying
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)
+    replaced: list[int] = field(default_factory=list)  # the old ones, deleted (reversibly)
+    skipped: list[Incoming] = field(default_factory=list)
+    settings: bool = False
+
+    def summary(self) -> str:
+        parts = [f"导入 {len(self.added)} 份申报"]
+        if self.replaced:
+            parts.append(f"其中 {len(self.replaced)} 份替换了原有的同一申报（原申报已删除，可撤销）")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} 份与已有申报相同，保留原有的、未导入")
+        return "，".join(parts) + "。"
+
+
+def apply_import(ws: Workspace, plan: ImportPlan, policy: str | dict[int, str] = "keep", *,
+                 with_settings: bool = False, progress: Progress = _no_progress,
+                 cancelled: Callable[[], bool] = lambda: False) -> ImportResult:
+    """Import ``plan``'s applications. ``policy`` is one of POLICIES for every conflict, or a
+    choice per conflicting item (by its index in ``plan.items``)."""
+    result = ImportResult()
+    chosen = []
+    for i, item in enumerate(plan.items):
+        choice = policy.get(i, "keep") if isinstance(policy, dict) else policy
+        if choice not in POLICIES:
+            raise ValueError(f"unknown policy {choice!r}")
+        if item.conflict is not None and choice == "keep":
+            result.skipped.append(item)
+        else:
+            chosen.append((item, choice))
+    bundles = {b.path: b for b in plan.bundles}
+    stored: dict[tuple[Path, str], blobs.Stored] = {}
+    total = sum(len(item.attachments) for item, _ in chosen)
+    done = 0
+    for item, _ in chosen:  # content first: files in the store are harmless until rows point to them
+        for att in item.attachments:
+            if cancelled():
+                raise Cancelled
+            if att.member and (item.bundle, att.member) not in stored:
+                suffix = blobs.clean_suffix(att.member)
+                try:
+                    stored[(item.bundle, att.member)] = blobs.store_chunks(
+                        ws.blob_root, bundles[item.bundle].iter_member(att.member), suffix)
+                except OSError as exc:
+                    raise BundleError(ws.folder, None, f"无法写入工作区（{exc.strerror or exc}），"
+                                      "请检查磁盘空间。没有导入任何申报") from None
+            done += 1
+            progress(done, max(total, 1), f"正在复制附件 {done}/{total}")
+    with ws.transaction():
+        for item, choice in chosen:
+            if item.conflict is not None and choice == "replace":
+                ws.delete(item.conflict)
+                result.replaced.append(item.conflict)
+            app_id = ws.insert(item.form, item.plan_year, item.data, uid=item.uid,
+                               created_at=item.created_at, updated_at=item.updated_at)
+            for att in item.attachments:
+                if att.member:
+                    ws.attach_stored(app_id, stored[(item.bundle, att.member)], att.name, att.kind, att.title)
+                else:
+                    ws.attach_missing(app_id, att.name, att.kind, att.title)
+            if item.updated_at:
+                ws.set_updated_at(app_id, item.updated_at)
+            result.added.append(app_id)
+        if with_settings and plan.settings:
+            for key, value in plan.settings.items():
+                ws.set_setting(key, value)
+            result.settings = True
+    return result
