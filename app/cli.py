@@ -37,7 +37,8 @@ PATHS_HELP = "申报文件（.json）、其文件夹、工作区文件夹或交�
 
 
 def add_sender_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--contact", default="", help="汇总多家单位工会的申报时：填报单位（区、局、集团（公司）工会）的联系人")
+    parser.add_argument("--contact", default="",
+                        help="汇总多家单位工会的申报时：填报单位（区、局、集团（公司）工会）的联系人")
     parser.add_argument("--phone", default="", help="汇总多家单位工会的申报时：填报单位的联系电话")
 
 
@@ -149,9 +150,8 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
     """Every application named by ``paths``; prints each unreadable file's problem and raises
     ``_Unreadable`` (exit 2) when any could not be loaded."""
     from app import appfile
-    from app.plans import load_plans
-
     from app.bundle.cli import bundle_applications, is_bundle, is_workspace, workspace_applications
+    from app.plans import load_plans
 
     apps, problems = [], []
     plans = load_plans()

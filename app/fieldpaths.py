@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from app.formdef import FieldDef, FormDef
 
@@ -74,3 +75,25 @@ def section_of(form: FormDef, key: str) -> int | None:
         if any(f.key == key for f in section.fields):
             return i
     return None
+
+
+def remove_path(data: Any, key: str) -> bool:
+    """Remove the value at a finding's path such as ``project.budget[2].amount``; True if found."""
+    parts = [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", key)]
+    node = data
+    for part in parts[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = parts[-1]
+    try:
+        if isinstance(node, list) and isinstance(last, int):
+            node.pop(last)
+        elif isinstance(node, dict) and last in node:
+            del node[last]
+        else:
+            return False
+    except IndexError:
+        return False
+    return True

@@ -15,6 +15,7 @@ a size or hash that differs from the manifest. Members are later read again thro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -124,7 +125,8 @@ def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = 
     except IsADirectoryError:
         raise BundleError(path, None, "这是文件夹，请选择 .zhutui 文件") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise BundleError(path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。请让对方重新导出后再发送") from None
+        raise BundleError(path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。"
+                          "请让对方重新导出后再发送") from None
     except OSError as exc:
         raise BundleError(path, None, f"无法读取（{exc.strerror or exc}）") from None
     try:
@@ -224,8 +226,8 @@ def parse_manifest(path: Path, raw: bytes) -> dict[str, Any]:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BundleError(path, "format_version", "清单中的格式版本无效")
     if version > FORMAT_VERSION:
-        raise BundleError(path, "format_version", f"交接包由更新版本的本软件导出（格式 {version}，本软件只认到 {FORMAT_VERSION}）。"
-                          "请升级本软件后再导入")
+        raise BundleError(path, "format_version", f"交接包由更新版本的本软件导出（格式 {version}，"
+                          f"本软件只认到 {FORMAT_VERSION}）。请升级本软件后再导入")
     for key in ("created_at", "created_by", "app_version", "purpose"):
         if not isinstance(manifest.get(key), str):
             raise BundleError(path, key, "清单缺少这一项或类型不对")
@@ -316,8 +318,6 @@ class BundleWriter:
         return self.target
 
     def abort(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.zip.close()
-        except (OSError, ValueError):
-            pass
         self.tmp.unlink(missing_ok=True)

@@ -30,17 +30,20 @@ def add_parsers(sub) -> None:
     exp.add_argument("--out", required=True, metavar="FILE.zhutui", help="要写入的交接包")
     exp.add_argument("--by", metavar="NAME", help="导出单位（默认取申报中的单位工会名称）")
     imp = bsub.add_parser("import", help="导入一个或多个交接包（上级工会可一次导入多家单位的）",
-                          description="先核验每个交接包（文件清单、大小、SHA-256），有问题的整批拒绝、不写入任何内容；"
-                                      "与工作区已有申报相同（专利号相同，或工作室与项目名称相同）的按 --on-conflict 处理。")
+                          description="先核验每个交接包（文件清单、大小、SHA-256），有问题的整批拒绝、"
+                                      "不写入任何内容；与工作区已有申报相同（专利号相同，或工作室与项目名称相同）的"
+                                      "按 --on-conflict 处理。")
     imp.add_argument("bundles", nargs="+", metavar="FILE.zhutui", help="交接包")
     imp.add_argument("--into", metavar="DIR", help="导入到的工作区文件夹（默认：本机的工作区）")
     imp.add_argument("--on-conflict", choices=POLICIES, default="keep",
-                     help="与已有申报相同时：keep 保留原有的（默认），replace 用导入的替换（原有的可撤销删除），both 两份都保留")
+                     help="与已有申报相同时：keep 保留原有的（默认），replace 用导入的替换"
+                          "（原有的可撤销删除），both 两份都保留")
     bak = sub.add_parser("backup", help="立即备份工作区（全部申报、附件和设置，不含授权码）")
     bak.add_argument("--workspace", metavar="DIR", help="工作区文件夹（默认：本机的工作区）")
     bak.add_argument("--out", metavar="DIR", help="备份存放的文件夹（默认：数据文件夹中的 backups）")
     res = sub.add_parser("restore", help="用备份或交接包替换工作区（当前工作区先自动备份）",
-                         description="核验后在工作区旁重建，成功后才替换当前工作区；当前工作区先备份到数据文件夹的 backups 中。")
+                         description="核验后在工作区旁重建，成功后才替换当前工作区；"
+                                     "当前工作区先备份到数据文件夹的 backups 中。")
     res.add_argument("file", metavar="FILE.zhutui", help="备份或交接包")
     res.add_argument("--into", metavar="DIR", help="要替换的工作区文件夹（默认：本机的工作区）")
 
@@ -95,14 +98,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     if args.bundle_command == "export":
         return _export(args)
     folder = _workspace_folder(args.into)
-    with Workspace(folder) as ws:
-        with plan_import(ws, [Path(b) for b in args.bundles]) as plan:
-            for item in plan.conflicts:
-                existing = ws.record(item.conflict)
-                _err(f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"
-                     f"已有的是 {existing.id} 号申报。按 --on-conflict {args.on_conflict} 处理。")
-            result = apply_import(ws, plan, args.on_conflict)
-            unions = sorted({i.union or "未填单位工会" for i in plan.items})
+    with Workspace(folder) as ws, plan_import(ws, [Path(b) for b in args.bundles]) as plan:
+        for item in plan.conflicts:
+            existing = ws.record(item.conflict)
+            _err(f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"
+                 f"已有的是 {existing.id} 号申报。按 --on-conflict {args.on_conflict} 处理。")
+        result = apply_import(ws, plan, args.on_conflict)
+        unions = sorted({i.union or "未填单位工会" for i in plan.items})
     print(f"已核验 {len(args.bundles)} 个交接包（{len(plan.items)} 份申报，来自：{'、'.join(unions)}）。")
     print(result.summary() + f" 工作区：{folder}")
     if len(unions) > 1:

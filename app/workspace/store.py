@@ -13,7 +13,6 @@ import contextlib
 import copy
 import json
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from typing import Any
 
 from app import appfile
 from app.errors import InputError
+from app.fieldpaths import remove_path
 from app.formdef import FORM_NAMES
 from app.paths import user_data_dir
 from app.workspace import blobs, db
@@ -78,28 +78,6 @@ def set_path(data: dict[str, Any], key: str, value: Any) -> None:
                 del parent[part]
     else:
         chain[-1][leaf] = value
-
-
-def remove_path(data: Any, key: str) -> bool:
-    """Remove the value at a finding's path such as ``project.budget[2].amount``; True if found."""
-    parts = [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", key)]
-    node = data
-    for part in parts[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    last = parts[-1]
-    try:
-        if isinstance(node, list) and isinstance(last, int):
-            node.pop(last)
-        elif isinstance(node, dict) and last in node:
-            del node[last]
-        else:
-            return False
-    except IndexError:
-        return False
-    return True
 
 
 class Workspace:
