@@ -157,6 +157,14 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _stamp(value: Any) -> str | None:
+    """A time from the manifest, kept only when it is one (ISO 8601)."""
+    try:
+        return value if isinstance(value, str) and dt.datetime.fromisoformat(value) else None
+    except ValueError:
+        return None
+
+
 def read_applications(bundle: Bundle) -> list[Incoming]:
     """Every application of an opened bundle; a malformed one refuses the whole bundle."""
     raw = bundle.manifest.get("applications")
@@ -189,8 +197,8 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
                                                   name or (posixpath.basename(file) if isinstance(file, str) else "")))
         out.append(Incoming(bundle.path, member, str(bundle.manifest.get("created_by", "")), data["form"],
                             data["plan_year"],
-                            data, attachments, _text(item.get("uid")), _text(item.get("created_at")),
-                            _text(item.get("updated_at"))))
+                            data, attachments, _text(item.get("uid")), _stamp(item.get("created_at")),
+                            _stamp(item.get("updated_at"))))
     return out
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.errors import InputError
+from app.gui.backups import start_daily_backup
 from app.gui.errors import ExceptionHandler
 from app.gui.firstrun import offer_sample
 from app.gui.session import Session
@@ -83,10 +84,33 @@ def application() -> QApplication:
     return qapp
 
 
+_windows: list[MainWindow] = []  # the open main window (a restore replaces it)
+
+
 def build(today: dt.date | None = None, workspace: Path | None = None) -> tuple[MainWindow, Session]:
     session = Session(Workspace(workspace), today)
     window = MainWindow(session)
+    window.workspace_replaced.connect(lambda message, w=window: reopen(w, message))
+    _windows[:] = [window]
     return window, session
+
+
+def reopen(old: MainWindow, message: str) -> MainWindow | None:
+    """After a restore (or a failed one): a new window on the workspace folder, where the old one
+    was, on the 设置 page with the message; the old window closes."""
+    try:
+        window, session = build(old.session.today, old.session.ws.folder)
+    except InputError as exc:
+        QMessageBox.critical(old, APP_TITLE, f"{message}\n\n无法打开工作区：{exc}")
+        old.close()
+        return None
+    window.setGeometry(old.geometry())
+    window.show()
+    old.close()
+    window.show_page(window.settings)
+    window.settings.backups.status.setText(message)
+    QTimer.singleShot(0, session.refresh_status)
+    return window
 
 
 def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bool = True) -> int:
@@ -103,6 +127,8 @@ def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bo
     window.restore_geometry()
     window.show()
     QTimer.singleShot(0, session.refresh_status)
+    QTimer.singleShot(2000, lambda: session.closed or start_daily_backup(
+        session, lambda text: _windows and _windows[0].statusBar().showMessage(text, 10_000)))
     if offer:
         QTimer.singleShot(300, lambda: offer_sample(session, window))
     QTimer.singleShot(1500, MainThreadCollector.settle)  # after the editors are built (window.py)

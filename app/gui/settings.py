@@ -35,6 +35,7 @@ from app import plans
 from app.appfile import get_path
 from app.errors import InputError
 from app.formdef import all_forms
+from app.gui.backups import BackupBox
 from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title
@@ -70,6 +71,8 @@ class SettingsPage(QScrollArea):
         layout.addWidget(self._plan_box())
         layout.addWidget(self._union_box())
         layout.addWidget(self._mailbox_box())
+        self.backups = BackupBox(session)
+        layout.addWidget(self.backups)
         layout.addStretch(1)
         self.setWidget(body)
         self.show_plans()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QByteArray, QSize, QTimer
+from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -16,6 +16,7 @@ from app.errors import InputError
 from app.formdef import all_forms
 from app.gui.applist import ApplicationsPage
 from app.gui.checkspage import ChecksPage
+from app.gui.handover import HandoverPage
 from app.gui.home import HomePage
 from app.gui.output import OutputPage
 from app.gui.session import Session
@@ -26,6 +27,7 @@ GEOMETRY_KEY = "window_geometry"  # workspace setting: the window's place and si
 
 
 class MainWindow(QMainWindow):
+    workspace_replaced = Signal(str)  # a restore ran: rebuild the window (``main.reopen``); the message
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -34,9 +36,10 @@ class MainWindow(QMainWindow):
         self.form_pages = {name: ApplicationsPage(session, name) for name in all_forms()}
         self.checks = ChecksPage(session)
         self.output = OutputPage(session)
+        self.handover = HandoverPage(session)
         self.settings = SettingsPage(session)
         pages = [("首页", self.home), *((all_forms()[n].short_title, p) for n, p in self.form_pages.items()),
-                 ("检查", self.checks), ("输出", self.output), ("设置", self.settings)]
+                 ("检查", self.checks), ("输出", self.output), ("交接", self.handover), ("设置", self.settings)]
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
         session.status_changed.connect(lambda snapshot: self._show_where())
         session.status_failed.connect(
             lambda message: self.statusBar().showMessage(f"检查未能完成：{message}", 15_000))
+        self.settings.backups.restored.connect(self.workspace_replaced)
         self.home.problem_requested.connect(self.open_problem)
         self.home.new_requested.connect(self.new_application)
         self.checks.problem_requested.connect(self.open_problem)

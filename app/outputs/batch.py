@@ -12,7 +12,19 @@ from pathlib import Path
 
 from app.appfile import Application
 from app.errors import Cancelled, InputError
+from app.outputs import values
 from app.workspace.store import Workspace
+
+# The superior union's contact and phone for a consolidated batch (several enterprise unions).
+CONSOLIDATOR_SETTING = "consolidator"
+
+
+def batch_sender(folder: Path, apps: list[Application]) -> values.Sender:
+    """Who submits ``apps``: from the forms; a consolidated batch with the workspace's contact."""
+    with Workspace(folder) as ws:
+        saved = ws.setting(CONSOLIDATOR_SETTING)
+    saved = saved if isinstance(saved, dict) else {}
+    return values.sender(apps, str(saved.get("contact", "")), str(saved.get("phone", "")))
 
 
 def load_applications(folder: Path, ids: list[int]) -> list[Application]:
@@ -39,11 +51,12 @@ def render_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)
-    result = render_batch(apps, out_dir, today, draft=draft, progress=progress, cancelled=cancelled)
+    sender = batch_sender(folder, apps)
+    result = render_batch(apps, out_dir, today, draft=draft, sender=sender, progress=progress, cancelled=cancelled)
     if cancelled():
         raise Cancelled
     progress(1, 1, "正在生成汇总表")
-    return result, write_summaries(apps, out_dir, today, draft=result.draft)
+    return result, write_summaries(apps, out_dir, today, draft=result.draft, sender=sender)
 
 
 def package_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date, draft: bool, budget_mb: float, *,
@@ -54,5 +67,5 @@ def package_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.dat
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)
-    return build_package(apps, out_dir, today, draft=draft, budget_mb=budget_mb, progress=progress,
-                         cancelled=cancelled)
+    return build_package(apps, out_dir, today, draft=draft, budget_mb=budget_mb, sender=batch_sender(folder, apps),
+                         progress=progress, cancelled=cancelled)
