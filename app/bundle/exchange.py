@@ -202,13 +202,19 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
     return out
 
 
-def _parse_application(bundle: Bundle, member: str) -> dict[str, Any]:
+def _json_object(bundle: Bundle, member: str, what: str) -> dict[str, Any]:
+    """The member as a JSON object; anything else refuses the bundle, naming ``what`` it is."""
     try:
         data = json.loads(bundle.read_member(member).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BundleError(bundle.path, member, "申报文件不是有效的 JSON") from None
+        raise BundleError(bundle.path, member, f"{what}不是有效的 JSON") from None
     if not isinstance(data, dict):
-        raise BundleError(bundle.path, member, "申报文件的内容应为 JSON 对象")
+        raise BundleError(bundle.path, member, f"{what}的内容应为 JSON 对象")
+    return data
+
+
+def _parse_application(bundle: Bundle, member: str) -> dict[str, Any]:
+    data = _json_object(bundle, member, "申报文件")
     if data.get("form") not in FORM_NAMES:
         raise BundleError(bundle.path, member, "form 应为 patent 或 project")
     year = data.get("plan_year")
@@ -297,12 +303,7 @@ def plan_import(ws: Workspace, paths: Sequence[Path], *, progress: Progress = _n
 def _read_settings(bundle: Bundle) -> dict[str, Any]:
     if SETTINGS_MEMBER not in bundle.members:
         raise BundleError(bundle.path, SETTINGS_MEMBER, "清单列出的设置文件不存在")
-    try:
-        settings = json.loads(bundle.read_member(SETTINGS_MEMBER).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BundleError(bundle.path, SETTINGS_MEMBER, "设置文件不是有效的 JSON") from None
-    if not isinstance(settings, dict):
-        raise BundleError(bundle.path, SETTINGS_MEMBER, "设置文件的内容应为 JSON 对象")
+    settings = _json_object(bundle, SETTINGS_MEMBER, "设置文件")
     return {k: v for k, v in settings.items() if k not in PRIVATE_SETTINGS}
 
 

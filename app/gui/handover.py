@@ -109,7 +109,6 @@ class HandoverPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.plan: ImportPlan | None = None
         title = page_title("交接")
         intro = hint("工作室负责人把填好的申报导出为交接包（.zhutui）交给单位工会；单位工会也可把整批交给"
                      "区、局、集团（公司）工会。交接包含申报内容和全部附件，导入后无需重新录入。"
