@@ -105,7 +105,7 @@ def test_backup_now_restore_and_the_window_is_rebuilt(qtbot, tmp_path, patent, p
     box = window.settings.backups
     window.show_page(window.settings)
     box.backup_button.click()
-    qtbot.waitUntil(lambda: box.job is None, timeout=30_000)
+    qtbot.waitUntil(lambda: box.run.job is None, timeout=30_000)
     (backup,) = list_backups()
     assert "已备份 2 份申报" in box.status.text() and box.list.count() == 1
     folder = session.ws.folder

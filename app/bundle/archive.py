@@ -31,6 +31,7 @@ from typing import Any
 
 from app import __version__
 from app.errors import InputError
+from app.workspace.blobs import file_chunks
 
 FORMAT = "zhutui-bundle"
 FORMAT_VERSION = 1
@@ -277,11 +278,7 @@ class BundleWriter:
         self._add(name, [data])
 
     def add_file(self, name: str, source: Path) -> None:
-        def chunks() -> Iterator[bytes]:
-            with open(source, "rb") as fh:
-                while chunk := fh.read(CHUNK):
-                    yield chunk
-        self._add(name, chunks())
+        self._add(name, file_chunks(source))
 
     def _add(self, name: str, chunks) -> None:
         assert check_member_name(name) is None, name

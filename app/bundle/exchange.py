@@ -147,10 +147,15 @@ class Incoming:
         return str(get_path(self.data, "unit_union.name") or "")
 
     def describe(self) -> str:
-        form = load_form(self.form)
-        subject = get_path(self.data, form.subject) or "（未填）"
-        headline = get_path(self.data, form.headline) or "（未填）"
-        return f"{form.short_title}：{subject}　{headline}"
+        return describe(self.form, self.data)
+
+
+def describe(form_name: str, data: dict[str, Any]) -> str:
+    """发明专利助推：王建国　一种……装置 (whom and what, as the lists show it)."""
+    form = load_form(form_name)
+    subject = get_path(data, form.subject) or "（未填）"
+    headline = get_path(data, form.headline) or "（未填）"
+    return f"{form.short_title}：{subject}　{headline}"
 
 
 def _text(value: Any) -> str | None:

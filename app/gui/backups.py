@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from app.bundle.archive import SUFFIX
 from app.bundle.backup import KEEP, backups_folder, daily_backup, list_backups, make_backup, restore
-from app.gui.jobrow import with_details
+from app.gui.jobrow import JobRow, with_details
 from app.gui.session import Session
 from app.gui.widgets import hint
-from app.gui.worker import Job, guarded
+from app.gui.worker import Job
 from app.workspace.store import Workspace
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 41
@@ -58,7 +58,7 @@ class BackupBox(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__("备份与恢复", parent)
         self.session = session
-        self.job: Job | None = None
+        self.restore_job: Job | None = None
         self.list = QListWidget()
         self.list.setMaximumHeight(160)
         self.backup_button = QPushButton("立即备份")
@@ -69,9 +69,11 @@ class BackupBox(QGroupBox):
         self.file_button.clicked.connect(self.restore_from_file)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.run = JobRow(self.backup_button, self.status, lambda: self._update())
         row = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.file_button):
+        for button in (self.backup_button, self.run.cancel_button, self.restore_button, self.file_button):
             row.addWidget(button)
+        row.addWidget(self.run.progress, 1)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(hint(f"每天第一次打开本软件时自动备份全部申报、附件和设置（不含授权码），保留最近 {KEEP} 份，"
@@ -102,7 +104,7 @@ class BackupBox(QGroupBox):
 
     def _update(self) -> None:
         current = self.list.currentItem()
-        idle = self.job is None
+        idle = self.run.job is None and self.restore_job is None
         self.restore_button.setEnabled(idle and current is not None and bool(current.data(PATH_ROLE)))
         self.backup_button.setEnabled(idle)
         self.file_button.setEnabled(idle)
@@ -120,26 +122,14 @@ class BackupBox(QGroupBox):
             with Workspace(folder) as ws:
                 return make_backup(ws, progress=progress, cancelled=cancelled)
 
-        self._run(work, "正在备份…", self._backed_up)
+        self.run.start(work, "正在备份…", finished=self._backed_up,
+                       failed=lambda m, d: self.status.setText("未能备份：" + with_details(m, d)),
+                       cancelled=lambda: self.status.setText("已取消，没有生成备份。"))
 
     def _backed_up(self, result) -> None:
         self.status.setText(f"已备份 {result.applications} 份申报、{result.attachments} 个附件和设置："
                             f"{result.path.name}")
         self.show_backups()
-
-    def _run(self, work, text: str, done) -> None:
-        self.job = Job(work)
-        self.job.signals.finished.connect(guarded(self, lambda r: (self._idle(), done(r))))
-        self.job.signals.failed.connect(guarded(self, lambda m, d: (self._idle(), self.status.setText(
-            "未完成：" + with_details(m, d)))))
-        self.job.signals.cancelled.connect(guarded(self, lambda: (self._idle(), self.status.setText("已取消。"))))
-        self.status.setText(text)
-        self._update()
-        self.job.start()
-
-    def _idle(self) -> None:
-        self.job = None
-        self._update()
 
     # ------------------------------------------------------------------ restoring
 
@@ -172,7 +162,7 @@ class BackupBox(QGroupBox):
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)
         dialog.show()
-        self.job = Job(lambda progress, cancelled: restore(path, folder))
+        self.restore_job = job = Job(lambda progress, cancelled: restore(path, folder))
 
         def finished(result) -> None:
             dialog.close()
@@ -186,6 +176,6 @@ class BackupBox(QGroupBox):
             dialog.close()
             self.restored.emit("未能恢复，工作区保持原样：" + with_details(message, details))
 
-        self.job.signals.finished.connect(finished)
-        self.job.signals.failed.connect(failed)
-        self.job.start()
+        job.signals.finished.connect(finished)
+        job.signals.failed.connect(failed)
+        job.start()

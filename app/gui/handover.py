@@ -38,8 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.appfile import get_path
 from app.bundle.archive import SUFFIX
-from app.bundle.exchange import ImportPlan, ImportResult, apply_import, export_bundle, plan_import
-from app.formdef import load_form
+from app.bundle.exchange import ImportPlan, ImportResult, apply_import, describe, export_bundle, plan_import
 from app.gui.jobrow import JobRow, with_details
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title
@@ -177,10 +176,7 @@ class HandoverPage(QWidget):
     def show_applications(self) -> None:
         self.apps.clear()
         for record in self.session.records():
-            form = load_form(record.form)
-            subject, headline = get_path(record.data, form.subject), get_path(record.data, form.headline)
-            text = f"{form.short_title}：{subject or '（未填）'}　{headline or '（未填）'}"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(describe(record.form, record.data))
             item.setData(ID_ROLE, record.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

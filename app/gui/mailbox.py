@@ -16,6 +16,11 @@ AUTH_CODE_HELP = ("163、126、QQ 等邮箱在邮件软件中登录须使用“�
                   "在网页邮箱的“设置 → POP3/SMTP/IMAP”中开启 SMTP 服务即可获取。")
 
 
+def saved_mailbox(ws) -> smtp.Mailbox | None:
+    """The mailbox kept in the workspace ``ws``, or None."""
+    return smtp.Mailbox.from_setting(ws.setting(MAILBOX_SETTING))
+
+
 class MailboxForm(QWidget):
     """Edits a ``Mailbox``: choosing a preset fills and locks the server; 其他 unlocks it."""
 

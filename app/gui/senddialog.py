@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm
+from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
 from app.gui.session import Session
 from app.gui.worker import Job, guarded
 from app.mailpack import secrets
@@ -69,7 +69,7 @@ class SendDialog(QDialog):
         self.job: Job | None = None
         self.sent = False
         self.summary = ""
-        self.form = MailboxForm(smtp.Mailbox.from_setting(session.ws.setting(MAILBOX_SETTING)))
+        self.form = MailboxForm(saved_mailbox(session.ws))
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("记住授权码（保存在系统密码保管库中，不写入任何文件）")

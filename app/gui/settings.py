@@ -36,11 +36,10 @@ from app.appfile import get_path
 from app.errors import InputError
 from app.formdef import all_forms
 from app.gui.backups import BackupBox
-from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm
+from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
 from app.gui.session import Session
 from app.gui.widgets import hint, page_title
 from app.mailpack import secrets
-from app.mailpack import send as smtp
 from app.workspace.store import UNION_KEYS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -211,32 +210,32 @@ class SettingsPage(QScrollArea):
         except InputError as exc:
             QMessageBox.critical(self, "无法保存", str(exc))
 
-
     # ------------------------------------------------------------------ mailbox
 
     def _mailbox_box(self) -> QGroupBox:
         box = QGroupBox("发件邮箱（发送电子邮件包时使用）")
         layout = QVBoxLayout(box)
-        self.mailbox = MailboxForm(smtp.Mailbox.from_setting(self.session.ws.setting(MAILBOX_SETTING)))
+        self.mailbox = MailboxForm(saved_mailbox(self.session.ws))
         self.mailbox.changed.connect(self._save_mailbox)
         layout.addWidget(self.mailbox)
         row = QHBoxLayout()
         self.forget_button = QPushButton("删除已保存的授权码")
         self.forget_button.setToolTip("从系统密码保管库中删除这个邮箱的授权码；下次发送时需要重新输入")
         self.forget_button.clicked.connect(self.forget_secret)
-        self.forget_button.setEnabled(secrets.store_available())
+        available = secrets.store_available()
+        self.forget_button.setEnabled(available)
         row.addWidget(self.forget_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.mailbox_note = hint(AUTH_CODE_HELP + "授权码只保存在系统密码保管库中（发送时勾选“记住授权码”），"
-                                 "不写入任何文件。" if secrets.store_available() else
+                                 "不写入任何文件。" if available else
                                  AUTH_CODE_HELP + secrets.NO_STORE)
         layout.addWidget(self.mailbox_note)
         return box
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         # The 发送 dialog saves the mailbox too; show what is saved now.
-        self.mailbox.load(smtp.Mailbox.from_setting(self.session.ws.setting(MAILBOX_SETTING)))
+        self.mailbox.load(saved_mailbox(self.session.ws))
         super().showEvent(event)
 
     def _save_mailbox(self) -> None:

@@ -32,15 +32,17 @@ def clean_suffix(name: str) -> str:
 Stored = tuple[str, int, str]  # sha256, size, suffix
 
 
+def file_chunks(source: Path) -> Iterator[bytes]:
+    """The bytes of ``source``, a megabyte at a time."""
+    with source.open("rb") as src:
+        while chunk := src.read(CHUNK):
+            yield chunk
+
+
 def store_file(root: Path, source: Path) -> Stored:
     """Copy ``source`` into the store; returns (sha256, size, suffix)."""
-    def chunks() -> Iterator[bytes]:
-        with source.open("rb") as src:
-            while chunk := src.read(CHUNK):
-                yield chunk
-
     try:
-        return store_chunks(root, chunks(), clean_suffix(source.name))
+        return store_chunks(root, file_chunks(source), clean_suffix(source.name))
     except FileNotFoundError:
         raise InputError(source, None, "文件不存在，可能已被移动或删除") from None
     except IsADirectoryError:
