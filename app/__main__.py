@@ -1,7 +1,7 @@
-"""``python -m app`` does what the ``zhutui`` console script does."""
+"""``python -m zhutui`` does what the ``zhutui`` console script does."""
 
 import sys
 
-from app.cli import main
+from zhutui.cli import main
 
 sys.exit(main())

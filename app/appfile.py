@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import identifiers as ids
-from app import normalize as norm
-from app.errors import InputError
-from app.formdef import FORM_NAMES, FieldDef, FormDef, load_form
-from app.plans import Plan, load_plans
+from zhutui import identifiers as ids
+from zhutui import normalize as norm
+from zhutui.errors import InputError
+from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
+from zhutui.plans import Plan, load_plans
 
 ATTACHMENT_KEYS = ("kind", "file", "title")
 _FORMAT_NORMALISERS = {

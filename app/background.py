@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import IO, Any
 
-from app.errors import Cancelled, InputError
+from zhutui.errors import Cancelled, InputError
 
 Progress = Callable[[int, int, str], None]
 POLL_S = 0.1
@@ -48,7 +48,7 @@ def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
     """``fn(*args, progress=, cancelled=)`` in a child process; see the module's docstring.
     ``fn`` must be a module-level function and its arguments and result picklable."""
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
-    child = subprocess.Popen([sys.executable, "-c", "from app.background import child_main; child_main()"],
+    child = subprocess.Popen([sys.executable, "-c", "from zhutui.background import child_main; child_main()"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              creationflags=flags, env=_child_env())
     assert child.stdin is not None and child.stdout is not None and child.stderr is not None

@@ -16,9 +16,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__
-from app.errors import InputError
-from app.paths import APP_TITLE, DATA_DIR_ENV, user_data_dir
+from zhutui import __version__
+from zhutui.errors import InputError
+from zhutui.paths import APP_TITLE, DATA_DIR_ENV, user_data_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -45,7 +45,7 @@ def add_sender_arguments(parser: argparse.ArgumentParser) -> None:
 def batch_sender(apps: list, args: argparse.Namespace):
     """The sender of the tables and the 材料清单: from the forms; a consolidated batch (several
     enterprise unions) is the superior union's, with --contact and --phone."""
-    from app.outputs import values
+    from zhutui.outputs import values
 
     return values.sender(apps, args.contact, args.phone)
 
@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         out.add_argument("--draft", action="store_true", help=draft_help)
         add_sender_arguments(out)
 
-    from app.bundle.cli import add_parsers as add_bundle_parsers
-    from app.mailpack.cli import add_parsers as add_mail_parsers
+    from zhutui.bundle.cli import add_parsers as add_bundle_parsers
+    from zhutui.mailpack.cli import add_parsers as add_mail_parsers
 
     add_mail_parsers(sub, _date_arg)
     add_bundle_parsers(sub)
@@ -149,9 +149,9 @@ class _Unreadable(Exception):
 def load_batch(paths: Sequence[str], doing: str) -> list:
     """Every application named by ``paths``; prints each unreadable file's problem and raises
     ``_Unreadable`` (exit 2) when any could not be loaded."""
-    from app import appfile
-    from app.bundle.cli import bundle_applications, is_bundle, is_workspace, workspace_applications
-    from app.plans import load_plans
+    from zhutui import appfile
+    from zhutui.bundle.cli import bundle_applications, is_bundle, is_workspace, workspace_applications
+    from zhutui.plans import load_plans
 
     apps, problems = [], []
     plans = load_plans()
@@ -178,7 +178,7 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.checks import check_batch, count
+    from zhutui.checks import check_batch, count
 
     apps = load_batch(args.paths, "未做检查")
     findings = check_batch(apps, args.today or dt.date.today())
@@ -229,7 +229,7 @@ def _print_errors_briefly(findings, limit: int = 20) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from app.outputs.render import render_batch
+    from zhutui.outputs.render import render_batch
 
     apps = load_batch(args.paths, "未生成PDF")
     today = args.today or dt.date.today()
@@ -251,8 +251,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from app.checks import check_batch
-    from app.outputs.summary import write_summaries
+    from zhutui.checks import check_batch
+    from zhutui.outputs.summary import write_summaries
 
     apps = load_batch(args.paths, "未生成汇总表")
     today = args.today or dt.date.today()
@@ -272,7 +272,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
-    from app.plans import derive_plan, get_plan, latest_plan, load_plans, save_user_plan
+    from zhutui.plans import derive_plan, get_plan, latest_plan, load_plans, save_user_plan
 
     if args.plans_command == "new":
         base = get_plan(args.base) if args.base else latest_plan()
@@ -294,7 +294,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import generate
+    from zhutui.demo import generate
 
     if args.patents < 0 or args.projects < 0:
         raise UsageError("--patents 和 --projects 不能为负数")
@@ -311,7 +311,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
-        from app.gui.main import run
+        from zhutui.gui.main import run
     except ImportError as exc:  # Qt's system libraries missing (a server without a desktop)
         raise InputError(None, None, f"无法打开窗口：缺少图形界面所需的系统库（{exc}）。"
                          "请先运行 bash installer/setup.sh run 安装") from None
@@ -345,8 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        from app.bundle.cli import cmd_backup, cmd_bundle, cmd_restore
-        from app.mailpack.cli import cmd_package, cmd_send
+        from zhutui.bundle.cli import cmd_backup, cmd_bundle, cmd_restore
+        from zhutui.mailpack.cli import cmd_package, cmd_send
 
         handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "package": cmd_package,
                     "send": cmd_send, "plans": cmd_plans, "demo": cmd_demo, "gui": cmd_gui,
@@ -373,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     # Run the imported module, not this __main__ copy: commands import their helpers (and
-    # exception classes such as UsageError) from app.cli.
-    from app.cli import main as _main
+    # exception classes such as UsageError) from zhutui.cli.
+    from zhutui.cli import main as _main
 
     sys.exit(_main())

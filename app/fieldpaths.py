@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.formdef import FieldDef, FormDef
+from zhutui.formdef import FieldDef, FormDef
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 

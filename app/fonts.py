@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from app.errors import InputError
-from app.paths import resources_dir
+from zhutui.errors import InputError
+from zhutui.paths import resources_dir
 
 FONT_DIRS_ENV = "ZHUTUI_FONT_DIRS"
 ROLES = ("song", "hei", "fang")

@@ -12,9 +12,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.errors import DefinitionError
-from app.paths import forms_dir
-from app.yamlio import Reader, load_yaml
+from zhutui.errors import DefinitionError
+from zhutui.paths import forms_dir
+from zhutui.yamlio import Reader, load_yaml
 
 FIELD_TYPES = ("text", "longtext", "date", "money", "choice", "bool", "year", "person_list", "table")
 FORMATS = ("name", "id_number", "phone", "uscc", "card_no", "patent_number")

@@ -7,7 +7,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from app.normalize import clean_text, to_halfwidth_all
+from zhutui.normalize import clean_text, to_halfwidth_all
 
 
 def _text(raw: object) -> str:

@@ -1,12 +1,20 @@
-"""App-wide constants and the one place that finds files: shipped resources and user folders.
+"""App-wide constants and the one place that finds files: shipped data and user folders.
 
-Shipped data (``forms/``, ``resources/``) is found next to the package in a source checkout
-and under ``sys._MEIPASS`` in a frozen build. User data lives in platformdirs' user data
-folder; ``ZHUTUI_DATA_DIR`` points it elsewhere (tests, development, portable use).
+Shipped data (``forms/``, ``resources/``) is found by ``asset()`` alone, in each of the three
+layouts the app runs from:
+
+* an installed wheel (or a frozen bundle, which copies the wheel's layout under
+  ``sys._MEIPASS``): inside the package, ``zhutui/forms`` and ``zhutui/resources``;
+* a source checkout (plain or editable install): the repository's ``forms/`` and ``resources/``
+  next to ``app/``, the folder the ``zhutui`` package is mapped to.
+
+User data lives in platformdirs' user data folder (``%LOCALAPPDATA%\\zhutui\\zhutui`` on
+Windows); ``ZHUTUI_DATA_DIR`` points it elsewhere (tests, development, portable use).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -16,21 +24,48 @@ APP_AUTHOR = "zhutui"
 APP_TITLE = "职工创新助推申报助手"
 DATA_DIR_ENV = "ZHUTUI_DATA_DIR"
 
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# A file each layout must have: proves that a candidate root is the app's data and not a
+# stranger's ``forms`` folder.
+_MARKER = Path("forms") / "patent.yaml"
 
-def install_root() -> Path:
-    """The folder holding ``forms/`` and ``resources/``."""
-    frozen = getattr(sys, "_MEIPASS", None)
+
+def data_roots(package_dir: Path = _PACKAGE_DIR, frozen: str | None = None) -> list[Path]:
+    """Where ``forms/`` and ``resources/`` may be, in order: a frozen bundle's package folder,
+    the installed package, the checkout's root."""
+    roots = []
     if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+        roots.append(Path(frozen) / "zhutui")
+    roots += [package_dir, package_dir.parent]
+    return roots
+
+
+@functools.cache
+def _data_root() -> Path:
+    roots = data_roots(frozen=getattr(sys, "_MEIPASS", None))
+    for root in roots:
+        if (root / _MARKER).is_file():
+            return root
+    # A broken installation: say where the files were looked for (developers and IT staff read it).
+    from zhutui.errors import DefinitionError
+
+    raise DefinitionError(None, None, "安装不完整：找不到表单定义 forms/patent.yaml（已查找："
+                          + "；".join(str(r) for r in roots) + "）。请重新安装职工创新助推申报助手。")
+
+
+def asset(*parts: str) -> Path:
+    """A shipped file or folder: ``asset("forms", "plans")``, ``asset("resources", "styles", "app.qss")``."""
+    if not parts or parts[0] not in ("forms", "resources"):
+        raise ValueError(f"not a shipped folder: {parts!r}")
+    return _data_root().joinpath(*parts)
 
 
 def forms_dir() -> Path:
-    return install_root() / "forms"
+    return asset("forms")
 
 
 def resources_dir() -> Path:
-    return install_root() / "resources"
+    return asset("resources")
 
 
 def user_data_dir() -> Path:
@@ -38,10 +73,25 @@ def user_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
-    import platformdirs
+    return platform_data_dir(sys.platform)
 
-    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+def platform_data_dir(platform: str) -> Path:
+    """platformdirs' user data folder as it is on ``platform`` (``win32``, ``darwin``, ``linux``):
+    on Windows ``%LOCALAPPDATA%\\zhutui\\zhutui`` (local, not roaming: a workspace of scans must
+    not travel with a roaming profile)."""
+    if platform == "win32":
+        from platformdirs.windows import Windows as Dirs
+    elif platform == "darwin":
+        from platformdirs.macos import MacOS as Dirs
+    else:
+        from platformdirs.unix import Unix as Dirs
+    return Path(Dirs(APP_NAME, APP_AUTHOR).user_data_dir)
 
 
 def user_plans_dir() -> Path:
     return user_data_dir() / "plans"
+
+
+def log_dir() -> Path:
+    return user_data_dir() / "logs"

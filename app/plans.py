@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import DefinitionError, InputError
-from app.formdef import load_form
-from app.paths import forms_dir, user_plans_dir
-from app.yamlio import Reader, dump_yaml, load_yaml
+from zhutui.errors import DefinitionError, InputError
+from zhutui.formdef import load_form
+from zhutui.paths import forms_dir, user_plans_dir
+from zhutui.yamlio import Reader, dump_yaml, load_yaml
 
 CONFIRMED = "confirmed"
 UNCHECKED = "待核对"

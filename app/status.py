@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.appfile import Application, is_empty
-from app.checks import Finding, check_batch
-from app.plans import Plan
-from app.workdays import Calendar
+from zhutui.appfile import Application, is_empty
+from zhutui.checks import Finding, check_batch
+from zhutui.plans import Plan
+from zhutui.workdays import Calendar
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

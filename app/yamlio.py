@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from app.errors import DefinitionError
+from zhutui.errors import DefinitionError
 
 # libyaml's loader when PyYAML was built with it (10× faster: the app reads forms and plans at
 # start-up); the same safe constructors either way.

@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import appfile, identifiers  # noqa: E402
-from app.checks import check_batch, count  # noqa: E402
-from app.checks.attachments import _inspect_cached  # noqa: E402
-from app.demo import generate  # noqa: E402
-from app.plans import load_plans  # noqa: E402
+from zhutui import appfile, identifiers  # noqa: E402
+from zhutui.checks import check_batch, count  # noqa: E402
+from zhutui.checks.attachments import _inspect_cached  # noqa: E402
+from zhutui.demo import generate  # noqa: E402
+from zhutui.plans import load_plans  # noqa: E402
 
 TODAY = dt.date(2022, 10, 20)
 
@@ -108,12 +108,12 @@ def main() -> int:
               f" {attachments} attachment files opened, findings {counts}")
         print(f"load + check:          median {(t_load + t_check) * 1000:7.1f} ms")
 
-        cmd = [sys.executable, "-m", "app", "check", str(folder / "batch"), "--today", TODAY.isoformat()]
+        cmd = [sys.executable, "-m", "zhutui", "check", str(folder / "batch"), "--today", TODAY.isoformat()]
         t_cli, t_cli_min, proc = timed(lambda: subprocess.run(cmd, capture_output=True, cwd=ROOT),
                                        args.repeat)
         print(f"zhutui check DIR (new process, {args.n} apps): median {t_cli * 1000:.0f} ms "
               f"(min {t_cli_min * 1000:.0f}), exit {proc.returncode}")
-        start_cmd = [sys.executable, "-m", "app", "plans"]
+        start_cmd = [sys.executable, "-m", "zhutui", "plans"]
         t_start, _, _ = timed(lambda: subprocess.run(start_cmd, capture_output=True, cwd=ROOT),
                               args.repeat)
         print(f"  of which process start-up (zhutui plans): median {t_start * 1000:.0f} ms")

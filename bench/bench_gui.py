@@ -3,7 +3,7 @@
 Issue: the window appears in ≤ 1 s from a cold start on a 2-core machine, a field's live check
 takes ≤ 16 ms, and no operation holds the GUI thread for more than 100 ms.
 
-* ``start-up``: from ``Popen`` of ``python -m app`` to the window shown (the app prints
+* ``start-up``: from ``Popen`` of ``python -m zhutui`` to the window shown (the app prints
   ``shown`` from its event loop once the window is up, then quits), on a workspace holding the
   50 + 5 demo batch. ``cold`` is the first start after the page cache was dropped (when this
   runs as root; otherwise the first start of this run, which is only as cold as the cache is);
@@ -39,8 +39,8 @@ TODAY = dt.date(2022, 10, 20)
 
 
 def build_workspace(data_dir: Path) -> None:
-    from app.demo import generate
-    from app.workspace.store import Workspace
+    from zhutui.demo import generate
+    from zhutui.workspace.store import Workspace
 
     batch = generate(data_dir / "batch", patents=50, projects=5, with_errors=False, seed=7)
     with Workspace(data_dir / "workspace") as ws:
@@ -61,7 +61,7 @@ def drop_caches() -> bool:
 def start_once(data_dir: Path, platform: str) -> float:
     env = dict(os.environ, ZHUTUI_DATA_DIR=str(data_dir), ZHUTUI_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM=platform)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "app", "gui", "--today", TODAY.isoformat()], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "zhutui", "gui", "--today", TODAY.isoformat()], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -78,8 +78,8 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
     os.environ["ZHUTUI_DATA_DIR"] = str(data_dir)
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.editor import ApplicationEditor
-    from app.gui.main import MainThreadCollector, application, build
+    from zhutui.gui.editor import ApplicationEditor
+    from zhutui.gui.main import MainThreadCollector, application, build
 
     qapp = application()
     window, session = build(TODAY)

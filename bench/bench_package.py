@@ -44,8 +44,8 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image, ImageOps  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from app import appfile  # noqa: E402
-from app.mailpack.package import DEFAULT_BUDGET_MB, build_package  # noqa: E402
+from zhutui import appfile  # noqa: E402
+from zhutui.mailpack.package import DEFAULT_BUDGET_MB, build_package  # noqa: E402
 
 TODAY = dt.date(2022, 10, 25)
 KB, MB = 1024, 1024 * 1024  # as the package's budget (and the tests' 250 KB per page) count them
@@ -99,8 +99,8 @@ def gs_ebook(source: Path, folder: Path) -> tuple[Path, int, int]:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
-    from app.mailpack.convert import MARGIN
-    from app.outputs.images import jpeg_reader
+    from zhutui.mailpack.convert import MARGIN
+    from zhutui.outputs.images import jpeg_reader
 
     stem = folder / re.sub(r"[/\\]", "_", str(source.relative_to(source.parents[2])))
     given = source
@@ -123,9 +123,9 @@ def gs_ebook(source: Path, folder: Path) -> tuple[Path, int, int]:
 
 def truth_texts(seed: int, patents: int, projects: int) -> dict[str, list[str]]:
     """What the demo drew on each page of each attachment (seal rings left out), by path."""
-    from app.demo import prepare
-    from app.demo.documents import pages_for
-    from app.plans import get_plan
+    from zhutui.demo import prepare
+    from zhutui.demo.documents import pages_for
+    from zhutui.plans import get_plan
 
     batch, _ = prepare(get_plan(2022), patents=patents, projects=projects, with_errors=False, seed=seed)
     texts = {}
@@ -208,7 +208,7 @@ def mean_max(pairs: list[tuple[float, int]]) -> dict:
 
 
 def measure(args: argparse.Namespace, work: Path) -> dict:
-    from app.demo import generate
+    from zhutui.demo import generate
 
     demo = work / "demo"
     generate(demo, patents=args.patents, projects=args.projects, with_errors=False, seed=args.seed)

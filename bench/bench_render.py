@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
-from app import appfile  # noqa: E402
-from app.demo import generate  # noqa: E402
-from app.outputs.render import render_batch  # noqa: E402
+from zhutui import appfile  # noqa: E402
+from zhutui.demo import generate  # noqa: E402
+from zhutui.outputs.render import render_batch  # noqa: E402
 
 TODAY = dt.date(2022, 10, 20)
 # ``zhutui`` in a fresh process that reports its own peak memory (VmHWM, which starts afresh at
@@ -41,7 +41,7 @@ def _report():
     with open("/proc/self/status") as status, open(os.environ["BENCH_HWM_FILE"], "w") as out:
         out.write(next(line.split()[1] for line in status if line.startswith("VmHWM")))
 atexit.register(_report)
-from app.cli import main
+from zhutui.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 ZHUTUI = [sys.executable, "-c", _CHILD]

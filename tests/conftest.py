@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from app import cli
+from zhutui import cli
 
 # A day inside the 2022 plan, well before its deadline: no deadline finding.
 TODAY = dt.date(2022, 10, 10)

@@ -33,7 +33,7 @@ def import_apps(ws, folder: Path, *datas: dict) -> list[int]:
 
 def make_window(qtbot, folder: Path):
     """The main window on the workspace in ``folder``; its first batch status computed."""
-    from app.gui.main import application, build
+    from zhutui.gui.main import application, build
 
     application()
     window, session = build(TODAY, folder / "workspace")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import appfile
-from app.errors import InputError
 from tests.conftest import DELETE, VALID_PATENT, VALID_PROJECT, set_path, write_json
+from zhutui import appfile
+from zhutui.errors import InputError
 
 
 @pytest.mark.parametrize("data", [VALID_PATENT, VALID_PROJECT], ids=["patent", "project"])

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from app.background import ChildFailed, run_in_process
-from app.errors import Cancelled, InputError
+from zhutui.background import ChildFailed, run_in_process
+from zhutui.errors import Cancelled, InputError
 
 
 def count_to(n, *, progress, cancelled):

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.bundle import archive
-from app.bundle.archive import BundleError, open_bundle
-from app.bundle.backup import KEEP, daily_backup, list_backups, make_backup
-from app.bundle.exchange import apply_import, export_bundle, plan_import
-from app.demo import generate
-from app.workspace.store import Workspace
 from tests.conftest import write_json
+from zhutui.bundle import archive
+from zhutui.bundle.archive import BundleError, open_bundle
+from zhutui.bundle.backup import KEEP, daily_backup, list_backups, make_backup
+from zhutui.bundle.exchange import apply_import, export_bundle, plan_import
+from zhutui.demo import generate
+from zhutui.workspace.store import Workspace
 
 NOW = dt.datetime(2022, 10, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -435,7 +435,7 @@ def test_failed_restore_leaves_the_workspace_intact(demo, tmp_path, run, monkeyp
     code, _, err = run("restore", _tampered(tmp_path / "bad.zhutui"), "--into", target)
     assert code == 2 and "与清单不符" in err
     backup = make_backup(demo, tmp_path / "b", now=NOW).path
-    import app.bundle.backup as backup_module
+    import zhutui.bundle.backup as backup_module
 
     real = backup_module.os.replace
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.bundle.archive import BundleError
-from app.bundle.exchange import apply_import, plan_import
-from app.workspace.store import Workspace
 from tests.test_bundle import good_members, manifest_for, write_zip
+from zhutui.bundle.archive import BundleError
+from zhutui.bundle.exchange import apply_import, plan_import
+from zhutui.workspace.store import Workspace
 
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

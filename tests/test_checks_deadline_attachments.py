@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from app.plans import confirm_fact, derive_plan, get_plan, save_user_plan
-from app.workdays import Calendar
 from tests.conftest import codes, write_json
+from zhutui.plans import confirm_fact, derive_plan, get_plan, save_user_plan
+from zhutui.workdays import Calendar
 
 
 def deadline_codes(run, workdir, data, today):

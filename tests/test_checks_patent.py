@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.identifiers import make_patent_number
 from tests.conftest import DELETE, codes, set_path, write_json
+from zhutui.identifiers import make_patent_number
 
 
 def check_one(run, workdir, data, **kw):

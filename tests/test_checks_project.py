@@ -110,8 +110,8 @@ def test_completion_cap_of_the_plan(run, workdir, project):
 def test_plan_cap_binds_before_two_years(run, workdir, project, monkeypatch):
     import datetime as dt
 
-    from app.checks.project import latest_completion
-    from app.plans import get_plan
+    from zhutui.checks.project import latest_completion
+    from zhutui.plans import get_plan
 
     plan = get_plan(2022)
     assert latest_completion(plan, dt.date(2022, 3, 1)) == dt.date(2024, 3, 1)

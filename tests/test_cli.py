@@ -94,7 +94,7 @@ def test_plans_lists_shipped_and_user_plans(run):
 
 
 def test_internal_error_shows_no_traceback(run, monkeypatch, workdir, patent):
-    from app import checks
+    from zhutui import checks
 
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
@@ -108,22 +108,22 @@ def test_internal_error_shows_no_traceback(run, monkeypatch, workdir, patent):
 
 def test_console_script_and_module_agree(workdir, patent):
     path = write_json(workdir, "a.json", patent)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     bindir = Path(sys.executable).parent
     a = subprocess.run([bindir / "zhutui", "check", path, "--today", "2022-10-10"],
                        capture_output=True, text=True, env=env)
-    b = subprocess.run([sys.executable, "-m", "app", "check", path, "--today", "2022-10-10"],
+    b = subprocess.run([sys.executable, "-m", "zhutui", "check", path, "--today", "2022-10-10"],
                        capture_output=True, text=True, env=env, cwd=ROOT)
     assert a.returncode == b.returncode == 0
     assert a.stdout == b.stdout
 
 
 def test_core_imports_no_qt():
-    code = ("import sys, pkgutil, importlib, app\n"
-            "for m in pkgutil.walk_packages(app.__path__, 'app.'):\n"
-            "    if not m.name.startswith('app.gui') and m.name != 'app.__main__':\n"
+    code = ("import sys, pkgutil, importlib, zhutui\n"
+            "for m in pkgutil.walk_packages(zhutui.__path__, 'zhutui.'):\n"
+            "    if not m.name.startswith('zhutui.gui') and m.name != 'zhutui.__main__':\n"
             "        importlib.import_module(m.name)\n"
-            "from app import cli; cli.main(['plans'])\n"
+            "from zhutui import cli; cli.main(['plans'])\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
             "assert not bad, bad\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -16,13 +16,13 @@ import pytest
 from PIL import Image, ImageChops, ImageOps
 from pypdf import PdfReader
 
-from app import appfile, cli
-from app.checks import check_batch
-from app.demo import FAULTS_FILE, application_data, generate, prepare, resolve_path
-from app.demo.documents import Page
-from app.demo.files import ENCRYPT_PASSWORD
-from app.demo.scans import SEAL_RED, Renderer, draw_page, find_font
-from app.plans import get_plan
+from zhutui import appfile, cli
+from zhutui.checks import check_batch
+from zhutui.demo import FAULTS_FILE, application_data, generate, prepare, resolve_path
+from zhutui.demo.documents import Page
+from zhutui.demo.files import ENCRYPT_PASSWORD
+from zhutui.demo.scans import SEAL_RED, Renderer, draw_page, find_font
+from zhutui.plans import get_plan
 
 TODAY = "2022-10-20"
 ALL_CODES = {*(f"F0{n:02d}" for n in (1, 2, 3, 10, 11, 12, 13, 14)),
@@ -286,7 +286,7 @@ def test_empty_folder_is_accepted(tmp_path, capsys):
 
 
 def test_a_failed_run_leaves_nothing_behind(tmp_path, monkeypatch):
-    from app.demo import files
+    from zhutui.demo import files
 
     calls = []
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from app.gui.tablefield import TableInput  # noqa: E402
+from zhutui.gui.tablefield import TableInput  # noqa: E402
 
 
 @pytest.fixture
 def patent_window(qtbot, workdir, patent):
-    from app.workspace.store import Workspace
+    from zhutui.workspace.store import Workspace
 
     with Workspace(workdir / "workspace") as ws:
         (app_id,) = import_apps(ws, workdir, patent)
@@ -72,7 +72,7 @@ def test_enter_goes_to_the_next_field_and_step(qtbot, patent_window):
     editor._advance(last)  # Enter in the last field of a step goes to the next step
     assert editor.steps.currentRow() == 1
     # a closed drop-down and a long text (Ctrl+Enter; plain Enter is a new line) move on too
-    from app.gui.fields import ChoiceInput, LongTextInput
+    from zhutui.gui.fields import ChoiceInput, LongTextInput
 
     for kind, modifier in ((ChoiceInput, Qt.KeyboardModifier.NoModifier),
                            (LongTextInput, Qt.KeyboardModifier.ControlModifier)):
@@ -147,7 +147,7 @@ def test_check_panel_jumps_to_the_field(qtbot, patent_window):
 
 
 def test_table_field_sums_and_jump_to_a_cell(qtbot, workdir, project):
-    from app.workspace.store import Workspace
+    from zhutui.workspace.store import Workspace
 
     with Workspace(workdir / "workspace") as ws:
         (app_id,) = import_apps(ws, workdir, project)
@@ -268,7 +268,7 @@ def test_home_counts_and_next_problem(qtbot, patent_window):
 
 
 def test_unexpected_errors_show_a_dialog(qtbot, qapp):
-    from app.gui.errors import ExceptionHandler
+    from zhutui.gui.errors import ExceptionHandler
 
     handler = ExceptionHandler()
     try:
@@ -303,7 +303,7 @@ def test_import_runs_in_the_background_and_fills_both_lists(qtbot, patent_window
 
 
 def test_export_runs_in_the_background_and_round_trips(qtbot, patent_window, workdir, monkeypatch):
-    from app.workspace.store import Workspace
+    from zhutui.workspace.store import Workspace
 
     window, session, app_id = patent_window
     shown = []

@@ -18,7 +18,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from app.workspace.store import Workspace  # noqa: E402
+from zhutui.workspace.store import Workspace  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ KILL_AFTER_EDIT = textwrap.dedent("""
     import os, signal, sys, datetime as dt
     from pathlib import Path
     from PySide6.QtCore import Qt, QTimer
-    from app.gui.main import application, build
+    from zhutui.gui.main import application, build
     from tests.gui_support import type_text
 
     qapp = application()
@@ -53,7 +53,7 @@ def test_an_edit_typed_in_the_window_survives_sigkill(workdir, patent):
     folder = workdir / "workspace"
     with Workspace(folder) as ws:
         (app_id,) = import_apps(ws, workdir, patent)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", KILL_AFTER_EDIT, str(folder)], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == -signal.SIGKILL, result.stderr
@@ -63,7 +63,7 @@ def test_an_edit_typed_in_the_window_survives_sigkill(workdir, patent):
 
 
 def test_first_start_offers_the_sample_once(qtbot, tmp_path):
-    from app.gui.firstrun import offer_sample
+    from zhutui.gui.firstrun import offer_sample
 
     window, session = make_window(qtbot, tmp_path)
     asked = []
@@ -85,7 +85,7 @@ def test_first_start_offers_the_sample_once(qtbot, tmp_path):
 
 
 def test_no_sample_offer_when_declined_or_not_empty(qtbot, workdir, patent):
-    from app.gui.firstrun import offer_sample
+    from zhutui.gui.firstrun import offer_sample
 
     window, session = make_window(qtbot, workdir / "empty")
     assert offer_sample(session, window, ask=lambda *a: QMessageBox.StandardButton.No) is None
@@ -95,7 +95,7 @@ def test_no_sample_offer_when_declined_or_not_empty(qtbot, workdir, patent):
 
 
 def test_settings_derive_and_confirm_next_years_plan(qtbot, tmp_path, monkeypatch):
-    from app import plans
+    from zhutui import plans
 
     window, session = make_window(qtbot, tmp_path)
     page = window.settings
@@ -140,9 +140,9 @@ def test_union_details_are_kept_and_fill_new_forms(qtbot, tmp_path):
 
 
 def test_zhutui_without_a_command_opens_the_window(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ZHUTUI_QUIT_WHEN_SHOWN="1", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ZHUTUI_QUIT_WHEN_SHOWN="1")
     env.pop("ZHUTUI_DATA_DIR", None)
-    result = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(tmp_path / "数据")], env=env, cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "zhutui", "--data-dir", str(tmp_path / "数据")], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "shown"
@@ -150,7 +150,7 @@ def test_zhutui_without_a_command_opens_the_window(tmp_path):
 
 
 def test_the_window_reopens_where_it_was_closed(qtbot, tmp_path):
-    from app.gui.main import application, build
+    from zhutui.gui.main import application, build
 
     application()
     window, session = build(None, tmp_path / "workspace")

@@ -10,12 +10,12 @@ import zipfile
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app.bundle.backup import list_backups
-from app.gui import handover
-from app.gui.backups import start_daily_backup
-from app.workspace.store import Workspace
 from tests.conftest import make_scans
 from tests.gui_support import import_apps, make_window
+from zhutui.bundle.backup import list_backups
+from zhutui.gui import handover
+from zhutui.gui.backups import start_daily_backup
+from zhutui.workspace.store import Workspace
 
 
 def _fill(session, folder, patent, project, union="北京甲机床有限公司工会"):
@@ -118,7 +118,7 @@ def test_backup_now_restore_and_the_window_is_rebuilt(qtbot, tmp_path, patent, p
         box.restore_button.click()
     assert "恢复 2 份申报" in signal.args[0] and "恢复前的工作区已备份" in signal.args[0]
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
-    from app.gui.main import _windows
+    from zhutui.gui.main import _windows
 
     (new,) = _windows
     qtbot.addWidget(new)
@@ -139,7 +139,7 @@ def test_failed_restore_keeps_the_workspace(qtbot, tmp_path, patent, project, mo
     with qtbot.waitSignal(window.workspace_replaced, timeout=30_000) as signal:
         window.settings.backups.restore(bad)
     assert "未能恢复，工作区保持原样" in signal.args[0] and "bad.zhutui" in signal.args[0]
-    from app.gui.main import _windows
+    from zhutui.gui.main import _windows
 
     (new,) = _windows
     qtbot.addWidget(new)

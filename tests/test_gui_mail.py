@@ -14,13 +14,13 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from app.demo import generate
-from app.gui.mailbox import MAILBOX_SETTING
-from app.gui.senddialog import SendDialog
-from app.mailpack import send as smtp
-from app.mailpack.package import MANIFEST
 from tests.gui_support import make_window
 from tests.test_send import ACCOUNT, SECRET, _server
+from zhutui.demo import generate
+from zhutui.gui.mailbox import MAILBOX_SETTING
+from zhutui.gui.senddialog import SendDialog
+from zhutui.mailpack import send as smtp
+from zhutui.mailpack.package import MANIFEST
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ class MemoryKeyring(KeyringBackend):
 
 
 def test_settings_mailbox_is_the_send_dialogs_and_forgets_the_code(qtbot, window):
-    from app.mailpack import secrets
+    from zhutui.mailpack import secrets
 
     window, session = window
     previous, memory = keyring.get_keyring(), MemoryKeyring()

@@ -10,9 +10,9 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from app.gui.models import ID_ROLE, SORT_ROLE, ApplicationsModel, FindingsModel, filter_proxy  # noqa: E402
-from app.gui.session import Session  # noqa: E402
-from app.workspace.store import Workspace  # noqa: E402
+from zhutui.gui.models import ID_ROLE, SORT_ROLE, ApplicationsModel, FindingsModel, filter_proxy  # noqa: E402
+from zhutui.gui.session import Session  # noqa: E402
+from zhutui.workspace.store import Workspace  # noqa: E402
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_emitting_signals_keeps_reference_counts(qapp):
     dropped True's refcount until the interpreter aborted (the pin in pyproject.toml)."""
     import sys
 
-    from app.gui.worker import JobSignals
+    from zhutui.gui.worker import JobSignals
 
     signals = JobSignals()
     before = sys.getrefcount(True), sys.getrefcount(None)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.identifiers import (
+from zhutui.identifiers import (
     ID_PROVINCES,
     USCC_CHARSET,
     PatentNumber,

@@ -17,14 +17,14 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from app import appfile
-from app.demo import generate
-from app.errors import Cancelled, InputError
-from app.mailpack import eml
-from app.mailpack.package import MANIFEST, MAX_NAME_CHARS, PackageFile, build_package, split_messages
-from app.mailpack.ziparchive import read_names
-from app.outputs.images import MAIL, clean_document, prepare_image
 from tests.conftest import TODAY, write_json
+from zhutui import appfile
+from zhutui.demo import generate
+from zhutui.errors import Cancelled, InputError
+from zhutui.mailpack import eml
+from zhutui.mailpack.package import MANIFEST, MAX_NAME_CHARS, PackageFile, build_package, split_messages
+from zhutui.mailpack.ziparchive import read_names
+from zhutui.outputs.images import MAIL, clean_document, prepare_image
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("unzip"),
                                 reason="poppler-utils and unzip are installed by installer/setup.sh test")
@@ -66,7 +66,7 @@ def test_demo_package_is_final_with_every_file(demo):
 
 
 def _union(apps) -> str:
-    from app.outputs.values import sender
+    from zhutui.outputs.values import sender
 
     return sender(apps).name
 

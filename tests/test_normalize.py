@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.normalize import (
+from zhutui.normalize import (
     clean_name,
     clean_text,
     normalize_date,

@@ -12,15 +12,15 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from app import appfile
-from app.demo import generate
-from app.formdef import load_form
-from app.outputs import values
-from app.outputs.formpdf import STAMP_H, StampBoxes
-from app.outputs.images import MAX_DPI
-from app.outputs.render import Cancelled, render_batch
-from app.outputs.summary import write_summaries
 from tests.conftest import TODAY, write_json
+from zhutui import appfile
+from zhutui.demo import generate
+from zhutui.formdef import load_form
+from zhutui.outputs import values
+from zhutui.outputs.formpdf import STAMP_H, StampBoxes
+from zhutui.outputs.images import MAX_DPI
+from zhutui.outputs.render import Cancelled, render_batch
+from zhutui.outputs.summary import write_summaries
 
 A4 = (595.28, 841.89)
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("qpdf"),
@@ -152,7 +152,7 @@ def test_money_dates_split_and_stamps(demo_batch):
 def test_stamp_boxes_are_at_least_45mm():
     from reportlab.lib.units import mm
 
-    from app.fonts import pdf_fonts
+    from zhutui.fonts import pdf_fonts
 
     for name in ("patent", "project"):
         boxes = StampBoxes(load_form(name).stamps, pdf_fonts())
@@ -198,7 +198,7 @@ def test_combined_pdf_is_checklist_then_every_form(demo_batch):
 
 
 def _render_one(tmp_path: Path, data: dict, **kw) -> tuple:
-    path = write_json(tmp_path, "app.json", data)
+    path = write_json(tmp_path, "zhutui.json", data)
     app = appfile.load(path)
     result = render_batch([app], tmp_path / "out", TODAY, **kw)
     return app, result, result.forms[0]
@@ -230,7 +230,7 @@ def test_exif_rotated_photo_is_printed_upright_and_red_stays_red(tmp_path, paten
 def test_multipage_tiff_and_pdf_attachments_append_every_page(tmp_path, patent):
     from reportlab.pdfgen import canvas
 
-    from app.fonts import pdf_fonts
+    from zhutui.fonts import pdf_fonts
 
     scans = tmp_path / "scans"
     scans.mkdir()
@@ -363,7 +363,7 @@ def test_split_follows_the_plan_ratio():
 
 
 def test_missing_glyphs_are_reported(tmp_path, run, workdir, patent):
-    from app.fonts import pdf_fonts
+    from zhutui.fonts import pdf_fonts
 
     fonts = pdf_fonts()
     assert fonts.missing("王建国😀") == {"😀"}

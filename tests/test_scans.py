@@ -13,8 +13,8 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from app import scans
-from app.scans import MIN_DPI, SUPPORTED_SUFFIXES, ScanInfo, dpi_at_a4, inspect_file
+from zhutui import scans
+from zhutui.scans import MIN_DPI, SUPPORTED_SUFFIXES, ScanInfo, dpi_at_a4, inspect_file
 
 A4_SHORT_IN = 210 / 25.4
 A4_LONG_IN = 297 / 25.4
@@ -289,7 +289,7 @@ def test_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raise PermissionError(13, "Permission denied")
 
     # Root ignores file modes, so deny the open itself (the module's own name lookup).
-    monkeypatch.setattr("app.scans.open", deny, raising=False)
+    monkeypatch.setattr("zhutui.scans.open", deny, raising=False)
     info = inspect_file(path)
     assert info.problem == "A001"
     assert "无法读取" in info.detail

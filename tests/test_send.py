@@ -20,12 +20,12 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from app import appfile
-from app.demo import generate
-from app.mailpack import send as smtp
-from app.mailpack.package import MANIFEST, build_package
-from app.mailpack.send import Mailbox, SendError, prepare_for_sending, send_package
 from tests.conftest import TODAY
+from zhutui import appfile
+from zhutui.demo import generate
+from zhutui.mailpack import send as smtp
+from zhutui.mailpack.package import MANIFEST, build_package
+from zhutui.mailpack.send import Mailbox, SendError, prepare_for_sending, send_package
 
 ACCOUNT, SECRET = "gonghui@example.com", "AUTHCODE-7f3a9c"
 
@@ -199,7 +199,7 @@ def test_presets_and_mailbox_problems():
 
 def _cli(args: list[str], env: dict[str, str], secret: str | None = None,
          wrapper: list[str] | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "app.cli", *args]
+    command = [sys.executable, "-m", "zhutui.cli", *args]
     if wrapper:
         command = [*wrapper, " ".join(_quote(c) for c in command)]
     return subprocess.run(command, input=secret, capture_output=True, text=True, env=env, timeout=120,
@@ -231,9 +231,9 @@ def test_cli_send_with_the_secret_in_a_real_secret_service(tmp_path, ca, package
     python = _quote(sys.executable)
     script.write_text(
         "set -e\nprintf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n"
-        f"printf '%s\\n' {SECRET} | {python} -m app.cli {args} --password-stdin --remember\n"
-        f"{python} -m app.cli {args} --resend </dev/null\n"
-        f"{python} -c 'from app.mailpack.secrets import get_secret; print(get_secret(\"{ACCOUNT}\"))'\n")
+        f"printf '%s\\n' {SECRET} | {python} -m zhutui.cli {args} --password-stdin --remember\n"
+        f"{python} -m zhutui.cli {args} --resend </dev/null\n"
+        f"{python} -c 'from zhutui.mailpack.secrets import get_secret; print(get_secret(\"{ACCOUNT}\"))'\n")
     try:
         done = subprocess.run(["dbus-run-session", "--", "sh", str(script)], capture_output=True, text=True,
                               env=env, timeout=180, cwd=Path(__file__).resolve().parent.parent)

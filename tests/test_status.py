@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app import appfile
-from app.plans import get_plan
-from app.status import batch_status
 from tests.conftest import TODAY, set_path, write_json
+from zhutui import appfile
+from zhutui.plans import get_plan
+from zhutui.status import batch_status
 
 
 def test_ready_batch(workdir, patent, project):

@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from app import appfile
-from app.demo import generate
-from app.errors import InputError
-from app.formdef import load_form
-from app.identifiers import make_id_number
-from app.outputs import summary, values
 from tests.conftest import set_path, write_json
+from zhutui import appfile
+from zhutui.demo import generate
+from zhutui.errors import InputError
+from zhutui.formdef import load_form
+from zhutui.identifiers import make_id_number
+from zhutui.outputs import summary, values
 
 TODAY = dt.date(2022, 10, 25)
 UNION = "北京精工机床有限公司工会"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from app.checks import check_application
-from app.errors import InputError
-from app.workspace import db
-from app.workspace.store import Workspace, set_path
 from tests.conftest import TODAY, write_json
+from zhutui.checks import check_application
+from zhutui.errors import InputError
+from zhutui.workspace import db
+from zhutui.workspace.store import Workspace, set_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,7 +166,7 @@ def test_an_edit_survives_sigkill(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from app.workspace.store import Workspace
+        from zhutui.workspace.store import Workspace
         ws = Workspace({str(tmp_path / 'ws')!r})
         app_id = ws.create("patent", 2022)
         ws.set_field(app_id, "inventor.name", "王建国")

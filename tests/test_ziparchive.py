@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from app.mailpack.ziparchive import legacy_name, read_names, write_zip
+from zhutui.mailpack.ziparchive import legacy_name, read_names, write_zip
 
 FOLDER = "2022年职工创新助推_北京精工机床有限公司工会_20221025"
 NAMES = [

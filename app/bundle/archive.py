@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app import __version__
-from app.errors import InputError
-from app.workspace.blobs import file_chunks
+from zhutui import __version__
+from zhutui.errors import InputError
+from zhutui.workspace.blobs import file_chunks
 
 FORMAT = "zhutui-bundle"
 FORMAT_VERSION = 1

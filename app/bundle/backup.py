@@ -17,12 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.bundle.archive import SUFFIX
-from app.bundle.exchange import BACKUP, ExportResult, Progress, _no_progress, apply_import, export_bundle, plan_import
-from app.errors import InputError
-from app.paths import user_data_dir
-from app.workspace.db import DB_NAME
-from app.workspace.store import Workspace
+from zhutui.bundle.archive import SUFFIX
+from zhutui.bundle.exchange import (
+    BACKUP,
+    ExportResult,
+    Progress,
+    _no_progress,
+    apply_import,
+    export_bundle,
+    plan_import,
+)
+from zhutui.errors import InputError
+from zhutui.paths import user_data_dir
+from zhutui.workspace.db import DB_NAME
+from zhutui.workspace.store import Workspace
 
 KEEP = 7
 PREFIX = "备份_"

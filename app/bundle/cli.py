@@ -1,7 +1,7 @@
 """``zhutui bundle export|import``, ``zhutui backup`` and ``zhutui restore``; and bundles or
 workspace folders as the PATHs of ``check``, ``render``, ``summary`` and ``package``.
 
-Exit statuses follow ``app.cli``: 0 done, 2 a refused bundle or unusable input (nothing written).
+Exit statuses follow ``zhutui.cli``: 0 done, 2 a refused bundle or unusable input (nothing written).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from app.appfile import Application
-from app.bundle.archive import SUFFIX
-from app.bundle.exchange import POLICIES, apply_import, export_bundle, plan_import
-from app.errors import InputError
-from app.workspace.db import DB_NAME
-from app.workspace.store import Workspace, default_folder
+from zhutui.appfile import Application
+from zhutui.bundle.archive import SUFFIX
+from zhutui.bundle.exchange import POLICIES, apply_import, export_bundle, plan_import
+from zhutui.errors import InputError
+from zhutui.workspace.db import DB_NAME
+from zhutui.workspace.store import Workspace, default_folder
 
 
 def add_parsers(sub) -> None:
@@ -93,7 +93,7 @@ def bundle_applications(path: Path) -> tuple[list[Application], list[InputError]
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from app.cli import EXIT_OK, _err
+    from zhutui.cli import EXIT_OK, _err
 
     if args.bundle_command == "export":
         return _export(args)
@@ -113,7 +113,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.cli import EXIT_OK, collect_files
+    from zhutui.cli import EXIT_OK, collect_files
 
     out = Path(args.out)
     if out.suffix.lower() != SUFFIX:
@@ -162,8 +162,8 @@ def _union_of(ws: Workspace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from app.bundle.backup import make_backup
-    from app.cli import EXIT_OK
+    from zhutui.bundle.backup import make_backup
+    from zhutui.cli import EXIT_OK
 
     with Workspace(_workspace_folder(args.workspace)) as ws:
         result = make_backup(ws, Path(args.out) if args.out else None)
@@ -172,8 +172,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.bundle.backup import restore
-    from app.cli import EXIT_OK
+    from zhutui.bundle.backup import restore
+    from zhutui.cli import EXIT_OK
 
     folder = _workspace_folder(args.into)
     result = restore(Path(args.file), folder)

@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app import identifiers as ids
-from app.appfile import get_path
-from app.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
-from app.errors import Cancelled
-from app.formdef import FORM_NAMES, load_form
-from app.workspace import blobs
-from app.workspace.store import Workspace
+from zhutui import identifiers as ids
+from zhutui.appfile import get_path
+from zhutui.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
+from zhutui.errors import Cancelled
+from zhutui.formdef import FORM_NAMES, load_form
+from zhutui.workspace import blobs
+from zhutui.workspace.store import Workspace
 
 APPS_DIR = "applications"
 SETTINGS_MEMBER = "settings.json"

@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from app.appfile import Application
-from app.checks.attachments import check_attachments
-from app.checks.batch import check_batch_rules
-from app.checks.context import Context
-from app.checks.deadline import check_deadline
-from app.checks.fields import check_fields
-from app.checks.findings import SEVERITIES, Finding, catalogue
-from app.checks.patent import check_patent
-from app.checks.project import check_project
+from zhutui.appfile import Application
+from zhutui.checks.attachments import check_attachments
+from zhutui.checks.batch import check_batch_rules
+from zhutui.checks.context import Context
+from zhutui.checks.deadline import check_deadline
+from zhutui.checks.fields import check_fields
+from zhutui.checks.findings import SEVERITIES, Finding, catalogue
+from zhutui.checks.patent import check_patent
+from zhutui.checks.project import check_project
 
 __all__ = ["Finding", "check_batch", "check_application", "count", "catalogue"]
 

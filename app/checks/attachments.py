@@ -8,8 +8,8 @@ import functools
 import os
 from pathlib import Path
 
-from app.checks.context import Context
-from app.scans import ScanInfo, inspect_file
+from zhutui.checks.context import Context
+from zhutui.scans import ScanInfo, inspect_file
 
 
 @functools.lru_cache(maxsize=4096)

@@ -6,9 +6,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 
-from app import identifiers as ids
-from app.appfile import Application
-from app.checks.context import Context
+from zhutui import identifiers as ids
+from zhutui.appfile import Application
+from zhutui.checks.context import Context
 
 
 def _groups(ctxs: list[Context], key: Callable[[Application], Hashable | None]) -> list[list[Context]]:

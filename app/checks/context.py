@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.appfile import Application
-from app.checks.findings import Finding, make_finding
+from zhutui.appfile import Application
+from zhutui.checks.findings import Finding, make_finding
 
 
 @dataclass

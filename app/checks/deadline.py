@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from app.checks.context import Context
-from app.workdays import Calendar
+from zhutui.checks.context import Context
+from zhutui.workdays import Calendar
 
 WARN_WORKDAYS = 5
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app import identifiers as ids
-from app import normalize as norm
-from app.appfile import is_empty
-from app.checks.context import Context
-from app.formdef import FieldDef
+from zhutui import identifiers as ids
+from zhutui import normalize as norm
+from zhutui.appfile import is_empty
+from zhutui.checks.context import Context
+from zhutui.formdef import FieldDef
 
 
 def check_fields(ctx: Context) -> None:

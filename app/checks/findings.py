@@ -6,9 +6,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import DefinitionError
-from app.paths import forms_dir
-from app.yamlio import Reader, load_yaml
+from zhutui.errors import DefinitionError
+from zhutui.paths import forms_dir
+from zhutui.yamlio import Reader, load_yaml
 
 SEVERITIES = ("error", "warning", "info")
 

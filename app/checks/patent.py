@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from app import identifiers as ids
-from app.checks.context import Context
-from app.checks.fields import parse_date
+from zhutui import identifiers as ids
+from zhutui.checks.context import Context
+from zhutui.checks.fields import parse_date
 
 _KIND_NAMES = {"utility_model": "实用新型专利", "design": "外观设计专利",
                "pct_utility_model": "实用新型专利（PCT）"}

@@ -6,9 +6,9 @@ import datetime as dt
 import itertools
 from fractions import Fraction
 
-from app.checks.context import Context
-from app.checks.fields import parse_date
-from app.plans import Plan, add_years
+from zhutui.checks.context import Context
+from zhutui.checks.fields import parse_date
+from zhutui.plans import Plan, add_years
 
 
 def latest_completion(plan: Plan, approved: dt.date) -> dt.date:

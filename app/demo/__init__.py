@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import appfile
-from app.demo.data import Batch, DemoApp, build_batch
-from app.errors import InputError
-from app.plans import Plan, get_plan
+from zhutui import appfile
+from zhutui.demo.data import Batch, DemoApp, build_batch
+from zhutui.errors import InputError
+from zhutui.plans import Plan, get_plan
 
 if TYPE_CHECKING:
-    from app.demo.faults import Planted
+    from zhutui.demo.faults import Planted
 
 __all__ = ["DemoResult", "PlantedFault", "generate", "FAULTS_FILE"]
 
@@ -86,8 +86,8 @@ def generate(out_dir: Path, *, patents: int, projects: int, with_errors: bool, s
 
 def _write(out_dir: Path, batch: Batch, planted: list[Planted], with_errors: bool,
            seed: int) -> DemoResult:
-    from app.demo.files import Job, render_all
-    from app.demo.scans import Renderer, find_font
+    from zhutui.demo.files import Job, render_all
+    from zhutui.demo.scans import Renderer, find_font
 
     jobs = [Job(spec, app, out_dir / app.folder / app.stem / spec.name)
             for app in batch.apps for spec in app.attachments if spec.variant != "removed"]
@@ -106,8 +106,8 @@ def _write(out_dir: Path, batch: Batch, planted: list[Planted], with_errors: boo
 def prepare(plan: Plan, *, patents: int, projects: int, with_errors: bool,
             seed: int) -> tuple[Batch, list[Planted]]:
     """The batch's content and its planted faults, before any file is written."""
-    from app.demo.faults import plant_faults
-    from app.demo.faults_patent import ALL_FAULTS
+    from zhutui.demo.faults import plant_faults
+    from zhutui.demo.faults_patent import ALL_FAULTS
 
     batch = build_batch(random.Random(seed), plan, patents, projects)
     planted = plant_faults(batch, random.Random(f"{seed}/faults"), ALL_FAULTS) if with_errors else []

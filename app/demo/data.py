@@ -9,11 +9,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import identifiers as ids
-from app.demo import prose
-from app.demo.people import SUPERIOR_UNIONS, Enterprise, People, Person, SuperiorUnion, make_enterprises
-from app.formdef import load_form
-from app.plans import Plan
+from zhutui import identifiers as ids
+from zhutui.demo import prose
+from zhutui.demo.people import SUPERIOR_UNIONS, Enterprise, People, Person, SuperiorUnion, make_enterprises
+from zhutui.formdef import load_form
+from zhutui.plans import Plan
 
 PATENT_DIR, PROJECT_DIR = "发明专利", "创新项目"
 
@@ -108,7 +108,7 @@ def build_batch(rng: random.Random, plan: Plan, patents: int, projects: int) -> 
     for i in range(patents):
         ent = enterprises[i % len(enterprises)] if i < len(enterprises) else rng.choice(enterprises)
         batch.apps.append(_patent(rng, batch, ent, i + 1, width, serials))
-    from app.demo.projects import make_projects  # projects build on this module
+    from zhutui.demo.projects import make_projects  # projects build on this module
 
     batch.apps.extend(make_projects(rng, batch, projects, width))
     return batch

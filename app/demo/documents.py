@@ -9,9 +9,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from app import identifiers as ids
-from app.demo.data import AttSpec, DemoApp, level_label
-from app.plans import cn_date
+from zhutui import identifiers as ids
+from zhutui.demo.data import AttSpec, DemoApp, level_label
+from zhutui.plans import cn_date
 
 DEMO_MARK = "演示样例"
 

@@ -14,8 +14,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app import identifiers as ids
-from app.demo.data import Batch, DemoApp
+from zhutui import identifiers as ids
+from zhutui.demo.data import Batch, DemoApp
 
 Planter = Callable[["FaultCtx", DemoApp], tuple[str, str]]
 

@@ -6,10 +6,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from app import identifiers as ids
-from app.demo import faults_project as fp
-from app.demo.data import Batch, DemoApp, max_length
-from app.demo.faults import FaultCtx, FaultDef, att_applies, att_fault, bad_date, drop_digit, fs, remove_att, spoil_uscc
+from zhutui import identifiers as ids
+from zhutui.demo import faults_project as fp
+from zhutui.demo.data import Batch, DemoApp, max_length
+from zhutui.demo.faults import (
+    FaultCtx,
+    FaultDef,
+    att_applies,
+    att_fault,
+    bad_date,
+    drop_digit,
+    fs,
+    remove_att,
+    spoil_uscc,
+)
 
 
 def _pt(app: DemoApp) -> dict:

@@ -7,10 +7,10 @@ import datetime as dt
 import random
 from typing import Any
 
-from app.checks.project import latest_completion
-from app.demo import prose
-from app.demo.data import Batch, DemoApp, level_label, max_length
-from app.demo.faults import FaultCtx, FaultDef, bad_date, drop_digit, fs, remove_att, spoil_uscc
+from zhutui.checks.project import latest_completion
+from zhutui.demo import prose
+from zhutui.demo.data import Batch, DemoApp, level_label, max_length
+from zhutui.demo.faults import FaultCtx, FaultDef, bad_date, drop_digit, fs, remove_att, spoil_uscc
 
 
 def _pj(app: DemoApp) -> dict[str, Any]:

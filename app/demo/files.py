@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageFilter
 
-from app.demo.data import AttSpec, DemoApp
-from app.demo.documents import Page, pages_for
-from app.demo.scans import CAMERAS, DRAW_SCALE, JPEG_QUALITY, LOWRES_SIZE, PHOTO_SIZES, SCAN_DPI, Renderer, draw_page
-from app.outputs.images import jpeg_reader
+from zhutui.demo.data import AttSpec, DemoApp
+from zhutui.demo.documents import Page, pages_for
+from zhutui.demo.scans import CAMERAS, DRAW_SCALE, JPEG_QUALITY, LOWRES_SIZE, PHOTO_SIZES, SCAN_DPI, Renderer, draw_page
+from zhutui.outputs.images import jpeg_reader
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -113,7 +113,7 @@ def _pdf(path: Path, scans: list[bytes], encrypt: bool) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from app.outputs import pdfdoc  # noqa: F401 - binary streams, as scanners write (no ASCII85)
+    from zhutui.outputs import pdfdoc  # noqa: F401 - binary streams, as scanners write (no ASCII85)
 
     class ScannerCanvas(canvas.Canvas):
         """Pages of images only, as a scanner writes them: no font at all (a plain canvas

@@ -7,8 +7,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from app import identifiers as ids
-from app.demo import texts
+from zhutui import identifiers as ids
+from zhutui.demo import texts
 
 
 def _words(text: str) -> tuple[str, ...]:

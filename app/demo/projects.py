@@ -10,9 +10,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from app.checks.project import latest_completion
-from app.demo import prose
-from app.demo.data import (
+from zhutui.checks.project import latest_completion
+from zhutui.demo import prose
+from zhutui.demo.data import (
     PROJECT_DIR,
     Batch,
     DemoApp,
@@ -23,9 +23,9 @@ from app.demo.data import (
     scan_pdf,
     unit_union,
 )
-from app.demo.people import Enterprise, Person
-from app.demo.texts import Industry, Topic
-from app.plans import Plan
+from zhutui.demo.people import Enterprise, Person
+from zhutui.demo.texts import Industry, Topic
+from zhutui.plans import Plan
 
 
 @dataclass

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from app.demo.texts import Industry, Topic
-from app.plans import cn_date
+from zhutui.demo.texts import Industry, Topic
+from zhutui.plans import cn_date
 
 CN_NUM = "零一二三四五六七八九十"
 _ORDINAL = ("一是", "二是", "三是", "四是", "五是")

@@ -14,8 +14,8 @@ import threading
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from app.demo.documents import DEMO_MARK, Page
-from app.fonts import FontFile, pillow_font
+from zhutui.demo.documents import DEMO_MARK, Page
+from zhutui.fonts import FontFile, pillow_font
 
 PHOTO_SIZES = ((3000, 4000), (2736, 3648), (2448, 3264))  # portrait phone photos
 SCAN_DPI = 200

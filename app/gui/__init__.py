@@ -1,1 +1,1 @@
-"""The desktop app (PySide6). Nothing outside this package imports Qt; see ``app.gui.main``."""
+"""The desktop app (PySide6). Nothing outside this package imports Qt; see ``zhutui.gui.main``."""

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.appfile import get_path
-from app.formdef import all_forms
-from app.gui.editor import ApplicationEditor
-from app.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
-from app.gui.sectionpage import fill
-from app.gui.session import Session
-from app.gui.widgets import hint, page_title, rows_view
-from app.gui.worker import Job, guarded
+from zhutui.appfile import get_path
+from zhutui.formdef import all_forms
+from zhutui.gui.editor import ApplicationEditor
+from zhutui.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
+from zhutui.gui.sectionpage import fill
+from zhutui.gui.session import Session
+from zhutui.gui.widgets import hint, page_title, rows_view
+from zhutui.gui.worker import Job, guarded
 
 
 class ApplicationsPage(QStackedWidget):

@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.checks import Finding
-from app.errors import InputError
-from app.formdef import FormDef
-from app.gui.droplist import DropList, files_in
-from app.gui.sectionpage import fill, messages_html
-from app.gui.session import Session
-from app.gui.thumbnails import paced, render_thumbnail
-from app.gui.widgets import hint
-from app.gui.worker import Job, guarded, small_jobs
-from app.rotate import rotate_file
-from app.workspace.store import AttachmentRecord
+from zhutui.checks import Finding
+from zhutui.errors import InputError
+from zhutui.formdef import FormDef
+from zhutui.gui.droplist import DropList, files_in
+from zhutui.gui.sectionpage import fill, messages_html
+from zhutui.gui.session import Session
+from zhutui.gui.thumbnails import paced, render_thumbnail
+from zhutui.gui.widgets import hint
+from zhutui.gui.worker import Job, guarded, small_jobs
+from zhutui.rotate import rotate_file
+from zhutui.workspace.store import AttachmentRecord
 
 ATT_ROLE = Qt.ItemDataRole.UserRole + 10
 SHA_ROLE = Qt.ItemDataRole.UserRole + 11

@@ -2,7 +2,7 @@
 
 A backup is a bundle of the whole workspace with its settings (never a secret). Restoring
 verifies the chosen backup or bundle and rebuilds the workspace beside the current one; only
-then is the current one backed up and replaced (``app.bundle.backup.restore``). The window is
+then is the current one backed up and replaced (``zhutui.bundle.backup.restore``). The window is
 then rebuilt on the restored workspace (``restored`` carries the message to show); a failed
 restore leaves everything as it was and the window reopens the same workspace.
 """
@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bundle.archive import SUFFIX
-from app.bundle.backup import KEEP, backups_folder, daily_backup, list_backups, make_backup, restore
-from app.gui.jobrow import JobRow, with_details
-from app.gui.session import Session
-from app.gui.widgets import hint
-from app.gui.worker import Job
-from app.workspace.store import Workspace
+from zhutui.bundle.archive import SUFFIX
+from zhutui.bundle.backup import KEEP, backups_folder, daily_backup, list_backups, make_backup, restore
+from zhutui.gui.jobrow import JobRow, with_details
+from zhutui.gui.session import Session
+from zhutui.gui.widgets import hint
+from zhutui.gui.worker import Job
+from zhutui.workspace.store import Workspace
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 41
 

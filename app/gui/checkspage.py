@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.models import SEVERITY_LABELS, SORT_ROLE, FindingsModel, filter_proxy
-from app.gui.session import Session
-from app.gui.widgets import hint, page_title, rows_view
+from zhutui.gui.models import SEVERITY_LABELS, SORT_ROLE, FindingsModel, filter_proxy
+from zhutui.gui.session import Session
+from zhutui.gui.widgets import hint, page_title, rows_view
 
 
 class SeverityProxy(QSortFilterProxyModel):

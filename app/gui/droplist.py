@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QWidget
 
-from app.gui.thumbnails import SIZE
-from app.scans import SUPPORTED_SUFFIXES
+from zhutui.gui.thumbnails import SIZE
+from zhutui.scans import SUPPORTED_SUFFIXES
 
 
 def files_in(paths: Sequence[Path]) -> list[Path]:

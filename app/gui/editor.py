@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.appfile import Application, get_path
-from app.checks import Finding
-from app.errors import InputError
-from app.fieldpaths import ATTACHMENTS, section_of, target
-from app.formdef import all_forms
-from app.gui.attachments import AttachmentsPanel
-from app.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
-from app.gui.sectionpage import FieldRow, SectionPage, messages_html, severity_of
-from app.gui.session import Session
-from app.gui.tablefield import TableInput
-from app.status import required_counts
+from zhutui.appfile import Application, get_path
+from zhutui.checks import Finding
+from zhutui.errors import InputError
+from zhutui.fieldpaths import ATTACHMENTS, section_of, target
+from zhutui.formdef import all_forms
+from zhutui.gui.attachments import AttachmentsPanel
+from zhutui.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
+from zhutui.gui.sectionpage import FieldRow, SectionPage, messages_html, severity_of
+from zhutui.gui.session import Session
+from zhutui.gui.tablefield import TableInput
+from zhutui.status import required_counts
 
 STEP_MARKS = {"error": "  ●", "warning": "  ▲", "info": "", "": ""}
 

@@ -16,8 +16,8 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app import __version__
-from app.paths import user_data_dir
+from zhutui import __version__
+from zhutui.paths import user_data_dir
 
 
 class ErrorDialog(QDialog):

@@ -3,7 +3,7 @@
 ``FieldInput.value()`` is what goes into the application file as typed (the core normalises it
 when checking and printing), ``set_value`` shows a saved value without signalling, ``edited``
 fires on every change the user makes, ``submitted`` when Enter is pressed in a one-line input or
-a closed drop-down, or Ctrl+Enter in a long text (the editor then moves on). Tables are in ``app.gui.tablefield``.
+a closed drop-down, or Ctrl+Enter in a long text (the editor then moves on). Tables are in ``zhutui.gui.tablefield``.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from app.formdef import FieldDef
-from app.normalize import normalize_money, parse_date
-from app.outputs.values import money, rmb_upper
-from app.plans import Plan
+from zhutui.formdef import FieldDef
+from zhutui.normalize import normalize_money, parse_date
+from zhutui.outputs.values import money, rmb_upper
+from zhutui.plans import Plan
 
 PLACEHOLDERS = {
     "date": "如 2022-10-17",
@@ -264,7 +264,7 @@ class ChoiceInput(FieldInput):
 
 
 def make_input(field: FieldDef, plan: Plan) -> FieldInput:
-    from app.gui.tablefield import TableInput
+    from zhutui.gui.tablefield import TableInput
 
     if field.type == "table":
         return TableInput(field, plan)

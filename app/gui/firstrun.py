@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.gui.session import Session
-from app.gui.worker import Job, guarded
-from app.paths import user_data_dir
+from zhutui.gui.session import Session
+from zhutui.gui.worker import Job, guarded
+from zhutui.paths import user_data_dir
 
 OFFERED = "sample_offered"
 SAMPLE_PATENTS, SAMPLE_PROJECTS = 3, 1
@@ -21,7 +21,7 @@ def sample_folder() -> Path:
 
 def make_sample(folder: Path) -> list[Path]:
     """Write a small demo batch with a few planted mistakes; returns its application files."""
-    from app.demo import generate
+    from zhutui.demo import generate
 
     result = generate(folder, patents=SAMPLE_PATENTS, projects=SAMPLE_PROJECTS, with_errors=True, seed=2022)
     return result.applications

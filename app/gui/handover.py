@@ -36,15 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.appfile import get_path
-from app.bundle.archive import SUFFIX
-from app.bundle.exchange import ImportPlan, ImportResult, apply_import, describe, export_bundle, plan_import
-from app.gui.jobrow import JobRow, with_details
-from app.gui.session import Session
-from app.gui.widgets import hint, page_title
-from app.outputs.batch import CONSOLIDATOR_SETTING
-from app.outputs.values import safe_name
-from app.workspace.store import Workspace
+from zhutui.appfile import get_path
+from zhutui.bundle.archive import SUFFIX
+from zhutui.bundle.exchange import ImportPlan, ImportResult, apply_import, describe, export_bundle, plan_import
+from zhutui.gui.jobrow import JobRow, with_details
+from zhutui.gui.session import Session
+from zhutui.gui.widgets import hint, page_title
+from zhutui.outputs.batch import CONSOLIDATOR_SETTING
+from zhutui.outputs.values import safe_name
+from zhutui.workspace.store import Workspace
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 40
 CHOICES = (("keep", "保留原有的（不导入）"), ("replace", "用导入的替换原有的"), ("both", "两份都保留"))

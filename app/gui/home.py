@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.appfile import get_path
-from app.fieldpaths import describe
-from app.gui.session import Session, Snapshot
-from app.gui.widgets import hint, page_title, rows_view
-from app.plans import cn_date
+from zhutui.appfile import get_path
+from zhutui.fieldpaths import describe
+from zhutui.gui.session import Session, Snapshot
+from zhutui.gui.widgets import hint, page_title, rows_view
+from zhutui.plans import cn_date
 
 HEADERS = ("类别", "申报", "必填项", "错误", "警告", "必备附件", "状态")
 

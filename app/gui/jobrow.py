@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
-from app.gui.worker import Job
+from zhutui.gui.worker import Job
 
 
 def with_details(message: str, details: str) -> str:

@@ -1,7 +1,7 @@
 """The sending mailbox (preset, address, server, port, encryption, login name) as one form.
 
 Used by the 发送 dialog and by 设置. The mailbox is kept in the workspace setting ``mailbox``
-with no secret in it; the 授权码 lives only in the system's secret store (``app.mailpack.secrets``).
+with no secret in it; the 授权码 lives only in the system's secret store (``zhutui.mailpack.secrets``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from app.mailpack import send as smtp
+from zhutui.mailpack import send as smtp
 
 MAILBOX_SETTING = "mailbox"
 AUTH_CODE_HELP = ("163、126、QQ 等邮箱在邮件软件中登录须使用“授权码”，不是网页登录密码："

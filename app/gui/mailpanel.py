@@ -29,19 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.appfile import get_path
-from app.background import run_in_process
-from app.formdef import all_forms
-from app.gui.jobrow import JobRow, with_details
-from app.gui.session import Session
-from app.gui.worker import Job
-from app.mailpack.body import size_text
-from app.mailpack.package import DEFAULT_BUDGET_MB, MB
-from app.outputs.batch import package_workspace
-from app.scans import SUPPORTED_SUFFIXES
+from zhutui.appfile import get_path
+from zhutui.background import run_in_process
+from zhutui.formdef import all_forms
+from zhutui.gui.jobrow import JobRow, with_details
+from zhutui.gui.session import Session
+from zhutui.gui.worker import Job
+from zhutui.mailpack.body import size_text
+from zhutui.mailpack.package import DEFAULT_BUDGET_MB, MB
+from zhutui.outputs.batch import package_workspace
+from zhutui.scans import SUPPORTED_SUFFIXES
 
 if TYPE_CHECKING:
-    from app.mailpack.package import PackageResult
+    from zhutui.mailpack.package import PackageResult
 
 EML_ROLE = Qt.ItemDataRole.UserRole + 30
 BUDGET_SETTING = "mail_budget_mb"
@@ -190,7 +190,7 @@ class MailPanel(QGroupBox):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.folder)))
 
     def send(self) -> None:
-        from app.gui.senddialog import SendDialog
+        from zhutui.gui.senddialog import SendDialog
 
         if self.result is None or self.result.folder is None or self.result.draft:
             return

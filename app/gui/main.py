@@ -12,15 +12,15 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.errors import InputError
-from app.gui.backups import start_daily_backup
-from app.gui.errors import ExceptionHandler
-from app.gui.firstrun import offer_sample
-from app.gui.session import Session
-from app.gui.window import MainWindow
-from app.gui.worker import shutdown
-from app.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
-from app.workspace.store import Workspace
+from zhutui.errors import InputError
+from zhutui.gui.backups import start_daily_backup
+from zhutui.gui.errors import ExceptionHandler
+from zhutui.gui.firstrun import offer_sample
+from zhutui.gui.session import Session
+from zhutui.gui.window import MainWindow
+from zhutui.gui.worker import shutdown
+from zhutui.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
+from zhutui.workspace.store import Workspace
 
 QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
@@ -78,7 +78,7 @@ def application() -> QApplication:
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)
     qapp.setFont(font)
-    style = resources_dir() / "styles" / "app.qss"
+    style = resources_dir() / "styles" / "zhutui.qss"
     if style.exists():
         qapp.setStyleSheet(style.read_text(encoding="utf-8"))
     return qapp

@@ -13,13 +13,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.appfile import get_path, is_empty
-from app.checks import Finding
-from app.fieldpaths import describe
-from app.formdef import FormDef, all_forms
-from app.gui.session import Session, Snapshot
-from app.status import ApplicationStatus
-from app.workspace.store import Record
+from zhutui.appfile import get_path, is_empty
+from zhutui.checks import Finding
+from zhutui.fieldpaths import describe
+from zhutui.formdef import FormDef, all_forms
+from zhutui.gui.session import Session, Snapshot
+from zhutui.status import ApplicationStatus
+from zhutui.workspace.store import Record
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -2,7 +2,7 @@
 below them the mail package (``mailpanel``).
 
 ``render_workspace`` (the same pipeline as ``zhutui render`` / ``summary``) runs in a child
-process (``app.background``) watched by a worker thread, with progress and a 取消 button; the
+process (``zhutui.background``) watched by a worker thread, with progress and a 取消 button; the
 window stays usable. The files are listed, the selected PDF is shown in the preview, and 打印…
 sends it through the system dialog, the pages painted in a worker.
 """
@@ -29,17 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.background import run_in_process
-from app.gui.jobrow import JobRow, with_details
-from app.gui.mailpanel import MailPanel
-from app.gui.preview import PdfPreview, ask_printer, print_pages
-from app.gui.session import Session
-from app.gui.widgets import hint, page_title
-from app.gui.worker import Job
-from app.outputs.batch import render_workspace
+from zhutui.background import run_in_process
+from zhutui.gui.jobrow import JobRow, with_details
+from zhutui.gui.mailpanel import MailPanel
+from zhutui.gui.preview import PdfPreview, ask_printer, print_pages
+from zhutui.gui.session import Session
+from zhutui.gui.widgets import hint, page_title
+from zhutui.gui.worker import Job
+from zhutui.outputs.batch import render_workspace
 
 if TYPE_CHECKING:
-    from app.outputs.render import RenderResult
+    from zhutui.outputs.render import RenderResult
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
 

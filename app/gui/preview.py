@@ -16,8 +16,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from app.errors import Cancelled, InputError
-from app.gui.thumbnails import on_white
+from zhutui.errors import Cancelled, InputError
+from zhutui.gui.thumbnails import on_white
 
 PRINT_DPI = 200
 PRINT_STRIPS = 12

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.checks import Finding
-from app.formdef import FieldDef, SectionDef
-from app.gui.fields import FieldInput, make_input
-from app.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
-from app.plans import Plan
+from zhutui.checks import Finding
+from zhutui.formdef import FieldDef, SectionDef
+from zhutui.gui.fields import FieldInput, make_input
+from zhutui.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
+from zhutui.plans import Plan
 
 REQUIRED_MARK = '<span style="color:#b3261e">＊</span>'
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
-from app.gui.session import Session
-from app.gui.worker import Job, guarded
-from app.mailpack import secrets
-from app.mailpack import send as smtp
+from zhutui.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
+from zhutui.gui.session import Session
+from zhutui.gui.worker import Job, guarded
+from zhutui.mailpack import secrets
+from zhutui.mailpack import send as smtp
 
 
 def send_with_stored_secret(folder: Path, mailbox: smtp.Mailbox, typed: str, remember: bool, progress, cancelled):

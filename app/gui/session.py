@@ -15,13 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app import plans
-from app.appfile import Application
-from app.checks import Finding, check_application
-from app.errors import InputError
-from app.gui.worker import Job
-from app.status import BatchStatus, batch_status
-from app.workspace.store import Record, Workspace
+from zhutui import plans
+from zhutui.appfile import Application
+from zhutui.checks import Finding, check_application
+from zhutui.errors import InputError
+from zhutui.gui.worker import Job
+from zhutui.status import BatchStatus, batch_status
+from zhutui.workspace.store import Record, Workspace
 
 STATUS_DELAY_MS = 400
 

@@ -31,16 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import plans
-from app.appfile import get_path
-from app.errors import InputError
-from app.formdef import all_forms
-from app.gui.backups import BackupBox
-from app.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
-from app.gui.session import Session
-from app.gui.widgets import hint, page_title
-from app.mailpack import secrets
-from app.workspace.store import UNION_KEYS
+from zhutui import plans
+from zhutui.appfile import get_path
+from zhutui.errors import InputError
+from zhutui.formdef import all_forms
+from zhutui.gui.backups import BackupBox
+from zhutui.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
+from zhutui.gui.session import Session
+from zhutui.gui.widgets import hint, page_title
+from zhutui.mailpack import secrets
+from zhutui.workspace.store import UNION_KEYS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formdef import FieldDef
-from app.gui.fields import FieldInput
-from app.outputs.values import choice_subtotals, column_sum, money
-from app.plans import Plan
+from zhutui.formdef import FieldDef
+from zhutui.gui.fields import FieldInput
+from zhutui.outputs.values import choice_subtotals, column_sum, money
+from zhutui.plans import Plan
 
 MIN_VISIBLE_ROWS = 3
 

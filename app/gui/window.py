@@ -12,16 +12,16 @@ from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
-from app.errors import InputError
-from app.formdef import all_forms
-from app.gui.applist import ApplicationsPage
-from app.gui.checkspage import ChecksPage
-from app.gui.handover import HandoverPage
-from app.gui.home import HomePage
-from app.gui.output import OutputPage
-from app.gui.session import Session
-from app.gui.settings import SettingsPage
-from app.paths import APP_TITLE
+from zhutui.errors import InputError
+from zhutui.formdef import all_forms
+from zhutui.gui.applist import ApplicationsPage
+from zhutui.gui.checkspage import ChecksPage
+from zhutui.gui.handover import HandoverPage
+from zhutui.gui.home import HomePage
+from zhutui.gui.output import OutputPage
+from zhutui.gui.session import Session
+from zhutui.gui.settings import SettingsPage
+from zhutui.paths import APP_TITLE
 
 GEOMETRY_KEY = "window_geometry"  # workspace setting: the window's place and size when last closed
 

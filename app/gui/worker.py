@@ -1,7 +1,7 @@
 """Long work off the GUI thread: a plain function in a ``QThreadPool`` worker, reporting by signals.
 
 The function gets ``progress(done, total, text)`` and ``cancelled()`` (the callbacks the core's
-builders take, see ``app.outputs.render``); it never touches a widget. Its result, failure or
+builders take, see ``zhutui.outputs.render``); it never touches a widget. Its result, failure or
 cancellation comes back as a signal handled on the GUI thread.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from app.background import ChildFailed
-from app.errors import Cancelled, InputError
+from zhutui.background import ChildFailed
+from zhutui.errors import Cancelled, InputError
 
 _running: set[Job] = set()  # keeps each job (and its signals) alive until it has reported
 

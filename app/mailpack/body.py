@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from app.formdef import all_forms
-from app.outputs import values
-from app.plans import Plan, cn_date
+from zhutui.formdef import all_forms
+from zhutui.outputs import values
+from zhutui.plans import Plan, cn_date
 
 if TYPE_CHECKING:
-    from app.mailpack.package import PackageFile, PackageResult
+    from zhutui.mailpack.package import PackageFile, PackageResult
 
 def counts_by_form(files: Sequence[PackageFile]) -> dict[str, int]:
     """{"发明专利": 3, "创新项目": 1}: the applications among ``files``, by form, in the notice's order."""

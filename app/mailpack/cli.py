@@ -1,6 +1,6 @@
 """``zhutui package`` and ``zhutui send``: the mail package from the command line.
 
-Exit statuses follow ``app.cli``: 0 done, 1 error findings (nothing packaged unless --draft),
+Exit statuses follow ``zhutui.cli``: 0 done, 1 error findings (nothing packaged unless --draft),
 2 unusable input or a send that failed (the message says why and what to do).
 """
 
@@ -12,15 +12,15 @@ import getpass
 import sys
 from pathlib import Path
 
-from app.mailpack import send as smtp
-from app.mailpack.package import DEFAULT_BUDGET_MB, MB, build_package
+from zhutui.mailpack import send as smtp
+from zhutui.mailpack.package import DEFAULT_BUDGET_MB, MB, build_package
 
 
 def add_parsers(sub, date_arg) -> None:
     pkg = sub.add_parser("package", help="生成电子邮件包：文件夹、.zip 和待发送的 .eml 邮件",
                          description="检查后生成报送电子版用的邮件包；有错误时不生成（退出码 1），"
                                      "除非加 --draft 生成标明“草稿”的邮件包用于核对。")
-    from app.cli import PATHS_HELP, add_sender_arguments
+    from zhutui.cli import PATHS_HELP, add_sender_arguments
 
     pkg.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     pkg.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
@@ -48,8 +48,8 @@ def add_parsers(sub, date_arg) -> None:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from app.cli import EXIT_FINDINGS, EXIT_OK, _err, _print_errors_briefly, batch_sender, load_batch
-    from app.mailpack.body import size_text
+    from zhutui.cli import EXIT_FINDINGS, EXIT_OK, _err, _print_errors_briefly, batch_sender, load_batch
+    from zhutui.mailpack.body import size_text
 
     apps = load_batch(args.paths, "未生成邮件包")
     today = args.today or dt.date.today()
@@ -76,7 +76,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
-    from app.cli import UsageError
+    from zhutui.cli import UsageError
 
     saved = _saved_mailbox()
     address = args.address or (saved.address if saved else "")
@@ -97,8 +97,8 @@ def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
 
 
 def _saved_mailbox() -> smtp.Mailbox | None:
-    from app.workspace.db import DB_NAME
-    from app.workspace.store import Workspace, default_folder
+    from zhutui.workspace.db import DB_NAME
+    from zhutui.workspace.store import Workspace, default_folder
 
     folder = default_folder()
     if not (folder / DB_NAME).exists():
@@ -109,8 +109,8 @@ def _saved_mailbox() -> smtp.Mailbox | None:
 
 def _secret(args: argparse.Namespace, mailbox: smtp.Mailbox) -> tuple[str, bool]:
     """The 授权码 and whether it came from the secret store."""
-    from app.cli import UsageError, _err
-    from app.mailpack.secrets import NoSecretStore, get_secret
+    from zhutui.cli import UsageError, _err
+    from zhutui.mailpack.secrets import NoSecretStore, get_secret
 
     if args.password_stdin:
         secret = sys.stdin.readline().rstrip("\r\n")
@@ -132,8 +132,8 @@ def _secret(args: argparse.Namespace, mailbox: smtp.Mailbox) -> tuple[str, bool]
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from app.cli import EXIT_INPUT, EXIT_OK, _err
-    from app.mailpack.secrets import NoSecretStore, delete_secret, set_secret
+    from zhutui.cli import EXIT_INPUT, EXIT_OK, _err
+    from zhutui.mailpack.secrets import NoSecretStore, delete_secret, set_secret
 
     folder = Path(args.folder)
     mailbox = _mailbox(args)

@@ -17,10 +17,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.errors import InputError
-from app.outputs import pdfdoc  # noqa: F401 - sets reportlab up (binary streams, no ASCII85)
-from app.outputs.images import MAIL, MAIL_DPI, POINTS_PER_INCH, Encoding, ImageProblem, jpeg_reader, prepare_image
-from app.scans import inspect_file
+from zhutui.errors import InputError
+from zhutui.outputs import pdfdoc  # noqa: F401 - sets reportlab up (binary streams, no ASCII85)
+from zhutui.outputs.images import MAIL, MAIL_DPI, POINTS_PER_INCH, Encoding, ImageProblem, jpeg_reader, prepare_image
+from zhutui.scans import inspect_file
 
 MARGIN = 10 * mm
 
@@ -62,7 +62,7 @@ def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = M
 def _pdf(path: Path, encoding: Encoding, max_dpi: int) -> ConvertedScan:
     from pypdf import PdfReader, PdfWriter
 
-    from app.outputs.appendix import reencode_images
+    from zhutui.outputs.appendix import reencode_images
 
     original = path.read_bytes()
     try:

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from app.outputs import values
+from zhutui.outputs import values
 
 if TYPE_CHECKING:
-    from app.mailpack.package import PackageFile
+    from zhutui.mailpack.package import PackageFile
 
 DRAFT = "草稿"
 MAX_NAME_CHARS = 20  # Chinese (non-ASCII) characters in a file name: QQ Mail keeps such names whole

@@ -31,12 +31,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.appfile import Application, write_atomic
-from app.checks import Finding, check_batch
-from app.errors import Cancelled, InputError
-from app.mailpack import eml
-from app.mailpack.convert import ConvertedScan, scan_pdf
-from app.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of this module's interface
+from zhutui.appfile import Application, write_atomic
+from zhutui.checks import Finding, check_batch
+from zhutui.errors import Cancelled, InputError
+from zhutui.mailpack import eml
+from zhutui.mailpack.convert import ConvertedScan, scan_pdf
+from zhutui.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of this module's interface
     DRAFT,
     MAX_NAME_CHARS,
     eml_name,
@@ -45,9 +45,9 @@ from app.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of this 
     split_messages,
     subject_line,
 )
-from app.mailpack.ziparchive import write_zip
-from app.outputs import values
-from app.outputs.images import MAIL, Encoding
+from zhutui.mailpack.ziparchive import write_zip
+from zhutui.outputs import values
+from zhutui.outputs.images import MAIL, Encoding
 
 MB = 1024 * 1024
 DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)
@@ -186,7 +186,7 @@ def _write_application_files(apps: Sequence[Application], staging: Path, today: 
                              budget: int, step: Callable[[int, str], None]) -> tuple[list[PackageFile], list]:
     """Each application's form and attachments, written in order; returns the files and the
     RenderedForm records the 材料清单 needs."""
-    from app.fonts import pdf_fonts
+    from zhutui.fonts import pdf_fonts
 
     fonts = pdf_fonts()
     width = max(2, len(str(len(apps))))
@@ -217,7 +217,7 @@ def _write_application_files(apps: Sequence[Application], staging: Path, today: 
 def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, ConvertedScan | None]]:
     """Every attachment of ``app`` to mail, with its mail-ready PDF (None for one a draft leaves
     out because it can't be read; the checks report it as an error)."""
-    from app.outputs.appendix import attachment_title
+    from zhutui.outputs.appendix import attachment_title
 
     out = []
     for entry in app.data.get("attachments", []):
@@ -236,8 +236,8 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
 def _application_files(app: Application, group: int, prefix: str,
                        scans: list[tuple[dict, ConvertedScan | None]], today: dt.date, draft: bool, fonts):
     """The files of one application: its form (or its stamped scan) and its attachments."""
-    from app.outputs.appendix import attachment_title
-    from app.outputs.render import RenderedForm, combine, render_form
+    from zhutui.outputs.appendix import attachment_title
+    from zhutui.outputs.render import RenderedForm, combine, render_form
 
     subject = values.safe_name(values.subject_name(app))
     out: list[tuple[PackageFile, bytes]] = []
@@ -291,9 +291,9 @@ def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, 
     """材料清单 and the summary tables (附件2, 附件4), named short."""
     from pypdf import PdfReader
 
-    from app.fonts import pdf_fonts
-    from app.outputs.checklist import checklist_pdf
-    from app.outputs.summary import write_summaries
+    from zhutui.fonts import pdf_fonts
+    from zhutui.outputs.checklist import checklist_pdf
+    from zhutui.outputs.summary import write_summaries
 
     checklist = checklist_pdf(forms, today, draft=draft, fonts=pdf_fonts(), sender=who)
     name = CHECKLIST_FILE if not draft else CHECKLIST_FILE.replace(".pdf", f"_{DRAFT}.pdf")
@@ -317,14 +317,14 @@ def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, 
 
 
 def _one_per_form(apps: Sequence[Application]) -> list[Application]:
-    from app.outputs.summary import FORM_NAMES
+    from zhutui.outputs.summary import FORM_NAMES
 
     return [next(a for a in apps if a.form.form == name) for name in FORM_NAMES
             if any(a.form.form == name for a in apps)]
 
 
 def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date) -> None:
-    from app.mailpack.body import body_text, counts_by_form, package_text
+    from zhutui.mailpack.body import body_text, counts_by_form, package_text
 
     messages = split_messages(result.files, result.budget)
     counts = counts_by_form(result.files)

@@ -21,10 +21,10 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from app.appfile import write_atomic
-from app.errors import InputError
-from app.mailpack.names import DRAFT
-from app.mailpack.package import MANIFEST
+from zhutui.appfile import write_atomic
+from zhutui.errors import InputError
+from zhutui.mailpack.names import DRAFT
+from zhutui.mailpack.package import MANIFEST
 
 SENT_LOG = "发送记录.txt"
 SSL, STARTTLS = "ssl", "starttls"

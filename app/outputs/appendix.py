@@ -22,9 +22,9 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from app.appfile import Application
-from app.fonts import PdfFonts
-from app.outputs.images import (
+from zhutui.appfile import Application
+from zhutui.fonts import PdfFonts
+from zhutui.outputs.images import (
     MAX_DPI,
     POINTS_PER_INCH,
     PRINT,
@@ -36,8 +36,8 @@ from app.outputs.images import (
     jpeg_reader,
     prepare_image,
 )
-from app.outputs.pdfdoc import FRAME_H, FRAME_W, FRAME_X, FRAME_Y, SectionEnd, Styles
-from app.scans import inspect_file
+from zhutui.outputs.pdfdoc import FRAME_H, FRAME_W, FRAME_X, FRAME_Y, SectionEnd, Styles
+from zhutui.scans import inspect_file
 
 TITLE_H = 10 * mm
 BOX_W, BOX_H = FRAME_W, FRAME_H - TITLE_H

@@ -1,7 +1,7 @@
 """The 输出 page's runs: the applications read, printed (PDFs), summarised (tables) or packaged for mail.
 
 ``render_workspace`` and ``package_workspace`` take only plain, picklable arguments so the app
-can run them in a child process (``app.background``); each opens the workspace itself.
+can run them in a child process (``zhutui.background``); each opens the workspace itself.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from app.appfile import Application
-from app.errors import Cancelled, InputError
-from app.outputs import values
-from app.workspace.store import Workspace
+from zhutui.appfile import Application
+from zhutui.errors import Cancelled, InputError
+from zhutui.outputs import values
+from zhutui.workspace.store import Workspace
 
 # The superior union's contact and phone for a consolidated batch (several enterprise unions).
 CONSOLIDATOR_SETTING = "consolidator"
@@ -46,8 +46,8 @@ def load_applications(folder: Path, ids: list[int]) -> list[Application]:
 def render_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date, draft: bool, *,
                      progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
     """Print PDFs and summary tables of the applications ``ids``; returns (RenderResult, tables)."""
-    from app.outputs.render import render_batch
-    from app.outputs.summary import write_summaries
+    from zhutui.outputs.render import render_batch
+    from zhutui.outputs.summary import write_summaries
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)
@@ -63,7 +63,7 @@ def package_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.dat
                       progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
     """The mail package of the applications ``ids`` (``zhutui package``); returns a PackageResult
     (``folder`` None when the batch has errors and no draft was asked for)."""
-    from app.mailpack.package import build_package
+    from zhutui.mailpack.package import build_package
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)

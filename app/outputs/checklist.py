@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from app.fonts import PdfFonts
-from app.formdef import all_forms
-from app.outputs import values
-from app.outputs.formpdf import section_number
-from app.outputs.pdfdoc import FRAME_W, Document, PageDecor, heading, make_styles, ruled_table
-from app.plans import Plan, cn_date
+from zhutui.fonts import PdfFonts
+from zhutui.formdef import all_forms
+from zhutui.outputs import values
+from zhutui.outputs.formpdf import section_number
+from zhutui.outputs.pdfdoc import FRAME_W, Document, PageDecor, heading, make_styles, ruled_table
+from zhutui.plans import Plan, cn_date
 
 if TYPE_CHECKING:
-    from app.outputs.render import RenderedForm
+    from zhutui.outputs.render import RenderedForm
 
 
 def checklist_title(plan: Plan) -> str:

@@ -17,12 +17,12 @@ from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from app.appfile import Application
-from app.fonts import PdfFonts
-from app.formdef import FieldDef, SectionDef
-from app.outputs import values
-from app.outputs.pdfdoc import FRAME_W, Styles, heading, ruled_table, subheading
-from app.plans import cn_date
+from zhutui.appfile import Application
+from zhutui.fonts import PdfFonts
+from zhutui.formdef import FieldDef, SectionDef
+from zhutui.outputs import values
+from zhutui.outputs.pdfdoc import FRAME_W, Styles, heading, ruled_table, subheading
+from zhutui.plans import cn_date
 
 CN_NUMERALS = "一二三四五六七八九"
 LABEL_W = 31 * mm

@@ -23,9 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 
-from app import __version__
-from app.fonts import PdfFonts
-from app.paths import APP_TITLE
+from zhutui import __version__
+from zhutui.fonts import PdfFonts
+from zhutui.paths import APP_TITLE
 
 # Binary streams: reportlab's default ASCII85 makes every image a quarter bigger and is encoded
 # in pure Python (slow for scans).

@@ -17,14 +17,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.appfile import Application, write_atomic
-from app.checks import Finding, check_batch
-from app.errors import Cancelled, InputError
-from app.fonts import PdfFonts, pdf_fonts
-from app.outputs import values
-from app.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
-from app.outputs.formpdf import FormLayout
-from app.outputs.pdfdoc import Document, PageDecor, make_styles
+from zhutui.appfile import Application, write_atomic
+from zhutui.checks import Finding, check_batch
+from zhutui.errors import Cancelled, InputError
+from zhutui.fonts import PdfFonts, pdf_fonts
+from zhutui.outputs import values
+from zhutui.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
+from zhutui.outputs.formpdf import FormLayout
+from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
 
 DRAFT_SUFFIX = "_草稿"
 CHECKLIST_STEM = "材料清单"
@@ -89,7 +89,7 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
                  cancelled: Callable[[], bool] | None = None) -> RenderResult:
     """Check ``apps`` and write their print PDFs into ``out_dir`` (see the module's docstring).
     ``sender`` (the union's details from the settings) overrides the one read from the forms."""
-    from app.outputs.checklist import checklist_pdf
+    from zhutui.outputs.checklist import checklist_pdf
 
     if not apps:
         raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")

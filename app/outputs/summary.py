@@ -31,11 +31,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.appfile import Application, is_empty, write_atomic
-from app.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
-from app.normalize import parse_date
-from app.outputs import values
-from app.plans import cn_date
+from zhutui.appfile import Application, is_empty, write_atomic
+from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
+from zhutui.normalize import parse_date
+from zhutui.outputs import values
+from zhutui.plans import cn_date
 
 __all__ = ["SummaryCell", "summary_cells", "summary_file_name", "summary_rows", "write_summaries"]
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.appfile import Application, is_empty
-from app.formdef import FieldDef
-from app.normalize import parse_date
-from app.plans import cn_date
+from zhutui.appfile import Application, is_empty
+from zhutui.formdef import FieldDef
+from zhutui.normalize import parse_date
+from zhutui.plans import cn_date
 
 YES, NO = "是", "否"
 NOT_GIVEN = "未公布"

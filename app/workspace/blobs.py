@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from app.errors import InputError
+from zhutui.errors import InputError
 
 CHUNK = 1 << 20
 MAX_SUFFIX = 10

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from app.errors import InputError
+from zhutui.errors import InputError
 
 DB_NAME = "workspace.db"
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import appfile
-from app.errors import InputError
-from app.fieldpaths import remove_path
-from app.formdef import FORM_NAMES
-from app.paths import user_data_dir
-from app.workspace import blobs, db
+from zhutui import appfile
+from zhutui.errors import InputError
+from zhutui.fieldpaths import remove_path
+from zhutui.formdef import FORM_NAMES
+from zhutui.paths import user_data_dir
+from zhutui.workspace import blobs, db
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 MAX_UNUSABLE_VALUES = 50
@@ -347,8 +347,8 @@ class Workspace:
 
     def export_into(self, app_id: int, folder: Path) -> Path:
         """``export`` under a free name in ``folder``: 附件1_张三.json, then 附件1_张三_2.json…"""
-        from app.formdef import load_form
-        from app.outputs.values import safe_name
+        from zhutui.formdef import load_form
+        from zhutui.outputs.values import safe_name
 
         record = self.record(app_id)
         form = load_form(record.form)
