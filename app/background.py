@@ -44,13 +44,13 @@ class ChildFailed(Exception):
 
 
 def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
-                   cancelled: Callable[[], bool]) -> Any:
+                   cancelled: Callable[[], bool], command: list[str] | None = None) -> Any:
     """``fn(*args, progress=, cancelled=)`` in a child process; see the module's docstring.
-    ``fn`` must be a module-level function and its arguments and result picklable."""
+    ``fn`` must be a module-level function and its arguments and result picklable. ``command``
+    starts another child than ``child_command()`` (the frozen bundle's smoke test)."""
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
-    child = subprocess.Popen([sys.executable, "-c", "from zhutui.background import child_main; child_main()"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             creationflags=flags, env=_child_env())
+    child = subprocess.Popen(command or child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, creationflags=flags, env=_child_env())
     assert child.stdin is not None and child.stdout is not None and child.stderr is not None
     frames: queue.Queue[tuple[str, Any]] = queue.Queue()
     stderr: list[bytes] = []
@@ -99,6 +99,27 @@ def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
             child.wait()
 
 
+CHILD_FLAG = "--background-child"  # ``zhutui --background-child``: the frozen bundle's child
+CLI_EXECUTABLE = "zhutui-cli.exe"  # Windows: the bundle's console executable (installer/zhutui.spec)
+
+
+def child_command(executable: str | None = None, frozen: bool | None = None,
+                  platform: str = sys.platform) -> list[str]:
+    """How to start a child: the same ``python`` with ``-c``, or in a frozen bundle (which has no
+    interpreter to give ``-c`` to) the bundle's own executable with ``CHILD_FLAG``. On Windows
+    the bundle's windowed ``zhutui.exe`` has no standard streams, so its console twin runs the
+    child (started with CREATE_NO_WINDOW: no window appears)."""
+    executable = executable or sys.executable
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    if not frozen:
+        return [executable, "-c", "from zhutui.background import child_main; child_main()"]
+    if platform == "win32":
+        console = os.path.join(os.path.dirname(executable), CLI_EXECUTABLE)
+        if os.path.exists(console):
+            executable = console
+    return [executable, CHILD_FLAG]
+
+
 def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONIOENCODING"] = "utf-8"  # its stderr is read back as UTF-8
@@ -135,7 +156,9 @@ def child_main() -> None:
     messages = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, never into the frames
     source = sys.stdin.buffer
-    sys.path[:0] = [p for p in pickle.load(source) if p not in sys.path]
+    parent_path = pickle.load(source)
+    if not getattr(sys, "frozen", False):  # a frozen child imports from its own bundle only
+        sys.path[:0] = [p for p in parent_path if p not in sys.path]
     fn, args = pickle.load(source)
     stop = threading.Event()
     lock = threading.Lock()

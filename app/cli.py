@@ -64,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="数据文件夹（工作区、用户计划、日志），默认为系统的用户数据文件夹")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
-    gui = sub.add_parser("gui", help="打开窗口（不带命令运行 zhutui 时也是打开窗口）")
+    gui = sub.add_parser("gui", help="打开窗口（不带命令运行 zhutui 时也是打开窗口）",
+                         description="打开窗口；给出交接包（.zhutui）时打开导入预览，给出申报文件或其文件夹时导入它们。"
+                                     "窗口已经打开时，交给已打开的窗口并把它切换到前面。")
+    gui.add_argument("paths", nargs="*", metavar="FILE", help="交接包（.zhutui）、申报文件（.json）或其文件夹")
     gui.add_argument("--today", type=_date_arg, help="按这一天计算截止日期和检查（默认今天），YYYY-MM-DD")
 
     check = sub.add_parser("check", help="按当年通知检查申报文件",
@@ -99,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     new = plans_sub.add_parser("new", help="由已有年度推算新年度计划（日期顺延，标记待核对）")
     new.add_argument("year", type=int, help="新年度，如 2023")
     new.add_argument("--from", dest="base", type=int, help="作为依据的年度（默认最新年度）")
+
+    sub.add_parser("about", help="版本、数据文件夹、日志文件夹、PDF字体、密码保管库和使用的开源软件及其许可证")
 
     demo = sub.add_parser("demo", help="生成一批示例申报（含扫描件），用于试用和测试")
     demo.add_argument("dir", metavar="DIR", help="输出文件夹")
@@ -306,6 +311,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- about
+
+
+def cmd_about(args: argparse.Namespace) -> int:
+    from zhutui.about import report
+
+    print(report())
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- gui
 
 
@@ -315,7 +330,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:  # Qt's system libraries missing (a server without a desktop)
         raise InputError(None, None, f"无法打开窗口：缺少图形界面所需的系统库（{exc}）。"
                          "请先运行 bash installer/setup.sh run 安装") from None
-    return run(today=getattr(args, "today", None))
+    return run(today=getattr(args, "today", None), paths=getattr(args, "paths", None) or [])
 
 
 # --------------------------------------------------------------------------- main
@@ -338,19 +353,59 @@ def _log_internal_error() -> Path | None:
         return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
+def with_gui_command(argv: list[str], commands: Sequence[str]) -> list[str]:
+    """``zhutui FILE.zhutui`` (a double-click on a bundle, the Windows file association) means
+    ``zhutui gui FILE.zhutui``: a first argument that is a file or folder, not a command."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == "--data-dir" else 1
+    if i < len(argv) and argv[i] not in commands:
+        token = argv[i]
+        if token.lower().endswith((".zhutui", ".json")) or os.path.exists(token):
+            return [*argv[:i], "gui", *argv[i:]]
+    return argv
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    return [name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices]
+
+
+def _usable_streams() -> None:
+    """A windowed Windows program (the bundle's zhutui.exe, pip's zhutui-gui) has no standard
+    streams: what would be printed goes nowhere instead of failing."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process's life
+        elif hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+
+
+def gui_main() -> None:
+    """The ``zhutui-gui`` launcher (no console window on Windows): the window, with any files."""
+    sys.exit(main(["gui", *sys.argv[1:]]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from zhutui.background import CHILD_FLAG
+
+    if argv == [CHILD_FLAG]:  # the frozen bundle running background work for its window
+        from zhutui.background import child_main
+
+        child_main()
+        return EXIT_OK
+    _usable_streams()
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(with_gui_command(argv, _command_names(parser)))
         from zhutui.bundle.cli import cmd_backup, cmd_bundle, cmd_restore
         from zhutui.mailpack.cli import cmd_package, cmd_send
 
         handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "package": cmd_package,
                     "send": cmd_send, "plans": cmd_plans, "demo": cmd_demo, "gui": cmd_gui,
-                    "bundle": cmd_bundle, "backup": cmd_backup, "restore": cmd_restore}
+                    "bundle": cmd_bundle, "backup": cmd_backup, "restore": cmd_restore, "about": cmd_about}
         if args.data_dir is not None:
             os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
         return handlers[args.command or "gui"](args)

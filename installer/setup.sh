@@ -3,6 +3,7 @@
 #
 #   bash installer/setup.sh run    # set up, then start the app
 #   bash installer/setup.sh test   # set up with the test tools, then run the whole test suite
+#   bash installer/setup.sh build  # set up with PyInstaller, for installer/build.sh (runs nothing)
 #
 # Installs the system packages (Qt's libraries, Chinese fonts, poppler/qpdf for the tests) with
 # apt-get (as root, or through sudo), a virtual environment in .venv and the Python packages.
@@ -10,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
-case "$mode" in run|test) ;; *) echo "用法: bash installer/setup.sh run|test" >&2; exit 2 ;; esac
+case "$mode" in run|test|build) ;; *) echo "用法: bash installer/setup.sh run|test|build" >&2; exit 2 ;; esac
 shift || true
 
 # Libraries Qt's xcb platform plugin loads (FACTS.md), the Chinese fonts the PDFs embed, and
@@ -19,8 +20,11 @@ app_packages=(fontconfig fonts-arphic-uming fonts-wqy-zenhei
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libglib2.0-0
   libdbus-1-3)
+# What building and proving the frozen bundle needs (installer/build.sh): PyInstaller reads
+# libraries with objdump (binutils); the bundle's smoke test opens its window on Xvfb.
+build_packages=(binutils xvfb xauth)
 # gnome-keyring and dbus: a real Secret Service for the keyring test (dbus-run-session).
-test_packages=(poppler-utils qpdf xvfb xauth unzip gnome-keyring dbus)
+test_packages=(poppler-utils qpdf unzip gnome-keyring dbus "${build_packages[@]}")
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
@@ -60,6 +64,7 @@ fi
 
 packages=("${app_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
+[ "$mode" = build ] && packages+=("${build_packages[@]}")
 apt_install "${packages[@]}"
 
 if [ ! -x .venv/bin/python ]; then
@@ -67,6 +72,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=""
 [ "$mode" = test ] && extras="[test]"
+[ "$mode" = build ] && extras="[build]"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 # Earlier checkouts used PySide6-Pdf 6.12 (see pyproject.toml): its Qt libraries must not stay
 # next to 6.11's.
@@ -80,4 +86,5 @@ if [ "$mode" = test ]; then
   export QT_QPA_PLATFORM=offscreen
   exec .venv/bin/python -m pytest "$@"
 fi
+[ "$mode" = build ] && exit 0
 exec bash installer/launch.sh "$@"

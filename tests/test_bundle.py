@@ -22,6 +22,7 @@ from zhutui.bundle.archive import BundleError, open_bundle
 from zhutui.bundle.backup import KEEP, daily_backup, list_backups, make_backup
 from zhutui.bundle.exchange import apply_import, export_bundle, plan_import
 from zhutui.demo import generate
+from zhutui.workspace.lock import lock_path
 from zhutui.workspace.store import Workspace
 
 NOW = dt.datetime(2022, 10, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -259,7 +260,8 @@ def test_hostile_bundles_are_refused_and_nothing_is_written(case, tmp_path, run)
     with Workspace(target) as ws:
         assert ws.records() == []
     assert not (target / "blobs").exists() or not any((target / "blobs").rglob("*.*"))
-    assert tree(tmp_path) - before <= {str(p.relative_to(tmp_path)) for p in target.rglob("*")} | {"ws"}
+    lock = str(lock_path(target).relative_to(tmp_path))  # the one-writer lock beside the workspace
+    assert tree(tmp_path) - before <= {str(p.relative_to(tmp_path)) for p in target.rglob("*")} | {"ws", lock}
     assert not list(tmp_path.parent.rglob("evil.txt"))
 
 
@@ -424,7 +426,8 @@ def test_restore_replaces_the_workspace_and_keeps_a_safety_backup(demo, tmp_path
     (safety,) = list_backups()
     with zipfile.ZipFile(safety) as zf:
         assert "恢复前的申报" in zf.read("applications/0001.json").decode()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "ws"]  # no staging or aside folder left
+    # no staging or aside folder left; the lock beside the workspace stays (it is never deleted)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ws.lock", "b", "ws"]
 
 
 def test_failed_restore_leaves_the_workspace_intact(demo, tmp_path, run, monkeypatch):
@@ -449,7 +452,7 @@ def test_failed_restore_leaves_the_workspace_intact(demo, tmp_path, run, monkeyp
     assert code == 2 and "当前工作区未改动" in err
     with Workspace(target) as ws:
         assert snapshot(ws) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "bad.zhutui", "ws"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ws.lock", "b", "bad.zhutui", "ws"]
 
 
 def test_backup_command(demo, tmp_path, run):

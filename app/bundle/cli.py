@@ -17,6 +17,7 @@ from zhutui.bundle.archive import SUFFIX
 from zhutui.bundle.exchange import POLICIES, apply_import, export_bundle, plan_import
 from zhutui.errors import InputError
 from zhutui.workspace.db import DB_NAME
+from zhutui.workspace.lock import WorkspaceLock
 from zhutui.workspace.store import Workspace, default_folder
 
 
@@ -98,7 +99,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     if args.bundle_command == "export":
         return _export(args)
     folder = _workspace_folder(args.into)
-    with Workspace(folder) as ws, plan_import(ws, [Path(b) for b in args.bundles]) as plan:
+    hint = "请在窗口的“交接”页用“导入交接包…”导入，或关闭窗口后再运行此命令。"
+    with (WorkspaceLock(folder, "zhutui bundle import", hint), Workspace(folder) as ws,
+          plan_import(ws, [Path(b) for b in args.bundles]) as plan):
         for item in plan.conflicts:
             existing = ws.record(item.conflict)
             _err(f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"
@@ -176,7 +179,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from zhutui.cli import EXIT_OK
 
     folder = _workspace_folder(args.into)
-    result = restore(Path(args.file), folder)
+    hint = "请在窗口的“设置 → 备份与恢复”中恢复，或关闭窗口后再运行此命令。"
+    with WorkspaceLock(folder, "zhutui restore", hint):
+        result = restore(Path(args.file), folder)
     print(f"已恢复 {result.applications} 份申报、{result.attachments} 个附件" + ("和设置" if result.settings else "")
           + f"到工作区 {folder}。")
     if result.safety_backup:

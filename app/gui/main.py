@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from zhutui.errors import InputError
+from zhutui.gui import instance, translations
 from zhutui.gui.backups import start_daily_backup
 from zhutui.gui.errors import ExceptionHandler
 from zhutui.gui.firstrun import offer_sample
@@ -20,9 +21,12 @@ from zhutui.gui.session import Session
 from zhutui.gui.window import MainWindow
 from zhutui.gui.worker import shutdown
 from zhutui.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
-from zhutui.workspace.store import Workspace
+from zhutui.workspace.lock import WINDOW, WorkspaceBusy, WorkspaceLock
+from zhutui.workspace.store import Workspace, default_folder
 
 QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
+SCREENSHOT = "ZHUTUI_SCREENSHOT"
+SCREENSHOT_DELAY_MS = 2500
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
             "AR PL UMing CN"]
 
@@ -74,6 +78,7 @@ def application() -> QApplication:
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationDisplayName(APP_TITLE)
     qapp.setOrganizationName(APP_NAME)
+    translations.install(qapp)
     font = QFont()
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)
@@ -113,17 +118,45 @@ def reopen(old: MainWindow, message: str) -> MainWindow | None:
     return window
 
 
-def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bool = True) -> int:
+def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bool = True,
+        paths: list[str] | None = None) -> int:
     if data_dir is not None:
         os.environ[DATA_DIR_ENV] = str(data_dir)
+    paths = [str(Path(p).absolute()) for p in paths or []]
     qapp = application()
-    handler = ExceptionHandler()
-    handler.install()
+    folder = default_folder()
+    name = instance.server_name(folder)
+    if instance.forward(name, paths):
+        return 0  # the window already open on this workspace has the files and comes forward
+    lock = WorkspaceLock(folder, WINDOW)
     try:
-        window, session = build(today)
+        lock.acquire()
+    except WorkspaceBusy as exc:
+        if instance.forward_with_retry(name, paths):  # a window starting at this very moment
+            return 0
+        QMessageBox.critical(None, APP_TITLE, f"{exc}\n\n请等它完成或关闭后再打开。")
+        return 2
     except InputError as exc:
         QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
         return 2
+    try:
+        return _run_window(qapp, lock, name, today, offer and not paths, paths)
+    finally:
+        lock.release()
+
+
+def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.date | None, offer: bool,
+                paths: list[str]) -> int:
+    handler = ExceptionHandler()
+    handler.install()
+    try:
+        window, session = build(today, lock.folder)
+    except InputError as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
+        return 2
+    server = instance.InstanceServer(name, qapp)
+    server.paths_received.connect(_handed_over)
+    server.listen()
     window.restore_geometry()
     window.show()
     QTimer.singleShot(0, session.refresh_status)
@@ -131,9 +164,38 @@ def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bo
         session, lambda text: _windows and _windows[0].statusBar().showMessage(text, 10_000)))
     if offer:
         QTimer.singleShot(300, lambda: offer_sample(session, window))
+    if paths:
+        QTimer.singleShot(0, lambda: _handed_over(paths))
     QTimer.singleShot(1500, MainThreadCollector.settle)  # after the editors are built (window.py)
-    if os.environ.get(QUIT_WHEN_SHOWN):  # bench/bench_gui.py: say when the window is up, then leave
-        QTimer.singleShot(0, lambda: (print("shown", flush=True), qapp.quit()))
+    _diagnostic_exit(qapp)
     status = qapp.exec()
+    server.close()
     shutdown()  # cancelled work leaves nothing half-written; every edit is already saved
     return status
+
+
+def _handed_over(paths: list[str]) -> None:
+    """A later launch (or this one's command line) handed over files: open them in the window."""
+    if not _windows:
+        return
+    window = _windows[0]
+    window.bring_to_front()
+    if paths:
+        window.open_paths(paths)
+
+
+def _diagnostic_exit(qapp: QApplication) -> None:
+    """For benchmarks and the frozen bundle's smoke test: ``ZHUTUI_QUIT_WHEN_SHOWN`` prints
+    ``shown`` once the window is up and quits; ``ZHUTUI_SCREENSHOT=FILE.png`` first lets the
+    home page fill in, saves what the screen shows and prints ``screenshot``."""
+    shot = os.environ.get(SCREENSHOT)
+    if shot:
+        def grab() -> None:
+            screen = qapp.primaryScreen()
+            saved = bool(screen) and screen.grabWindow(0).save(shot)
+            print("screenshot" if saved else "screenshot failed", flush=True)
+            qapp.quit()
+
+        QTimer.singleShot(SCREENSHOT_DELAY_MS, grab)
+    elif os.environ.get(QUIT_WHEN_SHOWN):
+        QTimer.singleShot(0, lambda: (print("shown", flush=True), qapp.quit()))

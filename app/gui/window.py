@@ -7,10 +7,11 @@ window to open an application at a field (``open_problem``) and the window finds
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from zhutui.errors import InputError
 from zhutui.formdef import all_forms
@@ -102,6 +103,42 @@ class MainWindow(QMainWindow):
         page = self.form_pages[form]
         self.show_page(page)
         page.open_application(app_id, path or None)
+
+    def open_paths(self, paths: list[str]) -> None:
+        """Files handed over on the command line or by a second launch: bundles go to the import
+        preview, application files and their folders to the import; anything else is named."""
+        from zhutui.bundle.cli import is_bundle
+        from zhutui.cli import collect_files
+
+        bundles, others, refused = [], [], []
+        for raw in paths:
+            path = Path(raw)
+            if is_bundle(path):
+                bundles.append(path)
+            elif path.is_dir() or (path.suffix.lower() == ".json" and path.is_file()):
+                try:
+                    others += collect_files([raw])
+                except InputError as exc:
+                    refused.append(str(exc))
+            else:
+                refused.append(f"{path}：不是交接包（.zhutui）、申报文件（.json）或其文件夹"
+                               + ("" if path.exists() else "，也可能已被移动或删除"))
+        if bundles:
+            self.show_page(self.handover)
+            self.handover.inspect(bundles)
+        if others:
+            page = next(iter(self.form_pages.values()))
+            self.show_page(page)
+            page.import_paths(others)
+        if refused:
+            QMessageBox.warning(self, "无法打开", "以下文件无法打开：\n" + "\n".join(refused))
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def new_application(self, form: str) -> None:
         page = self.form_pages[form]
