@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -60,16 +61,24 @@ class FontFile:
         return self.path.name + (f"#{self.index}" if self.index else "")
 
 
-def search_dirs() -> list[Path]:
-    override = os.environ.get(FONT_DIRS_ENV)
+def search_dirs(platform: str = sys.platform, environ: Mapping[str, str] | None = None,
+                home: Path | None = None) -> list[Path]:
+    """The font folders, in order: Windows' own (system-wide, then the user's own fonts) on
+    Windows, the usual folders elsewhere, then ``resources/fonts``."""
+    environ = os.environ if environ is None else environ
+    override = environ.get(FONT_DIRS_ENV)
     if override is not None:
         return [Path(p) for p in override.split(os.pathsep) if p]
-    dirs = []
-    if sys.platform == "win32":
-        windir = Path(os.environ.get("WINDIR", "C:/Windows"))
-        dirs += [windir / "Fonts", Path.home() / "AppData/Local/Microsoft/Windows/Fonts"]
-    dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
-             Path.home() / ".fonts"]
+    home = home or Path.home()
+    if platform == "win32":
+        windir = Path(environ.get("WINDIR") or environ.get("SystemRoot") or "C:/Windows")
+        local = Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        dirs = [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    elif platform == "darwin":
+        dirs = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    else:
+        dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts",
+                home / ".fonts"]
     dirs.append(resources_dir() / "fonts")
     return dirs
 

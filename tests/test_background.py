@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pytest
 
-from zhutui.background import ChildFailed, run_in_process
+from zhutui.background import CHILD_FLAG, CLI_EXECUTABLE, ChildFailed, child_command, run_in_process
 from zhutui.errors import Cancelled, InputError
 
 
@@ -80,3 +81,25 @@ def test_a_child_that_dies_is_reported_not_waited_for():
     with pytest.raises(ChildFailed) as caught:
         run_in_process(die, (), lambda *a: None, lambda: False)
     assert "退出码 3" in str(caught.value)
+
+
+def test_the_zhutui_command_with_the_child_flag_is_a_child():
+    """What the frozen bundle does (it has no interpreter to give -c to): the app's own
+    command started with CHILD_FLAG. Here through ``python -m zhutui``; the bundle's smoke test
+    (installer/smoke_test.py) does the same with the frozen executable."""
+    seen = []
+    result = run_in_process(count_to, (2,), lambda *a: seen.append(a), lambda: False,
+                            command=[sys.executable, "-m", "zhutui", CHILD_FLAG])
+    assert result["n"] == 2 and len(seen) == 2
+
+
+def test_how_a_child_is_started(tmp_path):
+    python = "/venv/bin/python"
+    assert child_command(python, frozen=False)[:2] == [python, "-c"]
+    frozen = str(tmp_path / "zhutui")
+    assert child_command(frozen, frozen=True, platform="linux") == [frozen, CHILD_FLAG]
+    # Windows: the windowed zhutui.exe has no standard streams; its console twin runs children.
+    exe = tmp_path / "zhutui.exe"
+    assert child_command(str(exe), frozen=True, platform="win32") == [str(exe), CHILD_FLAG]
+    (tmp_path / CLI_EXECUTABLE).write_bytes(b"")
+    assert child_command(str(exe), frozen=True, platform="win32") == [str(tmp_path / CLI_EXECUTABLE), CHILD_FLAG]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_json
+from zhutui import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,3 +143,48 @@ def test_text_output_prints_a_batch_wide_deadline_once(run, workdir, patent):
     assert status == 0
     assert out.count("D001") == 1 and out.startswith("全部 2 份申报：警告 D001：")
     assert "0 个错误，2 个警告" in out
+
+
+def test_about_names_version_folders_fonts_and_licences(run):
+    from zhutui import __version__
+
+    status, out, _ = run("about")
+    assert status == 0
+    assert f"职工创新助推申报助手 {__version__}" in out
+    assert f"数据文件夹：{os.environ['ZHUTUI_DATA_DIR']}" in out and "日志文件夹：" in out
+    assert "PDF字体：宋体（正文）：" in out and "系统密码保管库：" in out
+    assert "Windows" in out.split("已包含的保管库后端：")[1].splitlines()[0]
+    assert "Qt / PySide6" in out and "LGPL-3.0-only" in out and "ReportLab" in out
+
+
+def test_version_is_the_packages_one_version(run, capsys):
+    from zhutui import __version__
+
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert capsys.readouterr().out.strip() == f"zhutui {__version__}"
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["交接包.zhutui"], ["gui", "交接包.zhutui"]),
+    (["--data-dir", "D", "甲.ZHUTUI"], ["--data-dir", "D", "gui", "甲.ZHUTUI"]),
+    (["申报.json"], ["gui", "申报.json"]),
+    (["check", "a.json"], ["check", "a.json"]),
+    (["chek"], ["chek"]),  # a mistyped command stays an error, not a file to open
+    (["--version"], ["--version"]),
+    ([], []),
+])
+def test_a_file_without_a_command_opens_in_the_window(argv, expected):
+    names = cli._command_names(cli.build_parser())
+    assert "gui" in names and "about" in names
+    assert cli.with_gui_command(argv, names) == expected
+
+
+def test_an_existing_folder_without_a_command_opens_in_the_window(tmp_path):
+    names = cli._command_names(cli.build_parser())
+    assert cli.with_gui_command([str(tmp_path)], names) == ["gui", str(tmp_path)]
+
+
+def test_a_mistyped_command_is_named(run):
+    status, _, err = run("chek", "a.json")
+    assert status == 2 and "chek" in err

@@ -24,6 +24,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 TIMEOUT_MS = 3000
 RETRY_S = 5.0  # a second launch racing the first: how long it waits for the first to listen
+MAX_MESSAGE = 1 << 20  # a launch's file list; anything longer is not one of ours
 
 
 def server_name(workspace: Path) -> str:
@@ -89,25 +90,51 @@ class InstanceServer(QObject):
         return self.server.listen(self.name)
 
     def close(self) -> None:
+        """Stop listening and drop the connections still open (before this object goes: a
+        socket dying with it would signal into half-destroyed objects)."""
         self.server.close()
+        for connection in self.findChildren(_Connection):
+            connection.drop()
 
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
-            buffer = bytearray()
+            _Connection(self.server.nextPendingConnection(), self)
 
-            def read(socket=socket, buffer=buffer) -> None:
-                buffer.extend(bytes(socket.readAll().data()))
-                if b"\n" not in buffer:
-                    return
-                line = bytes(buffer).split(b"\n", 1)[0]
-                socket.write(b"ok\n")
-                socket.flush()
-                socket.disconnectFromServer()
-                self.paths_received.emit(_paths(line))
 
-            socket.readyRead.connect(read)
-            socket.disconnected.connect(socket.deleteLater)
+class _Connection(QObject):
+    """One later launch: reads its line, answers ``ok``, passes the paths on, then goes."""
+
+    def __init__(self, socket: QLocalSocket, server: InstanceServer):
+        super().__init__(server)
+        self.socket = socket
+        self.server = server
+        self.buffer = bytearray()
+        self.reading = True
+        socket.setParent(self)
+        socket.readyRead.connect(self._read)
+        socket.disconnected.connect(self.deleteLater)
+
+    def drop(self) -> None:
+        self.socket.disconnected.disconnect(self.deleteLater)
+        if self.reading:
+            self.socket.readyRead.disconnect(self._read)
+        self.socket.abort()
+        self.setParent(None)
+        self.deleteLater()
+
+    def _read(self) -> None:
+        self.buffer.extend(bytes(self.socket.readAll().data()))
+        if b"\n" not in self.buffer:
+            if len(self.buffer) > MAX_MESSAGE:  # not a launch of ours: hang up
+                self.drop()
+            return
+        self.socket.readyRead.disconnect(self._read)
+        self.reading = False
+        line = bytes(self.buffer).split(b"\n", 1)[0]
+        self.socket.write(b"ok\n")
+        self.socket.flush()
+        self.socket.disconnectFromServer()
+        self.server.paths_received.emit(_paths(line))
 
 
 def _paths(line: bytes) -> list[str]:

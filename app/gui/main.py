@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from zhutui.errors import InputError
@@ -79,6 +79,9 @@ def application() -> QApplication:
     qapp.setApplicationDisplayName(APP_TITLE)
     qapp.setOrganizationName(APP_NAME)
     translations.install(qapp)
+    icon = resources_dir() / "icons" / "zhutui.png"
+    if icon.exists():
+        qapp.setWindowIcon(QIcon(str(icon)))
     font = QFont()
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)

@@ -1,4 +1,5 @@
-"""设置: the plan year, next year's plan derived from the latest, the union's own details and the mailbox.
+"""设置: the plan year, next year's plan derived from the latest, the union's own details, the
+mailbox, backups and 关于.
 
 A derived plan has every fact 待核对: the table shows each fact with its value; the user checks
 it against the new notice, corrects the value if needed and confirms it. When the last fact is
@@ -35,6 +36,7 @@ from zhutui import plans
 from zhutui.appfile import get_path
 from zhutui.errors import InputError
 from zhutui.formdef import all_forms
+from zhutui.gui.about import AboutBox
 from zhutui.gui.backups import BackupBox
 from zhutui.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
 from zhutui.gui.session import Session
@@ -72,6 +74,8 @@ class SettingsPage(QScrollArea):
         layout.addWidget(self._mailbox_box())
         self.backups = BackupBox(session)
         layout.addWidget(self.backups)
+        self.about = AboutBox()
+        layout.addWidget(self.about)
         layout.addStretch(1)
         self.setWidget(body)
         self.show_plans()

@@ -48,12 +48,16 @@ from zhutui.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of th
 from zhutui.mailpack.ziparchive import write_zip
 from zhutui.outputs import values
 from zhutui.outputs.images import MAIL, Encoding
+from zhutui.winpath import fit_name, notepad_bytes
 
 MB = 1024 * 1024
 DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)
 LABEL_CHARS = 8  # of an attachment's own title (kind 其他材料) in its file name
 MANIFEST = ".package.json"
 BODY_FILE = "邮件正文.txt"
+# Windows' path limit: room in a package's folder name for the staging name (.NAME.part) and
+# the longest file inside (names keep to 20 Chinese characters, names.MAX_NAME_CHARS).
+FOLDER_RESERVE = len("..part") + 1 + 40
 CHECKLIST_FILE = "材料清单.pdf"
 # A scan that alone exceeds the budget is made again this much smaller before giving up.
 SMALLER = Encoding(quality=45, clean=True)
@@ -141,7 +145,7 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
         if progress:
             progress(done, steps, what)
 
-    name = package_folder_name(plan.year, who.name, today, result.draft)
+    name = fit_name(out_dir, package_folder_name(plan.year, who.name, today, result.draft), reserve=FOLDER_RESERVE)
     staging = out_dir / f".{name}.part"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -339,7 +343,7 @@ def _write_messages(result: PackageResult, staging: Path, plan, who: values.Send
         write_atomic(staging / name, data)
         result.messages.append(PackageMessage(name, subject, [f.name for f in files],
                                               sum(f.size for f in files), len(data)))
-    write_atomic(staging / BODY_FILE, package_text(plan, who, today, result).encode("utf-8-sig"))
+    write_atomic(staging / BODY_FILE, notepad_bytes(package_text(plan, who, today, result)))
     write_manifest(staging, result, plan.year, who.name, today)
 
 

@@ -25,6 +25,7 @@ from zhutui.appfile import write_atomic
 from zhutui.errors import InputError
 from zhutui.mailpack.names import DRAFT
 from zhutui.mailpack.package import MANIFEST
+from zhutui.winpath import notepad_bytes
 
 SENT_LOG = "发送记录.txt"
 SSL, STARTTLS = "ssl", "starttls"
@@ -296,4 +297,4 @@ def _record_sent(folder: Path, record: SentMessage, to: str) -> None:
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     lines = [f"{s['sent_at'].replace('T', ' ')}　已发送 {s['eml']} 至 {to}　Message-ID: {s['message_id']}"
              for s in manifest["sent"]]
-    write_atomic(folder / SENT_LOG, ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    write_atomic(folder / SENT_LOG, notepad_bytes("\n".join(lines) + "\n"))

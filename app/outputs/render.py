@@ -25,6 +25,7 @@ from zhutui.outputs import values
 from zhutui.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
 from zhutui.outputs.formpdf import FormLayout
 from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
+from zhutui.winpath import fit_name, units
 
 DRAFT_SUFFIX = "_草稿"
 CHECKLIST_STEM = "材料清单"
@@ -104,7 +105,9 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
         if missing:
             result.missing_glyphs[app.name] = "".join(sorted(missing))
     steps = len(apps) + 2
-    stems = values.unique_stems([values.form_file_stem(a) for a in apps])
+    # Room for the draft mark, a number when two share a name (_2) and ".pdf" (Windows' path limit).
+    reserve = units(suffix) + len("_99.pdf")
+    stems = values.unique_stems([fit_name(out_dir, values.form_file_stem(a), reserve=reserve) for a in apps])
 
     def step(done: int, what: str) -> None:
         if cancelled and cancelled():

@@ -36,6 +36,7 @@ from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
 from zhutui.normalize import parse_date
 from zhutui.outputs import values
 from zhutui.plans import cn_date
+from zhutui.winpath import fit_name
 
 __all__ = ["SummaryCell", "summary_cells", "summary_file_name", "summary_rows", "write_summaries"]
 
@@ -358,11 +359,12 @@ def _page_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.size = 9
 
 
-def summary_file_name(form: FormDef, sender: values.Sender, *, draft: bool = False) -> str:
-    """附件2_职工创新发明专利助推汇总表_北京精工机床有限公司工会.xlsx (``_草稿`` before the suffix for drafts)."""
+def summary_file_name(form: FormDef, sender: values.Sender, out_dir: Path, *, draft: bool = False) -> str:
+    """附件2_职工创新发明专利助推汇总表_北京精工机床有限公司工会.xlsx (``_草稿`` before the suffix for
+    drafts), shortened to stay within Windows' path limit in ``out_dir``."""
     summary = form.summary
     stem = f"附件{summary.attachment_no}_{values.safe_name(summary.title)}_{values.safe_name(sender.name)}"
-    return stem + (DRAFT_SUFFIX if draft else "") + ".xlsx"
+    return fit_name(out_dir, stem, (DRAFT_SUFFIX if draft else "") + ".xlsx")
 
 
 def _save(wb: Workbook, target: Path) -> None:
@@ -392,7 +394,7 @@ def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, 
         build_sheet(ws, group, form, batch_sender, today, draft=draft, consolidated=consolidated)
         wb.properties.title = _title(group, form, draft)
         wb.properties.creator = "职工创新助推申报助手"
-        target = out_dir / summary_file_name(form, batch_sender, draft=draft)
+        target = out_dir / summary_file_name(form, batch_sender, out_dir, draft=draft)
         _save(wb, target)
         written.append(target)
     return written

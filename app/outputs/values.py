@@ -9,7 +9,6 @@ files are called. The PDF and the xlsx writers both use it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from zhutui.appfile import Application, is_empty
 from zhutui.formdef import FieldDef
 from zhutui.normalize import parse_date
 from zhutui.plans import cn_date
+from zhutui.winpath import safe_component
 
 YES, NO = "是", "否"
 NOT_GIVEN = "未公布"
@@ -196,14 +196,12 @@ def sender(apps: Sequence[Application], contact: str = "", phone: str = "") -> S
     )
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MAX_NAME_CHARS = 40
 
 
 def safe_name(text: str, fallback: str = "未命名") -> str:
-    """A file-name part usable on Windows, macOS and Linux (no separators, no trailing dots)."""
-    cleaned = _UNSAFE.sub("_", " ".join(str(text).split())).strip(" ._")
-    return cleaned[:MAX_NAME_CHARS].rstrip(" ._") or fallback
+    """A file-name part usable on Windows, macOS and Linux (``winpath.safe_component``)."""
+    return safe_component(text, fallback, MAX_NAME_CHARS)
 
 
 def subject_name(app: Application) -> str:

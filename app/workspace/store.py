@@ -25,10 +25,12 @@ from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path
 from zhutui.formdef import FORM_NAMES
 from zhutui.paths import user_data_dir
+from zhutui.winpath import fit_name
 from zhutui.workspace import blobs, db
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 MAX_UNUSABLE_VALUES = 50
+EXPORT_RESERVE = len("_99.json") + len("/01_application_proof.jpeg")
 UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
 
 
@@ -353,9 +355,11 @@ class Workspace:
         record = self.record(app_id)
         form = load_form(record.form)
         subject = safe_name(str(appfile.get_path(record.data, form.subject) or f"申报{app_id}"))
-        target, n = folder / f"附件{form.attachment_no}_{subject}.json", 2
+        # Windows' path limit: room for a number (_2), ".json", and the scans' folder inside.
+        stem = fit_name(folder, f"附件{form.attachment_no}_{subject}", reserve=EXPORT_RESERVE)
+        target, n = folder / f"{stem}.json", 2
         while target.exists() or target.with_suffix("").exists():
-            target, n = folder / f"附件{form.attachment_no}_{subject}_{n}.json", n + 1
+            target, n = folder / f"{stem}_{n}.json", n + 1
         return self.export(app_id, target)
 
     # ------------------------------------------------------------------ settings
