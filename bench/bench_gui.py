@@ -58,10 +58,12 @@ def drop_caches() -> bool:
         return False
 
 
-def start_once(data_dir: Path, platform: str) -> float:
+def start_once(data_dir: Path, platform: str, command: list[str] | None = None) -> float:
+    """Seconds from starting ``command`` (default: ``python -m zhutui``) to its window shown."""
     env = dict(os.environ, ZHUTUI_DATA_DIR=str(data_dir), ZHUTUI_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM=platform)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "zhutui", "gui", "--today", TODAY.isoformat()], cwd=ROOT, env=env,
+    command = command or [sys.executable, "-m", "zhutui"]
+    proc = subprocess.Popen([*command, "gui", "--today", TODAY.isoformat()], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
