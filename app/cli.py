@@ -16,12 +16,11 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from zhutui import __version__
+from zhutui import __version__, cli_zh
 from zhutui.errors import InputError
 from zhutui.paths import APP_TITLE, DATA_DIR_ENV, user_data_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class UsageError(Exception):
@@ -58,8 +57,9 @@ def _date_arg(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_zh.install()
     parser = _Parser(prog="zhutui", description=f"{APP_TITLE}：检查、生成并报送职工创新助推申报材料。")
-    parser.add_argument("--version", action="version", version=f"zhutui {__version__}")
+    parser.add_argument("--version", action="version", version=f"zhutui {__version__}", help="显示版本号并退出")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="数据文件夹（工作区、用户计划、日志），默认为系统的用户数据文件夹")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -118,35 +118,6 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- check
 
 
-def collect_files(paths: Sequence[str]) -> list[Path]:
-    """Application files named by ``paths``: files as given, folders searched for ``*.json``."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = _json_files(path)
-            if not found:
-                raise InputError(path, None, "文件夹中没有申报文件（*.json）")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError(path, None, "路径不存在，请检查文件名和文件夹")
-    unique: dict[Path, None] = {}
-    for f in files:
-        unique.setdefault(f, None)
-    return list(unique)
-
-
-def _json_files(folder: Path) -> list[Path]:
-    """Every ``*.json`` below ``folder``, hidden files and folders skipped, in a stable order."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [os.path.join(root, f) for f in files if f.endswith(".json") and not f.startswith(".")]
-    return [Path(f) for f in sorted(found)]
-
-
 class _Unreadable(Exception):
     """Some files of the batch could not be loaded; their messages were printed."""
 
@@ -154,7 +125,7 @@ class _Unreadable(Exception):
 def load_batch(paths: Sequence[str], doing: str) -> list:
     """Every application named by ``paths``; prints each unreadable file's problem and raises
     ``_Unreadable`` (exit 2) when any could not be loaded."""
-    from zhutui import appfile
+    from zhutui import appfile, batchpaths
     from zhutui.bundle.cli import bundle_applications, is_bundle, is_workspace, workspace_applications
     from zhutui.plans import load_plans
 
@@ -169,7 +140,7 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
             problems += unusable
         else:
             files.append(raw)
-    for path in collect_files(files) if files else []:
+    for path in batchpaths.collect_files(files) if files else []:
         try:
             apps.append(appfile.load(path, plans))
         except InputError as exc:
@@ -184,6 +155,7 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from zhutui.checks import check_batch, count
+    from zhutui.checks.report import text_report
 
     apps = load_batch(args.paths, "未做检查")
     findings = check_batch(apps, args.today or dt.date.today())
@@ -193,33 +165,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_findings(findings, counts, len(apps))
+        print(text_report(findings, counts, len(apps)))
     return EXIT_FINDINGS if counts["error"] else EXIT_OK
-
-
-def _print_findings(findings, counts: dict[str, int], n_apps: int) -> None:
-    # A plan-level finding (deadline, plan status) that every file of the batch shares is
-    # printed once, not once per file.
-    plan_level: dict[tuple[str, str], list] = {}
-    for f in findings:
-        if f.path == "plan_year":
-            plan_level.setdefault((f.code, f.message), []).append(f)
-    shared = {key for key, group in plan_level.items() if n_apps > 1 and len(group) == n_apps}
-    for code, message in shared:
-        f = plan_level[(code, message)][0]
-        print(f"全部 {n_apps} 份申报：{SEVERITY_NAMES[f.severity]} {code}：{message}")
-    current = None
-    for f in findings:
-        if (f.code, f.message) in shared and f.path == "plan_year":
-            continue
-        if f.file != current:
-            current = f.file
-            print(f"\n{f.file}")
-        print(f"  {SEVERITY_NAMES[f.severity]} {f.code} {f.path}：{f.message}")
-    summary = f"检查了 {n_apps} 份申报：{counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 条提示。"
-    if counts["error"]:
-        summary += "有错误的申报不能正式报送，请按提示修改。"
-    print(("\n" if findings else "") + summary)
 
 
 # --------------------------------------------------------------------------- render, summary

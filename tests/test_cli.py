@@ -185,6 +185,12 @@ def test_an_existing_folder_without_a_command_opens_in_the_window(tmp_path):
     assert cli.with_gui_command([str(tmp_path)], names) == ["gui", str(tmp_path)]
 
 
-def test_a_mistyped_command_is_named(run):
+def test_a_mistyped_command_is_named_in_chinese(run, capsys):
     status, _, err = run("chek", "a.json")
-    assert status == 2 and "chek" in err
+    assert status == 2 and "无效的选择：'chek'" in err and "'check'" in err
+    status, _, err = run("render", "a.json")
+    assert status == 2 and "缺少必需的参数：--out" in err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("用法：zhutui") and "显示本帮助并退出" in help_text and "usage" not in help_text

@@ -116,7 +116,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from zhutui.cli import EXIT_OK, collect_files
+    from zhutui.batchpaths import collect_files
+    from zhutui.cli import EXIT_OK
 
     out = Path(args.out)
     if out.suffix.lower() != SUFFIX:

@@ -107,8 +107,8 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: list[str]) -> None:
         """Files handed over on the command line or by a second launch: bundles go to the import
         preview, application files and their folders to the import; anything else is named."""
+        from zhutui.batchpaths import collect_files
         from zhutui.bundle.cli import is_bundle
-        from zhutui.cli import collect_files
 
         bundles, others, refused = [], [], []
         for raw in paths:
