@@ -167,3 +167,52 @@ def test_about_shows_version_folders_and_licences(qtbot, tmp_path):
     copied = QApplication.clipboard().text()
     assert copied == about.report() and f"职工创新助推申报助手 {__version__}" in copied
     assert "日志文件夹：" in copied
+
+
+RAW = ("import socket, sys, time\n"
+       "from PySide6.QtCore import QCoreApplication\n"
+       "from PySide6.QtNetwork import QLocalSocket\n"
+       "app = QCoreApplication([])\n"
+       "s = QLocalSocket(); s.connectToServer(sys.argv[1]); assert s.waitForConnected(5000)\n"
+       "s.write(sys.stdin.buffer.read()); s.flush(); s.waitForBytesWritten(5000)\n"
+       "s.waitForReadyRead(3000); print(bytes(s.readAll().data()))\n")
+
+
+@pytest.mark.parametrize(("payload", "expected"), [
+    (b"\xff\xfe not json\n", []),
+    (b'{"paths": "not a list"}\n', []),
+    (b'{"paths": ["/a.zhutui", 3, null]}\n', ["/a.zhutui"]),
+])
+def test_a_stranger_on_the_socket_hands_over_nothing_harmful(qtbot, tmp_path, payload, expected):
+    application()
+    name = instance.server_name(tmp_path / "w")
+    server = instance.InstanceServer(name)
+    assert server.listen()
+    try:
+        with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
+            child = subprocess.Popen([sys.executable, "-c", RAW, name], env=_env(tmp_path),
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            child.stdin.write(payload)
+            child.stdin.close()
+        child.wait(timeout=30)
+    finally:
+        server.close()
+    assert got.args[0] == expected
+
+
+def test_an_endless_message_is_cut_off(qtbot, tmp_path):
+    application()
+    name = instance.server_name(tmp_path / "w")
+    server = instance.InstanceServer(name)
+    received = []
+    server.paths_received.connect(received.append)
+    assert server.listen()
+    try:
+        child = subprocess.Popen([sys.executable, "-c", RAW, name], env=_env(tmp_path),
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        child.stdin.write("x" * (instance.MAX_MESSAGE + 10))
+        child.stdin.close()
+        qtbot.waitUntil(lambda: child.poll() is not None, timeout=30_000)
+    finally:
+        server.close()
+    assert received == [] and child.stdout.read().strip() == "b''"  # hung up, no answer

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import make_scans
 from tests.gui_support import import_apps
 from zhutui.bundle.exchange import export_bundle
+from zhutui.errors import InputError
 from zhutui.workspace.lock import WINDOW, WorkspaceBusy, WorkspaceLock, lock_path, read_holder
 from zhutui.workspace.store import Workspace
 
@@ -103,3 +104,19 @@ def test_reading_a_held_workspace_is_allowed(holder, tmp_path, patent, run):
     code, out, err = run("check", folder, "--today", "2022-10-10")
     assert code == 0, err
     assert proc.poll() is None  # the holder goes on
+
+
+def test_a_garbled_lock_file_still_refuses_and_names_no_one(holder):
+    folder, proc = holder
+    lock_path(folder).write_bytes(b"\xff\xfe not json")
+    with pytest.raises(WorkspaceBusy) as exc:
+        WorkspaceLock(folder, "zhutui restore").acquire()
+    assert "另一个程序" in str(exc.value)
+
+
+def test_a_lock_that_cant_be_made_is_a_clear_input_error(tmp_path):
+    folder = tmp_path / "ws"
+    lock_path(folder).mkdir(parents=True)  # something in the way of the lock file
+    with pytest.raises(InputError) as exc:
+        WorkspaceLock(folder, "zhutui restore").acquire()
+    assert str(lock_path(folder)) in str(exc.value) and "无法建立工作区的锁文件" in str(exc.value)
