@@ -41,18 +41,21 @@ def _bundle(tmp_path, patent):
     return tmp_path / "甲.zhutui"
 
 
-def test_the_server_receives_what_a_second_launch_hands_over(qtbot, tmp_path):
+@pytest.fixture
+def server(qtbot, tmp_path):
+    """A window's listening end, on its own name."""
     application()
-    name = instance.server_name(tmp_path / "workspace")
-    server = instance.InstanceServer(name)
+    server = instance.InstanceServer(instance.server_name(tmp_path / "workspace"))
     assert server.listen()
-    try:
-        with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
-            child = subprocess.Popen([sys.executable, "-c", FORWARD, name, "甲.zhutui", "申报"], cwd=tmp_path,
-                                     env=_env(tmp_path), stdout=subprocess.PIPE, text=True)
-        out, _ = child.communicate(timeout=30)
-    finally:
-        server.close()
+    yield server
+    server.close()
+
+
+def test_the_server_receives_what_a_second_launch_hands_over(qtbot, tmp_path, server):
+    with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
+        child = subprocess.Popen([sys.executable, "-c", FORWARD, server.name, "甲.zhutui", "申报"], cwd=tmp_path,
+                                 env=_env(tmp_path), stdout=subprocess.PIPE, text=True)
+    out, _ = child.communicate(timeout=30)
     assert got.args[0] == [str(tmp_path / "甲.zhutui"), str(tmp_path / "申报")]  # made absolute
     assert out.strip() == "True"
 
@@ -107,9 +110,11 @@ def test_application_files_given_to_the_window_are_imported(qtbot, tmp_path, pat
     make_scans(tmp_path / "申报")
     (tmp_path / "申报" / "王建国.json").write_text(json.dumps(patent, ensure_ascii=False), encoding="utf-8")
     window, session = make_window(qtbot, tmp_path / "app")
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
     window.open_paths([str(tmp_path / "申报")])
-    qtbot.waitUntil(lambda: len(session.records()) == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
+    assert "已导入 1 份申报" in told[0] and len(session.records()) == 1
 
 
 def test_a_file_that_cant_be_opened_is_named(qtbot, tmp_path, monkeypatch):
@@ -183,36 +188,32 @@ RAW = ("import socket, sys, time\n"
     (b'{"paths": "not a list"}\n', []),
     (b'{"paths": ["/a.zhutui", 3, null]}\n', ["/a.zhutui"]),
 ])
-def test_a_stranger_on_the_socket_hands_over_nothing_harmful(qtbot, tmp_path, payload, expected):
-    application()
-    name = instance.server_name(tmp_path / "w")
-    server = instance.InstanceServer(name)
-    assert server.listen()
-    try:
-        with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
-            child = subprocess.Popen([sys.executable, "-c", RAW, name], env=_env(tmp_path),
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            child.stdin.write(payload)
-            child.stdin.close()
-        child.wait(timeout=30)
-    finally:
-        server.close()
+def test_a_stranger_on_the_socket_hands_over_nothing_harmful(qtbot, tmp_path, server, payload, expected):
+    with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
+        child = subprocess.Popen([sys.executable, "-c", RAW, server.name], env=_env(tmp_path),
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        child.stdin.write(payload)
+        child.stdin.close()
+    child.wait(timeout=30)
     assert got.args[0] == expected
 
 
-def test_an_endless_message_is_cut_off(qtbot, tmp_path):
-    application()
-    name = instance.server_name(tmp_path / "w")
-    server = instance.InstanceServer(name)
+def test_an_endless_message_is_cut_off(qtbot, tmp_path, server):
     received = []
     server.paths_received.connect(received.append)
-    assert server.listen()
-    try:
-        child = subprocess.Popen([sys.executable, "-c", RAW, name], env=_env(tmp_path),
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        child.stdin.write("x" * (instance.MAX_MESSAGE + 10))
-        child.stdin.close()
-        qtbot.waitUntil(lambda: child.poll() is not None, timeout=30_000)
-    finally:
-        server.close()
+    child = subprocess.Popen([sys.executable, "-c", RAW, server.name], env=_env(tmp_path),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child.stdin.write("x" * (instance.MAX_MESSAGE + 10))
+    child.stdin.close()
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=30_000)
     assert received == [] and child.stdout.read().strip() == "b''"  # hung up, no answer
+
+
+def test_an_import_finishing_after_the_window_closed_is_quiet(qtbot, tmp_path, patent, monkeypatch):
+    window, session = make_window(qtbot, tmp_path / "app")
+    page = next(iter(window.form_pages.values()))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a))
+    window.close()
+    page._imported(([1], []))  # what a late import job's result does: no closed-database error
+    assert session.closed and told == []

@@ -208,6 +208,8 @@ class ApplicationsPage(QStackedWidget):
         QMessageBox.warning(self, "导入未完成", message)
 
     def _imported(self, result: tuple[list[int], list[str]]) -> None:
+        if self.session.closed:  # the window closed while the import finished: nothing to show
+            return
         ids, errors = result
         self.session.imported(ids)
         self.import_button.setEnabled(True)
