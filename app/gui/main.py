@@ -125,7 +125,7 @@ def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bo
         paths: list[str] | None = None) -> int:
     if data_dir is not None:
         os.environ[DATA_DIR_ENV] = str(data_dir)
-    paths = [str(Path(p).absolute()) for p in paths or []]
+    paths = list(paths or [])
     qapp = application()
     folder = default_folder()
     name = instance.server_name(folder)

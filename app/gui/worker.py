@@ -46,6 +46,11 @@ class Job(QRunnable):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def running(self) -> bool:
+        """Started and its outcome not yet handled on the GUI thread."""
+        return self in _running
+
     def start(self, pool: QThreadPool | None = None) -> Job:
         _running.add(self)
         for signal in (self.signals.finished, self.signals.failed, self.signals.cancelled):
