@@ -272,6 +272,10 @@ def cmd_about(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not any(
+            os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        raise InputError(None, None, "没有图形桌面（DISPLAY 未设置），无法打开窗口。请在桌面环境里运行，"
+                         "或用 xvfb-run -a zhutui 在虚拟屏幕上运行；命令行的用法见 zhutui --help")
     try:
         from zhutui.gui.main import run
     except ImportError as exc:  # Qt's system libraries missing (a server without a desktop)

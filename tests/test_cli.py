@@ -194,3 +194,10 @@ def test_a_mistyped_command_is_named_in_chinese(run, capsys):
         cli.main(["--help"])
     help_text = capsys.readouterr().out
     assert help_text.startswith("用法：zhutui") and "显示本帮助并退出" in help_text and "usage" not in help_text
+
+
+def test_no_desktop_means_a_message_not_a_qt_abort(run, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    status, _, err = run("gui")
+    assert status == 2 and "没有图形桌面" in err and "xvfb-run" in err
