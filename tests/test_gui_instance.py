@@ -217,3 +217,11 @@ def test_an_import_finishing_after_the_window_closed_is_quiet(qtbot, tmp_path, p
     window.close()
     page._imported(([1], []))  # what a late import job's result does: no closed-database error
     assert session.closed and told == []
+
+
+def test_the_shipped_style_sheet_and_icon_are_applied(qtbot):
+    from zhutui.paths import asset
+
+    qapp = application()
+    assert qapp.styleSheet() == asset("resources", "styles", "app.qss").read_text(encoding="utf-8")
+    assert not qapp.windowIcon().isNull()

@@ -198,7 +198,7 @@ def test_combined_pdf_is_checklist_then_every_form(demo_batch):
 
 
 def _render_one(tmp_path: Path, data: dict, **kw) -> tuple:
-    path = write_json(tmp_path, "zhutui.json", data)
+    path = write_json(tmp_path, "app.json", data)
     app = appfile.load(path)
     result = render_batch([app], tmp_path / "out", TODAY, **kw)
     return app, result, result.forms[0]

@@ -86,7 +86,7 @@ def application() -> QApplication:
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)
     qapp.setFont(font)
-    style = resources_dir() / "styles" / "zhutui.qss"
+    style = resources_dir() / "styles" / "app.qss"
     if style.exists():
         qapp.setStyleSheet(style.read_text(encoding="utf-8"))
     return qapp
