@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from zhutui.appfile import is_empty
 from zhutui.formdef import FieldDef, FormDef
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -97,3 +98,23 @@ def remove_path(data: Any, key: str) -> bool:
     except IndexError:
         return False
     return True
+
+
+def set_path(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``data[a][b]…`` for the dotted ``key``; an empty value removes it (and empty parents)."""
+    *parents, leaf = key.split(".")
+    chain = [data]
+    for part in parents:
+        node = chain[-1].get(part)
+        if not isinstance(node, dict):
+            if is_empty(value):
+                return
+            node = chain[-1][part] = {}
+        chain.append(node)
+    if is_empty(value):
+        chain[-1].pop(leaf, None)
+        for parent, part in zip(reversed(chain[:-1]), reversed(parents), strict=True):
+            if not parent[part]:
+                del parent[part]
+    else:
+        chain[-1][leaf] = value

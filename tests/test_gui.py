@@ -335,3 +335,24 @@ def test_steps_are_built_when_shown_and_show_their_findings(qtbot, patent_window
     row = editor.row("inventor.phone")
     assert editor.pages[1] is not None and row.input.edit.text() == "1380013800"
     assert not row.message.isHidden() and "无效" in row.message.text()
+
+
+def test_a_window_whose_workspace_was_replaced_says_so_and_saves_nothing(qtbot, patent_window, tmp_path,
+                                                                          monkeypatch):
+    """Another process restored a backup into this window's workspace: its next edit is refused
+    with what to do, not saved into the old database where it would be lost."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from zhutui.bundle.backup import make_backup, restore
+    from zhutui.workspace.store import Workspace
+
+    window, session, app_id = patent_window
+    editor = open_editor(window, app_id)
+    backup = make_backup(session.ws, tmp_path / "备份").path
+    restore(backup, session.ws.folder)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    retype(qtbot, editor.row("inventor.post").input.edit, "fitter")
+    assert shown and "已被替换" in shown[0] and "重新打开" in shown[0] and "请处理后再改" not in shown[0]
+    with Workspace(session.ws.folder) as ws:
+        assert ws.records()[0].data["inventor"]["post"] == "数控车工"  # as restored

@@ -16,8 +16,9 @@ import pytest
 from tests.conftest import TODAY, write_json
 from zhutui.checks import check_application
 from zhutui.errors import InputError
+from zhutui.fieldpaths import set_path
 from zhutui.workspace import db
-from zhutui.workspace.store import Workspace, set_path
+from zhutui.workspace.store import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 

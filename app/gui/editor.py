@@ -36,6 +36,7 @@ from zhutui.gui.sectionpage import FieldRow, SectionPage, messages_html, severit
 from zhutui.gui.session import Session
 from zhutui.gui.tablefield import TableInput
 from zhutui.status import required_counts
+from zhutui.workspace.db import WorkspaceReplaced
 
 STEP_MARKS = {"error": "  ●", "warning": "  ▲", "info": "", "": ""}
 
@@ -196,6 +197,9 @@ class ApplicationEditor(QWidget):
             return
         try:
             self.session.set_field(self.app_id, row.field.key, row.input.value())
+        except WorkspaceReplaced as exc:  # another process restored: reopening is the only way on
+            QMessageBox.critical(self, "无法保存", f"{exc}\n\n刚才输入的内容仍在窗口中，可以先复制下来。")
+            return
         except InputError as exc:
             QMessageBox.critical(self, "无法保存", f"{exc}\n\n刚才输入的内容仍在窗口中，请处理后再改一下该项以保存。")
             return

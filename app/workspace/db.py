@@ -107,6 +107,25 @@ def connect(folder: Path) -> sqlite3.Connection:
     return con
 
 
+class WorkspaceReplaced(InputError):
+    """The workspace folder was replaced (or moved away) after this connection opened it."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, None, "这个工作区已被替换或移走（可能是另一个窗口或命令恢复了备份）。"
+                                     "刚才的修改没有保存，此窗口也不能再保存修改：请关闭本软件后重新打开")
+
+
+def file_identity(folder: Path) -> tuple[int, int] | None:
+    """Which file the workspace's database is now (device and file number; None: there is
+    none): a connection compares it with the one it opened to notice that a restore replaced
+    the folder under it. NTFS, ext4 and APFS give every file its own number."""
+    try:
+        st = os.stat(folder / DB_NAME)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def backup(con: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(target)
     try:

@@ -22,7 +22,7 @@ from typing import Any
 
 from zhutui import appfile
 from zhutui.errors import InputError
-from zhutui.fieldpaths import remove_path
+from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
 from zhutui.paths import user_data_dir
 from zhutui.winpath import fit_name
@@ -62,26 +62,6 @@ def default_folder() -> Path:
     return Path(override).expanduser() if override else user_data_dir() / "workspace"
 
 
-def set_path(data: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``data[a][b]…`` for the dotted ``key``; an empty value removes it (and empty parents)."""
-    *parents, leaf = key.split(".")
-    chain = [data]
-    for part in parents:
-        node = chain[-1].get(part)
-        if not isinstance(node, dict):
-            if appfile.is_empty(value):
-                return
-            node = chain[-1][part] = {}
-        chain.append(node)
-    if appfile.is_empty(value):
-        chain[-1].pop(leaf, None)
-        for parent, part in zip(reversed(chain[:-1]), reversed(parents), strict=True):
-            if not parent[part]:
-                del parent[part]
-    else:
-        chain[-1][leaf] = value
-
-
 class Workspace:
     """One open workspace folder (``workspace.db`` and ``blobs/``)."""
 
@@ -89,6 +69,7 @@ class Workspace:
         self.folder = Path(folder) if folder is not None else default_folder()
         self.con = db.connect(self.folder)
         self.blob_root = self.folder / "blobs"
+        self._identity = db.file_identity(self.folder)
 
     def close(self) -> None:
         self.con.close()
@@ -100,6 +81,8 @@ class Workspace:
         self.close()
 
     def _write(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        if not self.con.in_transaction:  # a transaction checked this when it began
+            self._check_not_replaced()
         try:
             return self.con.execute(sql, params)
         except sqlite3.OperationalError as exc:
@@ -125,18 +108,25 @@ class Workspace:
                created_at: str | None = None, updated_at: str | None = None) -> int:
         """Store ``data`` as it is (an imported or restored application); a ``uid`` already in
         the workspace (even of a deleted application) is replaced by a new one."""
-        if uid and self.con.execute("SELECT 1 FROM applications WHERE uid = ?", (uid,)).fetchone():
-            uid = None
-        stamp = db.now()
-        cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?)",
-                          (uid or uuid.uuid4().hex, form, plan_year, _dump(data), created_at or stamp,
-                           updated_at or stamp))
+        with self.transaction():
+            if uid and self.con.execute("SELECT 1 FROM applications WHERE uid = ?", (uid,)).fetchone():
+                uid = None
+            stamp = db.now()
+            cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
+                              " VALUES (?, ?, ?, ?, ?, ?)",
+                              (uid or uuid.uuid4().hex, form, plan_year, _dump(data), created_at or stamp,
+                               updated_at or stamp))
         return int(cur.lastrowid)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Every write inside lands together or not at all."""
+        """Every write inside lands together or not at all, and what is read inside is what the
+        writes change: ``BEGIN IMMEDIATE`` takes the database's write lock first, so another
+        connection (another process, a worker) waits instead of writing in between. A
+        transaction inside another is part of it."""
+        if self.con.in_transaction:
+            yield
+            return
         self._write("BEGIN IMMEDIATE")
         try:
             yield
@@ -144,6 +134,13 @@ class Workspace:
             self.con.execute("ROLLBACK")
             raise
         self._write("COMMIT")
+
+    def _check_not_replaced(self) -> None:
+        """Refuse to write when the workspace folder now holds another database (a restore by
+        another process replaced it) or none: this connection would write into the old one,
+        and the edit would be lost."""
+        if db.file_identity(self.folder) != self._identity:
+            raise db.WorkspaceReplaced(self.folder / db.DB_NAME)
 
     def records(self, form: str | None = None) -> list[Record]:
         sql = "SELECT * FROM applications WHERE deleted_at IS NULL"
@@ -160,26 +157,30 @@ class Workspace:
         return _record(rows[0])
 
     def set_field(self, app_id: int, key: str, value: Any) -> None:
-        """Save one field as it was typed (``value`` JSON-compatible; empty removes it)."""
-        data = self.record(app_id).data
-        set_path(data, key, value)
-        self._save_data(app_id, data)
+        """Save one field as it was typed (``value`` JSON-compatible; empty removes it). The read
+        and the write are one transaction: another writer's edit to another field stays."""
+        with self.transaction():
+            data = self.record(app_id).data
+            set_path(data, key, value)
+            self._save_data(app_id, data)
 
     def set_data(self, app_id: int, data: dict[str, Any]) -> None:
         body = {k: v for k, v in data.items() if k != "attachments"}
-        record = self.record(app_id)
-        body["form"], body["plan_year"] = record.form, record.plan_year
-        self._save_data(app_id, body)
+        with self.transaction():
+            record = self.record(app_id)
+            body["form"], body["plan_year"] = record.form, record.plan_year
+            self._save_data(app_id, body)
 
     def _save_data(self, app_id: int, data: dict[str, Any]) -> None:
         self._write("UPDATE applications SET data = ?, plan_year = ?, updated_at = ? WHERE id = ?",
                     (_dump(data), data["plan_year"], db.now(), app_id))
 
     def duplicate(self, app_id: int) -> int:
-        record = self.record(app_id)
-        new_id = self.create(record.form, record.plan_year, record.data)
-        for att in self.attachments(app_id):
-            self._insert_attachment(new_id, att.kind, att.title, att.sha256, att.original_name)
+        with self.transaction():
+            record = self.record(app_id)
+            new_id = self.create(record.form, record.plan_year, record.data)
+            for att in self.attachments(app_id):
+                self._insert_attachment(new_id, att.kind, att.title, att.sha256, att.original_name)
         return new_id
 
     def delete(self, app_id: int) -> None:
@@ -210,9 +211,10 @@ class Workspace:
                       title: str | None = None) -> int:
         """Attach content already copied by ``store_file``."""
         sha, size, suffix = stored
-        self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
-                    (sha, size, suffix, db.now()))
-        return self._insert_attachment(app_id, kind, title, sha, name)
+        with self.transaction():
+            self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                        (sha, size, suffix, db.now()))
+            return self._insert_attachment(app_id, kind, title, sha, name)
 
     def attach_missing(self, app_id: int, name: str, kind: str, title: str | None = None) -> int:
         """An attachment entry whose file was not available (the checks report it)."""
@@ -224,48 +226,52 @@ class Workspace:
 
     def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None,
                            name: str) -> int:
-        position = self.con.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attachments"
-                                    " WHERE application_id = ?", (app_id,)).fetchone()[0]
-        cur = self._write("INSERT INTO attachments (application_id, position, kind, title, sha256,"
-                          " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          (app_id, position, kind, title, sha, name, db.now()))
-        self._touch(app_id)
+        with self.transaction():
+            position = self.con.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attachments"
+                                        " WHERE application_id = ?", (app_id,)).fetchone()[0]
+            cur = self._write("INSERT INTO attachments (application_id, position, kind, title, sha256,"
+                              " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              (app_id, position, kind, title, sha, name, db.now()))
+            self._touch(app_id)
         return int(cur.lastrowid)
 
     def attachment_file(self, att: AttachmentRecord) -> Path | None:
         return blobs.blob_path(self.blob_root, att.sha256, att.suffix) if att.sha256 else None
 
     def remove_attachment(self, att_id: int) -> None:
-        app_id = self._attachment_owner(att_id)
-        self._write("DELETE FROM attachments WHERE id = ?", (att_id,))
-        self._touch(app_id)
+        with self.transaction():
+            app_id = self._attachment_owner(att_id)
+            self._write("DELETE FROM attachments WHERE id = ?", (att_id,))
+            self._touch(app_id)
 
     def update_attachment(self, att_id: int, *, kind: str | None = None, title: str | None = None) -> None:
-        app_id = self._attachment_owner(att_id)
-        if kind is not None:
-            self._write("UPDATE attachments SET kind = ? WHERE id = ?", (kind, att_id))
-        if title is not None:
-            self._write("UPDATE attachments SET title = ? WHERE id = ?", (title or None, att_id))
-        self._touch(app_id)
+        with self.transaction():
+            app_id = self._attachment_owner(att_id)
+            if kind is not None:
+                self._write("UPDATE attachments SET kind = ? WHERE id = ?", (kind, att_id))
+            if title is not None:
+                self._write("UPDATE attachments SET title = ? WHERE id = ?", (title or None, att_id))
+            self._touch(app_id)
 
     def move_attachment(self, att_id: int, new_index: int) -> None:
         """Put the attachment at ``new_index`` in its application's order."""
-        app_id = self._attachment_owner(att_id)
-        order = [a.id for a in self.attachments(app_id) if a.id != att_id]
-        order.insert(max(0, min(new_index, len(order))), att_id)
         with self.transaction():
+            app_id = self._attachment_owner(att_id)
+            order = [a.id for a in self.attachments(app_id) if a.id != att_id]
+            order.insert(max(0, min(new_index, len(order))), att_id)
             for position, aid in enumerate(order):
                 self.con.execute("UPDATE attachments SET position = ? WHERE id = ?", (position, aid))
             self.con.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (db.now(), app_id))
 
     def replace_attachment_content(self, att_id: int, data: bytes, suffix: str) -> None:
         """Point the attachment at new content (e.g. the scan turned a quarter)."""
-        app_id = self._attachment_owner(att_id)
         sha, size, suffix = blobs.store_bytes(self.blob_root, data, suffix)
-        self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
-                    (sha, size, suffix, db.now()))
-        self._write("UPDATE attachments SET sha256 = ? WHERE id = ?", (sha, att_id))
-        self._touch(app_id)
+        with self.transaction():
+            app_id = self._attachment_owner(att_id)
+            self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                        (sha, size, suffix, db.now()))
+            self._write("UPDATE attachments SET sha256 = ? WHERE id = ?", (sha, att_id))
+            self._touch(app_id)
 
     def _attachment_owner(self, att_id: int) -> int:
         row = self.con.execute("SELECT application_id FROM attachments WHERE id = ?", (att_id,)).fetchone()
