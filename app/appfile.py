@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zhutui import identifiers as ids
+from zhutui import jsonsafe
 from zhutui import normalize as norm
 from zhutui.errors import InputError
 from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
@@ -35,17 +36,6 @@ _FORMAT_NORMALISERS = {
     "card_no": ids.normalize_card_no,
     "patent_number": ids.normalize_patent_number,
 }
-_JSON_ERRORS = {
-    "Expecting ',' delimiter": "缺少逗号",
-    "Expecting ':' delimiter": "缺少冒号",
-    "Expecting value": "缺少值或有多余的逗号",
-    "Expecting property name enclosed in double quotes": "键名须用英文双引号括起（或有多余的逗号）",
-    "Unterminated string starting at": "引号没有闭合",
-    "Invalid control character at": "文字中有换行等控制字符，须写成 \\n",
-    "Extra data": "文件末尾有多余内容",
-}
-
-
 @dataclass
 class Application:
     """One loaded, normalised application: its form, its plan, its data and where it lives."""
@@ -108,27 +98,10 @@ def load(path: str | Path, plans: dict[int, Plan] | None = None) -> Application:
     except UnicodeDecodeError:
         raise InputError(path, None, "文件不是 UTF-8 编码，请用本软件或支持 UTF-8 的编辑器另存") from None
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        reason = next((zh for en, zh in _JSON_ERRORS.items() if exc.msg.startswith(en)), exc.msg)
-        raise InputError(path, f"第{exc.lineno}行第{exc.colno}列", f"JSON 格式错误：{reason}") from None
-    except _DuplicateKey as exc:
-        raise InputError(path, exc.key, "同一个键出现了两次，请删去一个") from None
+        data = jsonsafe.parse(text)
+    except jsonsafe.JsonProblem as exc:
+        raise InputError(path, exc.where, exc.message) from None
     return from_data(data, path, plans)
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str):
-        self.key = key
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
 
 
 def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None = None) -> Application:
@@ -214,7 +187,7 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
         return None
     t = f.type
     if t in ("text", "longtext", "date", "choice") and isinstance(value, str):
-        text = norm.clean_text(value)
+        text = norm.clean_text(_checked_text(file, path, value))
         if t == "date":
             return norm.normalize_date(text)
         if t == "choice" and isinstance(f.choices[0].value, int):
@@ -228,7 +201,8 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
             money = norm.normalize_money(value)
             if money is not None:
                 return money
-        raise InputError(file, path, f"应为整数金额（元），如 200000，现为 {json.dumps(value, ensure_ascii=False)}")
+        shown = _shown(json.dumps(value, ensure_ascii=False))
+        raise InputError(file, path, f"应为整数金额（元），如 200000，现为 {shown}")
     if t == "year":
         if isinstance(value, str) and norm.to_halfwidth(value.strip()).isdigit():
             return int(norm.to_halfwidth(value.strip()))
@@ -246,7 +220,7 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 raise InputError(file, f"{path}[{i}]", f"类型错误：应为姓名文字，现为 {_json_type(item)}")
-            names.append(norm.clean_name(item))
+            names.append(norm.clean_name(_checked_text(file, f"{path}[{i}]", item)))
         return names
     if t == "table":
         if not isinstance(value, list):
@@ -277,11 +251,24 @@ def _load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
                 continue
             if not isinstance(v, str):
                 raise InputError(file, f"{where}.{key}", f"类型错误：应为文字，现为 {_json_type(v)}")
+            v = _checked_text(file, f"{where}.{key}", v)
             v = norm.clean_text(v) if key != "file" else v.strip()
             if v:
                 entry[key] = v
         out.append(entry)
     return out
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: a long one cut short."""
+    return text if len(text) <= limit else text[:limit] + f"…（共{len(text)}字）"
+
+
+def _checked_text(file: Any, path: str, value: str) -> str:
+    problem = jsonsafe.text_problem(value)
+    if problem:
+        raise InputError(file, path, problem)
+    return value
 
 
 def _json_type(value: Any) -> str:
@@ -290,9 +277,9 @@ def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return f"数字 {value}"
+        return f"数字 {_shown(repr(value))}"
     if isinstance(value, str):
-        return f"文字“{value}”"
+        return f"文字“{_shown(value)}”"
     if isinstance(value, list):
         return "列表"
     return "对象"

@@ -60,10 +60,15 @@ def to_halfwidth_all(s: str) -> str:
     return s.translate(_HALFWIDTH_ALL)
 
 
+# Line breaks other than LF that pasted text brings (Word's manual line break is a vertical tab).
+_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
 def clean_text(s: str) -> str:
     """:func:`to_halfwidth`, strip surrounding whitespace (incl. U+3000) and
-    zero-width characters, CRLF / CR to LF. Inner text is otherwise kept."""
-    s = to_halfwidth(s).replace("\r\n", "\n").replace("\r", "\n")
+    zero-width characters, CRLF / CR and the other line breaks (VT, FF, NEL, U+2028/9) to LF.
+    Inner text is otherwise kept."""
+    s = to_halfwidth(s).replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     return _EDGE_RE.sub("", s)
 
 

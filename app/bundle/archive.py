@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhutui import __version__
+from zhutui import __version__, jsonsafe
 from zhutui.errors import InputError
 from zhutui.workspace.blobs import file_chunks
 
@@ -218,8 +218,8 @@ def _read_all(path: Path, zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
 
 def parse_manifest(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        manifest = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        manifest = jsonsafe.parse(raw.decode("utf-8"))
+    except (UnicodeDecodeError, jsonsafe.JsonProblem):
         raise BundleError(path, MANIFEST, "清单不是有效的 JSON，交接包已损坏") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(path, MANIFEST, "不是本软件的交接包（format 不符）")

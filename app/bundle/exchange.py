@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from zhutui import identifiers as ids
+from zhutui import jsonsafe
 from zhutui.appfile import get_path
 from zhutui.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
 from zhutui.errors import Cancelled
@@ -210,9 +211,11 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
 def _json_object(bundle: Bundle, member: str, what: str) -> dict[str, Any]:
     """The member as a JSON object; anything else refuses the bundle, naming ``what`` it is."""
     try:
-        data = json.loads(bundle.read_member(member).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BundleError(bundle.path, member, f"{what}不是有效的 JSON") from None
+        data = jsonsafe.parse(bundle.read_member(member).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BundleError(bundle.path, member, f"{what}不是 UTF-8 编码的 JSON") from None
+    except jsonsafe.JsonProblem as exc:
+        raise BundleError(bundle.path, member, f"{what}不是有效的 JSON（{exc.message}）") from None
     if not isinstance(data, dict):
         raise BundleError(bundle.path, member, f"{what}的内容应为 JSON 对象")
     return data

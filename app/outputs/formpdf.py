@@ -134,7 +134,8 @@ class FormLayout:
     def person_list(self, f: FieldDef) -> list[Flowable]:
         names = self.app.get(f.key) or []
         header = [self._p("序号", self.st.label), self._p(f.label, self.st.label)]
-        rows = [header] + [[self._p(str(i), self.st.cell_center), self._p(n, self.st.cell)]
+        rows = [header] + [[self._p(str(i), self.st.cell_center), self._p(values.capped(n, f.item_max_length),
+                                                                             self.st.cell)]
                            for i, n in enumerate(names, 1)]
         if not names:
             rows.append(["", self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell)])

@@ -17,6 +17,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from zhutui.appfile import Application, write_atomic
 from zhutui.checks import Finding, check_batch
 from zhutui.errors import Cancelled, InputError
@@ -79,7 +81,11 @@ def render_form(app: Application, today: dt.date, *, draft: bool, fonts: PdfFont
     pages = source_pages(app) if pages is None else pages
     story = FormLayout(app, fonts, styles).flowables(today)
     story += appendix_flowables(pages, fonts, styles, placeholders)
-    doc.build_pages(story)
+    try:
+        doc.build_pages(story)
+    except LayoutError:  # a cell taller than a page; the print caps make this a last resort
+        raise InputError(app.file, None, "有一项内容太多，一页纸排不下，无法生成PDF。"
+                                         "请运行“检查”，按提示缩短超长的内容后再生成") from None
     pdf = merge_pdf_pages(buffer.getvalue(), placeholders)
     total = doc.page
     return pdf, total - len(pages), len(pages)

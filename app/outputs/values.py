@@ -101,10 +101,30 @@ def date_text(value: Any) -> str:
     return cn_date(day) if day else ("" if value is None else str(value))
 
 
+# What a field without a length limit of its own (a date, an ID number, a phone) prints at most:
+# a valid value is far shorter; a draft's runaway paste must not outgrow its table cell.
+PRINT_CAP = 60
+
+
+def capped(text: str, limit: int | None) -> str:
+    """``text`` as printed: cut at ``limit`` characters (a draft's over-long value), saying so."""
+    limit = limit or PRINT_CAP
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"……（共{len(text)}字，超出{limit}字的部分未打印）"
+
+
 def display(f: FieldDef, value: Any, *, capitals: bool = False) -> str:
-    """A field's value as printed; ``""`` for an empty one. Tables are laid out by the caller."""
+    """A field's value as printed; ``""`` for an empty one. Tables are laid out by the caller.
+    Text longer than the field allows (only drafts have it) is cut at the limit."""
     if is_empty(value):
         return ""
+    if f.type == "person_list":
+        return "、".join(capped(str(name), f.item_max_length) for name in value)
+    return capped(_display(f, value, capitals), f.max_length)
+
+
+def _display(f: FieldDef, value: Any, capitals: bool) -> str:
     if f.type == "date":
         return date_text(value)
     if f.type == "money":
@@ -115,8 +135,6 @@ def display(f: FieldDef, value: Any, *, capitals: bool = False) -> str:
         return f.choice_label(value)
     if f.type == "bool":
         return YES if value else NO
-    if f.type == "person_list":
-        return "、".join(value)
     return str(value)
 
 
@@ -181,19 +199,24 @@ def is_consolidated(apps: Sequence[Application]) -> bool:
 def sender(apps: Sequence[Application], contact: str = "", phone: str = "") -> Sender:
     """The batch's unit union (the most common one), with the contact and phone given on its
     applications; for a consolidated batch the superior union, with ``contact`` and ``phone``."""
-    units = Counter(a.get("unit_union.name") or "" for a in apps)
-    superiors = Counter(a.get("superior_union.name") or "" for a in apps if a.get("superior_union.name"))
+    units = Counter(printed(a, "unit_union.name") for a in apps)
+    superiors = Counter(printed(a, "superior_union.name") for a in apps if a.get("superior_union.name"))
     superior = superiors.most_common(1)[0][0] if superiors else ""
     if is_consolidated(apps) and superior:
         return Sender(superior, contact, phone, superior)
     unit = units.most_common(1)[0][0] if units else ""
-    first = next((a for a in apps if (a.get("unit_union.name") or "") == unit), None)
+    first = next((a for a in apps if printed(a, "unit_union.name") == unit), None)
     return Sender(
         name=unit,
-        contact=(first.get("unit_union.contact") or "") if first else "",
-        phone=(first.get("unit_union.phone") or "") if first else "",
+        contact=printed(first, "unit_union.contact") if first else "",
+        phone=printed(first, "unit_union.phone") if first else "",
         superior=superior,
     )
+
+
+def printed(app: Application, key: str) -> str:
+    """The field ``key`` of ``app`` as printed (``display``: at most the field's length)."""
+    return display(app.form.field(key), app.get(key))
 
 
 MAX_NAME_CHARS = 40
@@ -207,7 +230,7 @@ def safe_name(text: str, fallback: str = "未命名") -> str:
 def subject_name(app: Application) -> str:
     """Whose application this is, for file names and lists: the first inventor or the studio."""
     subject = app.form.field(app.form.subject)
-    return app.get(subject.key) or f"未填{subject.label}"
+    return display(subject, app.get(subject.key)) or f"未填{subject.label}"
 
 
 def form_file_stem(app: Application) -> str:

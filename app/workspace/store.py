@@ -25,12 +25,10 @@ from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
 from zhutui.paths import user_data_dir
-from zhutui.winpath import fit_name
 from zhutui.workspace import blobs, db
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 MAX_UNUSABLE_VALUES = 50
-EXPORT_RESERVE = len("_99.json") + len("/01_application_proof.jpeg")
 UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
 
 
@@ -320,53 +318,22 @@ class Workspace:
         raise InputError(path, None, "无法使用的内容太多，请逐项检查")
 
     def import_file(self, path: Path) -> int:
-        """Import an application file and copy its attachments in; a missing attachment file is
-        kept as an entry without content, so the checks report it."""
-        app = appfile.load(path)
-        app_id = self.create(app.form.form, app.plan.year, app.data)
-        for entry in app.data.get("attachments", []):
-            source = app.base_dir / entry.get("file", "")
-            if entry.get("file") and source.is_file():
-                self.add_attachment(app_id, source, entry.get("kind", "other"), entry.get("title"))
-            else:
-                self.attach_missing(app_id, entry.get("file", ""), entry.get("kind", "other"), entry.get("title"))
-        return app_id
+        """Import an application file with its attachments (``appfiles.import_file``)."""
+        from zhutui.workspace import appfiles
+
+        return appfiles.import_file(self, path)
 
     def export(self, app_id: int, target: Path) -> Path:
-        """Write the application file ``target`` (…/name.json) with its attachments in the folder
-        ``target`` without the suffix (…/name/), named by kind and order."""
-        data = self.file_data(app_id)
-        folder = target.with_suffix("")
-        entries = []
-        for i, att in enumerate(self.attachments(app_id), 1):
-            source = self.attachment_file(att)
-            name = f"{i:02d}_{att.kind}{att.suffix or blobs.clean_suffix(att.original_name)}"
-            entry = {"kind": att.kind, "file": f"{folder.name}/{name}"}
-            if att.title:
-                entry["title"] = att.title
-            if source is not None and source.exists():
-                blobs.copy_out(source, folder / name)
-            entries.append(entry)
-        data.pop("attachments", None)
-        if entries:
-            data["attachments"] = entries
-        appfile.write_atomic(target, appfile.dumps(data).encode("utf-8"))
-        return target
+        """Write the application file ``target`` with its attachments (``appfiles.export``)."""
+        from zhutui.workspace import appfiles
+
+        return appfiles.export(self, app_id, target)
 
     def export_into(self, app_id: int, folder: Path) -> Path:
-        """``export`` under a free name in ``folder``: 附件1_张三.json, then 附件1_张三_2.json…"""
-        from zhutui.formdef import load_form
-        from zhutui.outputs.values import safe_name
+        """``export`` under a free name in ``folder`` (``appfiles.export_into``)."""
+        from zhutui.workspace import appfiles
 
-        record = self.record(app_id)
-        form = load_form(record.form)
-        subject = safe_name(str(appfile.get_path(record.data, form.subject) or f"申报{app_id}"))
-        # Windows' path limit: room for a number (_2), ".json", and the scans' folder inside.
-        stem = fit_name(folder, f"附件{form.attachment_no}_{subject}", reserve=EXPORT_RESERVE)
-        target, n = folder / f"{stem}.json", 2
-        while target.exists() or target.with_suffix("").exists():
-            target, n = folder / f"{stem}_{n}.json", n + 1
-        return self.export(app_id, target)
+        return appfiles.export_into(self, app_id, folder)
 
     # ------------------------------------------------------------------ settings
 
@@ -391,7 +358,12 @@ class Workspace:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # half a character pasted: kept as typed (escaped), shown as a problem
+        return json.dumps(data)
+    return text
 
 
 def _record(row: dict[str, Any]) -> Record:

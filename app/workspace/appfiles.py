@@ -1,0 +1,67 @@
+"""Application files (SPEC §4) in and out of the workspace: import with the attachments copied
+in, export with the attachments copied out beside the file, named to fit Windows' path limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zhutui import appfile
+from zhutui.formdef import load_form
+from zhutui.outputs.values import safe_name
+from zhutui.winpath import fit_name
+from zhutui.workspace import blobs
+
+if TYPE_CHECKING:
+    from zhutui.workspace.store import Workspace
+
+EXPORT_RESERVE = len("_99.json") + len("/01_application_proof.jpeg")
+
+
+def import_file(ws: Workspace, path: Path) -> int:
+    """Import an application file and copy its attachments in; a missing attachment file is
+    kept as an entry without content, so the checks report it."""
+    app = appfile.load(path)
+    app_id = ws.create(app.form.form, app.plan.year, app.data)
+    for entry in app.data.get("attachments", []):
+        source = app.base_dir / entry.get("file", "")
+        if entry.get("file") and source.is_file():
+            ws.add_attachment(app_id, source, entry.get("kind", "other"), entry.get("title"))
+        else:
+            ws.attach_missing(app_id, entry.get("file", ""), entry.get("kind", "other"), entry.get("title"))
+    return app_id
+
+
+def export(ws: Workspace, app_id: int, target: Path) -> Path:
+    """Write the application file ``target`` (…/name.json) with its attachments in the folder
+    ``target`` without the suffix (…/name/), named by kind and order."""
+    data = ws.file_data(app_id)
+    folder = target.with_suffix("")
+    entries = []
+    for i, att in enumerate(ws.attachments(app_id), 1):
+        source = ws.attachment_file(att)
+        name = f"{i:02d}_{att.kind}{att.suffix or blobs.clean_suffix(att.original_name)}"
+        entry = {"kind": att.kind, "file": f"{folder.name}/{name}"}
+        if att.title:
+            entry["title"] = att.title
+        if source is not None and source.exists():
+            blobs.copy_out(source, folder / name)
+        entries.append(entry)
+    data.pop("attachments", None)
+    if entries:
+        data["attachments"] = entries
+    appfile.write_atomic(target, appfile.dumps(data).encode("utf-8"))
+    return target
+
+
+def export_into(ws: Workspace, app_id: int, folder: Path) -> Path:
+    """``export`` under a free name in ``folder``: 附件1_张三.json, then 附件1_张三_2.json…"""
+    record = ws.record(app_id)
+    form = load_form(record.form)
+    subject = safe_name(str(appfile.get_path(record.data, form.subject) or f"申报{app_id}"))
+    # Windows' path limit: room for a number (_2), ".json", and the scans' folder inside.
+    stem = fit_name(folder, f"附件{form.attachment_no}_{subject}", reserve=EXPORT_RESERVE)
+    target, n = folder / f"{stem}.json", 2
+    while target.exists() or target.with_suffix("").exists():
+        target, n = folder / f"{stem}_{n}.json", n + 1
+    return export(ws, app_id, target)

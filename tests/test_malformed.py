@@ -1,0 +1,141 @@
+"""Malformed input is refused, never a crash: exit 2 naming the file (and the key), the rest of
+the batch still checked; a file that passes ``check`` renders, in bounded memory."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from tests.conftest import VALID_PATENT, make_scans, write_json
+from zhutui import appfile, jsonsafe
+from zhutui.errors import InputError
+from zhutui.workspace.store import Workspace
+
+BASE = json.dumps(VALID_PATENT, ensure_ascii=False)
+
+UNREADABLE = {
+    "nested 100,000 deep": ('{"form":"patent","plan_year":2022,"patent":' + "[" * 100_000 + "]" * 100_000 + "}",
+                            None, "嵌套的层数太多"),
+    "a 10,000-digit year": (BASE.replace('"plan_year": 2022', '"plan_year": ' + "9" * 10_000), None, "10000 位"),
+    "a 10,000-digit amount": (BASE.replace('"applied_since": "2021-08-01"', '"applied_since": ' + "1" * 10_000),
+                              None, "10000 位"),
+    "NaN": (BASE.replace('"plan_year": 2022', '"plan_year": NaN'), None, "NaN"),
+    "NUL escaped in a field": (BASE.replace("一种数控车床", "一种\\u0000数控车床"), "patent.title", "控制字符"),
+    "a lone surrogate in a field": (BASE.replace("一种数控车床", "一种\\ud800数控车床"), "patent.title", "半个字符"),
+    "a control character in a name": (BASE.replace('"李四"', '"李\\u001b四"'), "patent.inventors[1]", "控制字符"),
+    "a control character in an attachment": (BASE.replace('"scans/cert.jpg"', '"scans/\\u0007cert.jpg"'),
+                                            "attachments[0].file", "控制字符"),
+    "20,001 characters": (BASE.replace("一种数控车床", "长" * 20_001), "patent.title", "内容太长"),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+def test_unreadable_files_are_refused_with_the_file_and_key(case, run, workdir):
+    text, key, expected = UNREADABLE[case]
+    bad = workdir / "坏.json"
+    bad.write_text(text, encoding="utf-8")
+    good = write_json(workdir, "好.json", copy.deepcopy(VALID_PATENT))
+    for command in (["check", bad, good], ["render", bad, good, "--out", workdir / "打印"]):
+        status, out, err = run(*command, "--today", "2022-10-10")
+        assert status == 2, (case, err)
+        assert str(bad) in err and expected in err and "内部错误" not in err
+        if key:
+            assert f"{bad}：{key}：" in err
+        assert str(good) not in err  # the good file of the batch was read fine
+
+
+def test_a_raw_nul_byte_is_a_json_error_at_its_place(run, workdir):
+    bad = workdir / "坏.json"
+    bad.write_bytes(BASE.replace("一种数控车床", "一种\x00数控车床").encode("utf-8"))
+    status, _, err = run("check", bad)
+    assert status == 2 and "第1行" in err and "控制字符" in err
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("patent.title", "很长的标题" * 600),  # 3,000 characters
+    ("inventor.id_number", "1" * 1500),
+    ("patent.grant_date", "2" * 1500),
+    ("inventor.phone", "8" * 1500),
+    ("unit_union.name", "工" * 3000),
+    ("superior_union.name", "区" * 3000),
+    ("patent.inventors", ["张三" * 800, "李四"]),
+])
+def test_runaway_values_check_as_errors_and_still_print_as_drafts(field, value, run, workdir):
+    data = copy.deepcopy(VALID_PATENT)
+    parent, leaf = field.rsplit(".", 1)
+    data[parent][leaf] = value
+    if field == "patent.inventors":
+        data["inventor"]["name"] = value[0]
+    path = write_json(workdir, "a.json", data)
+    status, out, err = run("check", path, "--today", "2022-10-10")
+    assert status == 1, err
+    for command in ("render", "summary"):
+        status, out, err = run(command, path, "--out", workdir / "打印", "--today", "2022-10-10")
+        assert status == 1 and "内部错误" not in err, err
+    status, out, err = run("package", path, "--out", workdir / "邮件", "--today", "2022-10-10", "--draft")
+    assert status == 1 and "内部错误" not in err, err
+    (form,) = (workdir / "打印").glob("附件1_*草稿.pdf")
+    assert form.stat().st_size > 10_000
+
+
+def test_the_same_problems_typed_into_the_workspace_are_shown_at_their_field(tmp_path, workdir):
+    """The window saves what was typed; a value that can't be used becomes a problem at its key
+    (the rest of the form is still checked), not a crash."""
+    with Workspace(tmp_path / "ws") as ws:
+        app_id = ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
+        ws.set_field(app_id, "patent.title", "一种\x00装置")
+        ws.set_field(app_id, "inventor.post", "车\ud800工")
+        app, problems = ws.application_lenient(app_id)
+        assert {(p.key, p.message) for p in problems} == {
+            ("patent.title", jsonsafe.text_problem("\x00")),
+            ("inventor.post", jsonsafe.text_problem("\ud800")),
+        }
+        assert app.get("patent.number") == VALID_PATENT["patent"]["number"]
+        with pytest.raises(InputError):
+            ws.application(app_id)
+
+
+def test_words_line_breaks_are_text(workdir):
+    """A vertical tab or form feed is what Word's manual line break pastes as: a line break."""
+    data = copy.deepcopy(VALID_PATENT)
+    data["patent"]["application_summary"] = "第一行\v第二行\f第三行"
+    app = appfile.load(write_json(workdir, "a.json", data))
+    assert app.get("patent.application_summary") == "第一行\n第二行\n第三行"
+
+
+def test_limits_are_generous_for_real_values():
+    assert jsonsafe.parse('{"a": 123456789012345678}') == {"a": 123456789012345678}
+    assert jsonsafe.text_problem("第一段\n\t第二段，含制表符和换行") is None
+    assert jsonsafe.text_problem("长" * jsonsafe.MAX_TEXT) is None
+    with pytest.raises(jsonsafe.JsonProblem):
+        jsonsafe.parse('{"a": 1234567890123456789}')
+
+
+def test_a_bundle_with_an_unreadable_application_is_refused(tmp_path, workdir, run):
+    from zhutui.bundle.exchange import export_bundle
+
+    make_scans(workdir)
+    with Workspace(tmp_path / "src") as ws:
+        app_id = ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
+        export_bundle(ws, [app_id], tmp_path / "好.zhutui", created_by="x")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "好.zhutui") as zf:
+        names = zf.namelist()
+        members = {n: zf.read(n) for n in names}
+    manifest = json.loads(members["manifest.json"])
+    members["applications/0001.json"] = b'{"form": "patent", "plan_year": ' + b"9" * 5000 + b"}"
+    for entry in manifest["members"]:
+        if entry["name"] == "applications/0001.json":
+            import hashlib
+
+            entry["size"] = len(members["applications/0001.json"])
+            entry["sha256"] = hashlib.sha256(members["applications/0001.json"]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(tmp_path / "坏.zhutui", "w") as zf:
+        for name in names:
+            zf.writestr(name, members[name])
+    status, out, err = run("bundle", "import", tmp_path / "坏.zhutui", "--into", tmp_path / "ws")
+    assert status == 2 and "坏.zhutui" in err and "applications/0001.json" in err and "5000 位" in err
