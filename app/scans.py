@@ -3,21 +3,20 @@ read; images are opened lazily with Pillow (never decoded), PDFs parsed by pypdf
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.util
-import logging
 import mmap
 import os
 import re
 import struct
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image
+
+from zhutui import scanpdf
 
 A4_MM = (210, 297)
 MIN_DPI = 150
@@ -37,6 +36,11 @@ _BOMB = ("图片像素数过大（超过约 1.8 亿像素），可能已损坏�
          "请用 300 dpi 重新扫描，或导出为 PDF 或 JPEG 后重新选择")
 _LOCKED = ("PDF 文件设置了打开密码，无法读取。请在 PDF 软件中取消密码"
            "（另存为无密码的副本）后重新选择")
+MAX_PAGES = 200  # pages of one PDF or frames of one TIFF: a real attachment has far fewer
+MAX_PDF_IMAGE_PIXELS = 120_000_000  # one image inside a PDF (A4 at 600 dpi is 35 million)
+# Pixels of a PNG, TIFF or BMP: these decode whole (a JPEG decodes straight at the printed
+# size), so one bitmap costs three bytes a pixel; above this, the user is asked to shrink it.
+MAX_DECODED_PIXELS = 50_000_000
 _TAIL = 1024  # end markers (EOI, IEND, %%EOF) must lie within the last KB
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _HINTS = ((0, b"PK\x03\x04", "（看起来是 Word/Excel 文档或压缩包）"), (0, b"GIF8", "（GIF 图片）"),
@@ -190,8 +194,13 @@ def _bmp_required_size(head: bytes) -> int:
 
 def _tiff_frames(im: Image.Image, size: int) -> int:
     frames = getattr(im, "n_frames", 1)
+    if frames > MAX_PAGES:
+        raise _Bad(f"TIFF 文件页数过多（{frames} 页，最多 {MAX_PAGES} 页）。请只保留需要的页面后重新选择")
     for i in range(frames):
         im.seek(i)
+        if im.size[0] * im.size[1] > MAX_DECODED_PIXELS:
+            raise _Bad(f"TIFF 第{i + 1}页像素过多（{im.size[0]} × {im.size[1]}），会占用过多内存。"
+                       "请另存为 JPEG 或 PDF，或缩小后重新选择")
         tags = im.tag_v2  # type: ignore[attr-defined]
         offsets = tags.get(273) or tags.get(324)  # StripOffsets / TileOffsets
         counts = tags.get(279) or tags.get(325)  # StripByteCounts / TileByteCounts
@@ -225,53 +234,27 @@ def _inspect_image(path: Path, fh: BinaryIO, fmt: str, head: bytes, size: int) -
         raise _Bad(_corrupt("JPEG"))
     if fmt == "PNG" and not _png_complete(fh, size, data_start):
         raise _Bad(_corrupt("PNG"))
+    if fmt != "JPEG" and width * height > MAX_DECODED_PIXELS:
+        raise _Bad(f"图片像素过多（{width} × {height}）：{fmt} 图片打印前要整张解码，会占用过多内存。"
+                   "请另存为 JPEG，或缩小到 5000 万像素以内后重新选择")
     if orientation in (5, 6, 7, 8):  # rotated by 90° or 270°
         width, height = height, width
     return ScanInfo(path, None, "", "image", fmt, pages, width, height, dpi_at_a4(width, height))
 
 
-@contextlib.contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    logger = logging.getLogger("pypdf")
-    old_level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings(action="ignore"):
-            yield
-    finally:
-        logger.setLevel(old_level)
-
-
 def _inspect_pdf(path: Path, fh: BinaryIO, size: int) -> ScanInfo:
-    from pypdf import PasswordType, PdfReader  # imported lazily: only needed for PDFs
-
     if b"%%EOF" not in _tail(fh, size):
         raise _Bad(_corrupt("PDF"))
     fh.seek(0)
-    with _quiet_pypdf():
-        reader = PdfReader(fh, strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
-            except Exception:  # e.g. AES without a crypto backend: cannot be read either
-                opened = False
-            if not opened:
-                return ScanInfo(path, "A003", _LOCKED, "pdf", "PDF")
-        pages = _page_count(reader)
+    try:
+        pages = scanpdf.count_pages(fh, MAX_PAGES, MAX_PDF_IMAGE_PIXELS)
+    except scanpdf.Locked:
+        return ScanInfo(path, "A003", _LOCKED, "pdf", "PDF")
+    except scanpdf.Damaged as exc:
+        raise _Bad(exc.message or _corrupt("PDF")) from None
     if pages == 0:
         raise _Bad("PDF 文件中没有任何页面，请重新扫描或重新导出为 PDF 后再选择")
     return ScanInfo(path, None, "", "pdf", "PDF", pages)
-
-
-def _page_count(reader) -> int:
-    """The page tree's /Count (cheap); walking the tree only when /Count is absent or bogus."""
-    try:
-        count = reader.trailer["/Root"]["/Pages"]["/Count"]
-        if isinstance(count, int) and count >= 0:
-            return int(count)
-    except (KeyError, TypeError, AttributeError):
-        pass
-    return len(reader.pages)
 
 
 def inspect_file(path: Path | str) -> ScanInfo:

@@ -139,3 +139,135 @@ def test_a_bundle_with_an_unreadable_application_is_refused(tmp_path, workdir, r
             zf.writestr(name, members[name])
     status, out, err = run("bundle", "import", tmp_path / "坏.zhutui", "--into", tmp_path / "ws")
     assert status == 2 and "坏.zhutui" in err and "applications/0001.json" in err and "5000 位" in err
+
+
+# --------------------------------------------------------------------------- PDFs and images
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+HOSTILE_PDFS = {
+    # (PDF, passes check?): a lying /Count is harmless once the tree itself is read
+    "a /Count of a billion": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>", PAGE]), True),
+    "a /Count larger than the pages": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 5 >>", PAGE]), True),
+    "a page tree that loops": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", PAGE]), False),
+    "a loop through a child": (_pdf([CATALOG, b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", PAGE,
+                                     b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>"]), False),
+    "one page 5,000 times": (_pdf([CATALOG, b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * 5000)
+                                   + b"] /Count 5000 >>", PAGE]), False),
+    "a page that is a number": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"42"]), False),
+    "a broken media box": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 (x) 842] >>"]), False),
+    "damaged contents": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                               _stream(b"x\x9c" + b"\x00garbage" * 10, b"/Filter /FlateDecode ")]), False),
+    "a decompression bomb": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                                   _stream(__import__("zlib").compress(b"0" * 200_000_000, 9),
+                                           b"/Filter /FlateDecode ")]), False),
+    "an image of 40,000 × 40,000": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                          b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
+                                          _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 40000 "
+                                                  b"/Height 40000 /ColorSpace /DeviceGray /BitsPerComponent 8 ")]),
+                                    False),
+}
+
+
+def _limited(limit_bytes: int):
+    import resource
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+    return apply
+
+
+@pytest.mark.parametrize("case", HOSTILE_PDFS)
+def test_a_pdf_that_passes_check_renders_and_one_that_does_not_is_named(case, workdir, tmp_path):
+    """check and render read a PDF the same way; render runs under a 1.5 GB address-space limit
+    (a PDF claiming a billion pages once took 4 GB)."""
+    import os
+    import subprocess
+    import sys
+
+    data, passes = HOSTILE_PDFS[case]
+    (workdir / "scans" / "proof.pdf").write_bytes(data)
+    path = write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT))
+    env = dict(os.environ)
+    results = {}
+    for command in ("check", "render"):
+        extra = ["--out", str(tmp_path / "打印")] if command == "render" else []
+        proc = subprocess.run([sys.executable, "-m", "zhutui", command, str(path), "--today", "2022-10-10", *extra],
+                              capture_output=True, text=True, env=env, timeout=300,
+                              preexec_fn=_limited(1536 * 1024 * 1024))
+        results[command] = proc
+        assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr, (case, proc.stderr)
+    check, render = results["check"], results["render"]
+    if passes:
+        assert check.returncode == 0 and render.returncode == 0, (check.stdout, render.stderr)
+    else:
+        assert check.returncode == 1 and "A002 attachments[1].file" in check.stdout and "proof.pdf" in check.stdout
+        assert render.returncode == 1 and "A002" in render.stderr  # a draft with the problem page
+
+
+def test_big_bitmaps_are_refused_before_they_are_decoded_and_big_jpegs_print(workdir, run):
+    """A PNG decodes whole (3 bytes a pixel); a JPEG decodes straight at the printed size."""
+    from PIL import Image
+
+    from zhutui.scans import MAX_DECODED_PIXELS, inspect_file
+
+    side = int(MAX_DECODED_PIXELS ** 0.5) + 10
+    Image.new("L", (side, side), 255).save(workdir / "scans" / "huge.png")
+    info = inspect_file(workdir / "scans" / "huge.png")
+    assert info.problem == "A002" and "像素过多" in info.detail and "JPEG" in info.detail
+    Image.new("RGB", (9000, 9000), "white").save(workdir / "scans" / "huge.jpg", quality=50)
+    assert inspect_file(workdir / "scans" / "huge.jpg").problem is None
+    data = copy.deepcopy(VALID_PATENT)
+    data["attachments"][0]["file"] = "scans/huge.jpg"
+    status, _, err = run("render", write_json(workdir, "a.json", data), "--out", workdir / "打印",
+                         "--today", "2022-10-10")
+    assert status == 0, err
+
+
+def test_decoding_waits_for_its_share_of_the_pixel_budget():
+    import threading
+
+    from zhutui.outputs.images import PixelBudget
+
+    budget = PixelBudget(100)
+    inside, peak = [0], [0]
+    lock = threading.Lock()
+
+    def decode() -> None:
+        with budget.take(60):
+            with lock:
+                inside[0] += 1
+                peak[0] = max(peak[0], inside[0])
+            threading.Event().wait(0.02)
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=decode) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == 1 and budget.used == 0  # two 60-pixel decodes never overlap in 100
+    with budget.take(1000):  # larger than the whole budget: takes all of it, does not wait forever
+        assert budget.used == 100

@@ -63,26 +63,28 @@ def _pdf(path: Path, encoding: Encoding, max_dpi: int) -> ConvertedScan:
     from pypdf import PdfReader, PdfWriter
 
     from zhutui.outputs.appendix import reencode_images
+    from zhutui.scanpdf import quiet_pypdf
 
     original = path.read_bytes()
-    try:
-        reader = PdfReader(io.BytesIO(original), strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")  # only owner-password PDFs get here (the checks refuse others)
-        writer = PdfWriter(clone_from=reader)
-        done: set[int] = set()
-        scanned = 0
-        for page in writer.pages:
-            box = page.cropbox
-            longest = max(abs(float(box.width)), abs(float(box.height)))
-            before = len(done)
-            reencode_images(page, round(longest / POINTS_PER_INCH * max_dpi), done, encoding)
-            scanned += len(done) > before
-        writer.compress_identical_objects()
-        buffer = io.BytesIO()
-        writer.write(buffer)
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for damaged files
-        raise InputError(path, None, f"PDF 文件无法读取（{exc}），请重新导出或扫描后再添加") from None
+    with quiet_pypdf():
+        try:
+            reader = PdfReader(io.BytesIO(original), strict=False)
+            if reader.is_encrypted:
+                reader.decrypt("")  # only owner-password PDFs get here (the checks refuse others)
+            writer = PdfWriter(clone_from=reader)
+            done: set[int] = set()
+            scanned = 0
+            for page in writer.pages:
+                box = page.cropbox
+                longest = max(abs(float(box.width)), abs(float(box.height)))
+                before = len(done)
+                reencode_images(page, round(longest / POINTS_PER_INCH * max_dpi), done, encoding)
+                scanned += len(done) > before
+            writer.compress_identical_objects()
+            buffer = io.BytesIO()
+            writer.write(buffer)
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for damaged files
+            raise InputError(path, None, f"PDF 文件无法读取（{exc}），请重新导出或扫描后再添加") from None
     data = buffer.getvalue()
     pages = len(writer.pages)
     if len(data) >= len(original):

@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from zhutui.appfile import Application
+from zhutui.errors import InputError
 from zhutui.fonts import PdfFonts
 from zhutui.outputs.images import (
     MAX_DPI,
@@ -37,6 +38,7 @@ from zhutui.outputs.images import (
     prepare_image,
 )
 from zhutui.outputs.pdfdoc import FRAME_H, FRAME_W, FRAME_X, FRAME_Y, SectionEnd, Styles
+from zhutui.scanpdf import quiet_pypdf
 from zhutui.scans import inspect_file
 
 TITLE_H = 10 * mm
@@ -161,17 +163,22 @@ def merge_pdf_pages(pdf_bytes: bytes, placeholders: list[PdfPlaceholder]) -> byt
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
     readers: dict[Path, Any] = {}
     done: set[int] = set()
-    for ph in placeholders:
-        if ph.source not in readers:
-            reader = PdfReader(ph.source, strict=False)
-            if reader.is_encrypted:
-                reader.decrypt("")  # only owner-password PDFs get here (the checks refuse others)
-            readers[ph.source] = reader
-        src = readers[ph.source].pages[ph.source_page]
-        transformation, max_px = _fitting(src)
-        page = writer.pages[ph.page_index]
-        page.merge_transformed_page(src, transformation, over=False)
-        reencode_images(page, max_px, done)
+    with quiet_pypdf():
+        for ph in placeholders:
+            try:
+                if ph.source not in readers:
+                    reader = PdfReader(ph.source, strict=False)
+                    if reader.is_encrypted:
+                        reader.decrypt("")  # only owner-password PDFs get here (the checks refuse others)
+                    readers[ph.source] = reader
+                src = readers[ph.source].pages[ph.source_page]
+                transformation, max_px = _fitting(src)
+                page = writer.pages[ph.page_index]
+                page.merge_transformed_page(src, transformation, over=False)
+            except Exception:  # noqa: BLE001 - the checks read it the same way; changed since?
+                raise InputError(ph.source, None, "PDF 附件无法读取（检查之后被修改或损坏了？），"
+                                                  "请重新选择这个附件后再生成") from None
+            reencode_images(page, max_px, done)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -17,8 +17,11 @@ A photo that is not mostly paper (a plaque, a workshop) is left as it is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +79,33 @@ def fit(width: float, height: float, box_w: float, box_h: float) -> float:
     return min(box_w / width, box_h / height)
 
 
+class PixelBudget:
+    """At most ``capacity`` decoded pixels at a time across the threads preparing scans (render
+    prepares the next few applications' pages in parallel): a batch of huge scans decodes one
+    after another instead of all at once. A bitmap larger than the capacity takes all of it."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.used = 0
+        self._cond = threading.Condition()
+
+    @contextlib.contextmanager
+    def take(self, pixels: int) -> Iterator[None]:
+        pixels = max(1, min(pixels, self.capacity))
+        with self._cond:
+            self._cond.wait_for(lambda: self.used + pixels <= self.capacity)
+            self.used += pixels
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.used -= pixels
+                self._cond.notify_all()
+
+
+DECODE_BUDGET = PixelBudget(60_000_000)  # about 180 MB of RGB at once
+
+
 def prepare_image(path: Path, box_w: float, box_h: float, *, max_dpi: int = MAX_DPI,
                   encoding: Encoding = PRINT) -> list[PreparedImage]:
     """Every page of the image at ``path`` fitted into a ``box_w`` × ``box_h`` points box."""
@@ -114,13 +144,14 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
         # Decode at the smallest 1/2ⁿ scale that is still at least the size needed.
         request = least[::-1] if orientation in _SWAPPING_ORIENTATIONS else least
         im.draft(im.mode if im.mode in ("RGB", "L") else None, request)
-    im = ImageOps.exif_transpose(im) if orientation != 1 else im
-    im = _flatten(im)
-    if not (least[0] <= im.width <= target_w and least[1] <= im.height <= target_h):
-        im = im.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    if encoding.clean:
-        im = clean_document(im) or im
-    return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h)
+    with DECODE_BUDGET.take(im.width * im.height):  # the bitmap about to be decoded
+        im = ImageOps.exif_transpose(im) if orientation != 1 else im
+        im = _flatten(im)
+        if not (least[0] <= im.width <= target_w and least[1] <= im.height <= target_h):
+            im = im.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        if encoding.clean:
+            im = clean_document(im) or im
+        return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h)
 
 
 def encode_jpeg(im: Image.Image, quality: int) -> bytes:
