@@ -44,6 +44,8 @@ class Application:
     plan: Plan
     data: dict[str, Any]
     path: Path | None = None
+    # The folder every attachment must lie in (default: the application file's own folder).
+    files_root: Path | None = None
 
     @property
     def name(self) -> str:
@@ -55,6 +57,21 @@ class Application:
 
     def get(self, key: str, default: Any = None) -> Any:
         return get_path(self.data, key, default)
+
+    def attachment_file(self, entry: dict[str, Any]) -> Path | None:
+        """The file an attachment entry names, or None when it names none or one outside
+        ``files_root`` (an absolute path, ``..``, a link leading out): a file sent by someone
+        else must never make the app read, print or mail a file of this computer."""
+        file = entry.get("file")
+        if not isinstance(file, str) or not file:
+            return None
+        root = os.path.realpath(self.files_root or self.base_dir)
+        target = os.path.realpath(self.base_dir / file)
+        try:
+            inside = os.path.commonpath([root, target]) == root
+        except ValueError:  # another drive on Windows
+            inside = False
+        return Path(target) if inside else None
 
     def canonical_json(self) -> str:
         return dumps(self.data)
@@ -82,8 +99,9 @@ def dumps(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def load(path: str | Path, plans: dict[int, Plan] | None = None) -> Application:
-    """Load one application file; ``plans`` (from ``load_plans()``) saves reloading them per file."""
+def load(path: str | Path, plans: dict[int, Plan] | None = None, *, files_root: Path | None = None) -> Application:
+    """Load one application file; ``plans`` (from ``load_plans()``) saves reloading them per file.
+    ``files_root``: the folder its attachments must lie in (default: the file's own folder)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -101,7 +119,9 @@ def load(path: str | Path, plans: dict[int, Plan] | None = None) -> Application:
         data = jsonsafe.parse(text)
     except jsonsafe.JsonProblem as exc:
         raise InputError(path, exc.where, exc.message) from None
-    return from_data(data, path, plans)
+    app = from_data(data, path, plans)
+    app.files_root = files_root
+    return app
 
 
 def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None = None) -> Application:

@@ -12,24 +12,25 @@ from pathlib import Path
 from zhutui.errors import InputError
 
 
-def collect_files(paths: Sequence[str]) -> list[Path]:
-    """Application files named by ``paths``: files as given, folders searched for ``*.json``."""
-    files: list[Path] = []
+def collect_files(paths: Sequence[str]) -> dict[Path, Path | None]:
+    """Application files named by ``paths``: files as given, folders searched for ``*.json``;
+    each with the folder its attachments must lie in (``Application.files_root``): the folder
+    named, for the files found in it (a batch may keep its scans in a sibling folder), or
+    None, the file's own folder, for a file named itself."""
+    files: dict[Path, Path | None] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = _json_files(path)
             if not found:
                 raise InputError(path, None, "文件夹中没有申报文件（*.json）")
-            files.extend(found)
+            for f in found:
+                files.setdefault(f, path)
         elif path.exists():
-            files.append(path)
+            files.setdefault(path, None)
         else:
             raise InputError(path, None, "路径不存在，请检查文件名和文件夹")
-    unique: dict[Path, None] = {}
-    for f in files:
-        unique.setdefault(f, None)
-    return list(unique)
+    return files
 
 
 def _json_files(folder: Path) -> list[Path]:

@@ -140,9 +140,9 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
             problems += unusable
         else:
             files.append(raw)
-    for path in batchpaths.collect_files(files) if files else []:
+    for path, root in (batchpaths.collect_files(files) if files else {}).items():
         try:
-            apps.append(appfile.load(path, plans))
+            apps.append(appfile.load(path, plans, files_root=root))
         except InputError as exc:
             problems.append(exc)
     if problems:

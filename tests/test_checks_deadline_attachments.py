@@ -126,13 +126,27 @@ def test_a004_resolution_boundary(run, workdir, patent, size, low):
 
 
 def test_attachment_paths_are_relative_to_the_json_file(run, workdir, patent, tmp_path, monkeypatch):
-    sub = workdir / "deep" / "folder"
-    sub.mkdir(parents=True)
-    patent["attachments"] = [{"kind": k, "file": f"../../scans/{f}"} for k, f in
-                             (("patent_certificate", "cert.jpg"), ("application_proof", "proof.pdf"))]
+    sub = workdir / "deep"
+    (sub / "scans").mkdir(parents=True)
+    for name in ("cert.jpg", "proof.pdf"):
+        (sub / "scans" / name).write_bytes((workdir / "scans" / name).read_bytes())
     path = write_json(sub, "a.json", patent)
     monkeypatch.chdir("/")
     assert run.check(path) == (0, [])
+
+
+@pytest.mark.parametrize("file", ["../scans/cert.jpg", "{abs}/scans/cert.jpg", "scans/../../scans/cert.jpg",
+                                  "link/cert.jpg"])
+def test_attachments_outside_the_json_files_folder_are_never_read(run, workdir, patent, file):
+    """A file from someone else must not make the app read this computer's files: an absolute
+    path, ``..`` or a link leading out of the application's folder is refused (A001)."""
+    sub = workdir / "申报"
+    sub.mkdir()
+    (sub / "link").symlink_to(workdir / "scans")
+    patent["attachments"][0]["file"] = file.format(abs=workdir)
+    status, findings = run.check(write_json(sub, "a.json", patent))
+    (finding,) = [f for f in findings if f["path"] == "attachments[0].file"]
+    assert status == 1 and finding["code"] == "A001" and "文件夹之外" in finding["message"]
 
 
 def test_unknown_attachment_kind(run, workdir, patent):

@@ -41,6 +41,9 @@ MAX_TOTAL = 2 * 1024**3  # bytes, all members uncompressed
 MAX_RATIO = 100  # uncompressed : compressed, per member
 MAX_MANIFEST = 32 * 1024**2
 MAX_MEMBERS = 100_000
+# Per bundle: a superior union's whole year is a few hundred applications with a few scans each.
+MAX_APPLICATIONS = 2_000
+MAX_ATTACHMENTS_PER_APPLICATION = 100
 CHUNK = 1 << 20
 # Already compressed: stored as they are (deflating them costs time and saves nothing).
 STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".pdf", ".zip", ".gif", ".webp", ".heic", ".tif", ".tiff")

@@ -133,8 +133,8 @@ def _export(args: argparse.Namespace) -> int:
                     ws = Workspace(p)
                     opened.append(ws)
                     picked += [(ws, r.id) for r in ws.records()]
-            for file in collect_files(files) if files else []:
-                picked.append((staging, staging.import_file(file)))
+            for file, root in (collect_files(files) if files else {}).items():
+                picked.append((staging, staging.import_file(file, root)))
             for ws, app_id in picked:  # one bundle: copy everything into the staging workspace
                 if ws is not staging:
                     record = ws.record(app_id)

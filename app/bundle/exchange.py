@@ -32,7 +32,14 @@ from typing import Any
 from zhutui import identifiers as ids
 from zhutui import jsonsafe
 from zhutui.appfile import get_path
-from zhutui.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
+from zhutui.bundle.archive import (
+    MAX_APPLICATIONS,
+    MAX_ATTACHMENTS_PER_APPLICATION,
+    Bundle,
+    BundleError,
+    BundleWriter,
+    open_bundle,
+)
 from zhutui.errors import Cancelled
 from zhutui.formdef import FORM_NAMES, load_form
 from zhutui.workspace import blobs
@@ -40,7 +47,7 @@ from zhutui.workspace.store import Workspace
 
 APPS_DIR = "applications"
 SETTINGS_MEMBER = "settings.json"
-MAX_APP_JSON = 8 * 1024**2
+MAX_APP_JSON = 1024**2  # one application file: a real one is about 10 KB
 POLICIES = ("keep", "replace", "both")
 HANDOVER, BACKUP = "handover", "backup"
 # Settings that belong to one machine or one person, never carried by a bundle.
@@ -176,7 +183,11 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
     raw = bundle.manifest.get("applications")
     if not isinstance(raw, list):
         raise BundleError(bundle.path, "applications", "清单缺少申报列表")
+    if len(raw) > MAX_APPLICATIONS:
+        raise BundleError(bundle.path, "applications", f"有 {len(raw)} 份申报，一个交接包最多 {MAX_APPLICATIONS} 份。"
+                          "请让对方分成几个交接包导出")
     out = []
+    seen: set[str] = set()
     for i, item in enumerate(raw):
         where = f"applications[{i}]"
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
@@ -184,12 +195,18 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
         member = item["file"]
         if member not in bundle.members:
             raise BundleError(bundle.path, member, "清单列出的申报文件不存在")
+        if member in seen:
+            raise BundleError(bundle.path, member, "同一个申报文件在清单中出现了不止一次，"
+                              "不是本软件导出的交接包，已拒绝")
+        seen.add(member)
         if bundle.members[member].size > MAX_APP_JSON:
             raise BundleError(bundle.path, member, "申报文件过大，已拒绝")
         data = _parse_application(bundle, member)
         names = item.get("original_names")
         names = names if isinstance(names, list) else []
         folder = posixpath.dirname(member)
+        if len(data.get("attachments") or []) > MAX_ATTACHMENTS_PER_APPLICATION:
+            raise BundleError(bundle.path, member, f"附件超过 {MAX_ATTACHMENTS_PER_APPLICATION} 个，已拒绝")
         attachments = []
         for n, entry in enumerate(data.pop("attachments", None) or []):
             if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):

@@ -11,6 +11,9 @@ from pathlib import Path
 from zhutui.checks.context import Context
 from zhutui.scans import ScanInfo, inspect_file
 
+OUTSIDE = ("附件的位置在申报文件所在的文件夹之外（绝对路径，或含“..”），为安全起见不读取。"
+           "请把扫描件放到申报文件所在的文件夹（或其子文件夹）里，或在本软件中重新添加这个附件")
+
 
 @functools.lru_cache(maxsize=4096)
 def _inspect_cached(path: str, size: int, mtime_ns: int) -> ScanInfo:
@@ -46,7 +49,11 @@ def check_attachments(ctx: Context) -> None:
             ctx.emit("F001", f"{where}.file", label="附件文件")
             continue
         label = kind.label if kind else entry.get("kind", "")
-        info = inspect(ctx.app.base_dir / Path(entry["file"]))
+        path = ctx.app.attachment_file(entry)
+        if path is None:
+            ctx.emit("A001", f"{where}.file", kind=label, file=entry["file"], detail=OUTSIDE)
+            continue
+        info = inspect(path)
         if info.problem:
             ctx.emit(info.problem, f"{where}.file", kind=label, file=entry["file"], detail=info.detail)
         elif info.low_resolution:

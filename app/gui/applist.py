@@ -195,9 +195,9 @@ class ApplicationsPage(QStackedWidget):
         if names:
             self.import_paths([Path(n) for n in names])
 
-    def import_paths(self, paths: list[Path]) -> None:
+    def import_paths(self, paths: list[Path], roots: dict[Path, Path | None] | None = None) -> None:
         """Import in the background (the scans are copied into the workspace); report when done."""
-        job = self.session.import_job(paths)
+        job = self.session.import_job(paths, roots)
         job.signals.finished.connect(self._imported)
         job.signals.failed.connect(guarded(self, lambda message, details: self._import_failed(message)))
         self._start(job, self.import_button, f"正在导入 {len(paths)} 个文件…", "正在导入")

@@ -54,9 +54,8 @@ def attachment_names(ws: Workspace, app_id: int) -> dict[str, str]:
     """Stored attachment file → the name of the file the user added, as messages should show it."""
     names = {}
     for att in ws.attachments(app_id):
-        path = ws.attachment_file(att)
-        if path is not None:
-            names[str(path)] = f"“{att.original_name}”"
+        path = ws.attachment_file(att) or ws.missing_file(att)
+        names[str(path)] = f"“{att.original_name}”"
     return names
 
 
@@ -168,10 +167,12 @@ class Session(QObject):
             self.ws.undelete(app_id)
         self.records_changed.emit()
 
-    def import_job(self, paths: list[Path]) -> Job:
+    def import_job(self, paths: list[Path], roots: dict[Path, Path | None] | None = None) -> Job:
         """Import application files (copying their scans) in a worker; the job's result is
         (new ids, a message per file that failed). Connect to it, ``start()`` it, and pass the new
-        ids to ``imported``."""
+        ids to ``imported``. ``roots``: the folder each file's attachments must lie in (a folder
+        the user chose); by default the file's own."""
+        roots = roots or {}
         folder = self.ws.folder
 
         def work(progress, cancelled) -> tuple[list[int], list[str]]:
@@ -182,7 +183,7 @@ class Session(QObject):
                         break
                     progress(i + 1, len(paths), path.name)  # the one being copied now
                     try:
-                        ids.append(ws.import_file(path))
+                        ids.append(ws.import_file(path, roots.get(path)))
                     except InputError as exc:
                         errors.append(str(exc))
             return ids, errors

@@ -110,14 +110,15 @@ class MainWindow(QMainWindow):
         from zhutui.batchpaths import collect_files
         from zhutui.bundle.cli import is_bundle
 
-        bundles, others, refused = [], [], []
+        bundles, refused = [], []
+        others: dict[Path, Path | None] = {}
         for raw in paths:
             path = Path(raw)
             if is_bundle(path):
                 bundles.append(path)
             elif path.is_dir() or (path.suffix.lower() == ".json" and path.is_file()):
                 try:
-                    others += collect_files([raw])
+                    others.update(collect_files([raw]))
                 except InputError as exc:
                     refused.append(str(exc))
             else:
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         if others:
             page = next(iter(self.form_pages.values()))
             self.show_page(page)
-            page.import_paths(others)
+            page.import_paths(list(others), others)
         if refused:
             QMessageBox.warning(self, "无法打开", "以下文件无法打开：\n" + "\n".join(refused))
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from zhutui.appfile import Application, write_atomic
 from zhutui.checks import Finding, check_batch
+from zhutui.checks.attachments import OUTSIDE
 from zhutui.errors import Cancelled, InputError
 from zhutui.mailpack import eml
 from zhutui.mailpack.convert import ConvertedScan, scan_pdf
@@ -229,7 +230,10 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
         if not entry.get("file") or (kind is not None and not kind.printed and kind.kind != "stamped_form"):
             continue
         try:
-            out.append((entry, _scan(app.base_dir / entry["file"], attachment_title(app, entry), budget)))
+            path = app.attachment_file(entry)
+            if path is None:  # outside the application's folder: never read (A001)
+                raise InputError(app.file, None, f"{entry['file']}：{OUTSIDE}")
+            out.append((entry, _scan(path, attachment_title(app, entry), budget)))
         except InputError:
             if not draft:
                 raise

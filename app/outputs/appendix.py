@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from zhutui.appfile import Application
+from zhutui.checks.attachments import OUTSIDE
 from zhutui.errors import InputError
 from zhutui.fonts import PdfFonts
 from zhutui.outputs.images import (
@@ -84,15 +85,17 @@ def source_pages(app: Application) -> list[SourcePage]:
         if (kind is not None and not kind.printed) or not entry.get("file"):
             continue
         title = attachment_title(app, entry)
-        path = app.base_dir / entry["file"]
-        for page in _pages_of(path, title):
+        path = app.attachment_file(entry)
+        for page in _pages_of(path, entry["file"], title):
             numbers[title] += 1
             pages.append(SourcePage(f"附：{title}（第{numbers[title]}页）", page.image, page.pdf,
                                     page.pdf_page, page.problem))
     return pages
 
 
-def _pages_of(path: Path, title: str) -> list[SourcePage]:
+def _pages_of(path: Path | None, file: str, title: str) -> list[SourcePage]:
+    if path is None:
+        return [SourcePage(title, problem=f"{file}：{OUTSIDE}")]
     info = inspect_file(path)
     if info.problem:
         return [SourcePage(title, problem=f"{path.name}：{info.detail}")]

@@ -18,14 +18,15 @@ if TYPE_CHECKING:
 EXPORT_RESERVE = len("_99.json") + len("/01_application_proof.jpeg")
 
 
-def import_file(ws: Workspace, path: Path) -> int:
-    """Import an application file and copy its attachments in; a missing attachment file is
-    kept as an entry without content, so the checks report it."""
-    app = appfile.load(path)
+def import_file(ws: Workspace, path: Path, files_root: Path | None = None) -> int:
+    """Import an application file and copy its attachments in; a missing attachment file, or
+    one outside ``files_root`` (default: the file's folder), is kept as an entry without
+    content, so the checks report it."""
+    app = appfile.load(path, files_root=files_root)
     app_id = ws.create(app.form.form, app.plan.year, app.data)
     for entry in app.data.get("attachments", []):
-        source = app.base_dir / entry.get("file", "")
-        if entry.get("file") and source.is_file():
+        source = app.attachment_file(entry)  # None: outside the file's folder, never read
+        if source is not None and source.is_file():
             ws.add_attachment(app_id, source, entry.get("kind", "other"), entry.get("title"))
         else:
             ws.attach_missing(app_id, entry.get("file", ""), entry.get("kind", "other"), entry.get("title"))

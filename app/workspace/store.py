@@ -13,6 +13,7 @@ import contextlib
 import copy
 import json
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from zhutui.workspace import blobs, db
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 MAX_UNUSABLE_VALUES = 50
+MISSING_FOLDER = ".缺少的附件"  # never created (see missing_file)
 UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
 
 
@@ -236,6 +238,13 @@ class Workspace:
     def attachment_file(self, att: AttachmentRecord) -> Path | None:
         return blobs.blob_path(self.blob_root, att.sha256, att.suffix) if att.sha256 else None
 
+    def missing_file(self, att: AttachmentRecord) -> Path:
+        """Where an attachment whose file never arrived points: a name in a folder that is never
+        made, so the checks say the file is missing; never its original name, which came from
+        outside (an absolute path or ``..`` from a sender must not reach this computer's files)."""
+        name = re.split(r"[\\/]", att.original_name)[-1].strip(" .") or "附件"
+        return self.folder / MISSING_FOLDER / f"{att.id}_{name}"
+
     def remove_attachment(self, att_id: int) -> None:
         with self.transaction():
             app_id = self._attachment_owner(att_id)
@@ -287,8 +296,8 @@ class Workspace:
         data = self.record(app_id).data
         entries = []
         for att in self.attachments(app_id):
-            path = self.attachment_file(att)
-            entry = {"kind": att.kind, "file": str(path) if path else att.original_name}
+            path = self.attachment_file(att) or self.missing_file(att)
+            entry = {"kind": att.kind, "file": str(path)}
             if att.title:
                 entry["title"] = att.title
             entries.append(entry)
@@ -299,7 +308,9 @@ class Workspace:
     def application(self, app_id: int) -> appfile.Application:
         """The application as the checks and outputs see it (raises ``InputError`` if unusable).
         Its ``path`` is a name unique in the workspace (no such file is written): findings name it."""
-        return appfile.from_data(self.file_data(app_id), self.folder / "applications" / f"{app_id}.json")
+        app = appfile.from_data(self.file_data(app_id), self.folder / "applications" / f"{app_id}.json")
+        app.files_root = self.folder  # its attachments are the workspace's own copies
+        return app
 
     def application_lenient(self, app_id: int) -> tuple[appfile.Application, list[InputError]]:
         """The application for live checks while the user types: a value that can't be used as
@@ -310,18 +321,20 @@ class Workspace:
         path = self.folder / "applications" / f"{app_id}.json"
         for _ in range(MAX_UNUSABLE_VALUES):
             try:
-                return appfile.from_data(data, path), problems
+                app = appfile.from_data(data, path)
+                app.files_root = self.folder
+                return app, problems
             except InputError as exc:
                 if not exc.key or exc.key in ("form", "plan_year") or not remove_path(data, exc.key):
                     raise
                 problems.append(exc)
         raise InputError(path, None, "无法使用的内容太多，请逐项检查")
 
-    def import_file(self, path: Path) -> int:
+    def import_file(self, path: Path, files_root: Path | None = None) -> int:
         """Import an application file with its attachments (``appfiles.import_file``)."""
         from zhutui.workspace import appfiles
 
-        return appfiles.import_file(self, path)
+        return appfiles.import_file(self, path, files_root)
 
     def export(self, app_id: int, target: Path) -> Path:
         """Write the application file ``target`` with its attachments (``appfiles.export``)."""

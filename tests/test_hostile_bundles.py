@@ -1,0 +1,153 @@
+"""A bundle can't reach outside itself, and can't exhaust the receiver.
+
+Only members of a bundle are ever read: an attachment naming an absolute path or ``..`` (in
+the application or in the manifest's ``original_names``) arrives as missing; a local file it
+names appears in no print PDF, table or mail package. Applications, members, attachments and
+the expanded size per bundle are capped, duplicates refused, with the limits said.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from tests.conftest import VALID_PATENT
+from zhutui.bundle import archive
+from zhutui.workspace.store import Workspace
+
+MARKER = "SECRET-OF-THE-RECEIVER-4711"
+
+
+def _secret_pdf(path: Path) -> Path:
+    c = canvas.Canvas(str(path), pageCompression=0)
+    c.drawString(100, 700, MARKER)
+    c.save()
+    return path
+
+
+def _bundle(path: Path, app: dict, original_names: list[str], extra_members: dict[str, bytes] | None = None) -> Path:
+    members = {"applications/0001.json": json.dumps(app, ensure_ascii=False).encode(), **(extra_members or {})}
+    manifest = {"format": "zhutui-bundle", "format_version": 1, "app_version": "0.1.0",
+                "created_at": "2022-10-20T09:30:00+08:00", "created_by": "陌生人", "purpose": "handover",
+                "applications": [{"file": "applications/0001.json", "original_names": original_names}],
+                "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
+                            for n, d in members.items()]}
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+    return path
+
+
+def _everything_written(folder: Path) -> str:
+    """Every byte written below ``folder``, and the text of every PDF in it."""
+    chunks = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            chunks.append(path.read_bytes().decode("latin-1"))
+            if path.suffix == ".pdf":
+                chunks.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout)
+    return "\n".join(chunks)
+
+
+def test_a_bundle_naming_local_files_never_gets_them_into_an_output(tmp_path, run):
+    secret = _secret_pdf(tmp_path / "秘密.pdf")
+    (tmp_path / "收").mkdir()
+    app = copy.deepcopy(VALID_PATENT)
+    app["attachments"] = [{"kind": "patent_certificate", "file": str(secret)},
+                          {"kind": "application_proof", "file": "../../../秘密.pdf"},
+                          {"kind": "other", "file": "0001/none.pdf", "title": "说明"}]
+    bundle = _bundle(tmp_path / "收" / "陌生.zhutui", app, [str(secret), "../秘密.pdf", "../../秘密.pdf"])
+    out = tmp_path / "输出"
+    status, out_text, _ = run("check", bundle, "--today", "2022-10-10", "--format", "json")
+    findings = json.loads(out_text)["findings"]
+    assert status == 1 and {f["path"] for f in findings if f["code"] == "A001"} == {
+        "attachments[0].file", "attachments[1].file", "attachments[2].file"}
+    assert all(str(secret) not in f["message"] for f in findings)
+    for command in (["render", bundle, "--out", out / "打印"], ["summary", bundle, "--out", out / "打印"],
+                    ["package", bundle, "--out", out / "邮件", "--draft"]):
+        status, _, err = run(*command, "--today", "2022-10-10")
+        assert status == 1 and "内部错误" not in err, err
+    status, _, err = run("bundle", "import", bundle, "--into", tmp_path / "ws")
+    assert status == 0, err
+    with Workspace(tmp_path / "ws") as ws:
+        (record,) = ws.records()
+        assert all(a.sha256 is None for a in ws.attachments(record.id))  # arrived as missing
+        names = [a.original_name for a in ws.attachments(record.id)]
+        assert names[0] == str(secret)  # kept as the sender wrote it: a name to show, never a path
+    status, _, err = run("render", tmp_path / "ws", "--out", out / "工作区打印", "--today", "2022-10-10")
+    assert status == 1, err
+    written = _everything_written(out)
+    assert (out / "打印" / "打印全部_草稿.pdf").is_file() and list((out / "邮件").glob("*.zip"))
+    assert MARKER not in written
+
+
+def test_application_files_in_a_folder_reach_no_file_outside_it(tmp_path_factory, run, workdir):
+    tmp_path = tmp_path_factory.mktemp("别处")
+    secret = _secret_pdf(tmp_path / "秘密.pdf")
+    app = copy.deepcopy(VALID_PATENT)
+    app["attachments"][1]["file"] = str(secret)
+    (workdir / "a.json").write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
+    with Workspace(tmp_path / "ws") as ws:
+        app_id = ws.import_file(workdir / "a.json")
+        proof = ws.attachments(app_id)[1]
+        assert proof.sha256 is None  # refused: not copied into the workspace
+        findings = [f for f in _check_workspace(ws) if f.path == "attachments[1].file"]
+        assert findings and findings[0].code == "A001"
+    status, _, _ = run("render", workdir, "--out", tmp_path / "打印", "--today", "2022-10-10")
+    assert status == 1 and MARKER not in _everything_written(tmp_path / "打印")
+
+
+def _check_workspace(ws: Workspace):
+    import datetime as dt
+
+    from zhutui.checks import check_batch
+
+    return check_batch([ws.application(r.id) for r in ws.records()], dt.date(2022, 10, 10))
+
+
+# --------------------------------------------------------------------------- exhaustion
+
+
+def _many(path: Path, n_apps: int, app_bytes: bytes | None = None, same_member: bool = False) -> Path:
+    app = app_bytes or json.dumps({"form": "patent", "plan_year": 2022, "patent": {"title": "一种装置"}}).encode()
+    members = {"applications/0001.json": app} if same_member else {
+        f"applications/{i:04d}.json": app for i in range(1, n_apps + 1)}
+    listed = [{"file": "applications/0001.json" if same_member else f"applications/{i:04d}.json"}
+              for i in range(1, n_apps + 1)]
+    manifest = {"format": "zhutui-bundle", "format_version": 1, "app_version": "0.1.0",
+                "created_at": "2022-10-20T09:30:00+08:00", "created_by": "陌生人", "purpose": "handover",
+                "applications": listed,
+                "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
+                            for n, d in members.items()]}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:  # no 100:1 ratio to hide behind
+        for name, data in members.items():
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return path
+
+
+@pytest.mark.parametrize(("case", "build", "words"), [
+    ("one member listed 300,000 times", lambda p: _many(p, 300_000, same_member=True), "最多 2000 份"),
+    ("one member listed 50 times", lambda p: _many(p, 50, same_member=True), "不止一次"),
+    ("more applications than allowed", lambda p: _many(p, archive.MAX_APPLICATIONS + 1), "最多"),
+])
+def test_a_bundle_that_would_exhaust_the_receiver_is_refused(case, build, words, tmp_path, run):
+    bundle = build(tmp_path / "大.zhutui")
+    status, _, err = run("bundle", "import", bundle, "--into", tmp_path / "ws")
+    assert status == 2 and "大.zhutui" in err and words in err, err
+    status, _, err = run("check", bundle)
+    assert status == 2 and words in err
+    with Workspace(tmp_path / "ws") as ws:
+        assert ws.records() == []
+
+
+def test_the_limits_are_far_above_a_real_batch():
+    assert archive.MAX_APPLICATIONS >= 2000 and archive.MAX_ATTACHMENTS_PER_APPLICATION >= 50
