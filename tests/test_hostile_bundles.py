@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-from tests.conftest import VALID_PATENT
+from tests.conftest import VALID_PATENT, write_json
 from zhutui.bundle import archive
 from zhutui.workspace.store import Workspace
 
@@ -151,3 +151,68 @@ def test_a_bundle_that_would_exhaust_the_receiver_is_refused(case, build, words,
 
 def test_the_limits_are_far_above_a_real_batch():
     assert archive.MAX_APPLICATIONS >= 2000 and archive.MAX_ATTACHMENTS_PER_APPLICATION >= 50
+
+
+# --------------------------------------------------------------------------- settings
+
+POISON = {"union": ["不是", "对象"], "mail_budget_mb": "三十五", "output_dir": {"a": 1}, "consolidator": 7,
+          "plan_year": "2022", "mailbox": {"address": 3}, "window_geometry": "%%%", "sample_offered": "yes"}
+
+
+def test_a_poisoned_backup_restores_and_the_app_starts(tmp_path, run, workdir):
+    import os
+    import sys
+
+    from zhutui.bundle.backup import make_backup
+
+    src = tmp_path / "src"
+    with Workspace(src) as ws:
+        ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
+        ws.set_setting("union", {"unit_union.name": "北京精工机床有限公司工会"})
+        backup = make_backup(ws, tmp_path / "备份").path
+    # Someone edits settings.json inside the backup (a hostile or broken one): types all wrong.
+    poisoned = tmp_path / "毒.zhutui"
+    with zipfile.ZipFile(backup) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members["settings.json"] = json.dumps({**POISON, "mail_budget_mb": "三十五", "newer_key": 1},
+                                          ensure_ascii=False).encode()
+    manifest = json.loads(members["manifest.json"])
+    for entry in manifest["members"]:
+        entry["size"], entry["sha256"] = len(members[entry["name"]]), hashlib.sha256(members[entry["name"]]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    with zipfile.ZipFile(poisoned, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    data_dir = Path(os.environ["ZHUTUI_DATA_DIR"])
+    status, out, err = run("restore", poisoned)
+    assert status == 0, err
+    # 7: the mailbox never comes in from a bundle at all (PRIVATE_SETTINGS)
+    assert "设置中有 7 项内容无效" in err and "本单位工会信息（union）" in err
+    with Workspace(data_dir / "workspace") as ws:
+        assert ws.setting("union") is None and ws.setting("newer_key") == 1  # an unknown key is left alone
+        assert ws.invalid_settings() == []
+    # The same values written straight into the database (an older version, a hand edit): the app
+    # reads them as absent and starts.
+    with Workspace(data_dir / "workspace") as ws:
+        for key, value in POISON.items():
+            ws.con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                           (key, json.dumps(value, ensure_ascii=False)))
+        ws.con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('union', '{broken')")
+        assert sorted(ws.invalid_settings()) == sorted(POISON)
+        assert ws.setting("mail_budget_mb", 35) == 35 and ws.setting("union", {}) == {}
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ZHUTUI_QUIT_WHEN_SHOWN="1")
+    shown = subprocess.run([sys.executable, "-m", "zhutui"], env=env, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0 and "shown" in shown.stdout, shown.stderr
+
+
+def test_every_known_setting_accepts_what_the_app_writes():
+    from zhutui.mailpack.send import Mailbox
+    from zhutui.workspace import settings
+
+    written = {"union": {k: "北京精工机床有限公司工会" for k in settings.UNION_KEYS}, "plan_year": 2022,
+               "mail_budget_mb": 35.0, "output_dir": "C:\\Users\\张三\\Documents\\职工创新助推",
+               "consolidator": {"contact": "赵敏", "phone": "010-83570885"},
+               "mailbox": Mailbox("gonghui@163.com", "smtp.163.com").as_setting(),
+               "window_geometry": "AdnQywADAAAAAAAA", "sample_offered": True}
+    assert set(written) == set(settings.VALIDATORS)
+    assert all(settings.valid(k, v) for k, v in written.items())

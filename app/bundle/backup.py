@@ -29,6 +29,7 @@ from zhutui.bundle.exchange import (
 )
 from zhutui.errors import InputError
 from zhutui.paths import user_data_dir
+from zhutui.workspace import settings as known_settings
 from zhutui.workspace.db import DB_NAME
 from zhutui.workspace.store import Workspace
 
@@ -103,6 +104,10 @@ class RestoreResult:
     attachments: int
     settings: bool
     safety_backup: Path | None  # the workspace as it was before the restore
+    dropped_settings: tuple[str, ...] = ()  # settings that were not what their keys hold
+
+    def dropped_note(self) -> str:
+        return known_settings.dropped_message(list(self.dropped_settings)) if self.dropped_settings else ""
 
 
 def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None,
@@ -136,4 +141,4 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(aside, ignore_errors=True)
-    return RestoreResult(len(result.added), attachments, result.settings, safety)
+    return RestoreResult(len(result.added), attachments, result.settings, safety, tuple(result.dropped_settings))

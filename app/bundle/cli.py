@@ -177,7 +177,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from zhutui.bundle.backup import restore
-    from zhutui.cli import EXIT_OK
+    from zhutui.cli import EXIT_OK, _err
 
     folder = _workspace_folder(args.into)
     hint = "请在窗口的“设置 → 备份与恢复”中恢复，或关闭窗口后再运行此命令。"
@@ -185,6 +185,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         result = restore(Path(args.file), folder)
     print(f"已恢复 {result.applications} 份申报、{result.attachments} 个附件" + ("和设置" if result.settings else "")
           + f"到工作区 {folder}。")
+    if result.dropped_settings:
+        _err(result.dropped_note())
     if result.safety_backup:
         print(f"恢复前的工作区已备份为 {result.safety_backup}（需要时可用 zhutui restore 恢复回去）。")
     return EXIT_OK

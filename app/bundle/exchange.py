@@ -43,6 +43,7 @@ from zhutui.bundle.archive import (
 from zhutui.errors import Cancelled
 from zhutui.formdef import FORM_NAMES, load_form
 from zhutui.workspace import blobs
+from zhutui.workspace import settings as known_settings
 from zhutui.workspace.store import Workspace
 
 APPS_DIR = "applications"
@@ -329,7 +330,7 @@ def _read_settings(bundle: Bundle) -> dict[str, Any]:
     if SETTINGS_MEMBER not in bundle.members:
         raise BundleError(bundle.path, SETTINGS_MEMBER, "清单列出的设置文件不存在")
     settings = _json_object(bundle, SETTINGS_MEMBER, "设置文件")
-    return {k: v for k, v in settings.items() if k not in PRIVATE_SETTINGS}
+    return {k: v for k, v in settings.items() if k not in PRIVATE_SETTINGS}  # checked when applied
 
 
 # --------------------------------------------------------------------------- applying
@@ -341,6 +342,7 @@ class ImportResult:
     replaced: list[int] = field(default_factory=list)  # the old ones, deleted (reversibly)
     skipped: list[Incoming] = field(default_factory=list)
     settings: bool = False
+    dropped_settings: list[str] = field(default_factory=list)  # not what their keys hold: left out
 
     def summary(self) -> str:
         parts = [f"导入 {len(self.added)} 份申报"]
@@ -400,7 +402,8 @@ def apply_import(ws: Workspace, plan: ImportPlan, policy: str | dict[int, str] =
                 ws.set_updated_at(app_id, item.updated_at)
             result.added.append(app_id)
         if with_settings and plan.settings:
-            for key, value in plan.settings.items():
+            kept, result.dropped_settings = known_settings.clean(plan.settings)
+            for key, value in kept.items():
                 ws.set_setting(key, value)
             result.settings = True
     return result

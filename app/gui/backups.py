@@ -170,6 +170,7 @@ class BackupBox(QGroupBox):
             note += "和设置。" if result.settings else "。"
             if result.safety_backup:
                 note += f"恢复前的工作区已备份为“{result.safety_backup.name}”。"
+            note += result.dropped_note()
             self.restored.emit(note)
 
         def failed(message: str, details: str) -> None:

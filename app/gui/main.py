@@ -22,6 +22,7 @@ from zhutui.gui.window import MainWindow
 from zhutui.gui.worker import shutdown
 from zhutui.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
 from zhutui.workspace.lock import WINDOW, WorkspaceBusy, WorkspaceLock
+from zhutui.workspace.settings import dropped_message
 from zhutui.workspace.store import Workspace, default_folder
 
 QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
@@ -157,6 +158,9 @@ def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.da
     except InputError as exc:
         QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
         return 2
+    bad = session.ws.invalid_settings()  # read as absent: say so, the app starts all the same
+    if bad:
+        QTimer.singleShot(0, lambda: window.statusBar().showMessage(dropped_message(bad), 30_000))
     server = instance.InstanceServer(name, qapp)
     server.paths_received.connect(_handed_over)
     server.listen()

@@ -42,7 +42,7 @@ from zhutui.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, sav
 from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title
 from zhutui.mailpack import secrets
-from zhutui.workspace.store import UNION_KEYS
+from zhutui.workspace.settings import UNION_KEYS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
 

@@ -27,11 +27,12 @@ from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
 from zhutui.paths import user_data_dir
 from zhutui.workspace import blobs, db
+from zhutui.workspace import settings as known_settings
+from zhutui.workspace.settings import UNION_KEYS
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 MAX_UNUSABLE_VALUES = 50
 MISSING_FOLDER = ".缺少的附件"  # never created (see missing_file)
-UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
 
 
 @dataclass(frozen=True)
@@ -351,8 +352,28 @@ class Workspace:
     # ------------------------------------------------------------------ settings
 
     def setting(self, key: str, default: Any = None) -> Any:
+        """The setting ``key``, or ``default`` when there is none or it is not what the key
+        holds (``settings.VALIDATORS``; ``invalid_settings`` names such keys)."""
         row = self.con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else default
+        if row is None:
+            return default
+        try:
+            value = json.loads(row[0])
+        except ValueError:
+            return default
+        return value if known_settings.valid(key, value) else default
+
+    def invalid_settings(self) -> list[str]:
+        """The keys whose stored values are read as absent (see ``setting``)."""
+        bad = []
+        for key, raw in self.con.execute("SELECT key, value FROM settings ORDER BY key"):
+            try:
+                ok = known_settings.valid(key, json.loads(raw))
+            except ValueError:
+                ok = False
+            if not ok:
+                bad.append(key)
+        return bad
 
     def setting_keys(self) -> list[str]:
         return [row[0] for row in self.con.execute("SELECT key FROM settings ORDER BY key")]
