@@ -216,3 +216,95 @@ def test_every_known_setting_accepts_what_the_app_writes():
                "window_geometry": "AdnQywADAAAAAAAA", "sample_offered": True}
     assert set(written) == set(settings.VALIDATORS)
     assert all(settings.valid(k, v) for k, v in written.items())
+
+
+# --------------------------------------------------------------------------- leftovers
+
+
+def test_a_restore_killed_between_its_renames_is_finished_or_undone(tmp_path, workdir):
+    from zhutui.bundle.backup import make_backup
+    from zhutui.workspace import recovery
+
+    folder = tmp_path / "workspace"
+    with Workspace(folder) as ws:
+        ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
+        backup = make_backup(ws, tmp_path / "备份").path
+    # 1. The rebuilt workspace was complete, the old one already aside: the restore is finished.
+    staging, aside = recovery.staging_folder(folder, "1"), recovery.aside_folder(folder, "1")
+    with Workspace(staging) as new:
+        new.create("project", 2022)
+    (staging / recovery.COMPLETE).touch()
+    folder.rename(aside)
+    with Workspace(folder) as ws:  # the next start: not a new empty workspace
+        assert [r.form for r in ws.records()] == ["project"]
+    assert not staging.exists() and not aside.exists() and not (folder / recovery.COMPLETE).exists()
+    # 2. Killed while the new one was still being built: the old one comes back.
+    staging, aside = recovery.staging_folder(folder, "2"), recovery.aside_folder(folder, "2")
+    with Workspace(staging) as new:
+        new.create("patent", 2022)
+    folder.rename(aside)
+    result = recovery.recover(folder)
+    assert result.rolled_back and "没有丢失" in result.message()
+    with Workspace(folder) as ws:
+        assert [r.form for r in ws.records()] == ["project"]
+    assert not staging.exists() and not aside.exists()
+    # 3. Killed while building, before any rename: the staging copy goes, the workspace stays.
+    staging = recovery.staging_folder(folder, "3")
+    with Workspace(staging) as new:
+        new.create("patent", 2022)
+    assert recovery.recover(folder).removed == [staging] and not staging.exists()
+    assert backup.exists()
+
+
+def test_killed_copies_and_unreferenced_files_are_removed_but_not_fresh_ones(tmp_path, workdir):
+    import os
+    import time
+
+    from zhutui.workspace import recovery
+
+    folder = tmp_path / "workspace"
+    with Workspace(folder) as ws:
+        app_id = ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
+        kept = [ws.attachment_file(a) for a in ws.attachments(app_id)]
+        ws.remove_attachment(ws.attachments(app_id)[0].id)
+    old = time.time() - 2 * recovery.STALE_S
+    incoming = folder / "blobs" / ".incoming-abc"
+    incoming.write_bytes(b"half")
+    fresh = folder / "blobs" / ".incoming-now"
+    fresh.write_bytes(b"being copied right now")
+    for path in (incoming, *kept):
+        os.utime(path, (old, old))
+    removed = recovery.tidy_blobs(folder)
+    assert set(removed) == {incoming, kept[0]}  # the removed attachment's file, the dead copy
+    assert kept[1].exists() and fresh.exists()
+    with Workspace(folder) as ws:
+        assert ws.con.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 1
+
+
+def test_a_killed_checks_temporary_workspace_is_removed_next_time(tmp_path, run, workdir):
+    import os
+    import signal
+    import sys
+    import textwrap
+
+    from zhutui.workspace import tempspace
+
+    hold = textwrap.dedent("""
+        import sys, time
+        from zhutui.workspace.tempspace import temp_workspace_folder
+        print(temp_workspace_folder(), flush=True)
+        time.sleep(120)
+    """)
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    alive = subprocess.Popen([sys.executable, "-c", hold], env=env, stdout=subprocess.PIPE, text=True)
+    killed = subprocess.Popen([sys.executable, "-c", hold], env=env, stdout=subprocess.PIPE, text=True)
+    alive_folder, killed_folder = Path(alive.stdout.readline().strip()), Path(killed.stdout.readline().strip())
+    (killed_folder / "big.bin").write_bytes(b"x" * 1000)
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    try:
+        removed = tempspace.clean_stale_temp_workspaces(tmp_path)
+        assert removed == [killed_folder] and alive_folder.exists() and not killed_folder.exists()
+    finally:
+        alive.kill()
+        alive.wait()

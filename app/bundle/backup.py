@@ -29,6 +29,7 @@ from zhutui.bundle.exchange import (
 )
 from zhutui.errors import InputError
 from zhutui.paths import user_data_dir
+from zhutui.workspace import recovery
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.db import DB_NAME
 from zhutui.workspace.store import Workspace
@@ -115,13 +116,15 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
     """Replace the workspace in ``workspace_folder`` by the contents of the bundle ``source``.
     The caller has closed its own connection to the workspace."""
     workspace_folder = Path(workspace_folder)
+    recovery.recover(workspace_folder)  # an earlier restore killed half-way: finished or undone first
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    staging = workspace_folder.with_name(f".{workspace_folder.name}.restoring-{stamp}")
-    aside = workspace_folder.with_name(f".{workspace_folder.name}.before-restore-{stamp}")
+    staging = recovery.staging_folder(workspace_folder, stamp)
+    aside = recovery.aside_folder(workspace_folder, stamp)
     try:
         with Workspace(staging) as new, plan_import(new, [Path(source)], progress=progress) as plan:
             result = apply_import(new, plan, "both", with_settings=True, progress=progress, cancelled=cancelled)
             attachments = sum(len(new.attachments(i)) for i in result.added)
+        (staging / recovery.COMPLETE).touch()  # from here on, a killed restore is finished on the next start
         safety = None
         if (workspace_folder / DB_NAME).exists():
             progress(0, 1, "正在备份当前工作区")
@@ -140,5 +143,6 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    (workspace_folder / recovery.COMPLETE).unlink(missing_ok=True)
     shutil.rmtree(aside, ignore_errors=True)
     return RestoreResult(len(result.added), attachments, result.settings, safety, tuple(result.dropped_settings))

@@ -7,8 +7,6 @@ Exit statuses follow ``zhutui.cli``: 0 done, 2 a refused bundle or unusable inpu
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from zhutui.errors import InputError
 from zhutui.workspace.db import DB_NAME
 from zhutui.workspace.lock import WorkspaceLock
 from zhutui.workspace.store import Workspace, default_folder
+from zhutui.workspace.tempspace import temp_workspace_folder
 
 
 def add_parsers(sub) -> None:
@@ -76,8 +75,7 @@ def workspace_applications(folder: Path) -> tuple[list[Application], list[InputE
 def bundle_applications(path: Path) -> tuple[list[Application], list[InputError]]:
     """The applications of a bundle, imported into a temporary workspace that lives until exit;
     each is named after its member (``甲.zhutui/applications/0001.json``)."""
-    folder = Path(tempfile.mkdtemp(prefix="zhutui-bundle-"))
-    atexit.register(shutil.rmtree, folder, True)
+    folder = temp_workspace_folder()
     apps, problems = [], []
     with Workspace(folder) as ws:
         with plan_import(ws, [path]) as plan:

@@ -21,9 +21,11 @@ from zhutui.gui.session import Session
 from zhutui.gui.window import MainWindow
 from zhutui.gui.worker import shutdown
 from zhutui.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
+from zhutui.workspace import recovery
 from zhutui.workspace.lock import WINDOW, WorkspaceBusy, WorkspaceLock
 from zhutui.workspace.settings import dropped_message
 from zhutui.workspace.store import Workspace, default_folder
+from zhutui.workspace.tempspace import clean_stale_temp_workspaces
 
 QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
 SCREENSHOT = "ZHUTUI_SCREENSHOT"
@@ -143,14 +145,27 @@ def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bo
     except InputError as exc:
         QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
         return 2
+    note = _recover(lock.folder)
     try:
-        return _run_window(qapp, lock, name, today, offer and not paths, paths)
+        return _run_window(qapp, lock, name, today, offer and not paths, paths, note)
     finally:
         lock.release()
 
 
+def _recover(folder: Path) -> str:
+    """What killed work left behind, finished or removed before the window opens (the lock is
+    held, no worker runs yet); the message to show, if any."""
+    try:
+        note = recovery.recover(folder).message()
+        recovery.tidy_blobs(folder)
+        clean_stale_temp_workspaces()
+    except OSError:  # a leftover that can't be removed now is tried again next time
+        return ""
+    return note
+
+
 def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.date | None, offer: bool,
-                paths: list[str]) -> int:
+                paths: list[str], note: str = "") -> int:
     handler = ExceptionHandler()
     handler.install()
     try:
@@ -159,8 +174,9 @@ def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.da
         QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
         return 2
     bad = session.ws.invalid_settings()  # read as absent: say so, the app starts all the same
-    if bad:
-        QTimer.singleShot(0, lambda: window.statusBar().showMessage(dropped_message(bad), 30_000))
+    notes = " ".join(n for n in (note, dropped_message(bad) if bad else "") if n)
+    if notes:
+        QTimer.singleShot(0, lambda: window.statusBar().showMessage(notes, 30_000))
     server = instance.InstanceServer(name, qapp)
     server.paths_received.connect(_handed_over)
     server.listen()

@@ -26,7 +26,7 @@ from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
 from zhutui.paths import user_data_dir
-from zhutui.workspace import blobs, db
+from zhutui.workspace import blobs, db, recovery
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.settings import UNION_KEYS
 
@@ -68,6 +68,8 @@ class Workspace:
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder is not None else default_folder()
+        if not (self.folder / db.DB_NAME).exists():  # never a new empty one where a restore was killed
+            recovery.recover(self.folder)
         self.con = db.connect(self.folder)
         self.blob_root = self.folder / "blobs"
         self._identity = db.file_identity(self.folder)
