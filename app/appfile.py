@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zhutui import diskspace, jsonsafe
 from zhutui import identifiers as ids
-from zhutui import jsonsafe
 from zhutui import normalize as norm
 from zhutui.errors import InputError
 from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
@@ -322,24 +322,39 @@ def write_atomic(target: Path, payload: bytes) -> None:
 
     Raises ``InputError`` naming the file when the disk is full or the folder not writable.
     """
-    tmp = None
+    write_all([(target, payload)])
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file, or none: each goes to a temporary name first (flushed to disk), and only
+    when all are written are they renamed into place (renaming needs no space). A full disk half
+    way leaves the old files as they were and no new one (a set of print PDFs never lacks its
+    材料清单). Raises ``InputError`` naming the file and saying what to do."""
+    written: list[tuple[str, Path]] = []
+    target = files[0][0] if files else Path()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.chmod(tmp, _file_mode(target))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        tmp = None
+        for target, payload in files:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            written.append((tmp, target))
+            os.chmod(tmp, _file_mode(target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+        while written:
+            tmp, target = written[0]
+            os.replace(tmp, target)
+            written.pop(0)
     except OSError as exc:
+        if diskspace.is_full(exc, target.parent):
+            raise InputError(target, None, diskspace.full_message(target.parent) + "。原文件未改动") from None
         reason = exc.strerror or str(exc)
         hint = "；如该文件正在 Excel、WPS 或 PDF 阅读器中打开，请先关闭" if isinstance(exc, PermissionError) else ""
         message = f"无法保存（{reason}），原文件未改动。请检查磁盘空间和文件夹权限{hint}"
         raise InputError(target, None, message) from None
     finally:
-        if tmp is not None:
+        for tmp, _ in written:
             Path(tmp).unlink(missing_ok=True)
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhutui import __version__, jsonsafe
+from zhutui import __version__, diskspace, jsonsafe
 from zhutui.errors import InputError
 from zhutui.workspace.blobs import file_chunks
 
@@ -272,7 +272,7 @@ class BundleWriter:
             fd, tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".part")
             os.close(fd)
         except OSError as exc:
-            raise InputError(self.target, None, f"无法写入（{exc.strerror or exc}），请检查文件夹和磁盘空间") from None
+            raise InputError(self.target, None, diskspace.describe(exc, self.target.parent, "写入")) from None
         self.tmp = Path(tmp)
         self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
         self.members: list[dict[str, Any]] = []
@@ -298,7 +298,7 @@ class BundleWriter:
                     out.write(chunk)
         except OSError as exc:
             self.abort()
-            raise InputError(self.target, name, f"无法写入（{exc.strerror or exc}），请检查磁盘空间") from None
+            raise InputError(self.target, name, diskspace.describe(exc, self.target.parent, "写入")) from None
         self.members.append({"name": name, "sha256": digest.hexdigest(), "size": size})
 
     def finish(self, manifest: dict[str, Any]) -> Path:
@@ -314,7 +314,7 @@ class BundleWriter:
             os.replace(self.tmp, self.target)
         except OSError as exc:
             self.abort()
-            raise InputError(self.target, None, f"无法写入（{exc.strerror or exc}），请检查文件夹和磁盘空间") from None
+            raise InputError(self.target, None, diskspace.describe(exc, self.target.parent, "写入")) from None
         return self.target
 
     def abort(self) -> None:

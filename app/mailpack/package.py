@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from zhutui import diskspace
 from zhutui.appfile import Application, write_atomic
 from zhutui.checks import Finding, check_batch
 from zhutui.checks.attachments import OUTSIDE
@@ -46,6 +47,7 @@ from zhutui.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of th
     split_messages,
     subject_line,
 )
+from zhutui.mailpack.placing import MANIFEST, publish, publish_target
 from zhutui.mailpack.ziparchive import write_zip
 from zhutui.outputs import values
 from zhutui.outputs.images import MAIL, Encoding
@@ -54,7 +56,6 @@ from zhutui.winpath import fit_name, notepad_bytes
 MB = 1024 * 1024
 DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)
 LABEL_CHARS = 8  # of an attachment's own title (kind 其他材料) in its file name
-MANIFEST = ".package.json"
 BODY_FILE = "邮件正文.txt"
 # Windows' path limit: room in a package's folder name for the staging name (.NAME.part) and
 # the longest file inside (names keep to 20 Chinese characters, names.MAX_NAME_CHARS).
@@ -163,20 +164,31 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
         result.files = files
         step(len(apps) + 2, "正在生成邮件")
         _write_messages(result, staging, plan, who, today)
+        step(steps, "正在压缩为 .zip")
+        # The zip is made whole before anything is replaced: a full disk leaves the old package.
+        final = publish_target(out_dir / name)
+        members = [(f"{final.name}/{f}", staging / f) for f in [*(f.name for f in result.files), BODY_FILE]]
+        new_zip = write_zip(out_dir / f".{final.name}.zip.new", members, _zip_time(today))
         try:
-            folder = result.folder = _publish(staging, out_dir / name)
+            folder = result.folder = publish(staging, final)
+            result.zip_path = new_zip.replace(out_dir / f"{folder.name}.zip")
         except OSError as exc:
             raise InputError(out_dir / name, None, f"无法放入输出文件夹（{exc.strerror or exc}）：旧的邮件包可能正被"
                                                    "其他程序打开，请关闭后重试，或换一个输出文件夹") from None
-        step(steps, "正在压缩为 .zip")
-        members = [(f"{folder.name}/{f}", folder / f) for f in [*(f.name for f in result.files), BODY_FILE]]
-        result.zip_path = write_zip(out_dir / f"{folder.name}.zip", members, _zip_time(today))
+    except InputError:  # a file of the package could not be written
+        if diskspace.free_space(out_dir) < diskspace.LOW_SPACE:
+            raise InputError(out_dir, None, diskspace.full_message(out_dir) + "。原有的邮件包未改动") from None
+        raise
     except OSError as exc:  # a full disk, a folder made read-only while we wrote
+        if diskspace.is_full(exc, out_dir):
+            raise InputError(out_dir, None, diskspace.full_message(out_dir) + "。原有的邮件包未改动") from None
         raise InputError(out_dir, None, f"写入邮件包时出错（{exc.strerror or exc}）：磁盘可能已满或文件夹不可写，"
                                         "请腾出空间或换一个输出文件夹后重试") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        for leftover in out_dir.glob(".*.zip.new"):
+            leftover.unlink(missing_ok=True)
     if progress:
         progress(steps, steps, f"已生成 {folder.name}")
     return result
@@ -365,31 +377,3 @@ def write_manifest(folder: Path, result: PackageResult, year: int, union: str, t
         "sent": [],
     }
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-
-
-def _publish(staging: Path, target: Path) -> Path:
-    """Rename the finished ``staging`` folder to ``target``. An earlier package there that was
-    not sent is replaced; anything else there (a sent package, the user's own folder) is kept and
-    the new one gets the next free name (…_2)."""
-    candidate, n = target, 1
-    while candidate.exists():
-        if _replaceable(candidate):
-            old = candidate.with_name(f".{candidate.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            candidate.rename(old)
-            staging.rename(candidate)
-            shutil.rmtree(old, ignore_errors=True)
-            return candidate
-        n += 1
-        candidate = target.with_name(f"{target.name}_{n}")
-    staging.rename(candidate)
-    return candidate
-
-
-def _replaceable(folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and not manifest.get("sent")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from zhutui.appfile import Application, write_atomic
+from zhutui.appfile import Application, write_all
 from zhutui.checks import Finding, check_batch
 from zhutui.errors import Cancelled, InputError
 from zhutui.fonts import PdfFonts, pdf_fonts
@@ -151,14 +151,11 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
     checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
     combined = combine([checklist] + [pdf for _, pdf in rendered])
     step(steps - 1, "已生成材料清单")
-    # Everything is in memory; only now do files appear, each written whole.
-    for form, pdf in rendered:
-        write_atomic(form.path, pdf)
-        result.forms.append(form)
-    write_atomic(checklist_path, checklist)
-    result.checklist = checklist_path
+    # Everything is in memory; only now do files appear: all of them, or (a full disk) none.
     combined_path = out_dir / f"{COMBINED_STEM}{suffix}.pdf"
-    write_atomic(combined_path, combined)
+    write_all([*((form.path, pdf) for form, pdf in rendered), (checklist_path, checklist), (combined_path, combined)])
+    result.forms += [form for form, _ in rendered]
+    result.checklist = checklist_path
     result.combined = combined_path
     if progress:
         progress(steps, steps, f"已生成 {combined_path.name}")

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from zhutui.appfile import Application, is_empty, write_atomic
+from zhutui.appfile import Application, is_empty, write_all
 from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
 from zhutui.normalize import parse_date
 from zhutui.outputs import values
@@ -367,10 +367,10 @@ def summary_file_name(form: FormDef, sender: values.Sender, out_dir: Path, *, dr
     return fit_name(out_dir, stem, (DRAFT_SUFFIX if draft else "") + ".xlsx")
 
 
-def _save(wb: Workbook, target: Path) -> None:
+def _xlsx(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
-    write_atomic(target, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
@@ -382,7 +382,7 @@ def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, 
     out_dir = Path(out_dir)
     batch_sender = sender or values.sender(apps)
     consolidated = values.is_consolidated(apps)
-    written = []
+    written: list[tuple[Path, bytes]] = []
     for name in FORM_NAMES:
         group = [a for a in apps if a.form.form == name]
         if not group:
@@ -394,7 +394,6 @@ def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, 
         build_sheet(ws, group, form, batch_sender, today, draft=draft, consolidated=consolidated)
         wb.properties.title = _title(group, form, draft)
         wb.properties.creator = "职工创新助推申报助手"
-        target = out_dir / summary_file_name(form, batch_sender, out_dir, draft=draft)
-        _save(wb, target)
-        written.append(target)
-    return written
+        written.append((out_dir / summary_file_name(form, batch_sender, out_dir, draft=draft), _xlsx(wb)))
+    write_all(written)  # both tables, or (a full disk) neither
+    return [path for path, _ in written]

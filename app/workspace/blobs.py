@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from zhutui import diskspace
 from zhutui.errors import InputError
 
 CHUNK = 1 << 20
@@ -48,6 +49,8 @@ def store_file(root: Path, source: Path) -> Stored:
     except IsADirectoryError:
         raise InputError(source, None, "这是文件夹，请选择其中的文件") from None
     except OSError as exc:
+        if diskspace.is_full(exc, root):
+            raise InputError(source, None, f"无法复制到工作区：{diskspace.full_message(root)}") from None
         raise InputError(source, None, f"无法复制到工作区（{exc.strerror or exc}），请检查文件和磁盘空间") from None
 
 
@@ -58,7 +61,7 @@ def store_chunks(root: Path, chunks: Iterable[bytes], suffix: str) -> Stored:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=root, prefix=".incoming-")
     except OSError as exc:
-        raise InputError(root, None, f"无法写入工作区（{exc.strerror or exc}），请检查磁盘空间") from None
+        raise InputError(root, None, diskspace.describe(exc, root, "写入工作区")) from None
     digest = hashlib.sha256()
     size = 0
     try:
@@ -83,15 +86,12 @@ def store_chunks(root: Path, chunks: Iterable[bytes], suffix: str) -> Stored:
 
 
 def store_bytes(root: Path, data: bytes, suffix: str) -> tuple[str, int, str]:
-    """Store ``data`` (e.g. a rotated scan) under its hash."""
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with tempfile.NamedTemporaryFile(dir=root, prefix=".made-", suffix=suffix, delete=False) as fh:
-        fh.write(data)
-        made = Path(fh.name)
+    """Store ``data`` (e.g. a rotated scan) under its hash; ``InputError`` when it can't be
+    written (nothing half-written is left)."""
     try:
-        return store_file(root, made)
-    finally:
-        made.unlink(missing_ok=True)
+        return store_chunks(root, [data], suffix)
+    except OSError as exc:
+        raise InputError(root, None, diskspace.describe(exc, root, "保存到工作区")) from None
 
 
 def _discard(tmp: str) -> None:
@@ -99,5 +99,19 @@ def _discard(tmp: str) -> None:
 
 
 def copy_out(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    """Copy a stored file out of the workspace (an export): written whole under a temporary
+    name and renamed, so a full disk leaves no half scan; ``InputError`` names the folder."""
+    folder = target.parent
+    tmp: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out, CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp:
+            _discard(tmp)
+        raise InputError(target, None, diskspace.describe(exc, folder, "导出附件")) from None

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from zhutui import diskspace
 from zhutui.errors import InputError
 
 DB_NAME = "workspace.db"
@@ -84,7 +85,7 @@ def connect(folder: Path) -> sqlite3.Connection:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise InputError(folder, None, f"无法创建工作区文件夹（{exc.strerror or exc}）") from None
+        raise InputError(folder, None, diskspace.describe(exc, folder, "创建工作区文件夹")) from None
     path = folder / DB_NAME
     try:
         con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -96,6 +97,8 @@ def connect(folder: Path) -> sqlite3.Connection:
         con.execute("PRAGMA busy_timeout=5000")
         version = con.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if diskspace.is_full(exc, folder):  # the journal can't be made: the data itself is fine
+            raise InputError(path, None, diskspace.full_message(folder) + "。工作区本身没有损坏") from None
         raise InputError(path, None, f"工作区数据库无法打开（{exc}）。请从备份恢复，或联系技术支持") from None
     if version > SCHEMA_VERSION:
         con.close()

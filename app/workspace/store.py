@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import appfile
+from zhutui import appfile, diskspace
 from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
@@ -89,6 +89,9 @@ class Workspace:
         try:
             return self.con.execute(sql, params)
         except sqlite3.OperationalError as exc:
+            if diskspace.is_full(exc, self.folder):
+                raise InputError(self.folder / db.DB_NAME, None,
+                                 diskspace.full_message(self.folder) + "。刚才的修改未保存") from None
             raise InputError(self.folder / db.DB_NAME, None,
                              f"无法保存到工作区（{exc}）。请检查磁盘空间，刚才的修改未保存") from None
 
