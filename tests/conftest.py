@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,21 @@ VALID_PROJECT = {
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
-    """Never touch the real user data folder (user plans, logs)."""
+    """Never touch the real user data folder (user plans, logs) nor the real secret store: a
+    store of the test's own (``keyring_file``), in this process and in the ``zhutui`` it runs."""
+    import keyring
+
+    from tests import keyring_file
+
     monkeypatch.setenv("ZHUTUI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv(keyring_file.ENV, str(tmp_path_factory.mktemp("keyring") / "keyring.json"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyring_file.FileKeyring")
+    root = str(Path(__file__).resolve().parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring_file.FileKeyring())
+    yield
+    keyring.set_keyring(previous)
 
 
 def make_scans(folder: Path) -> None:
@@ -168,3 +182,14 @@ def set_path(data: dict, key: str, value) -> None:
 
 def codes(findings: list[dict]) -> set[tuple[str, str]]:
     return {(f["code"], f["path"]) for f in findings}
+
+
+def bundle_members(path: Path, ws=None) -> dict[str, bytes]:
+    """Every member of the bundle ``path`` (a backup of ``ws`` is opened with its key)."""
+    from zhutui.bundle.archive import MANIFEST, open_bundle
+
+    password = ws.vault.bundle_password() if ws is not None else None
+    with open_bundle(path, passwords=[password] if password else []) as bundle:
+        members = {name: bundle.read_member(name) for name in bundle.members}
+        members[MANIFEST] = bundle._zip.read(MANIFEST)
+    return members

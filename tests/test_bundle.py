@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import write_json
+from tests.conftest import bundle_members, write_json
 from zhutui.bundle import archive
 from zhutui.bundle.archive import BundleError, open_bundle
 from zhutui.bundle.backup import KEEP, daily_backup, list_backups, make_backup
@@ -404,11 +404,11 @@ def test_daily_backup_once_a_day_last_seven_kept_no_secrets(demo, tmp_path):
         daily_backup(demo, folder, now=NOW + dt.timedelta(days=day))
     kept = list_backups(folder)
     assert len(kept) == KEEP and kept[0].name == "备份_20221029-093000.zhutui"
-    with zipfile.ZipFile(kept[0]) as zf:
-        settings = json.loads(zf.read("settings.json"))
-        assert settings["union"] == {"unit_union.name": "北京精工机床有限公司工会"}
-        assert "mailbox" not in settings
-        assert all(b"gonghui@163.com" not in zf.read(n) for n in zf.namelist())
+    members = bundle_members(kept[0], demo)
+    settings = json.loads(members["settings.json"])
+    assert settings["union"] == {"unit_union.name": "北京精工机床有限公司工会"}
+    assert "mailbox" not in settings
+    assert all(b"gonghui@163.com" not in data for data in members.values())
 
 
 def test_restore_replaces_the_workspace_and_keeps_a_safety_backup(demo, tmp_path, run):
@@ -424,8 +424,8 @@ def test_restore_replaces_the_workspace_and_keeps_a_safety_backup(demo, tmp_path
         assert ws.setting("union") == {"unit_union.name": "北京精工机床有限公司工会"}
         assert ws.setting("mailbox") is None
     (safety,) = list_backups()
-    with zipfile.ZipFile(safety) as zf:
-        assert "恢复前的申报" in zf.read("applications/0001.json").decode()
+    with Workspace(target) as ws:
+        assert "恢复前的申报" in bundle_members(safety, ws)["applications/0001.json"].decode()
     # no staging or aside folder left; the lock beside the workspace stays (it is never deleted)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".ws.lock", "b", "ws"]
 
@@ -459,7 +459,9 @@ def test_backup_command(demo, tmp_path, run):
     code, out, _ = run("backup", "--workspace", demo.folder, "--out", tmp_path)
     assert code == 0 and "已备份 4 份申报" in out
     (made,) = list_backups(tmp_path)
-    with open_bundle(made) as bundle:
+    with pytest.raises(archive.PasswordNeeded):  # sealed with the workspace's key, like the workspace
+        open_bundle(made)
+    with open_bundle(made, passwords=[demo.vault.bundle_password()]) as bundle:
         assert bundle.manifest["purpose"] == "backup"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-from tests.conftest import VALID_PATENT, write_json
+from tests.conftest import VALID_PATENT, bundle_members, write_json
 from zhutui.bundle import archive
 from zhutui.workspace.store import Workspace
 
@@ -170,10 +170,9 @@ def test_a_poisoned_backup_restores_and_the_app_starts(tmp_path, run, workdir):
         ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
         ws.set_setting("union", {"unit_union.name": "北京精工机床有限公司工会"})
         backup = make_backup(ws, tmp_path / "备份").path
+        members = bundle_members(backup, ws)
     # Someone edits settings.json inside the backup (a hostile or broken one): types all wrong.
     poisoned = tmp_path / "毒.zhutui"
-    with zipfile.ZipFile(backup) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
     members["settings.json"] = json.dumps({**POISON, "mail_budget_mb": "三十五", "newer_key": 1},
                                           ensure_ascii=False).encode()
     manifest = json.loads(members["manifest.json"])

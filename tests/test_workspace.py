@@ -137,15 +137,16 @@ def test_migration_backs_up_first(tmp_path, monkeypatch):
     folder = tmp_path / "ws"
     with Workspace(folder) as ws:
         ws.set_setting("plan_year", 2022)
+    old = db.SCHEMA_VERSION
     monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, lambda con: con.execute(
         "ALTER TABLE applications ADD COLUMN note TEXT")])
     monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
     with Workspace(folder) as ws:
-        assert ws.con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert ws.con.execute("PRAGMA user_version").fetchone()[0] == old + 1
         assert ws.setting("plan_year") == 2022
-    (backup,) = folder.glob("workspace.db.v1-*.bak")
+    (backup,) = folder.glob(f"workspace.db.v{old}-*.bak")
     con = sqlite3.connect(backup)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == old
     con.close()
 
 

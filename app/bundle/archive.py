@@ -11,6 +11,12 @@ that is missing, a declared total over 2 GB or a member compressed more than 100
 that is malformed or from a newer format version, and (while every member is read through once)
 a size or hash that differs from the manifest. Members are later read again through
 ``read_member``, which checks the hash again and never returns more than the manifest's size.
+
+A bundle may be protected by a password (``BundleWriter(password=…)``): every member, the
+manifest included, is then encrypted with WinZip AES-256 (``pyzipper``; 7-Zip and WinRAR open
+it too), member names stay visible (they name no one). Reading one needs the password
+(``open_bundle(passwords=…)``, tried in turn): without the right one, ``PasswordNeeded``. A
+bundle with only some members encrypted, or with the old ZipCrypto, is refused.
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pyzipper
 
 from zhutui import __version__, diskspace, jsonsafe
 from zhutui.errors import InputError
@@ -56,6 +64,19 @@ class BundleError(InputError):
 
     def __init__(self, file: str | Path | None, member: str | None, message: str):
         super().__init__(file, member, message)
+
+
+class PasswordNeeded(BundleError):
+    """The bundle is protected by a password and none of those given opens it."""
+
+    def __init__(self, file: str | Path, wrong: bool):
+        super().__init__(file, None, "密码不对，请重新输入（注意大小写）" if wrong else
+                         "这个交接包设有密码：请输入导出它的人告诉您的密码")
+        self.wrong = wrong
+
+
+_BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, pyzipper.BadZipFile, pyzipper.LargeZipFile)
+AES_METHOD = 99  # WinZip AES: the compression method zip readers see for an encrypted member
 
 
 @dataclass(frozen=True)
@@ -119,26 +140,66 @@ def check_member_name(name: Any) -> str | None:
     return None
 
 
-def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Bundle:
+def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = None, *,
+                passwords: Sequence[bytes] = ()) -> Bundle:
     """Open and verify ``path`` (see the module's docstring); raises ``BundleError``."""
     path = Path(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise BundleError(path, None, "文件不存在") from None
-    except IsADirectoryError:
-        raise BundleError(path, None, "这是文件夹，请选择 .zhutui 文件") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise BundleError(path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。"
-                          "请让对方重新导出后再发送") from None
-    except OSError as exc:
-        raise BundleError(path, None, f"无法读取（{exc.strerror or exc}）") from None
+    zf = _open_zip(path)
+    encrypted = _encryption(path, zf)
+    if not encrypted:
+        return _verified(path, zf, progress)
+    zf.close()
+    for password in passwords:
+        zf = _open_zip(path, password)
+        try:
+            return _verified(path, zf, progress)
+        except _WrongPassword:
+            continue
+    raise PasswordNeeded(path, wrong=bool(passwords))
+
+
+class _WrongPassword(BundleError):
+    pass
+
+
+def _encryption(path: Path, zf: zipfile.ZipFile) -> bool:
+    """Whether the members are encrypted (all with AES; anything else is refused)."""
+    flags = [bool(info.flag_bits & 0x1) for info in zf.infolist()]
+    if not any(flags):
+        return False
+    for info, flag in zip(zf.infolist(), flags, strict=True):
+        if not flag or info.compress_type != AES_METHOD:
+            zf.close()
+            raise BundleError(path, info.filename, "只有部分文件加密，或用了不安全的旧式 zip 加密，已拒绝"
+                              if flag else "只有部分文件加密，已拒绝")
+    return True
+
+
+def _verified(path: Path, zf: zipfile.ZipFile, progress) -> Bundle:
     try:
         manifest, members = _verify(path, zf, progress)
     except BaseException:
         zf.close()
         raise
     return Bundle(path, manifest, members, zf)
+
+
+def _open_zip(path: Path, password: bytes | None = None) -> zipfile.ZipFile:
+    try:
+        if password is None:
+            return zipfile.ZipFile(path)
+        zf = pyzipper.AESZipFile(path)
+        zf.setpassword(password)
+        return zf
+    except FileNotFoundError:
+        raise BundleError(path, None, "文件不存在") from None
+    except IsADirectoryError:
+        raise BundleError(path, None, "这是文件夹，请选择 .zhutui 文件") from None
+    except (*_BAD_ZIP, EOFError, ValueError):
+        raise BundleError(path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。"
+                          "请让对方重新导出后再发送") from None
+    except OSError as exc:
+        raise BundleError(path, None, f"无法读取（{exc.strerror or exc}）") from None
 
 
 def _verify(path: Path, zf: zipfile.ZipFile, progress) -> tuple[dict[str, Any], dict[str, Member]]:
@@ -158,8 +219,6 @@ def _verify(path: Path, zf: zipfile.ZipFile, progress) -> tuple[dict[str, Any], 
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise BundleError(path, name, "是符号链接，已拒绝")
-        if info.flag_bits & 0x1:
-            raise BundleError(path, name, "已加密，无法导入")
         if info.is_dir():
             raise BundleError(path, name, "交接包中不应有文件夹条目，已拒绝")
         total += info.file_size
@@ -206,7 +265,11 @@ def _read_capped(path: Path, zf: zipfile.ZipFile, name: str, size: int) -> Itera
                 yield chunk
     except BundleError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+    except RuntimeError as exc:
+        if "password" in str(exc).lower():  # pyzipper: "Bad password for file …"
+            raise _WrongPassword(path, name, "密码不对") from None
+        raise BundleError(path, name, f"无法解压（{type(exc).__name__}）：文件不完整或已损坏") from None
+    except (*_BAD_ZIP, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
         raise BundleError(path, name, f"无法解压（{type(exc).__name__}）：文件不完整或已损坏") from None
     except OSError as exc:
         raise BundleError(path, name, f"无法读取（{exc.strerror or exc}）") from None
@@ -265,7 +328,7 @@ def manifest_members(path: Path, manifest: dict[str, Any]) -> list[Member]:
 class BundleWriter:
     """Writes a bundle to ``target``: ``add`` members, then ``finish(manifest)``; ``abort`` on failure."""
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, password: bytes | None = None):
         self.target = Path(target)
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +337,12 @@ class BundleWriter:
         except OSError as exc:
             raise InputError(self.target, None, diskspace.describe(exc, self.target.parent, "写入")) from None
         self.tmp = Path(tmp)
-        self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
+        if password:
+            self.zip = pyzipper.AESZipFile(self.tmp, "w", allowZip64=True, encryption=pyzipper.WZ_AES)
+            self.zip.setpassword(password)
+        else:
+            self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
+        self._info = getattr(self.zip, "zipinfo_cls", zipfile.ZipInfo)
         self.members: list[dict[str, Any]] = []
 
     def add_bytes(self, name: str, data: bytes) -> None:
@@ -285,7 +353,7 @@ class BundleWriter:
 
     def _add(self, name: str, chunks) -> None:
         assert check_member_name(name) is None, name
-        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info = self._info(name, date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = (zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES)
                               else zipfile.ZIP_DEFLATED)
         info.external_attr = (stat.S_IFREG | 0o644) << 16
@@ -305,7 +373,7 @@ class BundleWriter:
         body = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
                 **manifest, "members": self.members}
         try:
-            self.zip.writestr(zipfile.ZipInfo(MANIFEST, date_time=(1980, 1, 1, 0, 0, 0)),
+            self.zip.writestr(self._info(MANIFEST, date_time=(1980, 1, 1, 0, 0, 0)),
                               json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"),
                               compress_type=zipfile.ZIP_DEFLATED)
             self.zip.close()

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from zhutui.bundle.exchange import (
 )
 from zhutui.errors import InputError
 from zhutui.paths import user_data_dir
-from zhutui.workspace import recovery
+from zhutui.workspace import recovery, vault
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.db import DB_NAME
 from zhutui.workspace.store import Workspace
@@ -71,7 +71,8 @@ def make_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime |
     union = settings.get("union")
     created_by = str(union.get("unit_union.name", "")) if isinstance(union, dict) else ""
     result = export_bundle(ws, [r.id for r in ws.records()], target, created_by=created_by, purpose=BACKUP,
-                           settings=settings, progress=progress, cancelled=cancelled, now=now)
+                           settings=settings, progress=progress, cancelled=cancelled, now=now,
+                           password=ws.vault.bundle_password())
     prune(folder)
     return result
 
@@ -112,25 +113,35 @@ class RestoreResult:
 
 
 def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None,
-            progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False) -> RestoreResult:
-    """Replace the workspace in ``workspace_folder`` by the contents of the bundle ``source``.
-    The caller has closed its own connection to the workspace."""
+            progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False,
+            passwords: Sequence[bytes] = ()) -> RestoreResult:
+    """Replace the workspace in ``workspace_folder`` by the contents of the bundle ``source``
+    (opened with ``passwords`` or the current workspace's own key). The caller has closed its
+    own connection to the workspace. The rebuilt workspace keeps the current one's protection
+    (the same key), or gets the default protection when there was none."""
     workspace_folder = Path(workspace_folder)
     recovery.recover(workspace_folder)  # an earlier restore killed half-way: finished or undone first
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     staging = recovery.staging_folder(workspace_folder, stamp)
     aside = recovery.aside_folder(workspace_folder, stamp)
+    current = Workspace(workspace_folder) if (workspace_folder / DB_NAME).exists() else None
     try:
-        with Workspace(staging) as new, plan_import(new, [Path(source)], progress=progress) as plan:
+        own = current.vault.bundle_password() if current else None
+        with Workspace(staging, temporary=True) as new, plan_import(
+                new, [Path(source)], progress=progress, passwords=[*passwords, *([own] if own else [])]) as plan:
             result = apply_import(new, plan, "both", with_settings=True, progress=progress, cancelled=cancelled)
             attachments = sum(len(new.attachments(i)) for i in result.added)
+            if current is not None:
+                new.adopt_vault(current)
+            else:
+                new.protect(vault.choose_default())
         (staging / recovery.COMPLETE).touch()  # from here on, a killed restore is finished on the next start
         safety = None
-        if (workspace_folder / DB_NAME).exists():
+        if current is not None:
             progress(0, 1, "正在备份当前工作区")
-            with Workspace(workspace_folder) as current:
-                if current.records():
-                    safety = make_backup(current, backups).path
+            if current.records():
+                safety = make_backup(current, backups).path
+            current.close()
         try:
             if workspace_folder.exists():
                 os.replace(workspace_folder, aside)
@@ -143,6 +154,9 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if current is not None:
+            current.close()
     (workspace_folder / recovery.COMPLETE).unlink(missing_ok=True)
     shutil.rmtree(aside, ignore_errors=True)
     return RestoreResult(len(result.added), attachments, result.settings, safety, tuple(result.dropped_settings))

@@ -77,7 +77,7 @@ def bundle_applications(path: Path) -> tuple[list[Application], list[InputError]
     each is named after its member (``甲.zhutui/applications/0001.json``)."""
     folder = temp_workspace_folder()
     apps, problems = [], []
-    with Workspace(folder) as ws:
+    with Workspace(folder, temporary=True) as ws:
         with plan_import(ws, [path]) as plan:
             members = [item.member for item in plan.items]
             added = apply_import(ws, plan, "both").added
@@ -121,7 +121,7 @@ def _export(args: argparse.Namespace) -> int:
     if out.suffix.lower() != SUFFIX:
         out = out.with_name(out.name + SUFFIX)
     sources = [Path(p) for p in args.paths] or [default_folder()]
-    with tempfile.TemporaryDirectory(prefix="zhutui-export-") as tmp, Workspace(Path(tmp)) as staging:
+    with tempfile.TemporaryDirectory(prefix="zhutui-export-") as tmp, Workspace(Path(tmp), temporary=True) as staging:
         picked: list[tuple[Workspace, int]] = []
         opened: list[Workspace] = []
         try:

@@ -75,9 +75,10 @@ class ExportResult:
 def export_bundle(ws: Workspace, app_ids: Sequence[int], target: Path, *, created_by: str,
                   purpose: str = HANDOVER, settings: dict[str, Any] | None = None,
                   progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False,
-                  now: dt.datetime | None = None) -> ExportResult:
-    """Write the applications ``app_ids`` (with their attachments) to the bundle ``target``."""
-    writer = BundleWriter(target)
+                  now: dt.datetime | None = None, password: bytes | None = None) -> ExportResult:
+    """Write the applications ``app_ids`` (with their attachments) to the bundle ``target``
+    (encrypted with ``password`` when one is given)."""
+    writer = BundleWriter(target, password)
     entries, n_files = [], 0
     try:
         for i, app_id in enumerate(app_ids, 1):
@@ -293,15 +294,20 @@ class ImportPlan:
         self.close()
 
 
-def plan_import(ws: Workspace, paths: Sequence[Path], *, progress: Progress = _no_progress) -> ImportPlan:
-    """Open and verify every bundle and find what conflicts with the workspace; writes nothing."""
+def plan_import(ws: Workspace, paths: Sequence[Path], *, progress: Progress = _no_progress,
+                passwords: Sequence[bytes] = ()) -> ImportPlan:
+    """Open and verify every bundle and find what conflicts with the workspace; writes nothing.
+    A bundle with a password is opened with one of ``passwords`` or, being this workspace's own
+    backup, with its key (``archive.PasswordNeeded`` otherwise)."""
+    own = ws.vault.bundle_password()
+    passwords = [*passwords, *([own] if own else [])]
     bundles: list[Bundle] = []
     items: list[Incoming] = []
     settings = None
     try:
         for n, path in enumerate(paths, 1):
             progress(n - 1, len(paths), f"正在核验 {Path(path).name}")
-            bundle = open_bundle(path)
+            bundle = open_bundle(path, passwords=passwords)
             bundles.append(bundle)
             items += read_applications(bundle)
             if len(paths) == 1 and bundle.manifest.get("settings") == SETTINGS_MEMBER:

@@ -26,7 +26,7 @@ CREATE TABLE applications (
     uid TEXT NOT NULL UNIQUE,
     form TEXT NOT NULL,
     plan_year INTEGER NOT NULL,
-    data TEXT NOT NULL,              -- the application file (SPEC §4) without "attachments"
+    data TEXT NOT NULL,              -- the application file (SPEC §4) without "attachments"; sealed (vault.py)
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     deleted_at TEXT                  -- set when deleted; cleared by undo
@@ -70,8 +70,17 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
+# Version 2: where the key of the sealed columns is (vault.py): mode, key_id, salt, check.
+_V2 = """
+CREATE TABLE vault (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _script(_V1),
+    _script(_V2),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -95,6 +104,7 @@ def connect(folder: Path) -> sqlite3.Connection:
         con.execute("PRAGMA synchronous=FULL")
         con.execute("PRAGMA foreign_keys=ON")
         con.execute("PRAGMA busy_timeout=5000")
+        con.execute("PRAGMA secure_delete=ON")  # a deleted or rewritten value leaves no copy in the file
         version = con.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         if diskspace.is_full(exc, folder):  # the journal can't be made: the data itself is fine

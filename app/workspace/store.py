@@ -13,7 +13,6 @@ import contextlib
 import copy
 import json
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -26,13 +25,14 @@ from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
 from zhutui.paths import user_data_dir
-from zhutui.workspace import blobs, db, recovery
+from zhutui.workspace import db, protection, recovery, vault
 from zhutui.workspace import settings as known_settings
+from zhutui.workspace.attachstore import MISSING_FOLDER, AttachmentRecord, Attachments  # noqa: F401
+from zhutui.workspace.protection import column
 from zhutui.workspace.settings import UNION_KEYS
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 MAX_UNUSABLE_VALUES = 50
-MISSING_FOLDER = ".缺少的附件"  # never created (see missing_file)
 
 
 @dataclass(frozen=True)
@@ -46,33 +46,63 @@ class Record:
     updated_at: str
 
 
-@dataclass(frozen=True)
-class AttachmentRecord:
-    id: int
-    application_id: int
-    position: int
-    kind: str
-    title: str | None
-    sha256: str | None
-    suffix: str
-    original_name: str
-
-
 def default_folder() -> Path:
     override = os.environ.get(WORKSPACE_ENV)
     return Path(override).expanduser() if override else user_data_dir() / "workspace"
 
 
-class Workspace:
-    """One open workspace folder (``workspace.db`` and ``blobs/``)."""
+class Workspace(Attachments):
+    """One open workspace folder (``workspace.db`` and ``blobs/``).
 
-    def __init__(self, folder: Path | None = None):
+    Its personal data is sealed by ``self.vault`` (``vault.py``): a workspace without a choice
+    yet is given the secret store's key when there is a store (``temporary``: a key that dies
+    with the process); ``passphrase`` opens one protected by a passphrase (``NeedPassphrase``
+    when it is needed and missing)."""
+
+    def __init__(self, folder: Path | None = None, *, passphrase: str | None = None, temporary: bool = False):
         self.folder = Path(folder) if folder is not None else default_folder()
         if not (self.folder / db.DB_NAME).exists():  # never a new empty one where a restore was killed
             recovery.recover(self.folder)
         self.con = db.connect(self.folder)
         self.blob_root = self.folder / "blobs"
         self._identity = db.file_identity(self.folder)
+        try:
+            self.sealer = protection.Sealer(self.con, self.folder / db.DB_NAME, passphrase)
+            if self.vault.mode is None and (mode := vault.choose_default(temporary)):
+                self.protect(mode)
+        except BaseException:
+            self.con.close()
+            raise
+
+    @property
+    def vault(self) -> vault.Vault:
+        return self.sealer.vault
+
+    def protect(self, mode: str | None, passphrase: str | None = None) -> bool:
+        """Protect the personal data by ``mode`` (``vault.KEYRING``, ``PASSPHRASE``, ``PLAIN``):
+        all is sealed anew in one transaction, then no old text is left in the file. False when
+        the secret store turned out not to work (nothing changed)."""
+        old = self.vault
+        try:
+            with self.transaction():
+                self.sealer.reseal(lambda: vault.make(self.con, mode, passphrase=passphrase))
+        except vault.NoSecretStore:
+            return False
+        protection.compact(self.con, self.folder)
+        if old.key_id != self.vault.key_id:
+            vault.forget(old)
+        return True
+
+    def adopt_vault(self, other: Workspace) -> None:
+        """Use ``other``'s key: this new workspace is to replace it (a restore)."""
+        with self.transaction():
+            self.sealer.reseal(lambda: vault.adopt(self.con, vault.config(other.con), other.vault))
+        protection.compact(self.con, self.folder)
+
+    def purge_deleted(self, before: str) -> int:
+        """Remove for good what was deleted before ``before`` (``protection.purge_deleted``)."""
+        with self.transaction():
+            return protection.purge_deleted(self.con, before)
 
     def close(self) -> None:
         self.con.close()
@@ -120,7 +150,7 @@ class Workspace:
             stamp = db.now()
             cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
                               " VALUES (?, ?, ?, ?, ?, ?)",
-                              (uid or uuid.uuid4().hex, form, plan_year, _dump(data), created_at or stamp,
+                              (uid or uuid.uuid4().hex, form, plan_year, self._dump(data), created_at or stamp,
                                updated_at or stamp))
         return int(cur.lastrowid)
 
@@ -154,13 +184,13 @@ class Workspace:
         if form:
             sql += " AND form = ?"
             params = (form,)
-        return [_record(row) for row in self._rows(sql + " ORDER BY id", params)]
+        return [self._record(row) for row in self._rows(sql + " ORDER BY id", params)]
 
     def record(self, app_id: int) -> Record:
         rows = self._rows("SELECT * FROM applications WHERE id = ?", (app_id,))
         if not rows:
             raise KeyError(app_id)
-        return _record(rows[0])
+        return self._record(rows[0])
 
     def set_field(self, app_id: int, key: str, value: Any) -> None:
         """Save one field as it was typed (``value`` JSON-compatible; empty removes it). The read
@@ -179,7 +209,7 @@ class Workspace:
 
     def _save_data(self, app_id: int, data: dict[str, Any]) -> None:
         self._write("UPDATE applications SET data = ?, plan_year = ?, updated_at = ? WHERE id = ?",
-                    (_dump(data), data["plan_year"], db.now(), app_id))
+                    (self._dump(data), data["plan_year"], db.now(), app_id))
 
     def duplicate(self, app_id: int) -> int:
         with self.transaction():
@@ -195,105 +225,6 @@ class Workspace:
 
     def undelete(self, app_id: int) -> None:
         self._write("UPDATE applications SET deleted_at = NULL WHERE id = ?", (app_id,))
-
-    # ------------------------------------------------------------------ attachments
-
-    def attachments(self, app_id: int) -> list[AttachmentRecord]:
-        rows = self._rows("SELECT a.*, COALESCE(b.suffix, '') AS suffix FROM attachments a"
-                          " LEFT JOIN blobs b ON a.sha256 = b.sha256"
-                          " WHERE a.application_id = ? ORDER BY a.position, a.id", (app_id,))
-        return [AttachmentRecord(r["id"], r["application_id"], r["position"], r["kind"], r["title"],
-                                 r["sha256"], r["suffix"], r["original_name"]) for r in rows]
-
-    def add_attachment(self, app_id: int, source: Path, kind: str, title: str | None = None) -> int:
-        """Copy ``source`` into the workspace and attach it; a missing file raises ``InputError``."""
-        return self.attach_stored(app_id, self.store_file(source), Path(source).name, kind, title)
-
-    def store_file(self, source: Path) -> blobs.Stored:
-        """Copy a file into the content store (no database access: may run in a worker thread)."""
-        return blobs.store_file(self.blob_root, Path(source))
-
-    def attach_stored(self, app_id: int, stored: blobs.Stored, name: str, kind: str,
-                      title: str | None = None) -> int:
-        """Attach content already copied by ``store_file``."""
-        sha, size, suffix = stored
-        with self.transaction():
-            self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
-                        (sha, size, suffix, db.now()))
-            return self._insert_attachment(app_id, kind, title, sha, name)
-
-    def attach_missing(self, app_id: int, name: str, kind: str, title: str | None = None) -> int:
-        """An attachment entry whose file was not available (the checks report it)."""
-        return self._insert_attachment(app_id, kind, title, None, name)
-
-    def set_updated_at(self, app_id: int, stamp: str) -> None:
-        """Keep an imported application's own time of last change."""
-        self._write("UPDATE applications SET updated_at = ? WHERE id = ?", (stamp, app_id))
-
-    def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None,
-                           name: str) -> int:
-        with self.transaction():
-            position = self.con.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attachments"
-                                        " WHERE application_id = ?", (app_id,)).fetchone()[0]
-            cur = self._write("INSERT INTO attachments (application_id, position, kind, title, sha256,"
-                              " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              (app_id, position, kind, title, sha, name, db.now()))
-            self._touch(app_id)
-        return int(cur.lastrowid)
-
-    def attachment_file(self, att: AttachmentRecord) -> Path | None:
-        return blobs.blob_path(self.blob_root, att.sha256, att.suffix) if att.sha256 else None
-
-    def missing_file(self, att: AttachmentRecord) -> Path:
-        """Where an attachment whose file never arrived points: a name in a folder that is never
-        made, so the checks say the file is missing; never its original name, which came from
-        outside (an absolute path or ``..`` from a sender must not reach this computer's files)."""
-        name = re.split(r"[\\/]", att.original_name)[-1].strip(" .") or "附件"
-        return self.folder / MISSING_FOLDER / f"{att.id}_{name}"
-
-    def remove_attachment(self, att_id: int) -> None:
-        with self.transaction():
-            app_id = self._attachment_owner(att_id)
-            self._write("DELETE FROM attachments WHERE id = ?", (att_id,))
-            self._touch(app_id)
-
-    def update_attachment(self, att_id: int, *, kind: str | None = None, title: str | None = None) -> None:
-        with self.transaction():
-            app_id = self._attachment_owner(att_id)
-            if kind is not None:
-                self._write("UPDATE attachments SET kind = ? WHERE id = ?", (kind, att_id))
-            if title is not None:
-                self._write("UPDATE attachments SET title = ? WHERE id = ?", (title or None, att_id))
-            self._touch(app_id)
-
-    def move_attachment(self, att_id: int, new_index: int) -> None:
-        """Put the attachment at ``new_index`` in its application's order."""
-        with self.transaction():
-            app_id = self._attachment_owner(att_id)
-            order = [a.id for a in self.attachments(app_id) if a.id != att_id]
-            order.insert(max(0, min(new_index, len(order))), att_id)
-            for position, aid in enumerate(order):
-                self.con.execute("UPDATE attachments SET position = ? WHERE id = ?", (position, aid))
-            self.con.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (db.now(), app_id))
-
-    def replace_attachment_content(self, att_id: int, data: bytes, suffix: str) -> None:
-        """Point the attachment at new content (e.g. the scan turned a quarter)."""
-        sha, size, suffix = blobs.store_bytes(self.blob_root, data, suffix)
-        with self.transaction():
-            app_id = self._attachment_owner(att_id)
-            self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
-                        (sha, size, suffix, db.now()))
-            self._write("UPDATE attachments SET sha256 = ? WHERE id = ?", (sha, att_id))
-            self._touch(app_id)
-
-    def _attachment_owner(self, att_id: int) -> int:
-        row = self.con.execute("SELECT application_id FROM attachments WHERE id = ?", (att_id,)).fetchone()
-        if row is None:
-            raise KeyError(att_id)
-        return int(row[0])
-
-    def _touch(self, app_id: int) -> None:
-        self._write("UPDATE applications SET updated_at = ? WHERE id = ?", (db.now(), app_id))
 
     # ------------------------------------------------------------------ files
 
@@ -363,7 +294,7 @@ class Workspace:
         if row is None:
             return default
         try:
-            value = json.loads(row[0])
+            value = json.loads(self.sealer.unseal(row[0], column("settings", "value")) or "")
         except ValueError:
             return default
         return value if known_settings.valid(key, value) else default
@@ -371,9 +302,9 @@ class Workspace:
     def invalid_settings(self) -> list[str]:
         """The keys whose stored values are read as absent (see ``setting``)."""
         bad = []
-        for key, raw in self.con.execute("SELECT key, value FROM settings ORDER BY key"):
+        for key, raw in self.con.execute("SELECT key, value FROM settings ORDER BY key").fetchall():
             try:
-                ok = known_settings.valid(key, json.loads(raw))
+                ok = known_settings.valid(key, json.loads(self.sealer.unseal(raw, column("settings", "value")) or ""))
             except ValueError:
                 ok = False
             if not ok:
@@ -386,7 +317,7 @@ class Workspace:
     def set_setting(self, key: str, value: Any) -> None:
         self._write("INSERT INTO settings (key, value) VALUES (?, ?)"
                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, json.dumps(value, ensure_ascii=False)))
+                    (key, self.sealer.seal(json.dumps(value, ensure_ascii=False), column("settings", "value"))))
 
     # ------------------------------------------------------------------ helpers
 
@@ -395,17 +326,15 @@ class Workspace:
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    def _dump(self, data: dict[str, Any]) -> str:
+        text = json.dumps(data, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # half a character pasted: kept as typed (escaped), shown as a problem
+            text = json.dumps(data)
+        return self.sealer.seal(text, column("applications", "data")) or ""
 
-def _dump(data: dict[str, Any]) -> str:
-    text = json.dumps(data, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # half a character pasted: kept as typed (escaped), shown as a problem
-        return json.dumps(data)
-    return text
-
-
-def _record(row: dict[str, Any]) -> Record:
-    return Record(row["id"], row["uid"], row["form"], row["plan_year"], json.loads(row["data"]),
-                  row["created_at"], row["updated_at"])
+    def _record(self, row: dict[str, Any]) -> Record:
+        data = json.loads(self.sealer.unseal(row["data"], column("applications", "data")) or "")
+        return Record(row["id"], row["uid"], row["form"], row["plan_year"], data, row["created_at"], row["updated_at"])
 
