@@ -86,23 +86,29 @@ VALID_PROJECT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory, monkeypatch):
-    """Never touch the real user data folder (user plans, logs) nor the real secret store: a
-    store of the test's own (``keyring_file``), in this process and in the ``zhutui`` it runs."""
+def _test_secret_store() -> None:
+    """Never touch the real secret store: the suite's own (``keyring_file``), in this process
+    and in every ``zhutui`` it runs, for the whole session (module fixtures make workspaces too)."""
+    import tempfile
+
     import keyring
 
     from tests import keyring_file
 
-    monkeypatch.setenv("ZHUTUI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
-    monkeypatch.setenv(keyring_file.ENV, str(tmp_path_factory.mktemp("keyring") / "keyring.json"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyring_file.FileKeyring")
+    os.environ[keyring_file.ENV] = str(Path(tempfile.mkdtemp(prefix="zhutui-test-keyring-")) / "keyring.json")
+    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyring_file.FileKeyring"
     root = str(Path(__file__).resolve().parent.parent)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    previous = keyring.get_keyring()
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     keyring.set_keyring(keyring_file.FileKeyring())
-    yield
-    keyring.set_keyring(previous)
+
+
+_test_secret_store()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Never touch the real user data folder (user plans, logs)."""
+    monkeypatch.setenv("ZHUTUI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
 
 
 def make_scans(folder: Path) -> None:

@@ -76,6 +76,7 @@ class PasswordNeeded(BundleError):
 
 
 _BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, pyzipper.BadZipFile, pyzipper.LargeZipFile)
+KEY_HINT = "zhutui-key:"  # + the id of the workspace key a backup is sealed with, as the zip's comment
 AES_METHOD = 99  # WinZip AES: the compression method zip readers see for an encrypted member
 
 
@@ -141,14 +142,19 @@ def check_member_name(name: Any) -> str | None:
 
 
 def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = None, *,
-                passwords: Sequence[bytes] = ()) -> Bundle:
-    """Open and verify ``path`` (see the module's docstring); raises ``BundleError``."""
+                passwords: Sequence[bytes] = (), by_key: Callable[[str], bytes | None] | None = None) -> Bundle:
+    """Open and verify ``path`` (see the module's docstring); raises ``BundleError``. A bundle
+    that names the key it was sealed with (a backup: ``KEY_HINT``) is also tried with the
+    password ``by_key`` gives for that key."""
     path = Path(path)
     zf = _open_zip(path)
     encrypted = _encryption(path, zf)
     if not encrypted:
         return _verified(path, zf, progress)
+    hint = zf.comment.decode("ascii", "replace")
     zf.close()
+    if by_key is not None and hint.startswith(KEY_HINT) and (own := by_key(hint[len(KEY_HINT):])):
+        passwords = [*passwords, own]
     for password in passwords:
         zf = _open_zip(path, password)
         try:
@@ -328,7 +334,7 @@ def manifest_members(path: Path, manifest: dict[str, Any]) -> list[Member]:
 class BundleWriter:
     """Writes a bundle to ``target``: ``add`` members, then ``finish(manifest)``; ``abort`` on failure."""
 
-    def __init__(self, target: Path, password: bytes | None = None):
+    def __init__(self, target: Path, password: bytes | None = None, key_id: str | None = None):
         self.target = Path(target)
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -340,6 +346,8 @@ class BundleWriter:
         if password:
             self.zip = pyzipper.AESZipFile(self.tmp, "w", allowZip64=True, encryption=pyzipper.WZ_AES)
             self.zip.setpassword(password)
+            if key_id:
+                self.zip.comment = (KEY_HINT + key_id).encode("ascii")
         else:
             self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
         self._info = getattr(self.zip, "zipinfo_cls", zipfile.ZipInfo)

@@ -72,7 +72,7 @@ def make_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime |
     created_by = str(union.get("unit_union.name", "")) if isinstance(union, dict) else ""
     result = export_bundle(ws, [r.id for r in ws.records()], target, created_by=created_by, purpose=BACKUP,
                            settings=settings, progress=progress, cancelled=cancelled, now=now,
-                           password=ws.vault.bundle_password())
+                           password=ws.vault.bundle_password(), key_id=ws.vault.key_id)
     prune(folder)
     return result
 
@@ -126,9 +126,8 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
     aside = recovery.aside_folder(workspace_folder, stamp)
     current = Workspace(workspace_folder) if (workspace_folder / DB_NAME).exists() else None
     try:
-        own = current.vault.bundle_password() if current else None
         with Workspace(staging, temporary=True) as new, plan_import(
-                new, [Path(source)], progress=progress, passwords=[*passwords, *([own] if own else [])]) as plan:
+                new, [Path(source)], progress=progress, passwords=passwords) as plan:
             result = apply_import(new, plan, "both", with_settings=True, progress=progress, cancelled=cancelled)
             attachments = sum(len(new.attachments(i)) for i in result.added)
             if current is not None:

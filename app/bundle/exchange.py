@@ -42,7 +42,7 @@ from zhutui.bundle.archive import (
 )
 from zhutui.errors import Cancelled
 from zhutui.formdef import FORM_NAMES, load_form
-from zhutui.workspace import blobs
+from zhutui.workspace import blobs, vault
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.store import Workspace
 
@@ -75,10 +75,12 @@ class ExportResult:
 def export_bundle(ws: Workspace, app_ids: Sequence[int], target: Path, *, created_by: str,
                   purpose: str = HANDOVER, settings: dict[str, Any] | None = None,
                   progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False,
-                  now: dt.datetime | None = None, password: bytes | None = None) -> ExportResult:
+                  now: dt.datetime | None = None, password: bytes | None = None,
+                  key_id: str | None = None) -> ExportResult:
     """Write the applications ``app_ids`` (with their attachments) to the bundle ``target``
-    (encrypted with ``password`` when one is given)."""
-    writer = BundleWriter(target, password)
+    (encrypted with ``password`` when one is given; ``key_id``: the workspace key it derives
+    from, for a backup)."""
+    writer = BundleWriter(target, password, key_id)
     entries, n_files = [], 0
     try:
         for i, app_id in enumerate(app_ids, 1):
@@ -297,17 +299,15 @@ class ImportPlan:
 def plan_import(ws: Workspace, paths: Sequence[Path], *, progress: Progress = _no_progress,
                 passwords: Sequence[bytes] = ()) -> ImportPlan:
     """Open and verify every bundle and find what conflicts with the workspace; writes nothing.
-    A bundle with a password is opened with one of ``passwords`` or, being this workspace's own
-    backup, with its key (``archive.PasswordNeeded`` otherwise)."""
-    own = ws.vault.bundle_password()
-    passwords = [*passwords, *([own] if own else [])]
+    A bundle with a password is opened with one of ``passwords`` or, being a backup of this
+    or another workspace of this user, with its key (``archive.PasswordNeeded`` otherwise)."""
     bundles: list[Bundle] = []
     items: list[Incoming] = []
     settings = None
     try:
         for n, path in enumerate(paths, 1):
             progress(n - 1, len(paths), f"正在核验 {Path(path).name}")
-            bundle = open_bundle(path, passwords=passwords)
+            bundle = open_bundle(path, passwords=passwords, by_key=vault.backup_password_of)
             bundles.append(bundle)
             items += read_applications(bundle)
             if len(paths) == 1 and bundle.manifest.get("settings") == SETTINGS_MEMBER:

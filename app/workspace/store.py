@@ -76,21 +76,21 @@ class Workspace(Attachments):
 
     @property
     def vault(self) -> vault.Vault:
+        """How the personal data is protected now (another connection may have changed it)."""
+        self.sealer.refresh()
         return self.sealer.vault
 
     def protect(self, mode: str | None, passphrase: str | None = None) -> bool:
         """Protect the personal data by ``mode`` (``vault.KEYRING``, ``PASSPHRASE``, ``PLAIN``):
         all is sealed anew in one transaction, then no old text is left in the file. False when
-        the secret store turned out not to work (nothing changed)."""
-        old = self.vault
+        the secret store turned out not to work (nothing changed). An earlier key stays in the
+        secret store: the backups made with it stay readable."""
         try:
             with self.transaction():
                 self.sealer.reseal(lambda: vault.make(self.con, mode, passphrase=passphrase))
         except vault.NoSecretStore:
             return False
         protection.compact(self.con, self.folder)
-        if old.key_id != self.vault.key_id:
-            vault.forget(old)
         return True
 
     def adopt_vault(self, other: Workspace) -> None:

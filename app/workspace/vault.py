@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import hmac
 import os
@@ -114,7 +113,26 @@ class Vault:
         """The password of this workspace's own backups (derived from the key; None: plain)."""
         if self.key is None or self.mode == TEMPORARY:
             return None
-        return hmac.new(self.key, b"zhutui backup v1", hashlib.sha256).hexdigest().encode("ascii")
+        return _backup_password(self.key)
+
+
+def _backup_password(key: bytes) -> bytes:
+    return hmac.new(key, b"zhutui backup v1", hashlib.sha256).hexdigest().encode("ascii")
+
+
+def backup_password_of(key_id: str) -> bytes | None:
+    """The backup password of the workspace key ``key_id`` when this process or the secret
+    store has that key (a backup of a workspace since replaced or removed), else None."""
+    key = _KEYS.get(key_id)
+    if key is None:
+        from zhutui import secretstore as store
+
+        try:
+            encoded = store.get_secret_of(SERVICE, key_id)
+            key = base64.b64decode(encoded, validate=True) if encoded else None
+        except (store.NoSecretStore, binascii.Error):
+            key = None
+    return _backup_password(key) if key else None
 
 
 # ----------------------------------------------------------------------------- the table
@@ -208,15 +226,6 @@ def adopt(con: sqlite3.Connection, cfg: dict[str, str], other: Vault) -> Vault:
     ``other`` (the same key: a workspace rebuilt to replace that one, by a restore)."""
     _write_config(con, cfg)
     return other
-
-
-def forget(vault: Vault) -> None:
-    """Remove a key no workspace uses any more (after a change of protection)."""
-    if vault.mode == KEYRING and vault.key_id:
-        from zhutui import secretstore as store
-
-        with contextlib.suppress(store.NoSecretStore):
-            store.delete_secret_of(SERVICE, vault.key_id)
 
 
 def derive(passphrase: str, salt: bytes) -> bytes:
