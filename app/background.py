@@ -12,7 +12,9 @@ run here. No Qt here.
 
 The protocol is pickles over the child's standard input and a private copy of its standard output
 (the child's own stdout goes to stderr, so a library's stray print can't break it). The parent
-writes ``sys.path``, then ``(fn, args)``; one byte, or the end of the pipe when the app closed or
+writes ``sys.path``, the workspace keys this process holds (``vault.process_keys``: a workspace
+protected by a passphrase opens in the child too; over the pipe, never on disk), then
+``(fn, args)``; one byte, or the end of the pipe when the app closed or
 was killed, tells the child to stop. The child writes ``(kind, payload)`` frames.
 Unlike ``multiprocessing``'s spawn, the child never re-imports the parent's main script.
 """
@@ -59,7 +61,10 @@ def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
     for reader in readers:
         reader.start()
     try:
+        from zhutui.workspace import vault
+
         pickle.dump(list(sys.path), child.stdin)
+        pickle.dump(vault.process_keys(), child.stdin)
         pickle.dump((fn, args), child.stdin)
         child.stdin.flush()
         asked_to_stop = False
@@ -159,6 +164,10 @@ def child_main() -> None:
     parent_path = pickle.load(source)
     if not getattr(sys, "frozen", False):  # a frozen child imports from its own bundle only
         sys.path[:0] = [p for p in parent_path if p not in sys.path]
+    keys = pickle.load(source)
+    from zhutui.workspace import vault
+
+    vault.take_keys(keys)
     fn, args = pickle.load(source)
     stop = threading.Event()
     lock = threading.Lock()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from zhutui import __version__, cli_zh
 from zhutui.errors import InputError
-from zhutui.paths import APP_TITLE, DATA_DIR_ENV, user_data_dir
+from zhutui.paths import APP_TITLE, DATA_DIR_ENV
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -292,16 +292,9 @@ def _err(text: str) -> None:
 
 
 def _log_internal_error() -> Path | None:
-    try:
-        folder = user_data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "zhutui-error.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat()} zhutui {__version__} {sys.argv!r}\n")
-            fh.write(traceback.format_exc())
-        return log
-    except OSError:
-        return None
+    from zhutui.private import append_error_log
+
+    return append_error_log(f"zhutui {__version__} {sys.argv!r}\n{traceback.format_exc()}")
 
 
 def with_gui_command(argv: list[str], commands: Sequence[str]) -> list[str]:
@@ -338,6 +331,14 @@ def gui_main() -> None:
     sys.exit(main(["gui", *sys.argv[1:]]))
 
 
+def _warn_unprotected() -> None:
+    """Say it plainly when a workspace this command used keeps personal data unencrypted."""
+    from zhutui.workspace import vault
+
+    for folder, warning in vault.unprotected_seen().items():
+        _err(f"注意：{folder}：{warning}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from zhutui.background import CHILD_FLAG
@@ -359,7 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "bundle": cmd_bundle, "backup": cmd_backup, "restore": cmd_restore, "about": cmd_about}
         if args.data_dir is not None:
             os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
-        return handlers[args.command or "gui"](args)
+        try:
+            return handlers[args.command or "gui"](args)
+        finally:
+            _warn_unprotected()
     except _Unreadable:
         return EXIT_INPUT
     except UsageError as exc:

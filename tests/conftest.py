@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,17 +90,22 @@ VALID_PROJECT = {
 
 def _test_secret_store() -> None:
     """Never touch the real secret store: the suite's own (``keyring_file``), in this process
-    and in every ``zhutui`` it runs, for the whole session (module fixtures make workspaces too)."""
+    and in every ``zhutui`` it runs, for the whole session (module fixtures make workspaces too).
+    Subprocesses find the backend in a folder of its own on PYTHONPATH (not the checkout: pip
+    would take the checkout's egg-info for an installed zhutui)."""
+    import shutil
     import tempfile
 
     import keyring
 
     from tests import keyring_file
 
-    os.environ[keyring_file.ENV] = str(Path(tempfile.mkdtemp(prefix="zhutui-test-keyring-")) / "keyring.json")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyring_file.FileKeyring"
-    root = str(Path(__file__).resolve().parent.parent)
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    if keyring_file.ENV not in os.environ:  # a zhutui the suite runs imports this too: it shares the store
+        folder = Path(tempfile.mkdtemp(prefix="zhutui-test-keyring-"))
+        shutil.copy(keyring_file.__file__, folder / f"{keyring_file.MODULE}.py")
+        os.environ[keyring_file.ENV] = str(folder / "keyring.json")
+        os.environ["PYTHON_KEYRING_BACKEND"] = f"{keyring_file.MODULE}.FileKeyring"
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
     keyring.set_keyring(keyring_file.FileKeyring())
 
 
@@ -152,8 +159,14 @@ class Run:
     def __init__(self, capsys):
         self.capsys = capsys
 
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        status = cli.main([str(a) for a in args])
+    def __call__(self, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        saved = sys.stdin
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        try:
+            status = cli.main([str(a) for a in args])
+        finally:
+            sys.stdin = saved
         out, err = self.capsys.readouterr()
         return status, out, err
 

@@ -16,6 +16,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 ENV = "ZHUTUI_TEST_KEYRING"
+MODULE = "zhutui_test_keyring"  # its name when copied beside the store for subprocesses
 
 
 class FileKeyring(KeyringBackend):

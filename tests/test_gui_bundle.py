@@ -157,3 +157,32 @@ def test_daily_backup_once(qtbot, tmp_path, patent, project):
     qtbot.waitUntil(lambda: not job.running, timeout=30_000)  # it may be done before a wait could start
     assert not said and len(list_backups()) == 1
     assert isinstance(json.loads(bundle_members(list_backups()[0], session.ws)["settings.json"]), dict)
+
+
+def test_a_hand_over_bundle_with_a_password_asks_for_it_on_import(qtbot, tmp_path, patent, project, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    window, session = make_window(qtbot, tmp_path / "a")
+    _fill(session, tmp_path / "a", patent, project)
+    page = window.handover
+    window.show_page(page)
+    page.with_password.setChecked(True)
+    page.export_to(tmp_path / "甲.zhutui", page.checked_ids(), "区总工会2022")
+    qtbot.waitUntil(lambda: page.export_run.job is None, timeout=30_000)
+    assert "已设密码" in page.export_status.text()
+
+    other, other_session = make_window(qtbot, tmp_path / "b")
+    answers = iter([("区总工会2021", True), ("区总工会2022", True)])
+    asked = []
+
+    def typed(parent, title, label, echo):
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", typed)
+    monkeypatch.setattr(handover.ImportDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    target = other.handover
+    target.inspect([tmp_path / "甲.zhutui"])
+    qtbot.waitUntil(lambda: "导入 2 份申报" in target.import_status.text(), timeout=60_000)
+    assert "设有密码" in asked[0] and "密码不对" in asked[1]
+    assert len(other_session.records()) == 2

@@ -9,6 +9,7 @@ current workspace as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -29,6 +30,7 @@ from zhutui.bundle.exchange import (
 )
 from zhutui.errors import InputError
 from zhutui.paths import user_data_dir
+from zhutui.private import private_dir
 from zhutui.workspace import recovery, vault
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.db import DB_NAME
@@ -62,7 +64,10 @@ def make_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime |
                 progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
     """A backup of every application (with attachments) and the settings of ``ws``."""
     now = now or dt.datetime.now().astimezone()
-    folder = folder or backups_folder()
+    if folder is None:
+        folder = backups_folder()
+        with contextlib.suppress(OSError):  # can't be made: the writer says why
+            private_dir(folder)
     target = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
     n = 2
     while target.exists():

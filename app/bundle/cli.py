@@ -18,6 +18,9 @@ from zhutui.workspace.db import DB_NAME
 from zhutui.workspace.lock import WorkspaceLock
 from zhutui.workspace.store import Workspace, default_folder
 from zhutui.workspace.tempspace import temp_workspace_folder
+from zhutui.workspace.vault import MIN_PASSPHRASE as MIN_PASSWORD
+
+PASSWORD_ENV = "ZHUTUI_BUNDLE_PASSWORD"
 
 
 def add_parsers(sub) -> None:
@@ -29,6 +32,8 @@ def add_parsers(sub) -> None:
     exp.add_argument("paths", nargs="*", metavar="PATH", help="申报文件（.json）、文件夹或工作区文件夹")
     exp.add_argument("--out", required=True, metavar="FILE.zhutui", help="要写入的交接包")
     exp.add_argument("--by", metavar="NAME", help="导出单位（默认取申报中的单位工会名称）")
+    exp.add_argument("--password-stdin", action="store_true",
+                     help=f"从标准输入读取交接包的密码（一行，至少 {MIN_PASSWORD} 个字符；接收方导入时输入同一密码）")
     imp = bsub.add_parser("import", help="导入一个或多个交接包（上级工会可一次导入多家单位的）",
                           description="先核验每个交接包（文件清单、大小、SHA-256），有问题的整批拒绝、"
                                       "不写入任何内容；与工作区已有申报相同（专利号相同，或工作室与项目名称相同）的"
@@ -38,6 +43,7 @@ def add_parsers(sub) -> None:
     imp.add_argument("--on-conflict", choices=POLICIES, default="keep",
                      help="与已有申报相同时：keep 保留原有的（默认），replace 用导入的替换"
                           "（原有的可撤销删除），both 两份都保留")
+    imp.add_argument("--password-stdin", action="store_true", help="从标准输入读取交接包的密码（一行）")
     bak = sub.add_parser("backup", help="立即备份工作区（全部申报、附件和设置，不含授权码）")
     bak.add_argument("--workspace", metavar="DIR", help="工作区文件夹（默认：本机的工作区）")
     bak.add_argument("--out", metavar="DIR", help="备份存放的文件夹（默认：数据文件夹中的 backups）")
@@ -46,6 +52,27 @@ def add_parsers(sub) -> None:
                                      "当前工作区先备份到数据文件夹的 backups 中。")
     res.add_argument("file", metavar="FILE.zhutui", help="备份或交接包")
     res.add_argument("--into", metavar="DIR", help="要替换的工作区文件夹（默认：本机的工作区）")
+    res.add_argument("--password-stdin", action="store_true",
+                     help="从标准输入读取交接包的密码（一行；本机工作区自己的备份不需要）")
+
+
+def read_password(args: argparse.Namespace, *, new: bool = False) -> list[bytes]:
+    """The bundle password given for this command: a line on standard input (``--password-stdin``)
+    or ``ZHUTUI_BUNDLE_PASSWORD``; none: []."""
+    import os
+    import sys
+
+    from zhutui.cli import UsageError
+
+    if getattr(args, "password_stdin", False):
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = os.environ.get(PASSWORD_ENV, "")
+    if new and password and len(password) < MIN_PASSWORD:
+        raise UsageError(f"交接包的密码至少 {MIN_PASSWORD} 个字符")
+    if getattr(args, "password_stdin", False) and not password:
+        raise UsageError("--password-stdin：标准输入中没有密码")
+    return [password.encode("utf-8")] if password else []
 
 
 def _workspace_folder(raw: str | None) -> Path:
@@ -78,7 +105,7 @@ def bundle_applications(path: Path) -> tuple[list[Application], list[InputError]
     folder = temp_workspace_folder()
     apps, problems = [], []
     with Workspace(folder, temporary=True) as ws:
-        with plan_import(ws, [path]) as plan:
+        with plan_import(ws, [path], passwords=read_password(argparse.Namespace())) as plan:
             members = [item.member for item in plan.items]
             added = apply_import(ws, plan, "both").added
         for app_id, member in zip(added, members, strict=True):
@@ -99,7 +126,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     folder = _workspace_folder(args.into)
     hint = "请在窗口的“交接”页用“导入交接包…”导入，或关闭窗口后再运行此命令。"
     with (WorkspaceLock(folder, "zhutui bundle import", hint), Workspace(folder) as ws,
-          plan_import(ws, [Path(b) for b in args.bundles]) as plan):
+          plan_import(ws, [Path(b) for b in args.bundles], passwords=read_password(args)) as plan):
         for item in plan.conflicts:
             existing = ws.record(item.conflict)
             _err(f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"
@@ -148,12 +175,15 @@ def _export(args: argparse.Namespace) -> int:
             if not records:
                 raise InputError(None, None, "没有可导出的申报")
             by = args.by or _union_of(staging)
-            result = export_bundle(staging, [r.id for r in records], out, created_by=by)
+            password = read_password(args, new=True)
+            result = export_bundle(staging, [r.id for r in records], out, created_by=by,
+                                   password=password[0] if password else None)
         finally:
             for ws in opened:
                 ws.close()
+    told = "，已设密码：请另行（电话或当面）告诉接收方。" if password else "。"
     print(f"已导出 {result.applications} 份申报、{result.attachments} 个附件到 {result.path}"
-          f"（{result.size / 1024 / 1024:.1f} MB）。")
+          f"（{result.size / 1024 / 1024:.1f} MB）{told}")
     return EXIT_OK
 
 
@@ -180,7 +210,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     folder = _workspace_folder(args.into)
     hint = "请在窗口的“设置 → 备份与恢复”中恢复，或关闭窗口后再运行此命令。"
     with WorkspaceLock(folder, "zhutui restore", hint):
-        result = restore(Path(args.file), folder)
+        result = restore(Path(args.file), folder, passwords=read_password(args))
     print(f"已恢复 {result.applications} 份申报、{result.attachments} 个附件" + ("和设置" if result.settings else "")
           + f"到工作区 {folder}。")
     if result.dropped_settings:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from zhutui import __version__
-from zhutui.paths import user_data_dir
+from zhutui.private import append_error_log
 
 
 class ErrorDialog(QDialog):
@@ -77,10 +77,4 @@ class ExceptionHandler:
 
 
 def _log(details: str) -> None:
-    try:
-        folder = user_data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / "zhutui-error.log").open("a", encoding="utf-8") as fh:
-            fh.write(details + "\n")
-    except OSError:
-        pass
+    append_error_log(details)

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -37,9 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from zhutui.appfile import get_path
-from zhutui.bundle.archive import SUFFIX
+from zhutui.bundle.archive import SUFFIX, PasswordNeeded
 from zhutui.bundle.exchange import ImportPlan, ImportResult, apply_import, describe, export_bundle, plan_import
 from zhutui.gui.jobrow import JobRow, with_details
+from zhutui.gui.protection import PassphraseDialog
 from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title
 from zhutui.outputs.batch import CONSOLIDATOR_SETTING
@@ -123,8 +126,11 @@ class HandoverPage(QWidget):
         self.export_status = QLabel()
         self.export_status.setWordWrap(True)
         self.export_run = JobRow(self.export_button, self.export_status)
+        self.with_password = QCheckBox("设置密码")
+        self.with_password.setToolTip("交接包经 U 盘或网络转交时建议设置：接收方导入时需要输入同一密码"
+                                      "（请电话或当面告诉对方，不要和交接包一起发送）")
         row = QHBoxLayout()
-        for w in (self.export_button, self.export_run.cancel_button):
+        for w in (self.export_button, self.with_password, self.export_run.cancel_button):
             row.addWidget(w)
         row.addWidget(self.export_run.progress, 1)
         row.addStretch(1)
@@ -200,9 +206,16 @@ class HandoverPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "导出交接包", start, f"交接包 (*{SUFFIX})")
         if not path:
             return
-        self.export_to(Path(path), ids)
+        password = None
+        if self.with_password.isChecked():
+            dialog = PassphraseDialog(self, "设置交接包密码", "接收方导入时需要输入这个密码。请电话或当面告诉对方，"
+                                      "不要和交接包一起发送。")
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            password = dialog.passphrase()
+        self.export_to(Path(path), ids, password)
 
-    def export_to(self, target: Path, ids: list[int]) -> None:
+    def export_to(self, target: Path, ids: list[int], password: str | None = None) -> None:
         if target.suffix.lower() != SUFFIX:
             target = target.with_name(target.name + SUFFIX)
         folder = self.session.ws.folder
@@ -210,15 +223,18 @@ class HandoverPage(QWidget):
 
         def work(progress, cancelled):
             with Workspace(folder) as ws:
-                return export_bundle(ws, ids, target, created_by=union, progress=progress, cancelled=cancelled)
+                return export_bundle(ws, ids, target, created_by=union, progress=progress, cancelled=cancelled,
+                                     password=password.encode("utf-8") if password else None)
 
         self.export_run.start(work, "正在导出…", finished=self._exported,
                               failed=lambda m, d: self.export_status.setText("未能导出：" + with_details(m, d)),
                               cancelled=lambda: self.export_status.setText("已取消，没有生成交接包。"))
 
     def _exported(self, result) -> None:
+        told = "已设密码：请另行告诉对方。" if self.with_password.isChecked() else ""
         self.export_status.setText(f"已导出 {result.applications} 份申报、{result.attachments} 个附件到 "
-                                   f"{result.path}（{result.size / 1024 / 1024:.1f} MB）。把这个文件交给对方即可。")
+                                   f"{result.path}（{result.size / 1024 / 1024:.1f} MB）。"
+                                   f"把这个文件交给对方即可。{told}")
 
     # ------------------------------------------------------------------ import
 
@@ -227,18 +243,31 @@ class HandoverPage(QWidget):
         if paths:
             self.inspect([Path(p) for p in paths])
 
-    def inspect(self, paths: list[Path]) -> None:
+    def inspect(self, paths: list[Path], passwords: tuple[bytes, ...] = ()) -> None:
         folder = self.session.ws.folder
+        self._inspecting = (paths, passwords)
 
         def work(progress, cancelled):
             with Workspace(folder) as ws:
-                return plan_import(ws, paths, progress=progress)
+                try:
+                    return plan_import(ws, paths, progress=progress, passwords=passwords)
+                except PasswordNeeded as exc:
+                    return exc  # asked for in the window, then tried again
 
         self.import_run.start(work, "正在核验交接包…", finished=self._review,
                               failed=lambda m, d: self.import_status.setText("未导入：" + with_details(m, d)),
                               cancelled=lambda: self.import_status.setText("已取消。"))
 
-    def _review(self, plan: ImportPlan) -> None:
+    def _review(self, plan: ImportPlan | PasswordNeeded) -> None:
+        if isinstance(plan, PasswordNeeded):
+            password, ok = QInputDialog.getText(self, "输入交接包密码", f"{Path(plan.file).name}\n{plan.message}",
+                                                QLineEdit.EchoMode.Password)
+            if ok and password:
+                paths, tried = self._inspecting
+                self.inspect(paths, (*tried, password.encode("utf-8")))
+            else:
+                self.import_status.setText("没有输入密码，未导入。")
+            return
         dialog = ImportDialog(plan, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             plan.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,14 +18,15 @@ from zhutui.gui import instance, translations
 from zhutui.gui.backups import start_daily_backup
 from zhutui.gui.errors import ExceptionHandler
 from zhutui.gui.firstrun import offer_sample
+from zhutui.gui.protection import offer_choice, open_workspace
 from zhutui.gui.session import Session
 from zhutui.gui.window import MainWindow
 from zhutui.gui.worker import shutdown
 from zhutui.paths import APP_NAME, APP_TITLE, DATA_DIR_ENV, resources_dir
-from zhutui.workspace import recovery
+from zhutui.workspace import db, recovery
 from zhutui.workspace.lock import WINDOW, WorkspaceBusy, WorkspaceLock
 from zhutui.workspace.settings import dropped_message
-from zhutui.workspace.store import Workspace, default_folder
+from zhutui.workspace.store import default_folder
 from zhutui.workspace.tempspace import clean_stale_temp_workspaces
 
 QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
@@ -98,8 +100,12 @@ def application() -> QApplication:
 _windows: list[MainWindow] = []  # the open main window (a restore replaces it)
 
 
-def build(today: dt.date | None = None, workspace: Path | None = None) -> tuple[MainWindow, Session]:
-    session = Session(Workspace(workspace), today)
+def build(today: dt.date | None = None, workspace: Path | None = None) -> tuple[MainWindow, Session] | None:
+    """The window on ``workspace``; None when the user quit at the passphrase."""
+    ws = open_workspace(workspace)
+    if ws is None:
+        return None
+    session = Session(ws, today)
     window = MainWindow(session)
     window.workspace_replaced.connect(lambda message, w=window: reopen(w, message))
     _windows[:] = [window]
@@ -110,11 +116,15 @@ def reopen(old: MainWindow, message: str) -> MainWindow | None:
     """After a restore (or a failed one): a new window on the workspace folder, where the old one
     was, on the 设置 page with the message; the old window closes."""
     try:
-        window, session = build(old.session.today, old.session.ws.folder)
+        built = build(old.session.today, old.session.ws.folder)
     except InputError as exc:
         QMessageBox.critical(old, APP_TITLE, f"{message}\n\n无法打开工作区：{exc}")
         old.close()
         return None
+    if built is None:
+        old.close()
+        return None
+    window, session = built
     window.setGeometry(old.geometry())
     window.show()
     old.close()
@@ -157,9 +167,10 @@ def _recover(folder: Path) -> str:
     held, no worker runs yet); the message to show, if any."""
     try:
         note = recovery.recover(folder).message()
+        recovery.purge_deleted(folder, db.now())  # the undo of a deletion ended with the last window
         recovery.tidy_blobs(folder)
         clean_stale_temp_workspaces()
-    except OSError:  # a leftover that can't be removed now is tried again next time
+    except (OSError, sqlite3.Error):  # a leftover that can't be removed now is tried again next time
         return ""
     return note
 
@@ -169,12 +180,16 @@ def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.da
     handler = ExceptionHandler()
     handler.install()
     try:
-        window, session = build(today, lock.folder)
+        built = build(today, lock.folder)
     except InputError as exc:
         QMessageBox.critical(None, APP_TITLE, f"无法打开工作区：\n{exc}")
         return 2
+    if built is None:
+        return 0  # quit at the passphrase
+    window, session = built
     bad = session.ws.invalid_settings()  # read as absent: say so, the app starts all the same
-    notes = " ".join(n for n in (note, dropped_message(bad) if bad else "") if n)
+    unprotected = session.ws.vault.warning or ""
+    notes = " ".join(n for n in (note, dropped_message(bad) if bad else "", unprotected) if n)
     if notes:
         QTimer.singleShot(0, lambda: window.statusBar().showMessage(notes, 30_000))
     server = instance.InstanceServer(name, qapp)
@@ -185,6 +200,8 @@ def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.da
     QTimer.singleShot(0, session.refresh_status)
     QTimer.singleShot(2000, lambda: session.closed or start_daily_backup(
         session, lambda text: _windows and _windows[0].statusBar().showMessage(text, 10_000)))
+    if session.ws.vault.mode is None:
+        QTimer.singleShot(200, lambda: session.closed or offer_choice(window, session.ws))
     if offer:
         QTimer.singleShot(300, lambda: offer_sample(session, window))
     if paths:

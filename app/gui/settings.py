@@ -1,5 +1,5 @@
 """设置: the plan year, next year's plan derived from the latest, the union's own details, the
-mailbox, backups and 关于.
+mailbox, 个人信息保护 (``protection``), backups and 关于.
 
 A derived plan has every fact 待核对: the table shows each fact with its value; the user checks
 it against the new notice, corrects the value if needed and confirms it. When the last fact is
@@ -39,6 +39,7 @@ from zhutui.formdef import all_forms
 from zhutui.gui.about import AboutBox
 from zhutui.gui.backups import BackupBox
 from zhutui.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
+from zhutui.gui.protection import ProtectionBox
 from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title
 from zhutui.mailpack import secrets
@@ -72,6 +73,8 @@ class SettingsPage(QScrollArea):
         layout.addWidget(self._plan_box())
         layout.addWidget(self._union_box())
         layout.addWidget(self._mailbox_box())
+        self.protection = ProtectionBox(session.ws)
+        layout.addWidget(self.protection)
         self.backups = BackupBox(session)
         layout.addWidget(self.backups)
         self.about = AboutBox()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from zhutui import diskspace
 from zhutui.errors import InputError
+from zhutui.private import private_dir
 
 DB_NAME = "workspace.db"
 
@@ -92,7 +93,7 @@ def now() -> str:
 def connect(folder: Path) -> sqlite3.Connection:
     """Open (creating or migrating) the workspace database in ``folder``."""
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(folder)
     except OSError as exc:
         raise InputError(folder, None, diskspace.describe(exc, folder, "创建工作区文件夹")) from None
     path = folder / DB_NAME

@@ -62,13 +62,16 @@ class Sealer:
         self.vault = vault.open_vault(self.con, self.where)
         return True
 
-    def reseal(self, make_new: Callable[[], Vault]) -> None:
-        """Seal everything anew with the vault ``make_new`` writes (in the caller's transaction)."""
-        self.vault = reseal(self.con, self.vault, make_new, self.where)
+    def reseal(self, make_new: Callable[[], Vault]) -> int:
+        """Seal everything anew with the vault ``make_new`` writes (in the caller's transaction);
+        how many rows held data."""
+        self.vault, count = reseal(self.con, self.vault, make_new, self.where)
+        return count
 
 
-def reseal(con: sqlite3.Connection, old: Vault, make_new: Callable[[], Vault], where: Path) -> Vault:
-    """Seal everything with the vault ``make_new`` writes (inside the caller's transaction)."""
+def reseal(con: sqlite3.Connection, old: Vault, make_new: Callable[[], Vault], where: Path) -> tuple[Vault, int]:
+    """Seal everything with the vault ``make_new`` writes (inside the caller's transaction);
+    returns it and how many rows were sealed anew."""
     plain: list[tuple[str, str, object, list[str | None]]] = []
     for table, key, columns in SEALED:
         for row in con.execute(f"SELECT {key}, {', '.join(columns)} FROM {table}"):  # noqa: S608 - fixed names
@@ -82,7 +85,7 @@ def reseal(con: sqlite3.Connection, old: Vault, make_new: Callable[[], Vault], w
         sealed = [None if v is None else new.seal(v, column(table, c)) for c, v in zip(columns, values, strict=True)]
         con.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?",  # noqa: S608
                     (*sealed, pk))
-    return new
+    return new, len(plain)
 
 
 def compact(con: sqlite3.Connection, folder: Path) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhutui.workspace.db import DB_NAME
+from zhutui.workspace.protection import purge_deleted as purge
 
 COMPLETE = ".restore-complete"  # written into a rebuilt workspace once it holds everything
 STALE_S = 3600
@@ -78,6 +79,21 @@ def recover(workspace: Path) -> Recovered:
             shutil.rmtree(leftover, ignore_errors=True)
             result.removed.append(leftover)
     return result
+
+
+def purge_deleted(workspace: Path, before: str) -> int:
+    """Remove for good the applications deleted before ``before`` (ISO time; the window's start:
+    undoing a deletion lasts as long as the window that made it). Returns how many."""
+    if not (workspace / DB_NAME).exists():
+        return 0
+    con = sqlite3.connect(workspace / DB_NAME)
+    try:
+        con.execute("PRAGMA foreign_keys=ON")  # their attachments go with them
+        con.execute("PRAGMA secure_delete=ON")  # and leave no copy in the file
+        with con:
+            return purge(con, before)
+    finally:
+        con.close()
 
 
 def tidy_blobs(workspace: Path, *, now: float | None = None) -> list[Path]:

@@ -70,6 +70,7 @@ class Workspace(Attachments):
             self.sealer = protection.Sealer(self.con, self.folder / db.DB_NAME, passphrase)
             if self.vault.mode is None and (mode := vault.choose_default(temporary)):
                 self.protect(mode)
+            vault.note_opened(self.folder, self.sealer.vault)
         except BaseException:
             self.con.close()
             raise
@@ -87,17 +88,20 @@ class Workspace(Attachments):
         secret store: the backups made with it stay readable."""
         try:
             with self.transaction():
-                self.sealer.reseal(lambda: vault.make(self.con, mode, passphrase=passphrase))
+                count = self.sealer.reseal(lambda: vault.make(self.con, mode, passphrase=passphrase))
         except vault.NoSecretStore:
             return False
-        protection.compact(self.con, self.folder)
+        if count or any(self.folder.glob(f"{db.DB_NAME}.v*.bak")):
+            protection.compact(self.con, self.folder)
+        vault.note_opened(self.folder, self.sealer.vault)
         return True
 
     def adopt_vault(self, other: Workspace) -> None:
         """Use ``other``'s key: this new workspace is to replace it (a restore)."""
         with self.transaction():
-            self.sealer.reseal(lambda: vault.adopt(self.con, vault.config(other.con), other.vault))
-        protection.compact(self.con, self.folder)
+            count = self.sealer.reseal(lambda: vault.adopt(self.con, vault.config(other.con), other.vault))
+        if count:
+            protection.compact(self.con, self.folder)
 
     def purge_deleted(self, before: str) -> int:
         """Remove for good what was deleted before ``before`` (``protection.purge_deleted``)."""

@@ -48,6 +48,7 @@ MIN_PASSPHRASE = 8
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024**2}
 _CHECK = "zhutui-vault-check"
 _KEYS: dict[str, bytes] = {}  # key_id -> key, for this process
+_UNPROTECTED: dict[str, str] = {}  # workspace folder -> its warning, for the command line to say
 
 UNPROTECTED = ("本机没有可用的系统凭据管理器，工作区中的身份证号、工会会员卡号和电话未加密保存。"
                "请在“设置 → 个人信息保护”中设置口令加密，或确认不加密保存")
@@ -133,6 +134,27 @@ def backup_password_of(key_id: str) -> bytes | None:
         except (store.NoSecretStore, binascii.Error):
             key = None
     return _backup_password(key) if key else None
+
+
+def process_keys() -> dict[str, bytes]:
+    """The workspace keys this process has (for a child process it starts: ``background``)."""
+    return dict(_KEYS)
+
+
+def take_keys(keys: dict[str, bytes]) -> None:
+    _KEYS.update({k: v for k, v in keys.items() if isinstance(k, str) and isinstance(v, bytes)})
+
+
+def note_opened(folder: Path, vault: Vault) -> None:
+    if vault.warning:
+        _UNPROTECTED[str(folder)] = vault.warning
+    else:
+        _UNPROTECTED.pop(str(folder), None)
+
+
+def unprotected_seen() -> dict[str, str]:
+    """The workspaces opened by this process whose personal data is not encrypted."""
+    return dict(_UNPROTECTED)
 
 
 # ----------------------------------------------------------------------------- the table
