@@ -99,12 +99,19 @@ def dumps(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- loading
 
 
+MAX_FILE = 1024**2  # bytes; a real application file is about 10 KB
+
+
 def load(path: str | Path, plans: dict[int, Plan] | None = None, *, files_root: Path | None = None) -> Application:
     """Load one application file; ``plans`` (from ``load_plans()``) saves reloading them per file.
     ``files_root``: the folder its attachments must lie in (default: the file's own folder)."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE + 1)
+        if len(raw) > MAX_FILE:
+            raise InputError(path, None, f"文件超过 {MAX_FILE // 1024 // 1024} MB，不是申报文件"
+                             "（申报文件一般约 10 KB）")
     except FileNotFoundError:
         raise InputError(path, None, "文件不存在") from None
     except IsADirectoryError:

@@ -91,6 +91,11 @@ class Smoke:
             print("--  background child: zhutui is not importable here, not checked", flush=True)
             return
         folder = self.work / "数据" / "workspace"
+        # This process opens the bundle's workspace too: with the secret store the bundle sees
+        # (keyring's own choice here, as in self.env), or it would seal it with a key the
+        # bundle can't reach.
+        os.environ.pop("PYTHON_KEYRING_BACKEND", None)
+        os.environ["ZHUTUI_DATA_DIR"] = self.env["ZHUTUI_DATA_DIR"]
         with Workspace(folder) as ws:
             ids = [r.id for r in ws.records()]
         out = self.work / "窗口打印"

@@ -271,3 +271,10 @@ def test_decoding_waits_for_its_share_of_the_pixel_budget():
     assert peak[0] == 1 and budget.used == 0  # two 60-pixel decodes never overlap in 100
     with budget.take(1000):  # larger than the whole budget: takes all of it, does not wait forever
         assert budget.used == 100
+
+
+def test_an_application_file_over_a_megabyte_is_refused_unread(tmp_path, run):
+    big = tmp_path / "大.json"
+    big.write_bytes(b"{" + b" " * (2 * 1024 * 1024) + b"}")
+    code, _, err = run("check", big)
+    assert code == 2 and "超过 1 MB" in err and str(big) in err

@@ -5,11 +5,11 @@ renamed into place, so a half-written bundle never carries the final name.
 
 Reading (``open_bundle``) trusts nothing in the file. Before anything is used it refuses, with a
 ``BundleError`` naming the file and the member: a file that is not a zip or is truncated, a
-member name that is absolute, has a drive letter, a ``..`` or an empty part, a symbolic link, an
-encrypted member, a name that appears twice or is not listed in the manifest, a listed member
-that is missing, a declared total over 2 GB or a member compressed more than 100:1, a manifest
-that is malformed or from a newer format version, and (while every member is read through once)
-a size or hash that differs from the manifest. Members are later read again through
+member name that is absolute, has a drive letter, a ``..`` or an empty part, a symbolic link, a
+name that appears twice or is not listed in the manifest, a listed member that is missing, a
+declared total over 2 GB or a member compressed more than 100:1, a manifest that is malformed or
+from a newer format version, and (while every member is read through once) a size or hash that
+differs from the manifest. Members are later read again through
 ``read_member``, which checks the hash again and never returns more than the manifest's size.
 
 A bundle may be protected by a password (``BundleWriter(password=…)``): every member, the
@@ -148,8 +148,7 @@ def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = 
     password ``by_key`` gives for that key."""
     path = Path(path)
     zf = _open_zip(path)
-    encrypted = _encryption(path, zf)
-    if not encrypted:
+    if not _encryption(path, zf):
         return _verified(path, zf, progress)
     hint = zf.comment.decode("ascii", "replace")
     zf.close()
@@ -170,14 +169,13 @@ class _WrongPassword(BundleError):
 
 def _encryption(path: Path, zf: zipfile.ZipFile) -> bool:
     """Whether the members are encrypted (all with AES; anything else is refused)."""
-    flags = [bool(info.flag_bits & 0x1) for info in zf.infolist()]
-    if not any(flags):
+    if not any(info.flag_bits & 0x1 for info in zf.infolist()):
         return False
-    for info, flag in zip(zf.infolist(), flags, strict=True):
-        if not flag or info.compress_type != AES_METHOD:
+    for info in zf.infolist():
+        if not info.flag_bits & 0x1 or info.compress_type != AES_METHOD:
             zf.close()
-            raise BundleError(path, info.filename, "只有部分文件加密，或用了不安全的旧式 zip 加密，已拒绝"
-                              if flag else "只有部分文件加密，已拒绝")
+            raise BundleError(path, info.filename, "用了不安全的旧式 zip 加密，已拒绝" if info.flag_bits & 0x1
+                              else "只有部分文件加密，已拒绝")
     return True
 
 
@@ -394,6 +392,10 @@ class BundleWriter:
         return self.target
 
     def abort(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
+        try:
             self.zip.close()
+        except (OSError, ValueError):  # a member's write was cut short and left its handle open
+            self.zip._writing = False  # zipfile's (and pyzipper's) own flag: close the file regardless
+            with contextlib.suppress(OSError, ValueError):
+                self.zip.close()
         self.tmp.unlink(missing_ok=True)

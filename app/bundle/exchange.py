@@ -31,7 +31,7 @@ from typing import Any
 
 from zhutui import identifiers as ids
 from zhutui import jsonsafe
-from zhutui.appfile import get_path
+from zhutui.appfile import MAX_FILE, get_path
 from zhutui.bundle.archive import (
     MAX_APPLICATIONS,
     MAX_ATTACHMENTS_PER_APPLICATION,
@@ -48,7 +48,7 @@ from zhutui.workspace.store import Workspace
 
 APPS_DIR = "applications"
 SETTINGS_MEMBER = "settings.json"
-MAX_APP_JSON = 1024**2  # one application file: a real one is about 10 KB
+MAX_APP_JSON = MAX_FILE  # one application file: a real one is about 10 KB
 POLICIES = ("keep", "replace", "both")
 HANDOVER, BACKUP = "handover", "backup"
 # Settings that belong to one machine or one person, never carried by a bundle.
