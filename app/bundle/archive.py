@@ -12,11 +12,10 @@ from a newer format version, and (while every member is read through once) a siz
 differs from the manifest. Members are later read again through
 ``read_member``, which checks the hash again and never returns more than the manifest's size.
 
-A bundle may be protected by a password (``BundleWriter(password=…)``): every member, the
-manifest included, is then encrypted with WinZip AES-256 (``pyzipper``; 7-Zip and WinRAR open
-it too), member names stay visible (they name no one). Reading one needs the password
-(``open_bundle(passwords=…)``, tried in turn): without the right one, ``PasswordNeeded``. A
-bundle with only some members encrypted, or with the old ZipCrypto, is refused.
+A bundle may have a password (``BundleWriter(password=…)``): every member, the manifest too, is
+encrypted with WinZip AES-256 (``pyzipper``; 7-Zip opens it too); names stay visible (they name
+no one). Reading needs one of ``open_bundle(passwords=…)``, else ``PasswordNeeded``; a bundle
+with only some members encrypted, or with the old ZipCrypto, is refused.
 """
 
 from __future__ import annotations
