@@ -42,10 +42,10 @@ class Smoke:
             self.env.pop(key, None)
 
     def run(self, *args: str, env: dict[str, str] | None = None, wrap: list[str] | None = None,
-            expect: int = 0) -> subprocess.CompletedProcess:
+            expect: int = 0, stdin: str | None = None) -> subprocess.CompletedProcess:
         started = time.monotonic()
         proc = subprocess.run([*(wrap or []), *self.command, *args], cwd=self.work, env=env or self.env,
-                              capture_output=True, text=True, timeout=TIMEOUT)
+                              capture_output=True, text=True, timeout=TIMEOUT, input=stdin)
         took = time.monotonic() - started
         if proc.returncode != expect:
             raise StepFailed(f"zhutui {' '.join(args)}: exit {proc.returncode} (expected {expect})\n"
@@ -80,6 +80,10 @@ class Smoke:
         self.run("bundle", "export", "批次", "--out", "交接包.zhutui")
         self.run("bundle", "import", "交接包.zhutui")
         self.run("check", str(self.work / "数据" / "workspace"), "--today", TODAY)
+        # Sealing (cryptography: a bundle is checked in a temporary, encrypted workspace) and
+        # WinZip AES (pyzipper): both must be in the bundle.
+        self.run("bundle", "export", "批次", "--out", "有密码.zhutui", "--password-stdin", stdin="区总工会2022\n")
+        self.run("check", "有密码.zhutui", "--today", TODAY, env=dict(self.env, ZHUTUI_BUNDLE_PASSWORD="区总工会2022"))
 
     def background_child(self) -> None:
         """The window renders in a child process: in a bundle, the bundle itself with a flag."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import os
@@ -86,13 +87,9 @@ class Vault:
     def seal(self, text: str, column: str) -> str:
         if self.key is None:
             return text
-        from Cryptodome.Cipher import AES
-
         nonce = secrets.token_bytes(12)
-        cipher = AES.new(self.key, AES.MODE_GCM, nonce=nonce)
-        cipher.update(column.encode())
-        body, tag = cipher.encrypt_and_digest(text.encode("utf-8", "surrogatepass"))
-        return PREFIX + base64.b64encode(nonce + body + tag).decode("ascii")
+        body = _aead(self.key).encrypt(nonce, text.encode("utf-8", "surrogatepass"), column.encode())
+        return PREFIX + base64.b64encode(nonce + body).decode("ascii")
 
     def unseal(self, stored: str, column: str, where: Path) -> str:
         if not stored.startswith(PREFIX):
@@ -100,14 +97,12 @@ class Vault:
         if self.key is None:
             raise VaultLocked(where, None, "工作区中有加密的内容，但没有它的密钥："
                               "请用加密它的方式（系统凭据管理器或口令）打开")
-        from Cryptodome.Cipher import AES
+        from cryptography.exceptions import InvalidTag
 
         try:
             raw = base64.b64decode(stored[len(PREFIX):], validate=True)
-            cipher = AES.new(self.key, AES.MODE_GCM, nonce=raw[:12])
-            cipher.update(column.encode())
-            return cipher.decrypt_and_verify(raw[12:-16], raw[-16:]).decode("utf-8", "surrogatepass")
-        except (ValueError, binascii.Error, IndexError):
+            return _aead(self.key).decrypt(raw[:12], raw[12:], column.encode()).decode("utf-8", "surrogatepass")
+        except (ValueError, binascii.Error, InvalidTag):
             raise InputError(where, None, "工作区中的一项加密内容已损坏，无法解密。请从备份恢复") from None
 
     def bundle_password(self) -> bytes | None:
@@ -115,6 +110,14 @@ class Vault:
         if self.key is None or self.mode == TEMPORARY:
             return None
         return _backup_password(self.key)
+
+
+@functools.lru_cache(maxsize=8)
+def _aead(key: bytes):
+    """AES-256-GCM with ``key`` (``cryptography``: one object a key, a few µs a value)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
 
 
 def _backup_password(key: bytes) -> bytes:
