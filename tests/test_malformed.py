@@ -186,6 +186,26 @@ HOSTILE_PDFS = {
                                           _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 40000 "
                                                   b"/Height 40000 /ColorSpace /DeviceGray /BitsPerComponent 8 ")]),
                                     False),
+    # Found by bench/bench_fuzz.py: images whose data is damaged pass the checks (their pixels are
+    # within bounds) and must print as they are (pypdf raised while listing them, in any type).
+    "an image with too little data": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                            b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
+                                            _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 100 "
+                                                    b"/Height 100 /ColorSpace /DeviceRGB /BitsPerComponent 8 ")]),
+                                      True),
+    "an image 0 pixels wide": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                     b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
+                                     _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 0 "
+                                             b"/Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8 ")]), True),
+    "a truncated JPEG image": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                     b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
+                                     _stream(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
+                                             b"/Type /XObject /Subtype /Image /Width 800 /Height 600 "
+                                             b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode ")]),
+                               True),
 }
 
 

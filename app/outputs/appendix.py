@@ -212,12 +212,20 @@ def reencode_images(page: Any, max_px: int, done: set[int], encoding: Encoding =
     (``max_px``: the most pixels an image as wide as the page needs). For print only larger
     images are touched; for mail (``encoding.clean``) every scan is also cleaned. An image that
     can't be decoded or has transparency is left as it is."""
-    for image in page.images:
-        ref = image.indirect_reference
-        if ref is None or ref.idnum in done:
-            continue
-        done.add(ref.idnum)
+    try:  # pypdf decodes each image as it is fetched: a damaged one raises there, of any type
+        images = page.images
+        count = len(images)
+    except Exception as exc:  # noqa: BLE001 - resources that can't be listed: the page prints as it is
+        log.info("images of a PDF attachment page kept as they are: %s", exc)
+        return
+    for index in range(count):
+        ref = None
         try:
+            image = images[index]
+            ref = image.indirect_reference
+            if ref is None or ref.idnum in done:
+                continue
+            done.add(ref.idnum)
             xobj = ref.get_object()
             if "/SMask" in xobj or "/Mask" in xobj:
                 continue
@@ -235,4 +243,4 @@ def reencode_images(page: Any, max_px: int, done: set[int], encoding: Encoding =
                 im = clean_document(im) or im
             image.replace(im, quality=encoding.quality)
         except Exception as exc:  # noqa: BLE001 - an odd image stays as it was; the page still prints
-            log.info("image %s of a PDF attachment kept as it is: %s", ref.idnum, exc)
+            log.info("image %s of a PDF attachment kept as it is: %s", getattr(ref, "idnum", index), exc)
