@@ -307,3 +307,26 @@ def test_a_killed_checks_temporary_workspace_is_removed_next_time(tmp_path, run,
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_manifest_text_with_half_a_character_is_not_stored(tmp_path, workdir, run):
+    """Found by bench/bench_fuzz.py: a uid with a lone surrogate crashed the import (exit 3)."""
+    from zhutui.bundle.exchange import export_bundle
+
+    with Workspace(tmp_path / "src") as ws:
+        app_id = ws.import_file(write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)))
+        good = export_bundle(ws, [app_id], tmp_path / "好.zhutui", created_by="测试").path
+    members = bundle_members(good)
+    manifest = json.loads(members["manifest.json"])
+    manifest["applications"][0]["uid"] = "\ud800abc"
+    manifest["created_by"] = "甲\x00乙"
+    members["manifest.json"] = json.dumps(manifest).encode()  # ensure_ascii: "\\ud800" in the file
+    bad = tmp_path / "坏.zhutui"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    code, out, err = run("bundle", "import", bad, "--into", tmp_path / "into")
+    assert code == 0, err
+    with Workspace(tmp_path / "into") as ws:
+        (record,) = ws.records()
+        assert "\ud800" not in record.uid

@@ -171,7 +171,9 @@ def describe(form_name: str, data: dict[str, Any]) -> str:
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    """A text from the manifest, kept only when it is a usable one (no NUL, no half character:
+    it is stored and shown); else None, and the default is used."""
+    return value if isinstance(value, str) and not jsonsafe.text_problem(value) else None
 
 
 def _stamp(value: Any) -> str | None:
@@ -222,7 +224,7 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
             name = _text(names[n]) if n < len(names) else None
             attachments.append(IncomingAttachment(entry["kind"], title, stored,
                                                   name or (posixpath.basename(file) if isinstance(file, str) else "")))
-        out.append(Incoming(bundle.path, member, str(bundle.manifest.get("created_by", "")), data["form"],
+        out.append(Incoming(bundle.path, member, _text(bundle.manifest.get("created_by")) or "", data["form"],
                             data["plan_year"],
                             data, attachments, _text(item.get("uid")), _stamp(item.get("created_at")),
                             _stamp(item.get("updated_at"))))
