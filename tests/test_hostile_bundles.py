@@ -330,3 +330,16 @@ def test_a_manifest_text_with_half_a_character_is_not_stored(tmp_path, workdir, 
     with Workspace(tmp_path / "into") as ws:
         (record,) = ws.records()
         assert "\ud800" not in record.uid
+
+
+def test_a_zip_of_an_unknown_version_is_refused_not_a_crash(tmp_path, run):
+    """Found by bench/bench_fuzz.py: zipfile raises NotImplementedError ("zip file version 15.7")."""
+    path = tmp_path / "新版本.zhutui"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("manifest.json", b"{}")
+    raw = bytearray(path.read_bytes())
+    at = raw.index(b"PK\x01\x02")
+    raw[at + 6:at + 8] = (157).to_bytes(2, "little")  # version needed to extract: 15.7
+    path.write_bytes(bytes(raw))
+    code, _, err = run("bundle", "import", path, "--into", tmp_path / "ws")
+    assert code == 2 and "不是有效的交接包" in err and str(path) in err

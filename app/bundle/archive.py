@@ -198,7 +198,7 @@ def _open_zip(path: Path, password: bytes | None = None) -> zipfile.ZipFile:
         raise BundleError(path, None, "文件不存在") from None
     except IsADirectoryError:
         raise BundleError(path, None, "这是文件夹，请选择 .zhutui 文件") from None
-    except (*_BAD_ZIP, EOFError, ValueError):
+    except (*_BAD_ZIP, EOFError, ValueError, NotImplementedError):  # "zip file version 15.7"
         raise BundleError(path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。"
                           "请让对方重新导出后再发送") from None
     except OSError as exc:
