@@ -331,12 +331,13 @@ def gui_main() -> None:
     sys.exit(main(["gui", *sys.argv[1:]]))
 
 
-def _warn_unprotected() -> None:
+def _warn_unprotected(say: bool = True) -> None:
     """Say it plainly when a workspace this command used keeps personal data unencrypted."""
     from zhutui.workspace import vault
 
     for folder, warning in vault.unprotected_seen().items():
-        _err(f"注意：{folder}：{warning}")
+        if say:
+            _err(f"注意：{folder}：{warning}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -360,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "bundle": cmd_bundle, "backup": cmd_backup, "restore": cmd_restore, "about": cmd_about}
         if args.data_dir is not None:
             os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
+        _warn_unprotected(say=False)  # only what this command uses (in-process callers run several)
         try:
             return handlers[args.command or "gui"](args)
         finally:

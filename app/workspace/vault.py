@@ -156,8 +156,11 @@ def note_opened(folder: Path, vault: Vault) -> None:
 
 
 def unprotected_seen() -> dict[str, str]:
-    """The workspaces opened by this process whose personal data is not encrypted."""
-    return dict(_UNPROTECTED)
+    """The workspaces opened since the last call whose personal data is not encrypted (each
+    command of the command line says it once for what it used)."""
+    seen = dict(_UNPROTECTED)
+    _UNPROTECTED.clear()
+    return seen
 
 
 # ----------------------------------------------------------------------------- the table
