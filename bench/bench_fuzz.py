@@ -31,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,8 @@ class Campaign:
         manifest["members"].append({"name": "applications/0001/03.pdf"})
         self.bomb = zlib.compress(memoryview(zeros)[:200 * MB], 9)
         self.zip_bomb = rezip([*listed, ("applications/0001/03.pdf", zeros)], manifest)
-        (pdf := canvas.Canvas(buf := io.BytesIO(), pageCompression=0)).drawImage(str(seed / "scans/cert.jpg"), 0, 0)
+        image = ImageReader(io.BytesIO((seed / "scans" / "cert.jpg").read_bytes()))  # by path: named from the temp path
+        (pdf := canvas.Canvas(buf := io.BytesIO(), pageCompression=0)).drawImage(image, 0, 0)
         pdf.save()
         self.pdfs = [(seed / "scans" / "proof.pdf").read_bytes(), buf.getvalue(), b"", b"%PDF-"]
 
@@ -254,8 +256,7 @@ class Campaign:
 
     def new_case(self) -> Path:
         shutil.rmtree(self.case, ignore_errors=True)
-        shutil.copytree(self.work / "seed" / "scans", self.case / "scans")
-        return self.case
+        return shutil.copytree(self.work / "seed" / "scans", self.case / "scans").parent  # the case folder
 
     def run(self, t: Counter, label: str, argv: list, named: list[Path], note: str = "") -> object:
         argv, out, err = [str(a) for a in argv], io.StringIO(), io.StringIO()
@@ -353,11 +354,10 @@ class Campaign:
 
 def line(name: str, t: Counter, seconds: float) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    now = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
     other = {k[5:]: v for k, v in t.items() if k.startswith("exit ") and k[5:] not in ("0", "1", "2", "3")}
     return (f"{name:<16} inputs {t['inputs']:>5}  runs {t['runs']:>5}  exit {({s: t[f'exit {s}'] for s in range(4)})}"
             f"  other {other or 0}  tracebacks {t['tracebacks']}  exit-2-unnamed {t['exit-2-unnamed']}  "
-            f"verify-failed {t['verify-failed']}  wall {seconds:6.1f} s  peak RSS {peak:.0f} MB (now {now:.0f} MB)")
+            f"verify-failed {t['verify-failed']}  wall {seconds:6.1f} s  peak RSS {peak:.0f} MB")
 
 
 def main() -> int:
