@@ -131,7 +131,10 @@ def _check_page(page, max_image_pixels: int) -> None:
     int(page.rotation or 0)
     contents = page.get_contents()
     if contents is not None:
+        from pypdf.generic import ContentStream
+
         contents.get_data()
+        ContentStream(contents, page.pdf).operations  # noqa: B018 - printing parses it when merging the page
     _check_images(page.get("/Resources"), max_image_pixels, depth=0, seen=set())
 
 

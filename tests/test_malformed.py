@@ -186,6 +186,11 @@ HOSTILE_PDFS = {
                                           _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 40000 "
                                                   b"/Height 40000 /ColorSpace /DeviceGray /BitsPerComponent 8 ")]),
                                     False),
+    # Found by bench/bench_fuzz.py: contents that read but don't parse passed check and then
+    # failed render (exit 2, "检查之后被修改"): check parses them as printing does.
+    "contents that don't parse": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                                        _stream(b"BI /W 10 /H 10 ID xx")]), False),
     # Found by bench/bench_fuzz.py: images whose data is damaged pass the checks (their pixels are
     # within bounds) and must print as they are (pypdf raised while listing them, in any type).
     "an image with too little data": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
