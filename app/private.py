@@ -48,7 +48,8 @@ def _restrict(path: Path, mode: int) -> None:
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):  # not ours (a shared folder the user chose): leave it
-        if path.stat().st_mode & 0o777 != mode and path.stat().st_uid == os.getuid():
+        st = path.stat()
+        if st.st_mode & 0o777 != mode and st.st_uid == os.getuid():
             os.chmod(path, mode)
 
 

@@ -161,6 +161,14 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+
+
+def _image_pdf(data: bytes, image: bytes) -> bytes:
+    """One page showing one image XObject: ``data`` with the dictionary entries ``image``."""
+    return _pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> >>",
+                 _stream(data, b"/Type /XObject /Subtype /Image /BitsPerComponent 8 " + image + b" ")])
+
 HOSTILE_PDFS = {
     # (PDF, passes check?): a lying /Count is harmless once the tree itself is read
     "a /Count of a billion": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>", PAGE]), True),
@@ -180,11 +188,7 @@ HOSTILE_PDFS = {
                                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                                    _stream(__import__("zlib").compress(b"0" * 200_000_000, 9),
                                            b"/Filter /FlateDecode ")]), False),
-    "an image of 40,000 × 40,000": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                                          b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
-                                          _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 40000 "
-                                                  b"/Height 40000 /ColorSpace /DeviceGray /BitsPerComponent 8 ")]),
+    "an image of 40,000 × 40,000": (_image_pdf(b"\x00" * 10, b"/Width 40000 /Height 40000 /ColorSpace /DeviceGray"),
                                     False),
     # Found by bench/bench_fuzz.py: contents that read but don't parse passed check and then
     # failed render (exit 2, "检查之后被修改"): check parses them as printing does.
@@ -193,24 +197,11 @@ HOSTILE_PDFS = {
                                         _stream(b"BI /W 10 /H 10 ID xx")]), False),
     # Found by bench/bench_fuzz.py: images whose data is damaged pass the checks (their pixels are
     # within bounds) and must print as they are (pypdf raised while listing them, in any type).
-    "an image with too little data": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                                            b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
-                                            _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 100 "
-                                                    b"/Height 100 /ColorSpace /DeviceRGB /BitsPerComponent 8 ")]),
+    "an image with too little data": (_image_pdf(b"\x00" * 10, b"/Width 100 /Height 100 /ColorSpace /DeviceRGB"),
                                       True),
-    "an image 0 pixels wide": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                                     b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
-                                     _stream(b"\x00" * 10, b"/Type /XObject /Subtype /Image /Width 0 "
-                                             b"/Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8 ")]), True),
-    "a truncated JPEG image": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                                     b"/Resources << /XObject << /Im0 4 0 R >> >> >>",
-                                     _stream(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
-                                             b"/Type /XObject /Subtype /Image /Width 800 /Height 600 "
-                                             b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode ")]),
-                               True),
+    "an image 0 pixels wide": (_image_pdf(b"\x00" * 10, b"/Width 0 /Height 100 /ColorSpace /DeviceGray"), True),
+    "a truncated JPEG image": (_image_pdf(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
+                                          b"/Width 800 /Height 600 /ColorSpace /DeviceRGB /Filter /DCTDecode"), True),
 }
 
 

@@ -31,10 +31,8 @@ from typing import Any
 from zhutui import identifiers as ids
 from zhutui.appfile import get_path
 from zhutui.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
-from zhutui.bundle.incoming import (  # noqa: F401 - reading a bundle: exchange's callers use them here
+from zhutui.bundle.incoming import (
     Incoming,
-    IncomingAttachment,
-    describe,
     json_member,
     read_applications,
 )

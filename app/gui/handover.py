@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 
 from zhutui.appfile import get_path
 from zhutui.bundle.archive import SUFFIX, PasswordNeeded
-from zhutui.bundle.exchange import ImportPlan, ImportResult, apply_import, describe, export_bundle, plan_import
+from zhutui.bundle.exchange import ImportPlan, ImportResult, apply_import, export_bundle, plan_import
+from zhutui.bundle.incoming import describe
 from zhutui.gui.jobrow import JobRow, with_details
 from zhutui.gui.protection import PassphraseDialog
 from zhutui.gui.session import Session

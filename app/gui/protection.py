@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from zhutui.errors import InputError
 from zhutui.gui.widgets import hint
+from zhutui.secretstore import store_available
 from zhutui.workspace import vault
 from zhutui.workspace.store import Workspace
 
@@ -182,7 +183,7 @@ class ProtectionBox(QGroupBox):
     def refresh(self) -> None:
         mode = self.ws.vault.mode
         self.state.setText(state_text(mode))
-        self.keyring_button.setEnabled(mode != vault.KEYRING and vault.store_works())
+        self.keyring_button.setEnabled(mode != vault.KEYRING and store_available())
         self.passphrase_button.setText("更改口令…" if mode == vault.PASSPHRASE else "用口令加密…")
         self.plain_button.setEnabled(mode != vault.PLAIN)
 

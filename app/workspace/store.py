@@ -103,11 +103,6 @@ class Workspace(Attachments):
         if count:
             protection.compact(self.con, self.folder)
 
-    def purge_deleted(self, before: str) -> int:
-        """Remove for good what was deleted before ``before`` (``protection.purge_deleted``)."""
-        with self.transaction():
-            return protection.purge_deleted(self.con, before)
-
     def close(self) -> None:
         self.con.close()
 

@@ -129,14 +129,11 @@ def backup_password_of(key_id: str) -> bytes | None:
     store has that key (a backup of a workspace since replaced or removed), else None."""
     key = _KEYS.get(key_id)
     if key is None:
-        from zhutui import secretstore as store
-
         try:
-            encoded = store.get_secret_of(SERVICE, key_id)
-            key = base64.b64decode(encoded, validate=True) if encoded else None
-        except (store.NoSecretStore, binascii.Error):
-            key = None
-    return _backup_password(key) if key else None
+            key = _keyring_key(key_id, Path(key_id))
+        except VaultLocked:  # not in the store (another user's backup), or no store here
+            return None
+    return _backup_password(key)
 
 
 def process_keys() -> dict[str, bytes]:
@@ -218,7 +215,9 @@ def choose_default(temporary: bool = False) -> str | None:
     secret store when there is one, otherwise None (the user must choose)."""
     if temporary:
         return TEMPORARY
-    return KEYRING if store_works() else None
+    from zhutui.secretstore import store_available
+
+    return KEYRING if store_available() else None
 
 
 def make(con: sqlite3.Connection, mode: str | None, *, passphrase: str | None = None) -> Vault:
@@ -261,12 +260,6 @@ def derive(passphrase: str, salt: bytes) -> bytes:
 
 
 # ----------------------------------------------------------------------------- the store
-
-def store_works() -> bool:
-    from zhutui import secretstore as store
-
-    return store.store_available()
-
 
 def _store_key(vault: Vault) -> None:
     from zhutui import secretstore as store
