@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import diskspace, jsonsafe
+from zhutui import confirmations, diskspace, jsonsafe
 from zhutui import identifiers as ids
 from zhutui import normalize as norm
 from zhutui.errors import InputError
@@ -78,8 +78,10 @@ class Application:
 
     @property
     def check_code(self) -> str:
-        """校验码: the first 8 hex characters of SHA-256 of the canonical JSON."""
-        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()[:8]
+        """校验码: the first 8 hex characters of SHA-256 of the canonical JSON of what is printed
+        (confirming a warning changes nothing on paper, so not the code either)."""
+        printed = {k: v for k, v in self.data.items() if k != confirmations.KEY}
+        return hashlib.sha256(dumps(printed).encode("utf-8")).hexdigest()[:8]
 
 
 def get_path(data: dict[str, Any], key: str, default: Any = None) -> Any:
@@ -153,7 +155,7 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     form = load_form(form_name)
     out: dict[str, Any] = {"form": form_name, "plan_year": year}
     for key in data:
-        if key not in ("form", "plan_year", "attachments") and key not in form.object_keys:
+        if key not in ("form", "plan_year", "attachments", confirmations.KEY) and key not in form.object_keys:
             raise InputError(file, key, _unknown_key_message(key, form.object_keys))
     tree = _field_tree(form.form)
     for obj in form.object_keys:
@@ -164,6 +166,11 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     attachments = _load_attachments(file, data.get("attachments"))
     if attachments:
         out["attachments"] = attachments
+    from zhutui.checks.findings import warning_codes  # the checks import this module
+
+    confirmed = confirmations.load(file, data.get(confirmations.KEY), warning_codes())
+    if confirmed:
+        out[confirmations.KEY] = confirmed
     return Application(form=form, plan=plans[year], data=out, path=path)
 
 

@@ -32,11 +32,17 @@ class ApplicationStatus:
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings)
+        """Errors other than required fields still empty (those are 必填项 x/y, 待填)."""
+        return sum(f.severity == "error" and not is_pending(self.app, f) for f in self.findings)
 
     @property
     def warnings(self) -> int:
-        return sum(f.severity == "warning" for f in self.findings)
+        """Warnings not yet confirmed (确认无误)."""
+        return sum(f.severity == "warning" and not f.confirmed for f in self.findings)
+
+    @property
+    def confirmed(self) -> int:
+        return sum(f.confirmed for f in self.findings)
 
     @property
     def complete(self) -> bool:
@@ -50,7 +56,7 @@ class ApplicationStatus:
     @property
     def problems(self) -> list[Finding]:
         """Errors first, then warnings; advice (info) is not a problem."""
-        found = [f for f in self.findings if f.severity != "info"]
+        found = [f for f in self.findings if f.severity != "info" and not f.confirmed]
         return sorted(found, key=lambda f: _SEVERITY_ORDER[f.severity])
 
 
@@ -76,6 +82,19 @@ class BatchStatus:
                 if (i, j) > after:
                     return order[k][0], order[k][2]
         return order[0][0], order[0][2]
+
+
+def is_pending(app: Application, finding: Finding) -> bool:
+    """A finding at a required field of the form that is still empty (F001, or the field's own
+    code such as P006), or a required attachment not added yet (P011): 待填, counted in 必填项 x/y
+    and 必备附件 x/y rather than as an error."""
+    if finding.path == "attachments":
+        return finding.code in {k.missing_code for k in app.form.attachments if k.required}
+    return finding.path in _required_keys(app) and is_empty(app.get(finding.path))
+
+
+def _required_keys(app: Application) -> frozenset[str]:
+    return frozenset(f.key for f in app.form.fields if f.required)
 
 
 def required_counts(app: Application) -> tuple[int, int]:

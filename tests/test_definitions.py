@@ -42,7 +42,7 @@ def test_every_message_placeholder_is_known():
              "kind", "others", "grant_from", "grant_to", "approval_from", "approval_to",
              "plan_year", "latest_completion_clause", "approved_on", "level", "allowed", "total",
              "cap_percent", "max_amount", "sum", "diff", "count", "row", "deadline", "today",
-             "days", "day_kind", "previous", "years", "file", "dpi", "focus_areas"}
+             "days", "day_kind", "previous", "years", "file", "dpi", "focus_areas", "verb"}
     for rule in catalogue().values():
         names = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
         assert names <= known, (rule.code, names - known)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from zhutui import confirmations
 from zhutui.appfile import Application
 from zhutui.checks.attachments import check_attachments
 from zhutui.checks.batch import check_batch_rules
@@ -19,7 +20,7 @@ from zhutui.checks.findings import SEVERITIES, Finding, catalogue
 from zhutui.checks.patent import check_patent
 from zhutui.checks.project import check_project
 
-__all__ = ["Finding", "check_batch", "check_application", "count", "catalogue"]
+__all__ = ["Finding", "batch_findings_of", "check_batch", "check_application", "count", "catalogue"]
 
 _FORM_CHECKS = {"patent": check_patent, "project": check_project}
 
@@ -35,14 +36,22 @@ def _check_one(app: Application, today: dt.date, *, files: bool = True) -> Conte
 
 
 def check_application(app: Application, today: dt.date, *, files: bool = True) -> list[Finding]:
-    """Findings of one application on its own (no batch rules)."""
-    return _check_one(app, today, files=files).findings
+    """Findings of one application on its own (no batch rules); confirmed warnings marked."""
+    return confirmations.mark(app.data, _check_one(app, today, files=files).findings)
 
 
 def check_batch(apps: Iterable[Application], today: dt.date) -> list[Finding]:
     ctxs = [_check_one(app, today) for app in apps]
     check_batch_rules(ctxs)
-    return [f for ctx in ctxs for f in ctx.findings]
+    return [f for ctx in ctxs for f in confirmations.mark(ctx.app.data, ctx.findings)]
+
+
+def batch_findings_of(app: Application, others: Iterable[Application], today: dt.date) -> list[Finding]:
+    """The batch rules' findings (P008, P009, J008) of ``app`` among ``others``: what the editor
+    shows at the field while the rest of the batch stays as last checked."""
+    ctx = Context(app, today)
+    check_batch_rules([ctx, *(Context(other, today) for other in others)])
+    return ctx.findings
 
 
 def count(findings: Iterable[Finding]) -> dict[str, int]:

@@ -20,6 +20,7 @@ class Context:
     def plan(self):
         return self.app.plan
 
-    def emit(self, code: str, path: str, **params: Any) -> None:
-        values = {**self.app.plan.template_values, "today": self.today.isoformat(), **params}
-        self.findings.append(make_finding(self.app.name, code, path, values))
+    def emit(self, code: str, path: str, *, prefix: str = "", **params: Any) -> None:
+        """A finding of rule ``code`` at ``path``; ``prefix`` names the place first (a table's row)."""
+        values = {"verb": "填写", **self.app.plan.template_values, "today": self.today.isoformat(), **params}
+        self.findings.append(make_finding(self.app.name, code, path, values, prefix))

@@ -19,11 +19,15 @@ def check_fields(ctx: Context) -> None:
         check_field(ctx, f, f.key, ctx.app.get(f.key))
 
 
-def check_field(ctx: Context, f: FieldDef, path: str, value: Any) -> None:
-    """Check one value of field ``f`` found at ``path`` (a table cell has its own path)."""
+def check_field(ctx: Context, f: FieldDef, path: str, value: Any, row: str = "") -> None:
+    """Check one value of field ``f`` found at ``path`` (a table cell has its own path; ``row``
+    names its row first in every message: 团队成员第3行：…)."""
+    if row:
+        ctx = _RowContext(ctx, row)
     if is_empty(value):
         if f.required:
-            ctx.emit(f.missing_code, path, label=f.label, detail=f"请填写“{f.label}”。")
+            ctx.emit(f.missing_code, path, label=f.label, detail=f"请{fill_verb(f)}“{f.label}”。",
+                     verb=fill_verb(f))
         return
     t = f.type
     if t in ("text", "longtext"):
@@ -47,10 +51,30 @@ def check_field(ctx: Context, f: FieldDef, path: str, value: Any) -> None:
                          limit=f.item_max_length, actual=len(name))
         _check_count(ctx, f, path, value)
     elif t == "table":
-        for i, row in enumerate(value):
+        for i, line in enumerate(value):
             for col in f.columns:
-                check_field(ctx, col, f"{path}[{i}].{col.key}", row.get(col.key))
+                check_field(ctx, col, f"{path}[{i}].{col.key}", line.get(col.key), f"{f.label}第{i + 1}行：")
         _check_count(ctx, f, path, value)
+
+
+def fill_verb(f: FieldDef) -> str:
+    """选择 for a drop-down (choice, yes/no), 填写 for what is typed."""
+    return "选择" if f.type in ("choice", "bool") else "填写"
+
+
+class _RowContext:
+    """A context whose findings name a table row first."""
+
+    def __init__(self, ctx: Context, row: str):
+        self._ctx, self._row = ctx, row
+        self.app, self.today = ctx.app, ctx.today
+
+    @property
+    def plan(self):
+        return self._ctx.plan
+
+    def emit(self, code: str, path: str, **params: Any) -> None:
+        self._ctx.emit(code, path, prefix=self._row, **params)
 
 
 def _check_text(ctx: Context, f: FieldDef, path: str, value: str) -> None:

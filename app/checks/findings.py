@@ -28,10 +28,14 @@ class Finding:
     severity: str
     path: str
     message: str
+    confirmed: bool = False  # a warning the user confirmed (``zhutui.confirmations``)
 
-    def as_dict(self) -> dict[str, str]:
-        return {"file": self.file, "code": self.code, "severity": self.severity,
-                "path": self.path, "message": self.message}
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"file": self.file, "code": self.code, "severity": self.severity,
+                                  "path": self.path, "message": self.message}
+        if self.confirmed:
+            out["confirmed"] = True
+        return out
 
 
 @functools.cache
@@ -54,7 +58,12 @@ def catalogue(path: Path | None = None) -> dict[str, Rule]:
     return rules
 
 
-def make_finding(file: str, code: str, path: str, params: dict[str, object]) -> Finding:
+def warning_codes() -> list[str]:
+    """The codes that can be confirmed (确认无误): the warnings of the catalogue."""
+    return [r.code for r in catalogue().values() if r.severity == "warning"]
+
+
+def make_finding(file: str, code: str, path: str, params: dict[str, object], prefix: str = "") -> Finding:
     rule = catalogue()[code]
-    message = rule.message.format_map({k: "" if v is None else v for k, v in params.items()})
+    message = prefix + rule.message.format_map({k: "" if v is None else v for k, v in params.items()})
     return Finding(file=file, code=code, severity=rule.severity, path=path, message=message)

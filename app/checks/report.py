@@ -28,8 +28,11 @@ def text_report(findings: Sequence[Finding], counts: dict[str, int], n_apps: int
         if f.file != current:
             current = f.file
             lines.append(f"\n{f.file}")
-        lines.append(f"  {SEVERITY_NAMES[f.severity]} {f.code} {f.path}：{f.message}")
-    summary = f"检查了 {n_apps} 份申报：{counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 条提示。"
+        mark = "（已确认）" if f.confirmed else ""
+        lines.append(f"  {SEVERITY_NAMES[f.severity]}{mark} {f.code} {f.path}：{f.message}")
+    confirmed = sum(f.confirmed for f in findings)
+    warnings = f"{counts['warning']} 个警告" + (f"（其中 {confirmed} 个已确认无误）" if confirmed else "")
+    summary = f"检查了 {n_apps} 份申报：{counts['error']} 个错误，{warnings}，{counts['info']} 条提示。"
     if counts["error"]:
         summary += "有错误的申报不能正式报送，请按提示修改。"
     lines.append(("\n" if findings else "") + summary)

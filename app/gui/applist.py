@@ -43,6 +43,9 @@ class ApplicationsPage(QStackedWidget):
         self.form = all_forms()[form]
         self.model = ApplicationsModel(session, form, self)
         self.proxy = filter_proxy(self.model, self)
+        # Rows stay where they are while the user edits (sorted by 修改时间, the one she edits
+        # would jump to the top at every keystroke); sorted again when she is back at the list.
+        self.proxy.setDynamicSortFilter(False)
         self._deleted: list[list[int]] = []
 
         title = page_title(f"{self.form.short_title}（附件{self.form.attachment_no} {self.form.title}）")
@@ -143,10 +146,14 @@ class ApplicationsPage(QStackedWidget):
 
     def show_list(self) -> None:
         current = self._editor.app_id if self._editor is not None else None
+        self.resort()
         self.setCurrentIndex(0)
         if current is not None:
             self.select(current)
         self.table.setFocus()
+
+    def resort(self) -> None:
+        self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
 
     def open_application(self, app_id: int, path: str | None = None) -> None:
         self.editor.open(app_id)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,17 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zhutui.appfile import Application, get_path
+from zhutui.appfile import Application, get_path, is_empty
 from zhutui.checks import Finding
 from zhutui.errors import InputError
 from zhutui.fieldpaths import ATTACHMENTS, section_of, target
 from zhutui.formdef import all_forms
 from zhutui.gui.attachments import AttachmentsPanel
 from zhutui.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
-from zhutui.gui.sectionpage import FieldRow, SectionPage, messages_html, severity_of
+from zhutui.gui.sectionpage import FieldRow, SectionPage, is_pending, messages_html, severity_of
 from zhutui.gui.session import Session
 from zhutui.gui.tablefield import TableInput
-from zhutui.status import required_counts
+from zhutui.status import application_status
 from zhutui.workspace.db import WorkspaceReplaced
 
 STEP_MARKS = {"error": "  ●", "warning": "  ▲", "info": "", "": ""}
@@ -53,6 +54,8 @@ class ApplicationEditor(QWidget):
         self.findings: list[Finding] = []
         self._app: Application | None = None  # the open application as last checked
         self._by_key: dict[str, list[Finding]] = {}  # its findings by field key
+        self._left: set[str] = set()  # fields the user has been in and left (empty = error now)
+        self._reveal_all = False  # 检查本申报 was asked: every empty required field is an error
 
         top = QHBoxLayout()
         self.back_button = QPushButton("← 返回列表")
@@ -61,6 +64,9 @@ class ApplicationEditor(QWidget):
         self.title.setObjectName("editorTitle")
         self.summary = QLabel()
         self.summary.setObjectName("editorSummary")
+        self.check_button = QPushButton("检查本申报")
+        self.check_button.setToolTip("把尚未填写的必填项也标为错误，并转到第一个问题")
+        self.check_button.clicked.connect(self.check_all)
         self.prev_button = QPushButton("上一步")
         self.next_button = QPushButton("下一步")
         self.prev_button.clicked.connect(lambda: self.go_step(self.steps.currentRow() - 1))
@@ -68,13 +74,14 @@ class ApplicationEditor(QWidget):
         for widget in (self.back_button, self.title):
             top.addWidget(widget)
         top.addStretch(1)
-        for widget in (self.summary, self.prev_button, self.next_button):
+        for widget in (self.summary, self.check_button, self.prev_button, self.next_button):
             top.addWidget(widget)
 
         self.banner = QLabel()
         self.banner.setObjectName("editorBanner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.linkActivated.connect(self._banner_link)
         self.banner.hide()
 
         self.steps = QListWidget()
@@ -103,6 +110,9 @@ class ApplicationEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
         session.settings_changed.connect(lambda: self.app_id is not None and self.refresh())
+        # The others of the batch were checked again (P008, P009, J008 name them): shown at once.
+        session.status_changed.connect(lambda _: self.app_id is not None and self.isVisible() and self.refresh())
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # ------------------------------------------------------------------ open and navigate
 
@@ -116,7 +126,9 @@ class ApplicationEditor(QWidget):
             for row in page.rows:
                 row.input.set_value(get_path(data, row.field.key))
                 row.input.edited.connect(lambda r=row: self._edited(r))
-                row.set_findings(self._by_key.get(row.field.key, []))
+                row.confirm_requested.connect(self._confirm)
+                row.set_findings(self._by_key.get(row.field.key, []), self._revealed(row.field.key),
+                                 self._empty(row.field.key))
                 self._show_totals(row)
                 self.rows[row.field.key] = row
             placeholder = self.stack.widget(index)
@@ -136,13 +148,17 @@ class ApplicationEditor(QWidget):
 
     def open(self, app_id: int) -> None:
         self.app_id = app_id
+        self._left, self._reveal_all = set(), False
         data = self.session.ws.record(app_id).data
         for key, row in self.rows.items():
             row.input.set_value(get_path(data, key))
+            row.revealed = False
         self.attachments.open(app_id)
         self.steps.setCurrentRow(0)
         self._saved_at: dt.datetime | None = None
         self.refresh()
+        if self.pages[0] is not None:
+            self.pages[0].to_top()
 
     def go_step(self, index: int) -> None:
         if 0 <= index < self.steps.count():
@@ -150,7 +166,7 @@ class ApplicationEditor(QWidget):
 
     def _show_step(self, index: int) -> None:
         if index < len(self.pages):
-            self.page(index)
+            self.page(index).to_top()  # a step opens at its top (focus_path then shows its field)
         self.stack.setCurrentIndex(index)
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < self.steps.count() - 1)
@@ -171,6 +187,8 @@ class ApplicationEditor(QWidget):
             return
         self.go_step(page_index)
         row = self.rows[where.key]
+        self._left.add(where.key)  # the user asked about this field: say what is wrong with it
+        row.reveal()
         self.page(page_index).reveal(row)
         if isinstance(row.input, TableInput):
             row.input.focus_cell(where.row, where.column)
@@ -209,7 +227,50 @@ class ApplicationEditor(QWidget):
     def _attachments_changed(self) -> None:
         if self.app_id is not None:
             self.session.attachments_changed(self.app_id)
+            self._saved_at = dt.datetime.now()
             self.refresh()
+
+    def _confirm(self, finding: Finding, confirmed: bool) -> None:
+        """确认无误 (or 撤销确认) one warning; saved with the application at once."""
+        if self.app_id is None:
+            return
+        try:
+            self.session.confirm(self.app_id, [(finding.code, finding.path)], confirmed)
+        except (InputError, WorkspaceReplaced) as exc:
+            QMessageBox.critical(self, "无法保存", str(exc))
+            return
+        self._saved_at = dt.datetime.now()
+        self.refresh()
+
+    def _banner_link(self, href: str) -> None:
+        general = self._by_key.get("", [])
+        action, _, index = href.partition(":")
+        if index.isdigit() and int(index) < len(general):
+            self._confirm(general[int(index)], action == "confirm")
+
+    def _revealed(self, key: str) -> bool:
+        return self._reveal_all or key in self._left
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Leaving a field (focus moving out of its row) shows an empty required value as the
+        error it now is; until then it is 待填."""
+        row = _row_of(old)
+        if row is None or row is _row_of(new) or row.field.key not in self.rows:
+            return
+        if self.rows[row.field.key] is row and not row.revealed:
+            self._left.add(row.field.key)
+            row.reveal()
+            self._mark_steps()
+
+    def check_all(self) -> None:
+        """检查本申报: every empty required field counts as the error it is; go to the first problem."""
+        self._reveal_all = True
+        self.refresh()
+        problems = application_status(self._app, self.findings).problems if self._app is not None else []
+        if problems:
+            self.focus_path(problems[0].path)
+        else:
+            QMessageBox.information(self, "检查本申报", "没有发现错误和待确认的警告。")
 
     def refresh(self) -> None:
         """Check the application again and show each finding at its field."""
@@ -222,17 +283,25 @@ class ApplicationEditor(QWidget):
             by_key[target(self.form, f.path).key].append(f)
         self._by_key = by_key
         for key, row in self.rows.items():
-            row.set_findings(by_key.get(key, []))
+            row.set_findings(by_key.get(key, []), self._revealed(key), self._empty(key))
         self.attachments.set_findings(by_key.get(ATTACHMENTS, []))
         general = by_key.get("", [])
-        self.banner.setText(messages_html(general))
+        self.banner.setText(messages_html(general, links=True))
         self.banner.setVisible(bool(general))
-        for i, section in enumerate(self.form.sections):
-            self._mark_step(i, section.title, [f for field in section.fields for f in by_key.get(field.key, [])])
-        self._mark_step(len(self.pages), "附件", by_key.get(ATTACHMENTS, []))
+        self._mark_steps()
         for row in self.rows.values():
             self._show_totals(row)
         self._update_summary(app)
+
+    def _empty(self, key: str) -> bool:
+        return self._app is None or is_empty(self._app.get(key))
+
+    def _mark_steps(self) -> None:
+        for i, section in enumerate(self.form.sections):
+            self._mark_step(i, section.title, [
+                f for field in section.fields for f in self._by_key.get(field.key, [])
+                if self._revealed(field.key) or not is_pending(field, self._empty(field.key), f)])
+        self._mark_step(len(self.pages), "附件", self._by_key.get(ATTACHMENTS, []))
 
     def _show_totals(self, row: FieldRow) -> None:
         if isinstance(row.input, TableInput):
@@ -251,9 +320,26 @@ class ApplicationEditor(QWidget):
         data = app.data if app is not None else self.session.ws.record(self.app_id).data
         subject = get_path(data, self.form.subject) or "（未填写）"
         self.title.setText(f"{self.form.short_title}｜{subject}")
-        filled, total = required_counts(app) if app is not None else (0, 0)
-        counts = {s: sum(f.severity == s for f in self.findings) for s in SEVERITY_LABELS}
-        parts = [f"必填项 {filled}/{total}", f"错误 {counts['error']}", f"警告 {counts['warning']}"]
+        if app is not None:  # counted as the lists and 首页 count them (``ApplicationStatus``)
+            status = application_status(app, self.findings)
+            filled, total, errors, warnings, confirmed = (status.required_filled, status.required_total,
+                                                          status.errors, status.warnings, status.confirmed)
+            present = len(status.attachments_present)
+            attached = f"必备附件 {present}/{present + len(status.attachments_missing)}"
+        else:
+            filled = total = warnings = confirmed = 0
+            errors = sum(f.severity == "error" for f in self.findings)
+            attached = "必备附件 —"
+        parts = [f"必填项 {filled}/{total}", attached, f"错误 {errors}", f"警告 {warnings}"]
+        if confirmed:
+            parts[-1] += f"（另有 {confirmed} 个已确认）"
         saved = self._saved_at
         parts.append(f"已自动保存 {saved:%H:%M:%S}" if saved else "修改会自动保存")
         self.summary.setText("　·　".join(parts))
+
+
+def _row_of(widget: QWidget | None) -> FieldRow | None:
+    """The field row a widget is part of (a table's cell editor included), if any."""
+    while widget is not None and not isinstance(widget, FieldRow):
+        widget = widget.parentWidget()
+    return widget

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhutui.formdef import FieldDef
+from zhutui.gui.nowheel import guard as guard_wheel
 from zhutui.normalize import normalize_money, parse_date
 from zhutui.outputs.values import money, rmb_upper
 from zhutui.plans import Plan
@@ -264,14 +265,18 @@ class ChoiceInput(FieldInput):
 
 
 def make_input(field: FieldDef, plan: Plan) -> FieldInput:
+    """The input for a field's type; the mouse wheel changes none of it unless it has focus."""
     from zhutui.gui.tablefield import TableInput
 
     if field.type == "table":
-        return TableInput(field, plan)
+        return TableInput(field, plan)  # guards its own cells as rows come and go
     if field.type == "longtext":
-        return LongTextInput(field, plan)
-    if field.type in ("choice", "bool"):
-        return ChoiceInput(field, plan)
-    if field.suggestions:
-        return SuggestInput(field, plan)
-    return LineInput(field, plan)
+        widget: FieldInput = LongTextInput(field, plan)
+    elif field.type in ("choice", "bool"):
+        widget = ChoiceInput(field, plan)
+    elif field.suggestions:
+        widget = SuggestInput(field, plan)
+    else:
+        widget = LineInput(field, plan)
+    guard_wheel(widget)
+    return widget

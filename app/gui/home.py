@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from zhutui.appfile import get_path
 from zhutui.fieldpaths import describe
+from zhutui.gui.models import warnings_text
 from zhutui.gui.session import Session, Snapshot
 from zhutui.gui.widgets import hint, page_title, rows_view
 from zhutui.plans import cn_date
@@ -123,8 +124,11 @@ class HomePage(QWidget):
         errors = sum(a.errors for a in apps) + len(snapshot.unloadable)
         ready = sum(a.ready for a in apps)
         if apps:
+            filled, total = (sum(a.required_filled for a in apps), sum(a.required_total for a in apps))
+            confirmed = sum(a.confirmed for a in apps)
             self.totals.setText(f"共 {len(apps)} 份申报：{ready} 份可以打印，{len(apps) - ready} 份待完善；"
-                                f"错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个。")
+                                f"必填项 {filled}/{total}，错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个"
+                                + (f"（另有 {confirmed} 个已确认无误）" if confirmed else "") + "。")
         else:
             self.totals.setText("还没有申报。点下面的按钮新建，或在“发明专利助推”“创新项目助推”页导入申报文件。")
         problems = any(a.problems for a in apps)
@@ -146,7 +150,7 @@ class HomePage(QWidget):
                 app_status.attachments_missing)
             cells = (form.short_title, f"{subject or '（未填写）'}　{headline or ''}",
                      f"{app_status.required_filled}/{app_status.required_total}", str(errors),
-                     str(app_status.warnings), f"{attachments[0]}/{attachments[1]}",
+                     warnings_text(app_status.warnings, app_status.confirmed), f"{attachments[0]}/{attachments[1]}",
                      "可以打印" if app_status.ready else ("有错误" if errors else "待完善"))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -34,6 +34,7 @@ from zhutui.background import run_in_process
 from zhutui.formdef import all_forms
 from zhutui.gui.jobrow import JobRow, with_details
 from zhutui.gui.session import Session
+from zhutui.gui.unconfirmed import go_on_despite_warnings
 from zhutui.gui.worker import Job
 from zhutui.mailpack.body import size_text
 from zhutui.mailpack.package import DEFAULT_BUDGET_MB, MB
@@ -115,6 +116,8 @@ class MailPanel(QGroupBox):
         ids = [record.id for record in self.session.records()]
         if not ids:
             QMessageBox.information(self, "没有申报", "还没有申报。请先新建或导入申报。")
+            return
+        if not self.draft.isChecked() and not go_on_despite_warnings(self, self.session, ids, "电子邮件包"):
             return
         args = (self.session.ws.folder, ids, self.output_dir(), self.session.today, self.draft.isChecked(),
                 self.budget.value())

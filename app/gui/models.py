@@ -23,6 +23,7 @@ from zhutui.workspace.store import Record
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 3
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_COLOURS = {"error": "#b3261e", "warning": "#8a5a00", "info": "#35597a"}
@@ -37,6 +38,15 @@ def filter_proxy(model: QAbstractTableModel, parent: Any = None) -> QSortFilterP
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setSortLocaleAware(True)
     return proxy
+
+
+def warnings_text(warnings: int, confirmed: int) -> str:
+    """The warnings still to look at, and those the user confirmed: 1（已确认 2）."""
+    return f"{warnings}（已确认 {confirmed}）" if confirmed else str(warnings)
+
+
+def severity_label(finding: Finding) -> str:
+    return "警告（已确认）" if finding.confirmed else SEVERITY_LABELS[finding.severity]
 
 
 def short_time(stamp: str) -> str:
@@ -139,7 +149,7 @@ class ApplicationsModel(_TableModel):
         if column == 3:
             return str(self._errors(record.id)), self._errors(record.id)
         if column == 4:
-            return str(status.warnings), status.warnings
+            return warnings_text(status.warnings, status.confirmed), status.warnings
         if column == 5:
             present, total = len(status.attachments_present), len(status.attachments_present) + len(
                 status.attachments_missing)
@@ -195,12 +205,15 @@ class FindingsModel(_TableModel):
         column = index.column()
         if role == ID_ROLE:
             return app_id
+        if role == SEVERITY_ROLE:
+            return finding.severity
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (SEVERITY_LABELS[finding.severity], name, place, finding.code or "—", finding.message)[column]
+            return (severity_label(finding), name, place, finding.code or "—", finding.message)[column]
         if role == SORT_ROLE:
-            return (SEVERITY_RANK[finding.severity], name, place, finding.code, finding.message)[column]
+            return (SEVERITY_RANK[finding.severity] + 0.5 * finding.confirmed, name, place, finding.code,
+                    finding.message)[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(QColor(SEVERITY_COLOURS[finding.severity]))
+            return QBrush(QColor("#5b6673" if finding.confirmed else SEVERITY_COLOURS[finding.severity]))
         return None
 
     def set_snapshot(self, snapshot: Snapshot) -> None:
@@ -215,7 +228,7 @@ class FindingsModel(_TableModel):
             subject = get_path(record.data, form.subject) or "（未填写）"
             name = f"{form.short_title}｜{subject}"
             rows.append((app_id, finding, name, describe(form, finding.path)))
-        rows.sort(key=lambda r: SEVERITY_RANK[r[1].severity])
+        rows.sort(key=lambda r: (SEVERITY_RANK[r[1].severity], r[1].confirmed))
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()

@@ -34,6 +34,7 @@ from zhutui.gui.jobrow import JobRow, with_details
 from zhutui.gui.mailpanel import MailPanel
 from zhutui.gui.preview import PdfPreview, ask_printer, print_pages
 from zhutui.gui.session import Session
+from zhutui.gui.unconfirmed import go_on_despite_warnings
 from zhutui.gui.widgets import hint, page_title
 from zhutui.gui.worker import Job
 from zhutui.outputs.batch import render_workspace
@@ -146,6 +147,8 @@ class OutputPage(QWidget):
             return
         folder, out_dir, today = self.session.ws.folder, self.output_dir(), self.session.today
         draft = self.draft.isChecked()
+        if not draft and not go_on_despite_warnings(self, self.session, ids, "正式打印文件"):
+            return
 
         def work(progress, cancelled):
             return run_in_process(render_workspace, (folder, ids, out_dir, today, draft), progress, cancelled)

@@ -8,7 +8,7 @@ the messages of the live checks for that field.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -41,12 +41,37 @@ def fill(text: str, plan: Plan | None = None) -> str:
     return _FOLDED_SPACE.sub("", " ".join(text.split()))
 
 
-def messages_html(findings: Sequence[Finding]) -> str:
+PENDING_COLOUR = "#5b6673"
+PENDING_TEXT = "待填"
+
+
+def is_pending(field: FieldDef, empty: bool, f: Finding) -> bool:
+    """Whether finding ``f`` at ``field`` only says a required value is still empty: the field
+    itself (required, empty: F001 or its own code such as P006) or an empty cell of a table."""
+    return (f.path == field.key and field.required and empty) or (f.code == "F001" and f.path != field.key)
+
+
+def messages_html(findings: Sequence[Finding], *, pending: Callable[[Finding], bool] | None = None,
+                  links: bool = False) -> str:
+    """The findings as lines of rich text. ``pending``: which only say a required value is still
+    empty, shown as one neutral 待填 (the user has not left the field yet). ``links``: a warning
+    carries 确认无误 (``confirm:i``), a confirmed one 撤销确认 (``unconfirm:i``), ``i`` its index."""
     lines = []
-    for f in findings:
+    pending_shown = False
+    for i, f in enumerate(findings):
+        if pending is not None and pending(f):
+            if not pending_shown:
+                lines.append(f'<span style="color:{PENDING_COLOUR}">{PENDING_TEXT}</span>')
+                pending_shown = True
+            continue
+        if f.confirmed:
+            link = f'　<a href="unconfirm:{i}">撤销确认</a>' if links else ""
+            lines.append(f'<span style="color:{PENDING_COLOUR}">✔ 已确认无误：{_escape(f.message)}</span>{link}')
+            continue
         colour = SEVERITY_COLOURS[f.severity]
+        link = f'　<a href="confirm:{i}">确认无误</a>' if links and f.severity == "warning" else ""
         lines.append(f'<span style="color:{colour}; font-weight:bold">{SEVERITY_LABELS[f.severity]}：</span>'
-                     f'<span style="color:{colour}">{_escape(f.message)}</span>')
+                     f'<span style="color:{colour}">{_escape(f.message)}</span>{link}')
     return "<br>".join(lines)
 
 
@@ -54,15 +79,21 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def severity_of(findings: Sequence[Finding]) -> str:
+def severity_of(findings: Sequence[Finding], pending: Callable[[Finding], bool] | None = None) -> str:
+    """The gravest finding that still asks something of the user (not confirmed, not 待填)."""
+    shown = [f for f in findings if not f.confirmed and not (pending is not None and pending(f))]
     for severity in ("error", "warning", "info"):
-        if any(f.severity == severity for f in findings):
+        if any(f.severity == severity for f in shown):
             return severity
     return ""
 
 
 class FieldRow(QFrame):
-    """Label, input, help and the field's findings."""
+    """Label, input, help and the field's findings. The message line keeps its place (one line
+    high even when empty) so that a message appearing or going away does not move the fields
+    below; its links confirm a warning (``confirm_requested``: finding, confirmed or taken back)."""
+
+    confirm_requested = Signal(object, bool)
 
     def __init__(self, field: FieldDef, plan: Plan, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,19 +114,46 @@ class FieldRow(QFrame):
         self.help.setWordWrap(True)
         self.help.setVisible(bool(field.help))
         layout.addWidget(self.help)
-        self.message = QLabel()
-        self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.RichText)
-        self.message.hide()
+        self.message = message_label()
+        self.message.linkActivated.connect(self._link)
         layout.addWidget(self.message)
         self.findings: list[Finding] = []
+        self.revealed = False  # left by the user, or 检查 asked: an empty required value is an error
+        self.empty = True  # the field's value as last checked is empty
 
-    def set_findings(self, findings: Sequence[Finding]) -> None:
+    def set_findings(self, findings: Sequence[Finding], revealed: bool | None = None,
+                     empty: bool | None = None) -> None:
         self.findings = list(findings)
-        self.message.setText(messages_html(findings))
-        self.message.setVisible(bool(findings))
-        self.setProperty("severity", severity_of(findings))
+        if revealed is not None:
+            self.revealed = revealed
+        if empty is not None:
+            self.empty = empty
+        pending = self.pending if not self.revealed else None
+        self.message.setText(messages_html(self.findings, pending=pending, links=True))
+        self.setProperty("severity", severity_of(self.findings, pending))
+
+    def pending(self, f: Finding) -> bool:
+        return is_pending(self.field, self.empty, f)
+
+    def reveal(self) -> None:
+        if not self.revealed:
+            self.set_findings(self.findings, True)
+
+    def _link(self, href: str) -> None:
+        action, _, index = href.partition(":")
+        if index.isdigit() and int(index) < len(self.findings):
+            self.confirm_requested.emit(self.findings[int(index)], action == "confirm")
+
+
+def message_label() -> QLabel:
+    """Rich text under a field whose height never drops below one line (the page holds still)."""
+    label = QLabel()
+    label.setObjectName("fieldMessage")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
+    return label
 
 
 class SectionPage(QScrollArea):
@@ -134,3 +192,6 @@ class SectionPage(QScrollArea):
 
     def reveal(self, row: FieldRow) -> None:
         self.ensureWidgetVisible(row, 0, 40)
+
+    def to_top(self) -> None:
+        self.verticalScrollBar().setValue(0)

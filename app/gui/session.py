@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from zhutui import plans
 from zhutui.appfile import Application
-from zhutui.checks import Finding, check_application
+from zhutui.checks import Finding, batch_findings_of, check_application
 from zhutui.errors import InputError
 from zhutui.gui.worker import Job
 from zhutui.status import BatchStatus, batch_status
@@ -33,6 +33,11 @@ class Snapshot:
     status: BatchStatus  # each application's findings include the values it can't use as typed
     ids: tuple[int, ...]  # ids[i] is the workspace id of status.apps[i]
     unloadable: dict[int, Finding]  # applications that can't be loaded at all (not in status)
+    names: dict[str, str] = field(default_factory=dict)  # file → how messages name it
+
+    def others(self, app_id: int) -> list[Application]:
+        """The batch's applications other than ``app_id``, as last checked."""
+        return [s.app for i, s in enumerate(self.status.apps) if self.ids[i] != app_id]
 
     def findings(self) -> list[tuple[int, Finding]]:
         found = list(self.unloadable.items())
@@ -89,12 +94,21 @@ def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) ->
         apps.append(app)
         typed[app.name] = problem_findings(app.name, found)
         names.update(attachment_names(ws, record.id))
-        subject = app.get(app.form.subject) or "未填写姓名或名称"
-        names[app.name] = f"{app.form.short_title}“{subject}”"  # batch rules name the other applications
+        names[app.name] = application_label(app)  # batch rules name the other applications
     status = batch_status(plan, apps, today)
     status = replace(status, apps=tuple(
         replace(a, findings=tuple(friendly_files(typed[a.app.name] + a.findings, names))) for a in status.apps))
-    return Snapshot(status, tuple(app_id_of(a) for a in apps), unloadable)
+    return Snapshot(status, tuple(app_id_of(a) for a in apps), unloadable, names)
+
+
+def application_label(app: Application, limit: int = 24) -> str:
+    """How a message names another application: its form, whose it is and what it is about
+    (one inventor may have two patents): 发明专利“张三”（一种数控机床…）."""
+    subject = app.get(app.form.subject) or "未填写姓名或名称"
+    headline = str(app.get(app.form.headline) or "")
+    if len(headline) > limit:
+        headline = headline[:limit - 1] + "…"
+    return f"{app.form.short_title}“{subject}”" + (f"（{headline}）" if headline else "")
 
 
 class Session(QObject):
@@ -226,7 +240,17 @@ class Session(QObject):
         except InputError as exc:
             return None, [Finding(str(exc.file), "", "error", exc.key or "", exc.message)]
         found = [*problem_findings(app.name, problems), *check_application(app, self.today, files=files)]
-        return app, friendly_files(found, attachment_names(self.ws, app_id))
+        names = attachment_names(self.ws, app_id)
+        snapshot = self.snapshot
+        if snapshot is not None:  # the batch rules against the others as last checked
+            found += batch_findings_of(app, snapshot.others(app_id), self.today)
+            names = {**snapshot.names, **names}
+        return app, friendly_files(found, names)
+
+    def confirm(self, app_id: int, warnings: list[tuple[str, str]], confirmed: bool = True) -> None:
+        """确认无误 (or take back) the warnings given as (code, path) of one application."""
+        self.ws.confirm(app_id, warnings, confirmed)
+        self.application_changed.emit(app_id)
 
     # ------------------------------------------------------------------ batch status
 

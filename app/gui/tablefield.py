@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from zhutui.formdef import FieldDef
 from zhutui.gui.fields import FieldInput
+from zhutui.gui.nowheel import guard as guard_wheel
 from zhutui.outputs.values import choice_subtotals, column_sum, money
 from zhutui.plans import Plan
 
@@ -53,6 +54,7 @@ class TableInput(FieldInput):
         if not any(c.type == "text" and (c.max_length or 0) > 50 for c in self.columns):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._changed)
+        guard_wheel(self.table)  # no scroll bar of its own: the wheel scrolls the page
         layout.addWidget(self.table)
 
         buttons = QHBoxLayout()
@@ -134,7 +136,7 @@ class TableInput(FieldInput):
             index = combo.count() - 1
         combo.setCurrentIndex(max(index, 0))
         combo.currentIndexChanged.connect(self._changed)
-        return combo
+        return guard_wheel(combo)
 
     def _fit(self) -> None:
         rows = max(self.table.rowCount(), MIN_VISIBLE_ROWS)

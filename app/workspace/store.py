@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import appfile, diskspace
+from zhutui import appfile, confirmations, diskspace
 from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path, set_path
 from zhutui.formdef import FORM_NAMES
@@ -197,6 +197,27 @@ class Workspace(Attachments):
         with self.transaction():
             data = self.record(app_id).data
             set_path(data, key, value)
+            if data.get(confirmations.KEY):  # a confirmation is about the value it was given for
+                data[confirmations.KEY] = confirmations.without_changed(data[confirmations.KEY], key)
+                if not data[confirmations.KEY]:
+                    del data[confirmations.KEY]
+            self._save_data(app_id, data)
+
+    def confirm(self, app_id: int, warnings: list[tuple[str, str]], confirmed: bool = True) -> None:
+        """Confirm (确认无误) the warnings given as (code, path) for the values they are about now,
+        or take the confirmations back (``confirmed=False``)."""
+        with self.transaction():
+            app, _ = self.application_lenient(app_id)  # the values as checked (normalised)
+            data = self.record(app_id).data
+            keys = set(warnings)
+            entries = [e for e in data.get(confirmations.KEY) or []
+                       if (e.get("code"), e.get("path")) not in keys]
+            if confirmed:
+                entries += [confirmations.entry_for(app.data, code, path) for code, path in warnings]
+            if entries:
+                data[confirmations.KEY] = entries
+            else:
+                data.pop(confirmations.KEY, None)
             self._save_data(app_id, data)
 
     def set_data(self, app_id: int, data: dict[str, Any]) -> None:
