@@ -32,7 +32,7 @@ from zhutui.errors import InputError
 from zhutui.fieldpaths import ATTACHMENTS, section_of, target
 from zhutui.formdef import all_forms
 from zhutui.gui.attachments import AttachmentsPanel
-from zhutui.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
+from zhutui.gui.models import SAMPLE_MARK, SEVERITY_COLOURS, SEVERITY_LABELS
 from zhutui.gui.sectionpage import FieldRow, SectionPage, is_pending, messages_html, severity_of
 from zhutui.gui.session import Session
 from zhutui.gui.tablefield import TableInput
@@ -319,7 +319,8 @@ class ApplicationEditor(QWidget):
     def _update_summary(self, app: Application | None) -> None:
         data = app.data if app is not None else self.session.ws.record(self.app_id).data
         subject = get_path(data, self.form.subject) or "（未填写）"
-        self.title.setText(f"{self.form.short_title}｜{subject}")
+        mark = SAMPLE_MARK if self.app_id in self.session.samples else ""
+        self.title.setText(f"{self.form.short_title}｜{subject}{mark}")
         if app is not None:  # counted as the lists and 首页 count them (``ApplicationStatus``)
             status = application_status(app, self.findings)
             filled, total, errors, warnings, confirmed = (status.required_filled, status.required_total,

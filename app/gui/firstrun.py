@@ -59,6 +59,7 @@ def _imported(session: Session, parent: QWidget, ids: list[int], errors: list[st
     if session.closed:
         return
     if ids:
+        session.mark_samples(ids)
         year = session.ws.record(ids[0]).plan_year
         if year != session.plan_year:
             session.set_plan_year(year)

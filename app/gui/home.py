@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from zhutui.appfile import get_path
 from zhutui.fieldpaths import describe
-from zhutui.gui.models import warnings_text
+from zhutui.gui.models import SAMPLE_MARK, warnings_text
 from zhutui.gui.session import Session, Snapshot
 from zhutui.gui.widgets import hint, page_title, rows_view
 from zhutui.plans import cn_date
@@ -70,6 +71,11 @@ class HomePage(QWidget):
             actions.addWidget(button)
             self.new_buttons[form] = button
         actions.addStretch(1)
+        self.remove_samples_button = QPushButton("删除全部示例")
+        self.remove_samples_button.setToolTip("删除打开示例时加入的全部示例申报（可在列表页撤销删除）")
+        self.remove_samples_button.clicked.connect(self.remove_samples)
+        self.remove_samples_button.hide()
+        actions.addWidget(self.remove_samples_button)
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -126,9 +132,11 @@ class HomePage(QWidget):
         if apps:
             filled, total = (sum(a.required_filled for a in apps), sum(a.required_total for a in apps))
             confirmed = sum(a.confirmed for a in apps)
+            samples = sum(i in self.session.samples for i in snapshot.ids)
             self.totals.setText(f"共 {len(apps)} 份申报：{ready} 份可以打印，{len(apps) - ready} 份待完善；"
                                 f"必填项 {filled}/{total}，错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个"
-                                + (f"（另有 {confirmed} 个已确认无误）" if confirmed else "") + "。")
+                                + (f"（另有 {confirmed} 个已确认无误）" if confirmed else "") + "。"
+                                + (f"其中 {samples} 份是示例，输出时默认不含。" if samples else ""))
         else:
             self.totals.setText("还没有申报。点下面的按钮新建，或在“发明专利助推”“创新项目助推”页导入申报文件。")
         problems = any(a.problems for a in apps)
@@ -136,8 +144,18 @@ class HomePage(QWidget):
         self.next_text.setText("" if problems or not apps else "没有发现问题。可以到“输出”页生成打印文件。")
         self._fill_table(snapshot)
 
+    def remove_samples(self) -> None:
+        count = len(self.session.samples & {r.id for r in self.session.ws.records()})
+        answer = QMessageBox.question(self, "删除全部示例", f"删除全部 {count} 份示例申报？您自己的申报不受影响。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.remove_samples()
+
     def _fill_table(self, snapshot: Snapshot) -> None:
         records = {r.id: r for r in self.session.records()}
+        samples = self.session.samples
+        shown = len(samples & set(records))
+        self.remove_samples_button.setText(f"删除全部示例（{shown} 份）")
+        self.remove_samples_button.setVisible(bool(shown))
         self.table.setRowCount(len(snapshot.status.apps))
         for i, app_status in enumerate(snapshot.status.apps):
             app_id = snapshot.ids[i]
@@ -148,7 +166,8 @@ class HomePage(QWidget):
             errors = app_status.errors
             attachments = len(app_status.attachments_present), len(app_status.attachments_present) + len(
                 app_status.attachments_missing)
-            cells = (form.short_title, f"{subject or '（未填写）'}　{headline or ''}",
+            mark = SAMPLE_MARK if app_id in samples else ""
+            cells = (form.short_title + mark, f"{subject or '（未填写）'}{mark}　{headline or ''}",
                      f"{app_status.required_filled}/{app_status.required_total}", str(errors),
                      warnings_text(app_status.warnings, app_status.confirmed), f"{attachments[0]}/{attachments[1]}",
                      "可以打印" if app_status.ready else ("有错误" if errors else "待完善"))

@@ -113,9 +113,10 @@ class MailPanel(QGroupBox):
     def build(self) -> None:
         if self.job is not None:
             return
-        ids = [record.id for record in self.session.records()]
+        ids = self.session.output_ids()
         if not ids:
-            QMessageBox.information(self, "没有申报", "还没有申报。请先新建或导入申报。")
+            QMessageBox.information(self, "没有申报", "还没有申报（示例申报不计在内，需要时在上面勾选“包括示例申报”）。"
+                                    "请先新建或导入申报。")
             return
         if not self.draft.isChecked() and not go_on_despite_warnings(self, self.session, ids, "电子邮件包"):
             return

@@ -40,6 +40,9 @@ def filter_proxy(model: QAbstractTableModel, parent: Any = None) -> QSortFilterP
     return proxy
 
 
+SAMPLE_MARK = "（示例）"
+
+
 def warnings_text(warnings: int, confirmed: int) -> str:
     """The warnings still to look at, and those the user confirmed: 1（已确认 2）."""
     return f"{warnings}（已确认 {confirmed}）" if confirmed else str(warnings)
@@ -91,6 +94,7 @@ class ApplicationsModel(_TableModel):
         self._records: list[Record] = []
         self._times: dict[int, str] = {}
         self._status: dict[int, ApplicationStatus] = {}
+        self._samples: frozenset[int] = frozenset()
         session.records_changed.connect(self.reload)
         session.application_changed.connect(self._reload_one)
         session.status_changed.connect(self._apply_status)
@@ -138,7 +142,8 @@ class ApplicationsModel(_TableModel):
             key = self.form.subject if column == 0 else self.form.headline
             text = get_path(record.data, key)
             text = "" if is_empty(text) else str(text)
-            return (text or "（未填写）"), text
+            mark = SAMPLE_MARK if column == 0 and record.id in self._samples else ""
+            return (text or "（未填写）") + mark, text
         if column == 7:
             return self._times.get(record.id, ""), record.updated_at
         if status is None:
@@ -160,6 +165,7 @@ class ApplicationsModel(_TableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
+        self._samples = self.session.samples
         self._records = self.session.records(self.form.form)
         self._times = {r.id: short_time(r.updated_at) for r in self._records}
         self.endResetModel()
@@ -218,6 +224,7 @@ class FindingsModel(_TableModel):
 
     def set_snapshot(self, snapshot: Snapshot) -> None:
         names = {r.id: r for r in self.session.records()}
+        samples = self.session.samples
         forms = all_forms()
         rows = []
         for app_id, finding in snapshot.findings():
@@ -226,7 +233,7 @@ class FindingsModel(_TableModel):
                 continue
             form = forms[record.form]
             subject = get_path(record.data, form.subject) or "（未填写）"
-            name = f"{form.short_title}｜{subject}"
+            name = f"{form.short_title}｜{subject}" + (SAMPLE_MARK if app_id in samples else "")
             rows.append((app_id, finding, name, describe(form, finding.path)))
         rows.sort(key=lambda r: (SEVERITY_RANK[r[1].severity], r[1].confirmed))
         self.beginResetModel()

@@ -71,6 +71,11 @@ class OutputPage(QWidget):
         folder_row.addWidget(change)
 
         self.draft = QCheckBox("生成草稿（每页带“草稿”水印）")
+        self.samples = QCheckBox("包括示例申报")
+        self.samples.setToolTip("示例申报默认不进入打印文件、汇总表和电子邮件包")
+        self.samples.toggled.connect(lambda on: setattr(session, "include_samples", on))
+        self.samples.hide()
+        session.records_changed.connect(self._show_samples)
         self.render_button = QPushButton("生成打印文件和汇总表")
         self.render_button.setObjectName("primary")
         self.render_button.clicked.connect(self.render)
@@ -79,7 +84,7 @@ class OutputPage(QWidget):
         self.run = JobRow(self.render_button, self.status, lambda: self._update_buttons())
         self.cancel_button, self.progress = self.run.cancel_button, self.run.progress
         run_row = QHBoxLayout()
-        for widget in (self.render_button, self.cancel_button, self.draft):
+        for widget in (self.render_button, self.cancel_button, self.draft, self.samples):
             run_row.addWidget(widget, 0)
         run_row.addWidget(self.progress, 1)
         run_row.addStretch(0)
@@ -119,7 +124,15 @@ class OutputPage(QWidget):
         layout.addWidget(self.mail)
         session.settings_changed.connect(self._show_folder)
         self._show_folder()
+        self._show_samples()
         self._update_buttons()
+
+    def _show_samples(self) -> None:
+        """包括示例申报 is offered only while there are samples."""
+        present = bool(self.session.samples & {r.id for r in self.session.records()})
+        self.samples.setVisible(present)
+        if not present:
+            self.samples.setChecked(False)
 
     # ------------------------------------------------------------------ folder
 
@@ -141,9 +154,10 @@ class OutputPage(QWidget):
     def render(self) -> None:
         if self.job is not None:
             return
-        ids = [record.id for record in self.session.records()]
+        ids = self.session.output_ids()
         if not ids:
-            QMessageBox.information(self, "没有申报", "还没有申报。请先新建或导入申报。")
+            only_samples = "（示例申报不计在内，需要时勾选“包括示例申报”）" if self.session.records() else ""
+            QMessageBox.information(self, "没有申报", f"还没有申报{only_samples}。请先新建或导入申报。")
             return
         folder, out_dir, today = self.session.ws.folder, self.output_dir(), self.session.today
         draft = self.draft.isChecked()

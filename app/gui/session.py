@@ -24,6 +24,7 @@ from zhutui.status import BatchStatus, batch_status
 from zhutui.workspace.store import Record, Workspace
 
 STATUS_DELAY_MS = 400
+SAMPLES = "sample_apps"  # setting: the ids of the sample applications
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,11 @@ class Snapshot:
     unloadable: dict[int, Finding]  # applications that can't be loaded at all (not in status)
     names: dict[str, str] = field(default_factory=dict)  # file → how messages name it
 
-    def others(self, app_id: int) -> list[Application]:
-        """The batch's applications other than ``app_id``, as last checked."""
-        return [s.app for i, s in enumerate(self.status.apps) if self.ids[i] != app_id]
+    def others(self, app_id: int, samples: frozenset[int] = frozenset()) -> list[Application]:
+        """The applications of ``app_id``'s batch (its own, or the samples) other than itself."""
+        sample = app_id in samples
+        return [s.app for i, s in enumerate(self.status.apps)
+                if self.ids[i] != app_id and (self.ids[i] in samples) == sample]
 
     def findings(self) -> list[tuple[int, Finding]]:
         found = list(self.unloadable.items())
@@ -76,9 +79,11 @@ def friendly_files(findings: Sequence[Finding], names: dict[str, str]) -> list[F
     return out
 
 
-def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) -> Snapshot:
+def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date,
+                  samples: frozenset[int] = frozenset()) -> Snapshot:
     """Load the plan year's applications (leniently: values typed so far that can't be used are
-    reported, not fatal) and check them as one batch."""
+    reported, not fatal) and check them as one batch; the sample applications (``samples``) are
+    a batch of their own (a sample inventor is nobody's duplicate)."""
     apps: list[Application] = []
     typed: dict[str, tuple[Finding, ...]] = {}  # by application name: values it can't use as typed
     unloadable: dict[int, Finding] = {}
@@ -95,7 +100,12 @@ def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date) ->
         typed[app.name] = problem_findings(app.name, found)
         names.update(attachment_names(ws, record.id))
         names[app.name] = application_label(app)  # batch rules name the other applications
-    status = batch_status(plan, apps, today)
+    own = [a for a in apps if app_id_of(a) not in samples]
+    status = batch_status(plan, own, today)
+    if len(own) < len(apps):
+        sample_status = batch_status(plan, [a for a in apps if app_id_of(a) in samples], today)
+        status = replace(status, apps=status.apps + sample_status.apps)
+        apps = own + [a for a in apps if app_id_of(a) in samples]
     status = replace(status, apps=tuple(
         replace(a, findings=tuple(friendly_files(typed[a.app.name] + a.findings, names))) for a in status.apps))
     return Snapshot(status, tuple(app_id_of(a) for a in apps), unloadable, names)
@@ -126,6 +136,7 @@ class Session(QObject):
         self._job: Job | None = None
         self._stale = False
         self.closed = False
+        self.include_samples = False  # the 输出 page's 包括示例申报
         self._timer = QTimer(self, singleShot=True, interval=STATUS_DELAY_MS)
         self._timer.timeout.connect(self.refresh_status)
         self.records_changed.connect(self.schedule_status)
@@ -154,6 +165,30 @@ class Session(QObject):
     @property
     def plan(self) -> plans.Plan:
         return plans.load_plans()[self.plan_year]
+
+    # ------------------------------------------------------------------ the sample batch
+
+    @property
+    def samples(self) -> frozenset[int]:
+        """The ids of the sample applications (示例): marked, kept out of outputs unless asked."""
+        return frozenset(self.ws.setting(SAMPLES) or ())
+
+    def mark_samples(self, app_ids: list[int]) -> None:
+        self.ws.set_setting(SAMPLES, sorted(self.samples | set(app_ids)))
+
+    def remove_samples(self) -> int:
+        """Delete every sample application (reversibly, as any delete); how many there were."""
+        ids = sorted(self.samples & {r.id for r in self.ws.records()})
+        for app_id in ids:
+            self.ws.delete(app_id)
+        self.ws.set_setting(SAMPLES, [])
+        self.records_changed.emit()
+        return len(ids)
+
+    def output_ids(self) -> list[int]:
+        """The applications the outputs are made of: the plan year's, samples only if included."""
+        samples = frozenset() if self.include_samples else self.samples
+        return [r.id for r in self.records() if r.id not in samples]
 
     # ------------------------------------------------------------------ applications
 
@@ -243,7 +278,7 @@ class Session(QObject):
         names = attachment_names(self.ws, app_id)
         snapshot = self.snapshot
         if snapshot is not None:  # the batch rules against the others as last checked
-            found += batch_findings_of(app, snapshot.others(app_id), self.today)
+            found += batch_findings_of(app, snapshot.others(app_id, self.samples), self.today)
             names = {**snapshot.names, **names}
         return app, friendly_files(found, names)
 
@@ -264,11 +299,11 @@ class Session(QObject):
         if self._job is not None:
             self._stale = True
             return
-        folder, year, plan, today = self.ws.folder, self.plan_year, self.plan, self.today
+        folder, year, plan, today, samples = self.ws.folder, self.plan_year, self.plan, self.today, self.samples
 
         def work(progress, cancelled) -> Snapshot:
             with Workspace(folder) as ws:  # its own connection: a SQLite connection stays in its thread
-                return load_snapshot(ws, year, plan, today)
+                return load_snapshot(ws, year, plan, today, samples)
 
         job = Job(work)
         job.signals.finished.connect(self._status_ready)
