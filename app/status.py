@@ -89,8 +89,14 @@ def is_pending(app: Application, finding: Finding) -> bool:
     code such as P006), or a required attachment not added yet (P011): 待填, counted in 必填项 x/y
     and 必备附件 x/y rather than as an error."""
     if finding.path == "attachments":
-        return finding.code in {k.missing_code for k in app.form.attachments if k.required}
+        return is_missing_kind(app, finding)
     return finding.path in _required_keys(app) and is_empty(app.get(finding.path))
+
+
+def is_missing_kind(app: Application, finding: Finding) -> bool:
+    """A required attachment kind not added yet (P011, J010, …)."""
+    return finding.path == "attachments" and finding.code in {
+        k.missing_code for k in app.form.attachments if k.required}
 
 
 def _required_keys(app: Application) -> frozenset[str]:

@@ -209,8 +209,10 @@ def main() -> None:
               f" warm median {statistics.median(warm) * 1000:.0f} ms (max {max(warm) * 1000:.0f} ms)")
         for name, values in in_process(data_dir).items():
             values.sort()
+            p90 = values[min(len(values) - 1, int(len(values) * 0.90))]
             p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-            print(f"{name}: median {statistics.median(values):.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms"
+            print(f"{name}: median {statistics.median(values):.1f} ms, p90 {p90:.1f} ms, p95 {p95:.1f} ms, "
+                  f"max {values[-1]:.1f} ms"
                   f" (n={len(values)})")
 
 

@@ -36,7 +36,7 @@ from zhutui.gui.models import SAMPLE_MARK, SEVERITY_COLOURS, SEVERITY_LABELS
 from zhutui.gui.sectionpage import FieldRow, SectionPage, is_pending, messages_html, severity_of
 from zhutui.gui.session import Session
 from zhutui.gui.tablefield import TableInput
-from zhutui.status import application_status
+from zhutui.status import application_status, is_missing_kind
 from zhutui.workspace.db import WorkspaceReplaced
 
 STEP_MARKS = {"error": "  ●", "warning": "  ▲", "info": "", "": ""}
@@ -56,6 +56,7 @@ class ApplicationEditor(QWidget):
         self._by_key: dict[str, list[Finding]] = {}  # its findings by field key
         self._left: set[str] = set()  # fields the user has been in and left (empty = error now)
         self._reveal_all = False  # 检查本申报 was asked: every empty required field is an error
+        self._attachments_seen = False  # the attachments step was shown: a missing kind is an error
 
         top = QHBoxLayout()
         self.back_button = QPushButton("← 返回列表")
@@ -148,7 +149,7 @@ class ApplicationEditor(QWidget):
 
     def open(self, app_id: int) -> None:
         self.app_id = app_id
-        self._left, self._reveal_all = set(), False
+        self._left, self._reveal_all, self._attachments_seen = set(), False, False
         data = self.session.ws.record(app_id).data
         for key, row in self.rows.items():
             row.input.set_value(get_path(data, key))
@@ -167,6 +168,9 @@ class ApplicationEditor(QWidget):
     def _show_step(self, index: int) -> None:
         if index < len(self.pages):
             self.page(index).to_top()  # a step opens at its top (focus_path then shows its field)
+        elif not self._attachments_seen:
+            self._attachments_seen = True
+            self._mark_steps()
         self.stack.setCurrentIndex(index)
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < self.steps.count() - 1)
@@ -301,7 +305,10 @@ class ApplicationEditor(QWidget):
             self._mark_step(i, section.title, [
                 f for field in section.fields for f in self._by_key.get(field.key, [])
                 if self._revealed(field.key) or not is_pending(field, self._empty(field.key), f)])
-        self._mark_step(len(self.pages), "附件", self._by_key.get(ATTACHMENTS, []))
+        attachments = self._by_key.get(ATTACHMENTS, [])
+        if not (self._reveal_all or self._attachments_seen) and self._app is not None:
+            attachments = [f for f in attachments if not is_missing_kind(self._app, f)]
+        self._mark_step(len(self.pages), "附件", attachments)
 
     def _show_totals(self, row: FieldRow) -> None:
         if isinstance(row.input, TableInput):

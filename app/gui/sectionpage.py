@@ -100,7 +100,7 @@ class FieldRow(QFrame):
         self.field = field
         self.setObjectName("fieldRow")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setContentsMargins(0, 4, 0, 2)
         layout.setSpacing(3)
         self.label = QLabel(field.label + (REQUIRED_MARK if field.required else ""))
         self.label.setObjectName("fieldLabel")
