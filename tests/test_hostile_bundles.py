@@ -212,7 +212,7 @@ def test_every_known_setting_accepts_what_the_app_writes():
                "mail_budget_mb": 35.0, "output_dir": "C:\\Users\\张三\\Documents\\职工创新助推",
                "consolidator": {"contact": "赵敏", "phone": "010-83570885"},
                "mailbox": Mailbox("gonghui@163.com", "smtp.163.com").as_setting(),
-               "window_geometry": "AdnQywADAAAAAAAA", "sample_offered": True}
+               "window_geometry": "AdnQywADAAAAAAAA", "sample_offered": True, "sample_apps": [1, 2, 3, 4]}
     assert set(written) == set(settings.VALIDATORS)
     assert all(settings.valid(k, v) for k, v in written.items())
 
