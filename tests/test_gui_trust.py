@@ -372,3 +372,22 @@ def test_the_check_code_does_not_change_when_a_warning_is_confirmed(patent):
     plain = from_data(copy.deepcopy(patent))
     patent["confirmed"] = [{"code": "F014", "path": "inventor.union_card_no", "value": BAD_CARD}]
     assert from_data(patent).check_code == plain.check_code
+
+
+def test_a_low_resolution_scan_is_confirmed_at_the_attachments_step(qtbot, window_of, patent, workdir):
+    from PIL import Image
+
+    Image.new("RGB", (500, 700), "white").save(workdir / "scans" / "low.jpg")  # about 60 dpi at A4
+    patent["attachments"][0]["file"] = "scans/low.jpg"
+    window, session, (app_id,) = window_of(patent)
+    editor = open_editor(window, app_id, "attachments[0].file")
+    panel = editor.attachments
+    assert "A004" in {f.code for f in panel.findings} and "确认无误" in panel.message.text()
+    index = next(i for i, f in enumerate(panel.findings) if f.code == "A004")
+    panel.message.linkActivated.emit(f"confirm:{index}")
+    (entry,) = session.ws.record(app_id).data["confirmed"]
+    assert entry["code"] == "A004" and entry["path"] == "attachments[0].file"
+    assert "已确认无误" in panel.message.text()
+    refreshed(qtbot, session)
+    status = session.snapshot.status.apps[0]
+    assert status.confirmed == 1 and status.warnings == 0

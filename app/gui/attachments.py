@@ -45,6 +45,7 @@ FILE_FILTER = "扫描件和PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf);;�
 
 class AttachmentsPanel(QWidget):
     changed = Signal()  # attachments added, removed, moved, turned or re-typed
+    confirm_requested = Signal(object, bool)  # a warning's 确认无误 / 撤销确认 (finding, confirmed)
 
     def __init__(self, session: Session, form: FormDef, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,7 +103,9 @@ class AttachmentsPanel(QWidget):
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.linkActivated.connect(self._link)
         self.message.hide()
+        self.findings: list[Finding] = []
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -185,8 +188,14 @@ class AttachmentsPanel(QWidget):
             self.add_kind.setCurrentIndex(index)
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
-        self.message.setText(messages_html(findings))
+        self.findings = list(findings)
+        self.message.setText(messages_html(findings, links=True))  # 确认无误 for a low resolution
         self.message.setVisible(bool(findings))
+
+    def _link(self, href: str) -> None:
+        action, _, index = href.partition(":")
+        if index.isdigit() and int(index) < len(self.findings):
+            self.confirm_requested.emit(self.findings[int(index)], action == "confirm")
 
     def select(self, index: int | None) -> None:
         if index is not None and 0 <= index < self.list.count():

@@ -99,6 +99,7 @@ class ApplicationEditor(QWidget):
             self.steps.addItem(QListWidgetItem(section.title))
         self.attachments = AttachmentsPanel(session, self.form)
         self.attachments.changed.connect(self._attachments_changed)
+        self.attachments.confirm_requested.connect(self._confirm)
         self.stack.addWidget(self.attachments)
         self.steps.addItem(QListWidgetItem("附件"))
         self.steps.currentRowChanged.connect(self._show_step)

@@ -75,7 +75,7 @@ def friendly_files(findings: Sequence[Finding], names: dict[str, str]) -> list[F
         if "/" in message or "\\" in message:
             for stored, original in names.items():
                 message = message.replace(stored, original)
-        out.append(f if message == f.message else Finding(f.file, f.code, f.severity, f.path, message))
+        out.append(f if message == f.message else replace(f, message=message))
     return out
 
 
