@@ -19,6 +19,8 @@ from zhutui.yamlio import Reader, load_yaml
 FIELD_TYPES = ("text", "longtext", "date", "money", "choice", "bool", "year", "person_list", "table")
 FORMATS = ("name", "id_number", "phone", "uscc", "card_no", "patent_number")
 SUGGESTION_SOURCES = ("focus_areas",)
+# Date windows of the plan a date field relates to (resolved by ``zhutui.planfacts.date_window``).
+DATE_WINDOWS = ("grant", "approval", "project", "funding")
 SUMMARY_VALUES = ("index", "amount", "city_share", "superior_share", "check_code")
 FORM_NAMES = ("patent", "project")
 
@@ -45,6 +47,7 @@ class FieldDef:
     max: int | str | None = None  # an int, or "plan_year"
     choices: tuple[Choice, ...] = ()
     suggestions: str | None = None
+    window: str | None = None  # a date field's plan window, one of DATE_WINDOWS
     help: str = ""
     columns: tuple[FieldDef, ...] = ()
 
@@ -153,6 +156,9 @@ def _read_field(r: Reader, section: str, *, column: bool = False) -> FieldDef:
     suggestions = r.take("suggestions", str)
     if suggestions is not None and suggestions not in SUGGESTION_SOURCES:
         raise r.error("suggestions", f"未知的候选来源“{suggestions}”")
+    window = r.take("window", str)
+    if window is not None and (ftype != "date" or window not in DATE_WINDOWS):
+        raise r.error("window", f"只用于日期字段，可用：{', '.join(DATE_WINDOWS)}")
     missing_code = r.take("missing_code", str, default="F001")
     columns: tuple[FieldDef, ...] = ()
     if ftype == "table":
@@ -176,6 +182,7 @@ def _read_field(r: Reader, section: str, *, column: bool = False) -> FieldDef:
         max=max_value,
         choices=choices,
         suggestions=suggestions,
+        window=window,
         help=" ".join(r.take("help", str, default="").split()),
         columns=columns,
     )

@@ -8,6 +8,7 @@ a closed drop-down, or Ctrl+Enter in a long text (the editor then moves on). Tab
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -31,10 +32,11 @@ from zhutui.formdef import FieldDef
 from zhutui.gui.nowheel import guard as guard_wheel
 from zhutui.normalize import normalize_money, parse_date
 from zhutui.outputs.values import money, rmb_upper
+from zhutui.planfacts import calendar_start, example_date
 from zhutui.plans import Plan
 
 PLACEHOLDERS = {
-    "date": "如 2022-10-17",
+    "date": "如 {example}",  # a date in the field's plan window (planfacts.example_date)
     "money": "金额（元），如 200000",
     "year": "四位年份，如 2019",
     "person_list": "按证书顺序填写，用顿号分隔，如：张三、李四、王五",
@@ -110,7 +112,10 @@ class LineInput(FieldInput):
         super().__init__(field, parent)
         layout = _layout(self)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(FORMAT_PLACEHOLDERS.get(field.format or "") or PLACEHOLDERS.get(field.type, ""))
+        placeholder = FORMAT_PLACEHOLDERS.get(field.format or "") or PLACEHOLDERS.get(field.type, "")
+        if field.type == "date":
+            placeholder = placeholder.format(example=example_date(plan, field.window).isoformat())
+        self.edit.setPlaceholderText(placeholder)
         self.edit.textChanged.connect(self._changed)
         self.edit.returnPressed.connect(self.submitted)
         layout.addWidget(self.edit, 1)
@@ -122,13 +127,13 @@ class LineInput(FieldInput):
             self.edit.textChanged.connect(self._show_capitals)
             layout.addWidget(self.note, 1)
         if field.type == "date":
-            layout.addWidget(self._calendar_button())
+            layout.addWidget(self._calendar_button(plan))
         if field.type in ("money", "year", "date") or field.format in ("id_number", "phone", "card_no", "uscc"):
             self.edit.setMaximumWidth(260)
             if self.note is None:
                 layout.addStretch(1)
 
-    def _calendar_button(self) -> QToolButton:
+    def _calendar_button(self, plan: Plan) -> QToolButton:
         button = QToolButton()
         button.setText("日历")
         button.setToolTip("从日历中选择日期")
@@ -139,16 +144,20 @@ class LineInput(FieldInput):
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
         menu.addAction(action)
-        menu.aboutToShow.connect(lambda: self._preset_calendar(calendar))
+        menu.aboutToShow.connect(lambda: self._preset_calendar(calendar, plan))
         calendar.clicked.connect(lambda day: (self.edit.setText(day.toString("yyyy-MM-dd")), menu.close()))
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         return button
 
-    def _preset_calendar(self, calendar: QCalendarWidget) -> None:
+    def _preset_calendar(self, calendar: QCalendarWidget, plan: Plan) -> None:
+        """Select the typed date; for an empty field open at a month of its plan window."""
         day = parse_date(self.edit.text())
         if day is not None:
             calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        else:
+            start = calendar_start(plan, self.field.window, dt.date.today())
+            calendar.setCurrentPage(start.year, start.month)
 
     def _show_capitals(self, text: str) -> None:
         amount = normalize_money(text) if text.strip() else None

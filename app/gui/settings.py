@@ -10,7 +10,6 @@ the 发送 dialog starts from; a stored 授权码 can be forgotten here (it is n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import yaml
 from PySide6.QtCore import Qt
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -43,22 +43,24 @@ from zhutui.gui.protection import ProtectionBox
 from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title
 from zhutui.mailpack import secrets
+from zhutui.planfacts import edited_display, fact_display, fact_text, parse_fact
 from zhutui.workspace.settings import UNION_KEYS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
+RAW_ROLE = Qt.ItemDataRole.UserRole + 31  # a fact's text as edited (fact_text); the cell shows it readable
+EDIT_TIP = "双击修改；按原格式填写，如日期 2023-11-01、比例 [1, 1]"
 
 
-def fact_text(value: Any) -> str:
-    """A plan fact as the user edits it: dates as 2023-11-01, lists and tables in YAML flow style."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip()
-    return "" if value is None else str(value)
+class _RawFactEditor(QStyledItemDelegate):
+    """Edits a fact cell in its raw form; what is committed becomes the cell's text, which
+    ``SettingsPage._fact_edited`` keeps as the raw form and shows readable."""
 
-
-def parse_fact(text: str) -> Any:
-    return yaml.safe_load(text) if text.strip() else None
+    def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
+        raw = index.data(RAW_ROLE)
+        if raw is None:
+            super().setEditorData(editor, index)
+        else:
+            editor.setText(raw)
 
 
 class SettingsPage(QScrollArea):
@@ -109,6 +111,10 @@ class SettingsPage(QScrollArea):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.facts.setMinimumHeight(320)
+        self.facts.setWordWrap(True)
+        self.facts.setItemDelegateForColumn(1, _RawFactEditor(self.facts))
+        self._showing_fact = False
+        self.facts.itemChanged.connect(self._fact_edited)
         layout.addWidget(self.facts)
         return box
 
@@ -139,11 +145,19 @@ class SettingsPage(QScrollArea):
             label = QTableWidgetItem(plans.FACT_LABELS.get(key, key))
             label.setData(KEY_ROLE, key)
             label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            value = QTableWidgetItem(fact_text(get_path(plan.raw, key)))
+            fact = get_path(plan.raw, key)
+            value = QTableWidgetItem(fact_display(key, fact))
+            value.setData(RAW_ROLE, fact_text(fact))
             if not editable or key not in plan.unconfirmed:
                 value.setFlags(value.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.facts.setItem(i, 0, label)
-            self.facts.setItem(i, 1, value)
+            else:
+                value.setToolTip(EDIT_TIP)
+            self._showing_fact = True
+            try:
+                self.facts.setItem(i, 0, label)
+                self.facts.setItem(i, 1, value)
+            finally:
+                self._showing_fact = False
             if editable and key in plan.unconfirmed:
                 button = QPushButton("确认")
                 button.setToolTip("与当年通知核对无误（或已改正）后确认")
@@ -156,10 +170,23 @@ class SettingsPage(QScrollArea):
                 self.facts.setItem(i, 2, done)
         self.facts.resizeRowsToContents()
 
+    def _fact_edited(self, item: QTableWidgetItem) -> None:
+        """An edited fact's new text is its raw form; the cell then shows it readable."""
+        if self._showing_fact or item.column() != 1:
+            return
+        key = self.facts.item(item.row(), 0).data(KEY_ROLE)
+        self._showing_fact = True
+        try:
+            item.setData(RAW_ROLE, item.text())
+            item.setText(edited_display(key, item.text()))
+        finally:
+            self._showing_fact = False
+        self.facts.resizeRowToContents(item.row())
+
     def confirm(self, key: str) -> None:
         plan = self.session.plan
         row = next(i for i in range(self.facts.rowCount()) if self.facts.item(i, 0).data(KEY_ROLE) == key)
-        text = self.facts.item(row, 1).text()
+        text = self.facts.item(row, 1).data(RAW_ROLE)
         try:
             value = parse_fact(text)
             if isinstance(get_path(plan.raw, key), dt.date) and isinstance(value, str):
