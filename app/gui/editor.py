@@ -194,6 +194,7 @@ class ApplicationEditor(QWidget):
         row = self.rows[where.key]
         self._left.add(where.key)  # the user asked about this field: say what is wrong with it
         row.reveal()
+        self._mark_steps()
         self.page(page_index).reveal(row)
         if isinstance(row.input, TableInput):
             row.input.focus_cell(where.row, where.column)

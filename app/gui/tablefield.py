@@ -126,7 +126,7 @@ class TableInput(FieldInput):
 
     def _combo(self, c: FieldDef, value: Any) -> QComboBox:
         combo = QComboBox()
-        combo.addItem("", None)
+        combo.addItem("（请选择）", None)
         options = [(True, "是"), (False, "否")] if c.type == "bool" else [(ch.value, ch.label) for ch in c.choices]
         for data, label in options:
             combo.addItem(label, data)
