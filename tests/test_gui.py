@@ -110,9 +110,17 @@ def test_dropping_files_and_folders_adds_attachments(qtbot, patent_window, tmp_p
     event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     panel.list.dropEvent(event)
+    # 其他1/其他2 say their kind; 单独.jpg says nothing: one small dialog asks for it
+    from zhutui.gui.kinddialog import KindDialog
+
+    qtbot.waitUntil(lambda: panel.findChild(KindDialog) is not None, timeout=10_000)
+    dialog = panel.findChild(KindDialog)
+    dialog.combos[2].setCurrentIndex(dialog.combos[2].findData("other"))
+    dialog.accept()
     qtbot.waitUntil(lambda: panel.pending == 0 and len(session.ws.attachments(app_id)) == before + 3, timeout=10_000)
     names = [a.original_name for a in session.ws.attachments(app_id)][before:]
     assert names == ["其他1.jpg", "其他2.png", "单独.jpg"]
+    assert {a.kind for a in session.ws.attachments(app_id)[before:]} == {"other"}
     assert panel.list.count() == before + 3
     single.unlink()  # the workspace keeps its own copy
     assert session.ws.attachment_file(session.ws.attachments(app_id)[-1]).exists()

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,13 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zhutui.attachkinds import guess_kind
 from zhutui.checks import Finding
 from zhutui.errors import InputError
 from zhutui.formdef import FormDef
 from zhutui.gui.droplist import DropList, files_in
+from zhutui.gui.kinddialog import ask_kinds
 from zhutui.gui.sectionpage import fill, messages_html
 from zhutui.gui.session import Session
 from zhutui.gui.thumbnails import paced, render_thumbnail
+from zhutui.gui.viewer import ViewerDialog, open_attachment, open_externally
 from zhutui.gui.widgets import hint
 from zhutui.gui.worker import Job, guarded, small_jobs
 from zhutui.rotate import rotate_file
@@ -225,7 +228,13 @@ class AttachmentsPanel(QWidget):
             self.add_paths([Path(n) for n in names])
 
     def add_paths(self, paths: list[Path]) -> None:
-        """Copy files (and the scans in dropped folders) into the workspace, off the GUI thread."""
+        """Copy files (and the scans in dropped folders) into the workspace, off the GUI thread.
+
+        One file takes the kind 添加为 shows when the user chose it there; while it shows only
+        the automatic choice (the first required kind still missing), the file's name (or its
+        first page) decides, and 添加为 when it says nothing. Several files each take the kind
+        their name or first page says (``guess_kind``); when one says nothing, ``KindDialog``
+        asks for all of them at once."""
         if self.app_id is None:
             return
         files = files_in(paths)
@@ -233,7 +242,12 @@ class AttachmentsPanel(QWidget):
             QMessageBox.information(self, "没有可添加的文件",
                                     "拖入的内容里没有扫描件或PDF。请拖入 JPEG、PNG、TIFF、BMP 或 PDF 文件。")
             return
-        app_id, kind, ws = self.app_id, self.add_kind.currentData(), self.session.ws
+        app_id, ws, form = self.app_id, self.session.ws, self.form
+        shown_kind = self.add_kind.currentData()
+        present = {a.kind for a in self.records()}
+        automatic = next((k.kind for k in form.attachments if k.required and k.kind not in present), "other")
+        single = len(files) == 1
+        chosen = shown_kind if single and shown_kind != automatic else None
 
         def copy(progress, cancelled):
             stored, failed = [], []
@@ -242,24 +256,31 @@ class AttachmentsPanel(QWidget):
                     break
                 progress(i, len(files), path.name)
                 try:
-                    stored.append((path, ws.store_file(path)))
+                    content = ws.store_file(path)
                 except InputError as exc:
                     failed.append(str(exc))
+                    continue
+                kind = chosen or guess_kind(form, path) or (shown_kind if single else None)
+                stored.append((path, content, kind))
             return stored, failed
 
         job = Job(copy)
         shown = guarded(self, lambda done, total, name: self._show_busy(f"正在复制 {done + 1}/{total}：{name}"))
         job.signals.progress.connect(shown)
-        job.signals.finished.connect(guarded(self, lambda result: self._attach(app_id, kind, *result)))
+        job.signals.finished.connect(guarded(self, lambda result: self._attach(app_id, *result)))
         job.signals.failed.connect(guarded(self, lambda message, details: self._failed(message)))
         self._show_busy(f"正在复制 {len(files)} 个文件…")
         self._start(job)
 
-    def _attach(self, app_id: int, kind: str, stored: list, failed: list[str]) -> None:
+    def _attach(self, app_id: int, stored: list, failed: list[str]) -> None:
+        """Attach the copied files, each as its kind; ask first when a kind is not known."""
         self._show_busy("")
+        if any(kind is None for _, _, kind in stored):
+            self._ask_kinds(app_id, stored, failed)
+            return
         last = None
         try:
-            for path, content in stored:
+            for path, content, kind in stored:
                 last = self.session.ws.attach_stored(app_id, content, path.name, kind)
         except InputError as exc:
             failed.append(str(exc))
@@ -268,6 +289,21 @@ class AttachmentsPanel(QWidget):
         self.changed.emit()
         if failed:
             QMessageBox.warning(self, "有文件未能添加", "\n".join(failed))
+
+    def _ask_kinds(self, app_id: int, stored: list, failed: list[str]) -> None:
+        """``KindDialog`` (counted in ``pending`` while open): 确定 attaches each file as chosen."""
+        self.pending += 1
+
+        def answered(kinds: list[str] | None) -> None:
+            self.pending -= 1
+            if kinds is not None:
+                self._attach(app_id, [(p, c, k) for (p, c, _), k in zip(stored, kinds, strict=True)], failed)
+                return
+            self._show_busy("已取消，没有添加这些文件。")
+            if failed:
+                QMessageBox.warning(self, "有文件未能添加", "\n".join(failed))
+
+        ask_kinds(self, self.form, [(path, kind) for path, _, kind in stored], guarded(self, answered))
 
     def _show_busy(self, text: str) -> None:
         self.busy.setText(text)
@@ -290,12 +326,16 @@ class AttachmentsPanel(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def open_file(self) -> None:
+    open_externally = staticmethod(open_externally)  # the system's viewer; tests replace it
+
+    def open_file(self) -> ViewerDialog | None:
+        """Open a copy of the selected attachment named as the user's own file, in the system's
+        viewer; without one, in the app's own viewer (returned)."""
         att = self.current()
         path = self.session.ws.attachment_file(att) if att else None
-        if path is None or not path.exists():
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if att is None or path is None or not path.exists():
+            return None
+        return open_attachment(self, path, att.original_name, self.open_externally)
 
     def rotate(self, quarters: int) -> None:
         """Turn the selected scan (decoding a photo takes a while: done in a worker)."""

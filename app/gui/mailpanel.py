@@ -179,6 +179,7 @@ class MailPanel(QGroupBox):
 
     def _update_buttons(self) -> None:
         has = self.result is not None and self.result.folder is not None and self.job is None
+        self.messages.setVisible(self.messages.count() > 0)  # until a package exists the preview has the room
         self.open_message_button.setEnabled(has and self.messages.currentItem() is not None)
         self.open_folder_button.setEnabled(has)
         self.send_button.setEnabled(has and not (self.result and self.result.draft))

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from zhutui.background import run_in_process
 from zhutui.gui.jobrow import JobRow, with_details
 from zhutui.gui.mailpanel import MailPanel
-from zhutui.gui.preview import PdfPreview, ask_printer, print_pages
+from zhutui.gui.preview import PreviewPane, ask_printer, print_pages
 from zhutui.gui.session import Session
 from zhutui.gui.unconfirmed import go_on_despite_warnings
 from zhutui.gui.widgets import hint, page_title
@@ -91,7 +91,8 @@ class OutputPage(QWidget):
 
         self.files = QListWidget()
         self.files.currentItemChanged.connect(self._preview_selected)
-        self.preview = PdfPreview()
+        self.preview_pane = PreviewPane()  # the preview under its page and zoom toolbar
+        self.preview = self.preview_pane.view
         self.print_button = QPushButton("打印…")
         self.print_button.clicked.connect(self.print_selected)
         self.open_button = QPushButton("用其他程序打开")
@@ -109,7 +110,7 @@ class OutputPage(QWidget):
         left_layout.addLayout(buttons)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(self.preview_pane)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([430, 800])
 
@@ -119,9 +120,16 @@ class OutputPage(QWidget):
         layout.addLayout(folder_row)
         layout.addLayout(run_row)
         layout.addWidget(self.status)
-        layout.addWidget(splitter, 1)
         self.mail = MailPanel(session, self.output_dir)
-        layout.addWidget(self.mail)
+        # The preview gets the height (a page must be readable at 1366×768); the mail panel below
+        # can be dragged taller.
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(splitter)
+        vertical.addWidget(self.mail)
+        vertical.setStretchFactor(0, 1)
+        vertical.setChildrenCollapsible(False)
+        vertical.setSizes([520, 160])
+        layout.addWidget(vertical, 1)
         session.settings_changed.connect(self._show_folder)
         self._show_folder()
         self._show_samples()

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt
+import shiboken6
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QWheelEvent
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
@@ -31,6 +32,8 @@ MIN_ZOOM, MAX_ZOOM = 0.2, 8.0
 
 class PdfPreview(QPdfView):
     """Pages one under the other, fitted to the width; a white page on a grey desk."""
+
+    resized = Signal()  # the viewport changed size: a fitted page's zoom with it
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,18 +74,24 @@ class PdfPreview(QPdfView):
 
     def zoom_by(self, step: float) -> None:
         """Zoom in (``step`` > 1) or out from what is shown, keeping the place in the document."""
-        bar = self.verticalScrollBar()
-        place = bar.value() / bar.maximum() if bar.maximum() else 0.0
         zoom = min(MAX_ZOOM, max(MIN_ZOOM, self.effective_zoom() * step))
-        self.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.setZoomFactor(zoom)
-        bar.setValue(round(place * bar.maximum()))
+        self._keeping_place(QPdfView.ZoomMode.Custom, zoom)
 
     def fit_width(self) -> None:
-        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._keeping_place(QPdfView.ZoomMode.FitToWidth)
 
     def fit_page(self) -> None:
-        self.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._keeping_place(QPdfView.ZoomMode.FitInView)
+
+    def _keeping_place(self, mode: QPdfView.ZoomMode, zoom: float | None = None) -> None:
+        """Change the zoom; the part of the document in view stays in view (the layout is
+        recomputed at once, so the same share of the scroll range is the same place)."""
+        bar = self.verticalScrollBar()
+        place = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self.setZoomMode(mode)
+        if zoom is not None:
+            self.setZoomFactor(zoom)
+        bar.setValue(round(place * bar.maximum()))
 
     def current_page(self) -> int:
         return self.pageNavigator().currentPage()
@@ -91,6 +100,10 @@ class PdfPreview(QPdfView):
         """Show ``page`` (0-based, kept within the document) from its top."""
         if self.page_count():
             self.pageNavigator().jump(min(max(0, page), self.page_count() - 1), QPointF(), 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name; also the viewport's resizes
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.angleDelta().y():
@@ -114,12 +127,13 @@ class PreviewPane(QWidget):
         self.page.setToolTip("输入页码后按回车跳到该页")
         self.page.valueChanged.connect(lambda number: view.go_to(number - 1))
         self.next = self._button("下一页 ›", "下一页", lambda: view.go_to(view.current_page() + 1))
-        self.zoom_out = self._button("－", "缩小（Ctrl+-，或按住 Ctrl 滚动滚轮）", lambda: view.zoom_by(1 / ZOOM_STEP))
+        self.zoom_out = self._button("缩小", "缩小（Ctrl+-，或按住 Ctrl 滚动滚轮）",
+                                     lambda: view.zoom_by(1 / ZOOM_STEP))
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("8888%"))
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.zoom_label.setToolTip("当前缩放比例（100% 为实际大小）")
-        self.zoom_in = self._button("＋", "放大（Ctrl+=，或按住 Ctrl 滚动滚轮）", lambda: view.zoom_by(ZOOM_STEP))
+        self.zoom_in = self._button("放大", "放大（Ctrl+=，或按住 Ctrl 滚动滚轮）", lambda: view.zoom_by(ZOOM_STEP))
         self.fit_width = self._button("适合宽度", "页面宽度与窗口一样宽（Ctrl+0），适合逐字核对", view.fit_width)
         self.fit_page = self._button("适合页面", "整页显示在窗口中，适合看版面", view.fit_page)
         for button in (self.fit_width, self.fit_page):
@@ -138,8 +152,9 @@ class PreviewPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(view, 1)
 
-        for keys, slot in ((("Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn), lambda: view.zoom_by(ZOOM_STEP)),
-                           (("Ctrl+-", QKeySequence.StandardKey.ZoomOut), lambda: view.zoom_by(1 / ZOOM_STEP)),
+        # each key once: a key bound twice (Ctrl+- and StandardKey.ZoomOut) is ambiguous and does nothing
+        for keys, slot in ((("Ctrl+=", "Ctrl++"), lambda: view.zoom_by(ZOOM_STEP)),
+                           (("Ctrl+-",), lambda: view.zoom_by(1 / ZOOM_STEP)),
                            (("Ctrl+0",), view.fit_width)):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
@@ -150,6 +165,7 @@ class PreviewPane(QWidget):
         view.pageNavigator().currentPageChanged.connect(lambda *_: self._update())
         view.zoomFactorChanged.connect(lambda *_: self._update())
         view.zoomModeChanged.connect(lambda *_: self._update())
+        view.resized.connect(self._update)
         self._update()
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:
@@ -168,11 +184,9 @@ class PreviewPane(QWidget):
         """What the page field shows: 第 2 / 5 页."""
         return self.page.text()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._update()  # a fitted page's zoom changes with the window
-
     def _update(self) -> None:
+        if not (shiboken6.isValid(self) and shiboken6.isValid(self.view.document)):
+            return  # the document signals while it is being destroyed
         view, count = self.view, self.view.page_count()
         current = max(0, view.current_page())
         self.page.blockSignals(True)
