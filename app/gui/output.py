@@ -264,8 +264,11 @@ class OutputPage(QWidget):
 
     def open_selected(self) -> None:
         path = self.selected_path()
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if path is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            where = ("PDF 可以在右侧预览、直接点“打印…”" if path.suffix.lower() == ".pdf"
+                     else "汇总表（.xlsx）需要 Excel 或 WPS 表格才能打开；也可以拷到装有它们的电脑上打开")
+            QMessageBox.information(self, "没有可以打开它的程序",
+                                    f"这台电脑上没有能打开“{path.name}”的程序。{where}。")
 
     def open_folder(self) -> None:
         folder = self.output_dir()
