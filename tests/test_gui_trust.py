@@ -391,3 +391,15 @@ def test_a_low_resolution_scan_is_confirmed_at_the_attachments_step(qtbot, windo
     refreshed(qtbot, session)
     status = session.snapshot.status.apps[0]
     assert status.confirmed == 1 and status.warnings == 0
+
+
+def test_saved_time_follows_attachment_edits_too(qtbot, window_of, patent, workdir):
+    window, session, (app_id,) = window_of(patent)
+    editor = open_editor(window, app_id)
+    assert "修改会自动保存" in editor.summary.text()
+    editor.go_step(len(editor.pages))
+    panel = editor.attachments
+    before = len(session.ws.attachments(app_id))
+    panel.add_paths([workdir / "scans" / "cert.jpg"])
+    qtbot.waitUntil(lambda: panel.pending == 0 and len(session.ws.attachments(app_id)) == before + 1, timeout=10_000)
+    assert "已自动保存" in editor.summary.text()
