@@ -147,6 +147,27 @@ def workdir(tmp_path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def window_of(qtbot, workdir):
+    """``window_of(*datas)``: the main window on a workspace holding those applications (files
+    written into ``workdir`` next to its scans, then imported): (window, session, ids)."""
+    from tests.gui_support import import_apps, make_window
+    from zhutui.workspace.store import Workspace
+
+    opened = []
+
+    def make(*datas):
+        with Workspace(workdir / "workspace") as ws:
+            ids = import_apps(ws, workdir, *datas)
+        window, session = make_window(qtbot, workdir)
+        opened.append(window)
+        return window, session, ids
+
+    yield make
+    for window in opened:
+        window.close()
+
+
 def write_json(folder: Path, name: str, data: dict) -> Path:
     path = folder / name
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.gui_support import import_apps, make_window
-
 pytest.importorskip("PySide6")
 
 from PIL import Image  # noqa: E402
@@ -41,32 +39,13 @@ def open_panel(window, app_id):
     return editor.attachments
 
 
-@pytest.fixture
-def window_of(qtbot, workdir):
-    """``window_of(data)``: the window on a workspace holding that application, and its id."""
-    from zhutui.workspace.store import Workspace
-
-    made = []
-
-    def build(data):
-        with Workspace(workdir / "workspace") as ws:
-            (app_id,) = import_apps(ws, workdir, data)
-        window, session = make_window(qtbot, workdir)
-        made.append(window)
-        return window, session, app_id
-
-    yield build
-    for window in made:
-        window.close()
-
-
 def kinds_added(session, app_id, before):
     return [(a.original_name, a.kind) for a in session.ws.attachments(app_id)[before:]]
 
 
 def test_files_added_together_each_take_the_kind_their_name_says(qtbot, window_of, patent, tmp_path):
     patent["attachments"] = []
-    window, session, app_id = window_of(patent)
+    window, session, (app_id,) = window_of(patent)
     panel = open_panel(window, app_id)
     assert panel.add_kind.currentData() == "patent_certificate"  # the first kind still missing
     files = [scan(tmp_path / "专利证书.jpg"), pdf(tmp_path / "企业应用证明.pdf"),
@@ -85,7 +64,7 @@ def test_files_added_together_each_take_the_kind_their_name_says(qtbot, window_o
 
 
 def test_an_unknown_file_is_asked_for_and_the_choice_is_stored(qtbot, window_of, patent, tmp_path):
-    window, session, app_id = window_of(patent)
+    window, session, (app_id,) = window_of(patent)
     panel = open_panel(window, app_id)
     before = len(session.ws.attachments(app_id))
     panel.add_paths([scan(tmp_path / "专利证书.jpg"), scan(tmp_path / "IMG_2033.jpg"), scan(tmp_path / "其他.png")])
@@ -108,7 +87,7 @@ def test_an_unknown_file_is_asked_for_and_the_choice_is_stored(qtbot, window_of,
 
 
 def test_a_folder_of_unnamed_scans_is_set_at_once_or_cancelled(qtbot, window_of, project, tmp_path):
-    window, session, app_id = window_of(project)
+    window, session, (app_id,) = window_of(project)
     panel = open_panel(window, app_id)
     before = len(session.ws.attachments(app_id))
     folder = tmp_path / "扫描"
@@ -138,7 +117,7 @@ def test_a_folder_of_unnamed_scans_is_set_at_once_or_cancelled(qtbot, window_of,
 
 def test_one_file_follows_the_drop_down_only_when_it_was_chosen(qtbot, window_of, patent, tmp_path):
     patent["attachments"] = []
-    window, session, app_id = window_of(patent)
+    window, session, (app_id,) = window_of(patent)
     panel = open_panel(window, app_id)
     # 添加为 shows its automatic choice (专利证书复印件): the name decides
     panel.add_paths([pdf(tmp_path / "企业应用证明.pdf")])

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.gui_support import import_apps, make_window
+from tests.gui_support import make_window
 
 pytest.importorskip("PySide6")
 
@@ -38,25 +38,6 @@ def wheel(widget, down: bool = True) -> None:
 def refreshed(qtbot, session):
     with qtbot.waitSignal(session.status_changed, timeout=20_000):
         session.refresh_status()
-
-
-@pytest.fixture
-def window_of(qtbot, workdir):
-    """A window on a workspace holding the given applications: (window, session, ids)."""
-    from zhutui.workspace.store import Workspace
-
-    opened = []
-
-    def make(*datas):
-        with Workspace(workdir / "workspace") as ws:
-            ids = import_apps(ws, workdir, *datas)
-        window, session = make_window(qtbot, workdir)
-        opened.append(window)
-        return window, session, ids
-
-    yield make
-    for window in opened:
-        window.close()
 
 
 # ---------------------------------------------------------------------- 1. the wheel
