@@ -197,3 +197,22 @@ def test_round_trip_of_any_text(tmp_path, title, summary, name, phone, date):
     app = appfile.load(write_json(tmp_path, "a.json", data))
     again = appfile.from_data(json.loads(app.canonical_json()), app.path)
     assert again.canonical_json() == app.canonical_json()
+
+
+@pytest.mark.parametrize(("confirmed", "key"), [
+    ("F014", "confirmed"),
+    ([["F014"]], "confirmed[0]"),
+    ([{"code": "F014"}], "confirmed[0].path"),
+    ([{"code": 14, "path": "inventor.union_card_no"}], "confirmed[0].code"),
+    ([{"code": "F014", "path": "inventor.union_card_no", "by": "me"}], "confirmed[0].by"),
+    ([{"code": "F999", "path": "x"}], "confirmed[0].code"),
+    ([{"code": "F014", "path": "p"}] * 201, "confirmed"),
+])
+def test_a_malformed_confirmation_list_is_refused_naming_the_key(patent, confirmed, key):
+    from zhutui.appfile import from_data
+    from zhutui.errors import InputError
+
+    patent["confirmed"] = confirmed
+    with pytest.raises(InputError) as caught:
+        from_data(patent)
+    assert caught.value.key == key
