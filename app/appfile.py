@@ -20,22 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import confirmations, diskspace, jsonsafe
-from zhutui import identifiers as ids
+from zhutui import confirmations, diskspace, formats, jsonsafe
 from zhutui import normalize as norm
 from zhutui.errors import InputError
 from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
 from zhutui.plans import Plan, load_plans
 
 ATTACHMENT_KEYS = ("kind", "file", "title")
-_FORMAT_NORMALISERS = {
-    "name": norm.clean_name,
-    "id_number": ids.normalize_id_number,
-    "phone": ids.normalize_phone,
-    "uscc": ids.normalize_uscc,
-    "card_no": ids.normalize_card_no,
-    "patent_number": ids.normalize_patent_number,
-}
 @dataclass
 class Application:
     """One loaded, normalised application: its form, its plan, its data and where it lives."""
@@ -227,7 +218,8 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
         if t == "choice" and isinstance(f.choices[0].value, int):
             money = norm.normalize_money(text)
             return money if money is not None else text
-        return _FORMAT_NORMALISERS[f.format](text) if f.format else text
+        fmt = formats.get(f.format)
+        return fmt.normalise(text) if fmt is not None else text
     if t == "choice" and isinstance(value, int) and not isinstance(value, bool):
         return value
     if t == "money":

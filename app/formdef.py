@@ -12,12 +12,12 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhutui import formats
 from zhutui.errors import DefinitionError
 from zhutui.paths import forms_dir
 from zhutui.yamlio import Reader, load_yaml
 
 FIELD_TYPES = ("text", "longtext", "date", "money", "choice", "bool", "year", "person_list", "table")
-FORMATS = ("name", "id_number", "phone", "uscc", "card_no", "patent_number")
 SUGGESTION_SOURCES = ("focus_areas",)
 # Date windows of the plan a date field relates to (resolved by ``zhutui.planfacts.date_window``).
 DATE_WINDOWS = ("grant", "approval", "project", "funding")
@@ -145,8 +145,8 @@ def _read_field(r: Reader, section: str, *, column: bool = False) -> FieldDef:
     if ftype not in FIELD_TYPES or (column and ftype in ("table", "person_list")):
         raise r.error("type", f"未知的字段类型“{ftype}”，可用：{', '.join(FIELD_TYPES)}")
     fmt = r.take("format", str)
-    if fmt is not None and fmt not in FORMATS:
-        raise r.error("format", f"未知的格式“{fmt}”，可用：{', '.join(FORMATS)}")
+    if fmt is not None and formats.get(fmt) is None:
+        raise r.error("format", f"未知的格式“{fmt}”，可用：{', '.join(formats.FORMATS)}")
     choices = tuple(_read_choice(r, i, c) for i, c in enumerate(r.take("choices", list, default=[])))
     if ftype == "choice" and not choices:
         raise r.error("choices", "选择题必须列出选项")

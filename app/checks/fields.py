@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhutui import formats
 from zhutui import identifiers as ids
 from zhutui import normalize as norm
 from zhutui.appfile import is_empty
@@ -80,23 +81,14 @@ class _RowContext:
 def _check_text(ctx: Context, f: FieldDef, path: str, value: str) -> None:
     if f.max_length and len(value) > f.max_length:
         ctx.emit("F002", path, label=f.label, limit=f.max_length, actual=len(value))
-    fmt = f.format
-    if fmt == "id_number":
-        reason = ids.check_id_number(value, ctx.today)
-        if reason:
-            ctx.emit("F010", path, label=f.label, detail=reason)
-        else:
-            _check_gender(ctx, path, value)
-    elif fmt == "phone":
-        reason = ids.check_phone(value)
-        if reason:
-            ctx.emit("F012", path, label=f.label, detail=reason)
-    elif fmt == "uscc":
-        reason = ids.check_uscc(value)
-        if reason:
-            ctx.emit("F013", path, label=f.label, detail=reason)
-    elif fmt == "card_no" and not ids.luhn_ok(value):
-        ctx.emit("F014", path, label=f.label)
+    fmt = formats.get(f.format)
+    if fmt is None or fmt.validate is None:
+        return
+    reason = fmt.validate(value, ctx.today)
+    if reason:
+        ctx.emit(fmt.code, path, label=f.label, detail=reason)
+    elif fmt.name == "id_number":
+        _check_gender(ctx, path, value)
 
 
 def _check_gender(ctx: Context, id_path: str, id_number: str) -> None:

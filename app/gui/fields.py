@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from zhutui import formats
 from zhutui.formdef import FieldDef
 from zhutui.gui.nowheel import guard as guard_wheel
 from zhutui.normalize import normalize_money, parse_date
@@ -40,13 +41,6 @@ PLACEHOLDERS = {
     "money": "金额（元），如 200000",
     "year": "四位年份，如 2019",
     "person_list": "按证书顺序填写，用顿号分隔，如：张三、李四、王五",
-}
-FORMAT_PLACEHOLDERS = {
-    "id_number": "18位身份证号码",
-    "phone": "手机号，或 010-83570885",
-    "uscc": "18位统一社会信用代码",
-    "card_no": "16至19位卡号",
-    "patent_number": "如 ZL201810053768.3",
 }
 _NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
@@ -112,7 +106,8 @@ class LineInput(FieldInput):
         super().__init__(field, parent)
         layout = _layout(self)
         self.edit = QLineEdit()
-        placeholder = FORMAT_PLACEHOLDERS.get(field.format or "") or PLACEHOLDERS.get(field.type, "")
+        fmt = formats.get(field.format)
+        placeholder = (fmt.placeholder if fmt else "") or PLACEHOLDERS.get(field.type, "")
         if field.type == "date":
             placeholder = placeholder.format(example=example_date(plan, field.window).isoformat())
         self.edit.setPlaceholderText(placeholder)
@@ -128,7 +123,7 @@ class LineInput(FieldInput):
             layout.addWidget(self.note, 1)
         if field.type == "date":
             layout.addWidget(self._calendar_button(plan))
-        if field.type in ("money", "year", "date") or field.format in ("id_number", "phone", "card_no", "uscc"):
+        if field.type in ("money", "year", "date") or (fmt is not None and fmt.short_input):
             self.edit.setMaximumWidth(260)
             if self.note is None:
                 layout.addStretch(1)

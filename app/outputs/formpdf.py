@@ -17,6 +17,7 @@ from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from zhutui import formats
 from zhutui.appfile import Application
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef, SectionDef
@@ -185,7 +186,10 @@ class FormLayout:
         fixed = {"date": 2.4, "money": 2.6, "year": 1.6}
         if c.type in fixed:
             return fixed[c.type]
-        return 1.6 if c.format == "name" else 2.2 if (c.max_length or 0) <= 30 else 6
+        fmt = formats.get(c.format)
+        if fmt is not None and fmt.column_weight is not None:
+            return fmt.column_weight
+        return 2.2 if (c.max_length or 0) <= 30 else 6
 
     def _subtotals(self, f: FieldDef, money_key: str, rows: list[dict]) -> list[Flowable]:
         """For each choice column: the money total per choice (e.g. 企业自筹 / 工会助推资金)."""

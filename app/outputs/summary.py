@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from zhutui import formats
 from zhutui.appfile import Application, is_empty, write_all
 from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
 from zhutui.normalize import parse_date
@@ -41,7 +42,6 @@ from zhutui.winpath import fit_name
 __all__ = ["SummaryCell", "summary_cells", "summary_file_name", "summary_rows", "write_summaries"]
 
 # Identifiers that must stay text: Excel would show 18-digit numbers as 1.1E+17 and drop leading zeros.
-TEXT_FORMATS = ("id_number", "card_no", "patent_number", "uscc", "phone")
 MONEY_VALUES = ("amount", "city_share", "superior_share")
 
 DRAFT_SUFFIX = "_草稿"
@@ -110,7 +110,8 @@ class _Column:
         """Always stored as text (number format ``@``), even when empty."""
         if self.column.value is not None:
             return self.column.value == "check_code"
-        return self.field is not None and self.field.format in TEXT_FORMATS
+        fmt = formats.get(self.field.format) if self.field is not None else None
+        return fmt is not None and fmt.as_text
 
 
 def _int_choice(f: FieldDef) -> bool:
