@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import confirmations, diskspace, formats, jsonsafe
+from zhutui import confirmations, diskspace, formats, jsonsafe, rules
 from zhutui import normalize as norm
 from zhutui.errors import InputError
 from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
@@ -157,9 +157,7 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     attachments = _load_attachments(file, data.get("attachments"))
     if attachments:
         out["attachments"] = attachments
-    from zhutui.checks.findings import warning_codes  # the checks import this module
-
-    confirmed = confirmations.load(file, data.get(confirmations.KEY), warning_codes())
+    confirmed = confirmations.load(file, data.get(confirmations.KEY), rules.warning_codes())
     if confirmed:
         out[confirmations.KEY] = confirmed
     return Application(form=form, plan=plans[year], data=out, path=path)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from zhutui.checks.findings import catalogue
 from zhutui.errors import DefinitionError
 from zhutui.formdef import all_forms, parse_form
 from zhutui.paths import forms_dir
 from zhutui.plans import confirm_fact, derive_plan, fact_keys, get_plan, load_plans, parse_plan
+from zhutui.rules import catalogue
 
 SPEC_CODES = {
     "F001", "F002", "F003", "F010", "F011", "F012", "F013", "F014",

@@ -11,8 +11,8 @@ from zhutui import formats
 from zhutui.appfile import from_data
 from zhutui.checks.context import Context
 from zhutui.checks.fields import check_field
-from zhutui.checks.findings import catalogue
 from zhutui.formdef import FieldDef
+from zhutui.rules import catalogue
 
 SAMPLES = {  # a messy value as typed → what the application file stores
     "name": ("王　建国 ", "王建国"),

@@ -16,9 +16,10 @@ from zhutui.checks.batch import check_batch_rules
 from zhutui.checks.context import Context
 from zhutui.checks.deadline import check_deadline
 from zhutui.checks.fields import check_fields
-from zhutui.checks.findings import SEVERITIES, Finding, catalogue
+from zhutui.checks.findings import Finding
 from zhutui.checks.patent import check_patent
 from zhutui.checks.project import check_project
+from zhutui.rules import SEVERITIES, catalogue
 
 __all__ = ["Finding", "batch_findings_of", "check_batch", "check_application", "count", "catalogue"]
 
