@@ -12,7 +12,7 @@ from zhutui.plans import fact_keys, get_plan
 
 
 def _date_input(qtbot, form: str, key: str):
-    from zhutui.gui.fields import make_input
+    from zhutui.gui.inputs import make_input
 
     widget = make_input(load_form(form).field(key), get_plan(2022))
     qtbot.addWidget(widget)

@@ -3,7 +3,8 @@
 ``FieldInput.value()`` is what goes into the application file as typed (the core normalises it
 when checking and printing), ``set_value`` shows a saved value without signalling, ``edited``
 fires on every change the user makes, ``submitted`` when Enter is pressed in a one-line input or
-a closed drop-down, or Ctrl+Enter in a long text (the editor then moves on). Tables are in ``zhutui.gui.tablefield``.
+a closed drop-down, or Ctrl+Enter in a long text (the editor then moves on). Tables are in ``zhutui.gui.tablefield``;
+``zhutui.gui.inputs.make_input`` picks the input for a field.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from zhutui import formats
 from zhutui.formdef import FieldDef
-from zhutui.gui.nowheel import guard as guard_wheel
 from zhutui.normalize import normalize_money, parse_date
 from zhutui.outputs.values import money, rmb_upper
 from zhutui.planfacts import calendar_start, example_date
@@ -266,21 +266,3 @@ class ChoiceInput(FieldInput):
 
     def focus_widget(self) -> QWidget:
         return self.combo
-
-
-def make_input(field: FieldDef, plan: Plan) -> FieldInput:
-    """The input for a field's type; the mouse wheel changes none of it unless it has focus."""
-    from zhutui.gui.tablefield import TableInput
-
-    if field.type == "table":
-        return TableInput(field, plan)  # guards its own cells as rows come and go
-    if field.type == "longtext":
-        widget: FieldInput = LongTextInput(field, plan)
-    elif field.type in ("choice", "bool"):
-        widget = ChoiceInput(field, plan)
-    elif field.suggestions:
-        widget = SuggestInput(field, plan)
-    else:
-        widget = LineInput(field, plan)
-    guard_wheel(widget)
-    return widget

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from zhutui.checks import Finding
 from zhutui.formdef import FieldDef, SectionDef
-from zhutui.gui.fields import FieldInput, make_input
+from zhutui.gui.fields import FieldInput
+from zhutui.gui.inputs import make_input
 from zhutui.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
 from zhutui.plans import Plan
 
