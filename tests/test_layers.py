@@ -16,9 +16,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "app"
 
 KNOWN_MODULE_CYCLES = {
-    frozenset({"zhutui.demo.data", "zhutui.demo.projects"}),
     frozenset({"zhutui.workspace.appfiles", "zhutui.workspace.store"}),
-    frozenset({"zhutui.outputs.checklist", "zhutui.outputs.render"}),
     frozenset({"zhutui.mailpack.body", "zhutui.mailpack.names", "zhutui.mailpack.package"}),
     frozenset({"zhutui.bundle.cli", "zhutui.cli", "zhutui.gui.main", "zhutui.gui.window", "zhutui.mailpack.cli"}),
 }

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhutui import appfile
-from zhutui.demo.data import Batch, DemoApp, build_batch
+from zhutui.demo.batch import build_batch
+from zhutui.demo.data import Batch, DemoApp
 from zhutui.errors import InputError
 from zhutui.plans import Plan, get_plan
 

@@ -4,14 +4,13 @@ enterprises under one superior union, valid against every check of the plan year
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
 from zhutui import identifiers as ids
 from zhutui.demo import prose
-from zhutui.demo.people import SUPERIOR_UNIONS, Enterprise, People, Person, SuperiorUnion, make_enterprises
+from zhutui.demo.people import Enterprise, People, Person, SuperiorUnion
 from zhutui.formdef import load_form
 from zhutui.plans import Plan
 
@@ -95,25 +94,6 @@ def scan_pdf(rng: random.Random, kind: str, name: str, doc: str, pages: int = 1)
     return AttSpec(kind, f"{name}.pdf", doc, "scan_pdf", rng.randrange(2**31), pages=pages)
 
 
-def build_batch(rng: random.Random, plan: Plan, patents: int, projects: int) -> Batch:
-    people = People(rng)
-    superior = rng.choice(SUPERIOR_UNIONS)
-    n_ent = max(2, min(6, math.ceil(patents / 9) + math.ceil(projects / 3)))
-    if patents + projects <= 4:
-        n_ent = 1
-    enterprises = make_enterprises(rng, people, superior, n_ent)
-    batch = Batch(plan, superior, enterprises, people, [])
-    width = max(2, len(str(max(patents, projects, 1))))
-    serials: set[str] = set()
-    for i in range(patents):
-        ent = enterprises[i % len(enterprises)] if i < len(enterprises) else rng.choice(enterprises)
-        batch.apps.append(_patent(rng, batch, ent, i + 1, width, serials))
-    from zhutui.demo.projects import make_projects  # projects build on this module
-
-    batch.apps.extend(make_projects(rng, batch, projects, width))
-    return batch
-
-
 # --------------------------------------------------------------------------- patents
 
 
@@ -128,7 +108,7 @@ def _title(rng: random.Random, ent: Enterprise) -> tuple[str, str, str]:
     return title, stem, ending
 
 
-def _patent(rng: random.Random, batch: Batch, ent: Enterprise, index: int, width: int,
+def make_patent(rng: random.Random, batch: Batch, ent: Enterprise, index: int, width: int,
             serials: set[str]) -> DemoApp:
     plan, ind = batch.plan, ent.industry
     person = batch.people.person()

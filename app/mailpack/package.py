@@ -257,7 +257,8 @@ def _application_files(app: Application, group: int, prefix: str,
                        scans: list[tuple[dict, ConvertedScan | None]], today: dt.date, draft: bool, fonts):
     """The files of one application: its form (or its stamped scan) and its attachments."""
     from zhutui.outputs.appendix import attachment_title
-    from zhutui.outputs.render import RenderedForm, combine, render_form
+    from zhutui.outputs.render import combine, render_form
+    from zhutui.outputs.rendered import RenderedForm
 
     subject = values.safe_name(values.subject_name(app))
     out: list[tuple[PackageFile, bytes]] = []

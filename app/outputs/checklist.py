@@ -24,7 +24,7 @@ from zhutui.outputs.pdfdoc import FRAME_W, Document, PageDecor, heading, make_st
 from zhutui.plans import Plan, cn_date
 
 if TYPE_CHECKING:
-    from zhutui.outputs.render import RenderedForm
+    from zhutui.outputs.rendered import RenderedForm
 
 
 def checklist_title(plan: Plan) -> str:

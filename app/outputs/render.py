@@ -27,21 +27,13 @@ from zhutui.outputs import values
 from zhutui.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
 from zhutui.outputs.formpdf import FormLayout
 from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
+from zhutui.outputs.rendered import RenderedForm
 from zhutui.winpath import fit_name, units
 
 DRAFT_SUFFIX = "_草稿"
 CHECKLIST_STEM = "材料清单"
 __all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine"]
 COMBINED_STEM = "打印全部"
-
-
-@dataclass(frozen=True)
-class RenderedForm:
-    app: Application
-    path: Path
-    pages: int  # all pages: the form and its attachments
-    form_pages: int
-    attachment_pages: int
 
 
 @dataclass
