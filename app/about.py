@@ -46,8 +46,9 @@ COMPONENTS = (
     Component("keyring", "keyring", "MIT", "https://github.com/jaraco/keyring", "系统密码保管库"),
     Component("platformdirs", "platformdirs", "MIT", "https://github.com/tox-dev/platformdirs", "数据文件夹"),
     Component("PyYAML", "PyYAML", "MIT", "https://pyyaml.org", "表单定义"),
-    Component("chinese-calendar", "chinesecalendar", "MIT", "https://github.com/LKI/chinese-calendar",
-              "法定节假日和调休"),
+    Component(
+        "chinese-calendar", "chinesecalendar", "MIT", "https://github.com/LKI/chinese-calendar", "法定节假日和调休"
+    ),
 )
 
 
@@ -103,6 +104,8 @@ def report() -> str:
     lines.append("")
     lines.append("使用的开源软件（名称、版本、许可证）：")
     lines += [f"  {c.name} {c.version}  {c.licence}  {c.website}" for c in COMPONENTS]
-    lines.append("PDF中嵌入的是本机已安装的中文字体（Windows 的宋体、黑体、仿宋，或 Linux 的文鼎、文泉驿字体），"
-                 "本程序不附带字体文件。")
+    lines.append(
+        "PDF中嵌入的是本机已安装的中文字体（Windows 的宋体、黑体、仿宋，或 Linux 的文鼎、文泉驿字体），"
+        "本程序不附带字体文件。"
+    )
     return "\n".join(lines)

@@ -27,6 +27,8 @@ from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
 from zhutui.plans import Plan, load_plans
 
 ATTACHMENT_KEYS = ("kind", "file", "title")
+
+
 @dataclass
 class Application:
     """One loaded, normalised application: its form, its plan, its data and where it lives."""
@@ -103,8 +105,9 @@ def load(path: str | Path, plans: dict[int, Plan] | None = None, *, files_root: 
         with path.open("rb") as fh:
             raw = fh.read(MAX_FILE + 1)
         if len(raw) > MAX_FILE:
-            raise InputError(path, None, f"文件超过 {MAX_FILE // 1024 // 1024} MB，不是申报文件"
-                             "（申报文件一般约 10 KB）")
+            raise InputError(
+                path, None, f"文件超过 {MAX_FILE // 1024 // 1024} MB，不是申报文件（申报文件一般约 10 KB）"
+            )
     except FileNotFoundError:
         raise InputError(path, None, "文件不存在") from None
     except IsADirectoryError:
@@ -239,7 +242,7 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
         raise InputError(file, path, f"类型错误：应为 true 或 false，现为 {_json_type(value)}")
     if t == "person_list":
         if not isinstance(value, list):
-            raise InputError(file, path, f"类型错误：应为姓名列表 [\"张三\", \"李四\"]，现为 {_json_type(value)}")
+            raise InputError(file, path, f'类型错误：应为姓名列表 ["张三", "李四"]，现为 {_json_type(value)}')
         names = []
         for i, item in enumerate(value):
             if not isinstance(item, str):
@@ -251,7 +254,7 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
             raise InputError(file, path, f"类型错误：应为列表 [ {{ … }}, … ]，现为 {_json_type(value)}")
         columns = {c.key: c for c in f.columns}
         return [_load_object(file, f"{path}[{i}]", row, columns) for i, row in enumerate(value)]
-    expected = {"text": "文字", "longtext": "文字", "date": "日期文字，如 \"2022-10-17\"", "choice": "文字"}[t]
+    expected = {"text": "文字", "longtext": "文字", "date": '日期文字，如 "2022-10-17"', "choice": "文字"}[t]
     raise InputError(file, path, f"类型错误：应为{expected}，现为 {_json_type(value)}")
 
 
@@ -264,7 +267,7 @@ def _load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
     for i, item in enumerate(value):
         where = f"attachments[{i}]"
         if not isinstance(item, dict):
-            raise InputError(file, where, f"类型错误：应为对象 {{\"kind\": …, \"file\": …}}，现为 {_json_type(item)}")
+            raise InputError(file, where, f'类型错误：应为对象 {{"kind": …, "file": …}}，现为 {_json_type(item)}')
         entry = {}
         for key in item:
             if key not in ATTACHMENT_KEYS:

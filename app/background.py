@@ -45,19 +45,32 @@ class ChildFailed(Exception):
         self.details = details
 
 
-def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
-                   cancelled: Callable[[], bool], command: list[str] | None = None) -> Any:
+def run_in_process(
+    fn: Callable[..., Any],
+    args: tuple,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+    command: list[str] | None = None,
+) -> Any:
     """``fn(*args, progress=, cancelled=)`` in a child process; see the module's docstring.
     ``fn`` must be a module-level function and its arguments and result picklable. ``command``
     starts another child than ``child_command()`` (the frozen bundle's smoke test)."""
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
-    child = subprocess.Popen(command or child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, creationflags=flags, env=_child_env())
+    child = subprocess.Popen(
+        command or child_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        creationflags=flags,
+        env=_child_env(),
+    )
     assert child.stdin is not None and child.stdout is not None and child.stderr is not None
     frames: queue.Queue[tuple[str, Any]] = queue.Queue()
     stderr: list[bytes] = []
-    readers = [threading.Thread(target=_read_frames, args=(child.stdout, frames), daemon=True),
-               threading.Thread(target=_read_tail, args=(child.stderr, stderr), daemon=True)]
+    readers = [
+        threading.Thread(target=_read_frames, args=(child.stdout, frames), daemon=True),
+        threading.Thread(target=_read_tail, args=(child.stderr, stderr), daemon=True),
+    ]
     for reader in readers:
         reader.start()
     try:
@@ -90,9 +103,10 @@ def run_in_process(fn: Callable[..., Any], args: tuple, progress: Progress,
                 child.wait(timeout=30)
                 for reader in readers:
                     reader.join(timeout=5)
-                raise ChildFailed(f"后台处理意外中止（退出码 {child.returncode}）。请再试一次；"
-                                  "如果再次出现，请检查磁盘空间和内存。",
-                                  b"".join(stderr).decode("utf-8", "replace"))
+                raise ChildFailed(
+                    f"后台处理意外中止（退出码 {child.returncode}）。请再试一次；如果再次出现，请检查磁盘空间和内存。",
+                    b"".join(stderr).decode("utf-8", "replace"),
+                )
     except OSError as exc:  # the child could not be started or fed
         raise ChildFailed(f"无法启动后台处理：{exc}") from exc
     finally:
@@ -108,8 +122,7 @@ CHILD_FLAG = "--background-child"  # ``zhutui --background-child``: the frozen b
 CLI_EXECUTABLE = "zhutui-cli.exe"  # Windows: the bundle's console executable (installer/zhutui.spec)
 
 
-def child_command(executable: str | None = None, frozen: bool | None = None,
-                  platform: str = sys.platform) -> list[str]:
+def child_command(executable: str | None = None, frozen: bool | None = None, platform: str = sys.platform) -> list[str]:
     """How to start a child: the same ``python`` with ``-c``, or in a frozen bundle (which has no
     interpreter to give ``-c`` to) the bundle's own executable with ``CHILD_FLAG``. On Windows
     the bundle's windowed ``zhutui.exe`` has no standard streams, so its console twin runs the
@@ -183,8 +196,9 @@ def child_main() -> None:
 
     threading.Thread(target=watch, daemon=True).start()
     try:
-        result = fn(*args, progress=lambda done, total, text: send("progress", (done, total, text)),
-                    cancelled=stop.is_set)
+        result = fn(
+            *args, progress=lambda done, total, text: send("progress", (done, total, text)), cancelled=stop.is_set
+        )
         if stop.is_set():
             raise Cancelled
     except Cancelled:

@@ -36,8 +36,9 @@ PATHS_HELP = "申报文件（.json）、其文件夹、工作区文件夹或交�
 
 
 def add_sender_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--contact", default="",
-                        help="汇总多家单位工会的申报时：填报单位（区、局、集团（公司）工会）的联系人")
+    parser.add_argument(
+        "--contact", default="", help="汇总多家单位工会的申报时：填报单位（区、局、集团（公司）工会）的联系人"
+    )
     parser.add_argument("--phone", default="", help="汇总多家单位工会的申报时：填报单位的联系电话")
 
 
@@ -60,28 +61,42 @@ def build_parser() -> argparse.ArgumentParser:
     cli_zh.install()
     parser = _Parser(prog="zhutui", description=f"{APP_TITLE}：检查、生成并报送职工创新助推申报材料。")
     parser.add_argument("--version", action="version", version=f"zhutui {__version__}", help="显示版本号并退出")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help="数据文件夹（工作区、用户计划、日志），默认为系统的用户数据文件夹")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="数据文件夹（工作区、用户计划、日志），默认为系统的用户数据文件夹"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
-    gui = sub.add_parser("gui", help="打开窗口（不带命令运行 zhutui 时也是打开窗口）",
-                         description="打开窗口；给出交接包（.zhutui）时打开导入预览，给出申报文件或其文件夹时导入它们。"
-                                     "窗口已经打开时，交给已打开的窗口并把它切换到前面。")
+    gui = sub.add_parser(
+        "gui",
+        help="打开窗口（不带命令运行 zhutui 时也是打开窗口）",
+        description="打开窗口；给出交接包（.zhutui）时打开导入预览，给出申报文件或其文件夹时导入它们。"
+        "窗口已经打开时，交给已打开的窗口并把它切换到前面。",
+    )
     gui.add_argument("paths", nargs="*", metavar="FILE", help="交接包（.zhutui）、申报文件（.json）或其文件夹")
     gui.add_argument("--today", type=_date_arg, help="按这一天计算截止日期和检查（默认今天），YYYY-MM-DD")
 
-    check = sub.add_parser("check", help="按当年通知检查申报文件",
-                           description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。")
+    check = sub.add_parser(
+        "check", help="按当年通知检查申报文件", description="检查申报文件；文件夹下的所有 *.json 作为同一批检查。"
+    )
     check.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     check.add_argument("--today", type=_date_arg, help="按这一天检查截止日期（默认今天），YYYY-MM-DD")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
     outputs = (
-        ("render", "生成打印用PDF：申报表（书）及附件、材料清单、打印全部.pdf",
-         "检查后生成打印用PDF；有错误时生成带“草稿”水印的草稿（退出码 1）。",
-         "按这一天检查和填写日期（默认今天），YYYY-MM-DD", "生成草稿（每页带“草稿”水印），用于核对"),
-        ("summary", "生成汇总表：附件2、附件4（.xlsx）", "生成附件2、附件4汇总表（只生成有申报的那一张）。",
-         "填报日期（默认今天），YYYY-MM-DD", "标记为草稿"),
+        (
+            "render",
+            "生成打印用PDF：申报表（书）及附件、材料清单、打印全部.pdf",
+            "检查后生成打印用PDF；有错误时生成带“草稿”水印的草稿（退出码 1）。",
+            "按这一天检查和填写日期（默认今天），YYYY-MM-DD",
+            "生成草稿（每页带“草稿”水印），用于核对",
+        ),
+        (
+            "summary",
+            "生成汇总表：附件2、附件4（.xlsx）",
+            "生成附件2、附件4汇总表（只生成有申报的那一张）。",
+            "填报日期（默认今天），YYYY-MM-DD",
+            "标记为草稿",
+        ),
     )
     for name, help_text, description, today_help, draft_help in outputs:
         out = sub.add_parser(name, help=help_text, description=description)
@@ -161,8 +176,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = check_batch(apps, args.today or dt.date.today())
     counts = count(findings)
     if args.format == "json":
-        json.dump({"findings": [f.as_dict() for f in findings], "counts": counts},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"findings": [f.as_dict() for f in findings], "counts": counts}, sys.stdout, ensure_ascii=False, indent=2
+        )
         sys.stdout.write("\n")
     else:
         print(text_report(findings, counts, len(apps)))
@@ -191,8 +207,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         _err(f"检查发现 {len(errors)} 个错误，只生成了草稿（每页带“草稿”水印，不能报送）：")
         _print_errors_briefly(result.findings)
     for name, chars in result.missing_glyphs.items():
-        _err(f"警告：{name} 中的字符“{chars}”在已安装的中文字体中都没有，打印出来是空白。"
-             "请改用常用字，或在 resources/fonts 中放入包含这些字的 TrueType 字体。")
+        _err(
+            f"警告：{name} 中的字符“{chars}”在已安装的中文字体中都没有，打印出来是空白。"
+            "请改用常用字，或在 resources/fonts 中放入包含这些字的 TrueType 字体。"
+        )
     for form in result.forms:
         print(f"{form.path}（{form.pages}页）")
     print(result.checklist)
@@ -210,8 +228,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     findings = check_batch(apps, today)
     errors = [f for f in findings if f.severity == "error"]
-    written = write_summaries(apps, Path(args.out), today, draft=args.draft or bool(errors),
-                              sender=batch_sender(apps, args))
+    written = write_summaries(
+        apps, Path(args.out), today, draft=args.draft or bool(errors), sender=batch_sender(apps, args)
+    )
     if errors:
         _err(f"检查发现 {len(errors)} 个错误，汇总表标记为草稿，不能报送：")
         _print_errors_briefly(findings)
@@ -250,8 +269,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.patents < 0 or args.projects < 0:
         raise UsageError("--patents 和 --projects 不能为负数")
-    result = generate(Path(args.dir), patents=args.patents, projects=args.projects,
-                      with_errors=args.with_errors, seed=args.seed, plan_year=args.plan_year)
+    result = generate(
+        Path(args.dir),
+        patents=args.patents,
+        projects=args.projects,
+        with_errors=args.with_errors,
+        seed=args.seed,
+        plan_year=args.plan_year,
+    )
     print(f"已在 {args.dir} 生成 {len(result.applications)} 份示例申报。")
     if args.with_errors:
         print(f"预置的错误见 {result.faults_file}。")
@@ -273,14 +298,20 @@ def cmd_about(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     if sys.platform.startswith("linux") and not any(
-            os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
-        raise InputError(None, None, "没有图形桌面（DISPLAY 未设置），无法打开窗口。请在桌面环境里运行，"
-                         "或用 xvfb-run -a zhutui 在虚拟屏幕上运行；命令行的用法见 zhutui --help")
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        raise InputError(
+            None,
+            None,
+            "没有图形桌面（DISPLAY 未设置），无法打开窗口。请在桌面环境里运行，"
+            "或用 xvfb-run -a zhutui 在虚拟屏幕上运行；命令行的用法见 zhutui --help",
+        )
     try:
         from zhutui.gui.main import run
     except ImportError as exc:  # Qt's system libraries missing (a server without a desktop)
-        raise InputError(None, None, f"无法打开窗口：缺少图形界面所需的系统库（{exc}）。"
-                         "请先运行 bash installer/setup.sh run 安装") from None
+        raise InputError(
+            None, None, f"无法打开窗口：缺少图形界面所需的系统库（{exc}）。请先运行 bash installer/setup.sh run 安装"
+        ) from None
     return run(today=getattr(args, "today", None), paths=getattr(args, "paths", None) or [])
 
 
@@ -311,8 +342,9 @@ def with_gui_command(argv: list[str], commands: Sequence[str]) -> list[str]:
 
 
 def _command_names(parser: argparse.ArgumentParser) -> list[str]:
-    return [name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-            for name in action.choices]
+    return [
+        name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices
+    ]
 
 
 def _usable_streams() -> None:
@@ -356,9 +388,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from zhutui.bundle.cli import cmd_backup, cmd_bundle, cmd_restore
         from zhutui.mailpack.cli import cmd_package, cmd_send
 
-        handlers = {"check": cmd_check, "render": cmd_render, "summary": cmd_summary, "package": cmd_package,
-                    "send": cmd_send, "plans": cmd_plans, "demo": cmd_demo, "gui": cmd_gui,
-                    "bundle": cmd_bundle, "backup": cmd_backup, "restore": cmd_restore, "about": cmd_about}
+        handlers = {
+            "check": cmd_check,
+            "render": cmd_render,
+            "summary": cmd_summary,
+            "package": cmd_package,
+            "send": cmd_send,
+            "plans": cmd_plans,
+            "demo": cmd_demo,
+            "gui": cmd_gui,
+            "bundle": cmd_bundle,
+            "backup": cmd_backup,
+            "restore": cmd_restore,
+            "about": cmd_about,
+        }
         if args.data_dir is not None:
             os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
         _warn_unprotected(say=False)  # only what this command uses (in-process callers run several)

@@ -47,7 +47,7 @@ def load(file: Any, value: Any, warning_codes: Iterable[str]) -> list[dict[str, 
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InputError(file, KEY, "类型错误：应为列表 [ {\"code\": …, \"path\": …, \"value\": …}, … ]")
+        raise InputError(file, KEY, '类型错误：应为列表 [ {"code": …, "path": …, "value": …}, … ]')
     if len(value) > MAX_ENTRIES:
         raise InputError(file, KEY, f"确认过的警告超过 {MAX_ENTRIES} 条，不是申报文件")
     codes = set(warning_codes)
@@ -55,7 +55,7 @@ def load(file: Any, value: Any, warning_codes: Iterable[str]) -> list[dict[str, 
     for i, item in enumerate(value):
         where = f"{KEY}[{i}]"
         if not isinstance(item, dict):
-            raise InputError(file, where, "类型错误：应为对象 {\"code\": …, \"path\": …, \"value\": …}")
+            raise InputError(file, where, '类型错误：应为对象 {"code": …, "path": …, "value": …}')
         for key in item:
             if key not in ENTRY_KEYS:
                 raise InputError(file, f"{where}.{key}", f"未知的键“{key}”（此处可用：{', '.join(ENTRY_KEYS)}）")
@@ -63,8 +63,7 @@ def load(file: Any, value: Any, warning_codes: Iterable[str]) -> list[dict[str, 
             if not isinstance(item.get(key), str) or not item[key]:
                 raise InputError(file, f"{where}.{key}", "缺少或类型错误：应为文字")
         if item["code"] not in codes:
-            raise InputError(file, f"{where}.code", f"“{item['code']}”不是警告的代码，只有警告可以确认"
-                             "（错误须改正）")
+            raise InputError(file, f"{where}.code", f"“{item['code']}”不是警告的代码，只有警告可以确认（错误须改正）")
         if len(item["path"]) > 200:
             raise InputError(file, f"{where}.path", "路径过长")
         entry = {"code": item["code"], "path": item["path"], "value": item.get("value")}
@@ -88,8 +87,7 @@ def mark(data: dict[str, Any], findings: list) -> list:
     if not entries:
         return findings
     held = {(e["code"], e["path"]) for e in entries if isinstance(e, dict) and holds(data, e)}
-    return [replace(f, confirmed=True) if f.severity == "warning" and (f.code, f.path) in held else f
-            for f in findings]
+    return [replace(f, confirmed=True) if f.severity == "warning" and (f.code, f.path) in held else f for f in findings]
 
 
 def under(path: str, key: str) -> bool:

@@ -38,8 +38,10 @@ def free_space(folder: Path) -> int:
 
 
 def full_message(folder: Path) -> str:
-    return (f"磁盘空间不足：“{folder}”所在的磁盘已满。请删除不需要的文件（如回收站、旧的输出文件夹）"
-            "腾出空间，或换一个磁盘上的文件夹后重试")
+    return (
+        f"磁盘空间不足：“{folder}”所在的磁盘已满。请删除不需要的文件（如回收站、旧的输出文件夹）"
+        "腾出空间，或换一个磁盘上的文件夹后重试"
+    )
 
 
 def describe(exc: BaseException, folder: Path, doing: str) -> str:

@@ -37,7 +37,7 @@ def target(form: FormDef, path: str) -> Target:
     for i, part in enumerate(parts):
         if isinstance(part, int):
             key = ".".join(names)
-            rest = [p for p in parts[i + 1:] if isinstance(p, str)]
+            rest = [p for p in parts[i + 1 :] if isinstance(p, str)]
             return Target(key if _known(form, key) else "", part, rest[0] if rest else None)
         names.append(part)
     key = ".".join(names)

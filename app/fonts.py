@@ -30,8 +30,13 @@ ROLES = ("song", "hei", "fang")
 PROBE = "申报表工会"  # characters every usable font must have
 
 # File name (lower case) and face index in a collection, in order of preference per role.
-_SONG = (("simsun.ttc", 0), ("uming.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
-         ("lxgwwenkai-regular.ttf", 0))
+_SONG = (
+    ("simsun.ttc", 0),
+    ("uming.ttc", 0),
+    ("wqy-zenhei.ttc", 0),
+    ("wqy-microhei.ttc", 0),
+    ("lxgwwenkai-regular.ttf", 0),
+)
 _CANDIDATES = {
     "song": _SONG,
     "hei": (("simhei.ttf", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0), *_SONG),
@@ -61,8 +66,9 @@ class FontFile:
         return self.path.name + (f"#{self.index}" if self.index else "")
 
 
-def search_dirs(platform: str = sys.platform, environ: Mapping[str, str] | None = None,
-                home: Path | None = None) -> list[Path]:
+def search_dirs(
+    platform: str = sys.platform, environ: Mapping[str, str] | None = None, home: Path | None = None
+) -> list[Path]:
     """The font folders, in order: Windows' own (system-wide, then the user's own fonts) on
     Windows, the usual folders elsewhere, then ``resources/fonts``."""
     environ = os.environ if environ is None else environ
@@ -77,8 +83,7 @@ def search_dirs(platform: str = sys.platform, environ: Mapping[str, str] | None 
     elif platform == "darwin":
         dirs = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
     else:
-        dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts",
-                home / ".fonts"]
+        dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts"]
     dirs.append(resources_dir() / "fonts")
     return dirs
 
@@ -182,8 +187,11 @@ class PdfFonts:
 
     def missing(self, text: str) -> set[str]:
         """Characters of ``text`` that no found font can draw."""
-        return {ch for ch in set(text) if ch.isprintable() and not ch.isspace()
-                and not any(self.has(f, ch) for f in self.fallbacks)}
+        return {
+            ch
+            for ch in set(text)
+            if ch.isprintable() and not ch.isspace() and not any(self.has(f, ch) for f in self.fallbacks)
+        }
 
 
 @functools.cache
@@ -223,8 +231,7 @@ def _pdf_fonts(dirs: tuple[Path, ...]) -> PdfFonts:
                 names[font] = name
                 order.append(name)
     unique = tuple(dict.fromkeys(order))
-    return PdfFonts(song=names[files["song"]], hei=names[files["hei"]], fang=names[files["fang"]],
-                    fallbacks=unique)
+    return PdfFonts(song=names[files["song"]], hei=names[files["hei"]], fang=names[files["fang"]], fallbacks=unique)
 
 
 def pillow_font() -> FontFile | None:

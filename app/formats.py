@@ -74,15 +74,61 @@ def check_email(value: str, today: dt.date | None = None) -> str | None:
 
 
 register(Format("name", norm.clean_name, column_weight=1.6))
-register(Format("id_number", ids.normalize_id_number, ids.check_id_number, "F010",
-                placeholder="18位身份证号码", short_input=True, as_text=True))
-register(Format("phone", ids.normalize_phone, lambda v, today: ids.check_phone(v), "F012",
-                placeholder="手机号，或 010-83570885", short_input=True, as_text=True))
-register(Format("uscc", ids.normalize_uscc, lambda v, today: ids.check_uscc(v), "F013",
-                placeholder="18位统一社会信用代码", short_input=True, as_text=True))
-register(Format("card_no", ids.normalize_card_no, _card_no, "F014",
-                placeholder="16至19位卡号", short_input=True, as_text=True))
-register(Format("patent_number", ids.normalize_patent_number,  # validated by the patent rules (P001…)
-                placeholder="如 ZL201810053768.3", as_text=True))
-register(Format("email", normalize_email, check_email, "F015",
-                placeholder="如 gonghui@163.com", short_input=True, as_text=True, column_weight=3.2))
+register(
+    Format(
+        "id_number",
+        ids.normalize_id_number,
+        ids.check_id_number,
+        "F010",
+        placeholder="18位身份证号码",
+        short_input=True,
+        as_text=True,
+    )
+)
+register(
+    Format(
+        "phone",
+        ids.normalize_phone,
+        lambda v, today: ids.check_phone(v),
+        "F012",
+        placeholder="手机号，或 010-83570885",
+        short_input=True,
+        as_text=True,
+    )
+)
+register(
+    Format(
+        "uscc",
+        ids.normalize_uscc,
+        lambda v, today: ids.check_uscc(v),
+        "F013",
+        placeholder="18位统一社会信用代码",
+        short_input=True,
+        as_text=True,
+    )
+)
+register(
+    Format(
+        "card_no", ids.normalize_card_no, _card_no, "F014", placeholder="16至19位卡号", short_input=True, as_text=True
+    )
+)
+register(
+    Format(
+        "patent_number",
+        ids.normalize_patent_number,  # validated by the patent rules (P001…)
+        placeholder="如 ZL201810053768.3",
+        as_text=True,
+    )
+)
+register(
+    Format(
+        "email",
+        normalize_email,
+        check_email,
+        "F015",
+        placeholder="如 gonghui@163.com",
+        short_input=True,
+        as_text=True,
+        column_weight=3.2,
+    )
+)

@@ -163,10 +163,7 @@ def _read_field(r: Reader, section: str, *, column: bool = False) -> FieldDef:
     columns: tuple[FieldDef, ...] = ()
     if ftype == "table":
         raw_columns = r.take("columns", list, required=True)
-        columns = tuple(
-            _read_field(r.sub(f"columns[{i}]", c), section, column=True)
-            for i, c in enumerate(raw_columns)
-        )
+        columns = tuple(_read_field(r.sub(f"columns[{i}]", c), section, column=True) for i, c in enumerate(raw_columns))
     fdef = FieldDef(
         key=key,
         label=r.take("label", str, required=True),
@@ -217,21 +214,29 @@ def parse_form(path: Path, data: object) -> FormDef:
                 raise fr.error("key", f"字段键“{fdef.key}”应为“对象.字段”形式")
             keys.add(fdef.key)
             fields.append(fdef)
-        sections.append(SectionDef(skey, s.take("title", str, required=True),
-                                   " ".join(s.take("help", str, default="").split()), tuple(fields)))
+        sections.append(
+            SectionDef(
+                skey,
+                s.take("title", str, required=True),
+                " ".join(s.take("help", str, default="").split()),
+                tuple(fields),
+            )
+        )
         s.done()
     _check_no_prefix_clash(r, keys)
     attachments = []
     for i, raw in enumerate(r.take("attachments", list, required=True)):
         a = r.sub(f"attachments[{i}]", raw)
-        attachments.append(AttachmentKind(
-            kind=a.take("kind", str, required=True),
-            label=a.take("label", str, required=True),
-            required=a.take("required", bool, default=False),
-            missing_code=a.take("missing_code", str),
-            help=" ".join(a.take("help", str, default="").split()),
-            printed=a.take("printed", bool, default=True),
-        ))
+        attachments.append(
+            AttachmentKind(
+                kind=a.take("kind", str, required=True),
+                label=a.take("label", str, required=True),
+                required=a.take("required", bool, default=False),
+                missing_code=a.take("missing_code", str),
+                help=" ".join(a.take("help", str, default="").split()),
+                printed=a.take("printed", bool, default=True),
+            )
+        )
         a.done()
     labels = {f.key: f.label for s in sections for f in s.fields}
     summary = _read_summary(r.sub("summary", r.take("summary", dict, required=True)), labels)
@@ -289,8 +294,9 @@ def _read_summary(s: Reader, labels: dict[str, str]) -> SummaryDef:
         consolidated = bool(c.take("consolidated", bool))
         columns.append(SummaryColumn(label=label, field=fkey, value=value, consolidated=consolidated))
         c.done()
-    summary = SummaryDef(s.take("attachment_no", int, required=True),
-                         s.take("title", str, required=True), tuple(columns))
+    summary = SummaryDef(
+        s.take("attachment_no", int, required=True), s.take("title", str, required=True), tuple(columns)
+    )
     s.done()
     return summary
 

@@ -14,11 +14,11 @@ def _text(raw: object) -> str:
     """Identifiers sometimes arrive as numbers (spreadsheets, hand-written JSON)."""
     return "" if raw is None else raw if isinstance(raw, str) else str(raw)
 
+
 # ---------------------------------------------------------------- patents
 
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-PATENT_KINDS = {1: "invention", 2: "utility_model", 3: "design",
-                8: "pct_invention", 9: "pct_utility_model"}
+PATENT_KINDS = {1: "invention", 2: "utility_model", 3: "design", 8: "pct_invention", 9: "pct_utility_model"}
 _PATENT_TEXT_PREFIX_RE = re.compile(r"^(?:专利号|专利申请号|申请号)\s*[:：]?\s*")
 # Prefix, optionally followed by a colon; the check character after ".", "·" or nothing.
 _PATENT_RE = re.compile(r"^(?:(?:ZL|CN):?)?(\d{12}|\d{8})[.·]?([0-9X])$")
@@ -114,8 +114,8 @@ def make_patent_number(year: int, type_digit: int, serial: int) -> str:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 ID_PROVINCES = frozenset(
-    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),
-     *range(50, 55), *range(61, 66), 71, 81, 82, 83])
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83]
+)
 _ID_SHAPE_RE = re.compile(r"^\d{17}[\dX]$")
 
 
@@ -162,7 +162,7 @@ def check_id_number(s: str, today: _dt.date) -> str | None:
 
 
 def gender_from_id(s: str) -> str | None:
-    """"男" when the 17th digit is odd, "女" when even, ``None`` if not shaped like an ID."""
+    """ "男" when the 17th digit is odd, "女" when even, ``None`` if not shaped like an ID."""
     s = normalize_id_number(s)
     if not _ID_SHAPE_RE.match(s):
         return None
@@ -264,8 +264,7 @@ def check_card_no(s: str) -> str | None:
 def make_card_no(prefix: str, length: int, serial: int) -> str:
     """A Luhn-valid card number: ``prefix`` + zero-padded ``serial`` + check digit."""
     width = length - 1 - len(prefix)
-    if not (16 <= length <= 19 and prefix.isascii() and prefix.isdigit() and width > 0
-            and 0 <= serial < 10**width):
+    if not (16 <= length <= 19 and prefix.isascii() and prefix.isdigit() and width > 0 and 0 <= serial < 10**width):
         raise ValueError("length 16-19, digit prefix, serial must fit")
     body = f"{prefix}{serial:0{width}d}"
     return body + luhn_check_digit(body)
@@ -277,7 +276,8 @@ _MOBILE_RE = re.compile(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
 _AREA = r"0(?:10|2\d|[3-9]\d{2})"
 _LANDLINE_RE = re.compile(
     rf"^(?:\(({_AREA})\)|({_AREA}))\s*-?\s*([1-9]\d{{2,3}})[-\s]?(\d{{4}})"
-    r"(?:\s*(?:-|转|分机|EXT\.?|X)\s*(\d{1,6}))?$")
+    r"(?:\s*(?:-|转|分机|EXT\.?|X)\s*(\d{1,6}))?$"
+)
 _INTL_RE = re.compile(r"^(?:\+86|0086)[-\s]*\(?0?(10|2\d|[3-9]\d{2})\)?[-\s]*")
 _PHONE_EXAMPLE = "如 010-83570885"
 

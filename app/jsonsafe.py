@@ -74,8 +74,9 @@ def _no_constant(name: str) -> Any:
 def parse(text: str) -> Any:
     """``text`` parsed; ``JsonProblem`` for anything outside the bounds above."""
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int,
-                          parse_constant=_no_constant)
+        data = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as exc:
         reason = next((zh for en, zh in _JSON_ERRORS.items() if exc.msg.startswith(en)), exc.msg)
         raise JsonProblem(f"JSON 格式错误：{reason}", f"第{exc.lineno}行第{exc.colno}列") from None

@@ -26,23 +26,23 @@ _FW_OFFSET = 0xFEE0  # U+FF01..U+FF5E map to U+0021..U+007E
 
 # Full-width digits and Latin letters only (Chinese punctuation left alone).
 _HALFWIDTH_ALNUM = {
-    cp: cp - _FW_OFFSET
-    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-    for cp in range(lo, hi + 1)
+    cp: cp - _FW_OFFSET for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(lo, hi + 1)
 }
 
 # Every full-width ASCII character, the ideographic space and dash look-alikes.
 _HALFWIDTH_ALL = {cp: cp - _FW_OFFSET for cp in range(0xFF01, 0xFF5F)}
-_HALFWIDTH_ALL.update({
-    0x3000: 0x20,  # ideographic space
-    0x2010: 0x2D,  # hyphen
-    0x2011: 0x2D,  # non-breaking hyphen
-    0x2012: 0x2D,  # figure dash
-    0x2013: 0x2D,  # en dash
-    0x2014: 0x2D,  # em dash
-    0x2212: 0x2D,  # minus sign
-    0x3002: 0x2E,  # 。 typed instead of a dot (identifier fields only)
-})
+_HALFWIDTH_ALL.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x2010: 0x2D,  # hyphen
+        0x2011: 0x2D,  # non-breaking hyphen
+        0x2012: 0x2D,  # figure dash
+        0x2013: 0x2D,  # en dash
+        0x2014: 0x2D,  # em dash
+        0x2212: 0x2D,  # minus sign
+        0x3002: 0x2E,  # 。 typed instead of a dot (identifier fields only)
+    }
+)
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _EDGE_RE = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
@@ -117,8 +117,7 @@ def normalize_date(s: str) -> str:
         s = str(s)
     cleaned = clean_text(s)
     text = to_halfwidth_all(cleaned).strip()
-    for rx, groups in ((_DATE_SEP_RE, (1, 3, 4)), (_DATE_CN_RE, (1, 2, 3)),
-                       (_DATE_COMPACT_RE, (1, 2, 3))):
+    for rx, groups in ((_DATE_SEP_RE, (1, 3, 4)), (_DATE_CN_RE, (1, 2, 3)), (_DATE_COMPACT_RE, (1, 2, 3))):
         m = rx.match(text)
         if m:
             y, mo, d = (int(m.group(g)) for g in groups)
@@ -172,7 +171,7 @@ def normalize_money(value: object) -> int | None:
         changed = False
         for p in _MONEY_PREFIXES:
             if s.startswith(p):
-                s, changed = s[len(p):], True
+                s, changed = s[len(p) :], True
     for suffix in _MONEY_SUFFIXES:
         if s.endswith(suffix):
             s = s[: -len(suffix)]

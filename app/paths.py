@@ -49,8 +49,13 @@ def _data_root() -> Path:
     # A broken installation: say where the files were looked for (developers and IT staff read it).
     from zhutui.errors import DefinitionError
 
-    raise DefinitionError(None, None, "安装不完整：找不到表单定义 forms/patent.yaml（已查找："
-                          + "；".join(str(r) for r in roots) + "）。请重新安装职工创新助推申报助手。")
+    raise DefinitionError(
+        None,
+        None,
+        "安装不完整：找不到表单定义 forms/patent.yaml（已查找："
+        + "；".join(str(r) for r in roots)
+        + "）。请重新安装职工创新助推申报助手。",
+    )
 
 
 def asset(*parts: str) -> Path:

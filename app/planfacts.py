@@ -56,6 +56,7 @@ def example_date(plan: Plan, window: str | None) -> dt.date:
 
 # ---------------------------------------------------------------------------- facts as text
 
+
 def fact_text(value: Any) -> str:
     """A plan fact as the user edits it: dates as 2023-11-01, lists and tables in YAML flow style."""
     if isinstance(value, dt.date):
@@ -110,9 +111,11 @@ def _tier(value: Any) -> str:
     levels = "、".join(_level(v) for v in levels) if isinstance(levels, list) else _plain(levels)
     split = value.get("split")
     quota = value.get("quota")
-    return (f"{_money(value['amount'])}：{levels}；"
-            f"市总工会 : 区、局、集团工会 = {_ratio(split) if split is not None else NOT_GIVEN}；"
-            f"名额{f'{quota}个' if _number(quota) else _plain(quota)}")
+    return (
+        f"{_money(value['amount'])}：{levels}；"
+        f"市总工会 : 区、局、集团工会 = {_ratio(split) if split is not None else NOT_GIVEN}；"
+        f"名额{f'{quota}个' if _number(quota) else _plain(quota)}"
+    )
 
 
 def _plain(value: Any) -> str:

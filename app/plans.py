@@ -162,8 +162,10 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
     sub.done()
     pr = r.sub("patent", r.take("patent", dict, required=True))
     patent = PatentRules(
-        grant_from=_date(pr, "grant_from"), grant_to=_date(pr, "grant_to"),
-        amount=pr.take("amount", int, required=True), split=_split(pr, "split"),
+        grant_from=_date(pr, "grant_from"),
+        grant_to=_date(pr, "grant_to"),
+        amount=pr.take("amount", int, required=True),
+        split=_split(pr, "split"),
         per_person_per_year=pr.take("per_person_per_year", int, nullable=True),
         payment=pr.take("payment", str, nullable=True),
     )
@@ -176,12 +178,16 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
         known = studio_levels()
         if not levels or any(level not in known for level in levels):
             raise tr.error("levels", f"工作室级别只能是 {', '.join(known)}（见 forms/project.yaml 的 studio.level）")
-        tiers.append(Tier(tr.take("amount", int, required=True), levels, _split(tr, "split"),
-                          tr.take("quota", int, nullable=True)))
+        tiers.append(
+            Tier(
+                tr.take("amount", int, required=True), levels, _split(tr, "split"), tr.take("quota", int, nullable=True)
+            )
+        )
         tr.done()
     cap = jr.take("boost_cap", (float, int), nullable=True)
     project = ProjectRules(
-        approval_from=_date(jr, "approval_from"), approval_to=_date(jr, "approval_to"),
+        approval_from=_date(jr, "approval_from"),
+        approval_to=_date(jr, "approval_to"),
         completion_years=jr.take("completion_years", int, required=True),
         latest_completion=_date(jr, "latest_completion", required=False),
         boost_cap=float(cap) if cap is not None else None,
@@ -193,13 +199,18 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
     )
     jr.done()
     plan = Plan(
-        year=r.take("year", int, required=True), status=status,
+        year=r.take("year", int, required=True),
+        status=status,
         unconfirmed=tuple(r.take("unconfirmed", list, default=[])),
         source=r.take("source", str, required=True),
         notice_issued=_date(r, "notice_issued", required=False),
         deadline=_date(r, "deadline"),
         focus_areas=tuple(r.take("focus_areas", list, required=True)),
-        patent=patent, project=project, origin=origin, path=path, raw=data,  # type: ignore[arg-type]
+        patent=patent,
+        project=project,
+        origin=origin,
+        path=path,
+        raw=data,  # type: ignore[arg-type]
         **submission,
     )
     r.done()

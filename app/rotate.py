@@ -36,8 +36,9 @@ def _rotate_image(path: Path, turns: int, fmt: str) -> bytes:
     with Image.open(path) as img:
         upright = ImageOps.exif_transpose(img)
         # Image.rotate turns counter-clockwise; transpose keeps every pixel (no resampling)
-        method = {0: None, 1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180,
-                  3: Image.Transpose.ROTATE_90}[turns]
+        method = {0: None, 1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_90}[
+            turns
+        ]
         turned = upright.transpose(method) if method is not None else upright
         out = io.BytesIO()
         options: dict = {}

@@ -36,8 +36,7 @@ def catalogue(path: Path | None = None) -> dict[str, Rule]:
         severity = r.take("severity", str, required=True)
         if severity not in SEVERITIES:
             raise r.error("severity", f"应为 {', '.join(SEVERITIES)} 之一")
-        rules[code] = Rule(code, severity, r.take("rule", str, required=True),
-                           r.take("message", str, required=True))
+        rules[code] = Rule(code, severity, r.take("rule", str, required=True), r.take("message", str, required=True))
         r.done()
     root.done()
     if not rules:

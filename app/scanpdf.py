@@ -84,8 +84,9 @@ def count_pages(fh: BinaryIO, max_pages: int, max_image_pixels: int) -> int:
             for page in reader.pages:
                 _check_page(page, max_image_pixels)
         except LimitReachedError:
-            raise Damaged("PDF 文件中有解压后异常巨大的内容（可能已损坏或是恶意文件），"
-                          "请重新扫描或重新导出为 PDF 后再选择") from None
+            raise Damaged(
+                "PDF 文件中有解压后异常巨大的内容（可能已损坏或是恶意文件），请重新扫描或重新导出为 PDF 后再选择"
+            ) from None
         except (Locked, Damaged):
             raise
         except Exception:  # noqa: BLE001 - any parser failure on this content means it is damaged
@@ -153,7 +154,9 @@ def _check_images(resources, max_pixels: int, depth: int, seen: set[int]) -> Non
         if xobj.get("/Subtype") == "/Image":
             width, height = int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0))
             if width * height > max_pixels:
-                raise Damaged(f"PDF 中有一张图片像素过多（{width} × {height}），打印时会占用过多内存。"
-                           "请用 300 dpi 重新扫描，或在 PDF 软件中压缩后另存再选择")
+                raise Damaged(
+                    f"PDF 中有一张图片像素过多（{width} × {height}），打印时会占用过多内存。"
+                    "请用 300 dpi 重新扫描，或在 PDF 软件中压缩后另存再选择"
+                )
         elif xobj.get("/Subtype") == "/Form":
             _check_images(xobj.get("/Resources"), max_pixels, depth + 1, seen)

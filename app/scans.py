@@ -24,18 +24,18 @@ _A4_SHORT_IN, _A4_LONG_IN = (mm / 25.4 for mm in A4_MM)
 
 HEIF_AVAILABLE = importlib.util.find_spec("pillow_heif") is not None
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf"}
-    | ({".heic", ".heif"} if HEIF_AVAILABLE else set())
+    {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf"} | ({".heic", ".heif"} if HEIF_AVAILABLE else set())
 )
 
 _TYPES = "JPEG、PNG、TIFF、BMP、PDF" + ("、HEIC" if HEIF_AVAILABLE else "")
 _EXPORT = "请导出或扫描为 PDF 或 JPEG 后重新选择"
 _MISSING = "文件不存在（可能已被移动、改名或删除），请重新选择扫描件"
 _EMPTY = f"文件是空的（0 字节），可能没有保存完整。附件只支持 {_TYPES}，{_EXPORT}"
-_BOMB = ("图片像素数过大（超过约 1.8 亿像素），可能已损坏或扫描分辨率过高。"
-         "请用 300 dpi 重新扫描，或导出为 PDF 或 JPEG 后重新选择")
-_LOCKED = ("PDF 文件设置了打开密码，无法读取。请在 PDF 软件中取消密码"
-           "（另存为无密码的副本）后重新选择")
+_BOMB = (
+    "图片像素数过大（超过约 1.8 亿像素），可能已损坏或扫描分辨率过高。"
+    "请用 300 dpi 重新扫描，或导出为 PDF 或 JPEG 后重新选择"
+)
+_LOCKED = "PDF 文件设置了打开密码，无法读取。请在 PDF 软件中取消密码（另存为无密码的副本）后重新选择"
 MAX_PAGES = 200  # pages of one PDF or frames of one TIFF: a real attachment has far fewer
 MAX_PDF_IMAGE_PIXELS = 120_000_000  # one image inside a PDF (A4 at 600 dpi is 35 million)
 # Pixels of a PNG, TIFF or BMP: these decode whole (a JPEG decodes straight at the printed
@@ -43,10 +43,14 @@ MAX_PDF_IMAGE_PIXELS = 120_000_000  # one image inside a PDF (A4 at 600 dpi is 3
 MAX_DECODED_PIXELS = 50_000_000
 _TAIL = 1024  # end markers (EOI, IEND, %%EOF) must lie within the last KB
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
-_HINTS = ((0, b"PK\x03\x04", "（看起来是 Word/Excel 文档或压缩包）"), (0, b"GIF8", "（GIF 图片）"),
-          (0, b"\xd0\xcf\x11\xe0", "（看起来是旧版 Word/Excel 文档）"),
-          (0, b"Rar!", "（RAR 压缩包）"), (8, b"WEBP", "（WebP 图片）"),
-          (4, b"ftypavi", "（AVIF 图片）"))  # (offset, magic, hint) for unsupported content
+_HINTS = (
+    (0, b"PK\x03\x04", "（看起来是 Word/Excel 文档或压缩包）"),
+    (0, b"GIF8", "（GIF 图片）"),
+    (0, b"\xd0\xcf\x11\xe0", "（看起来是旧版 Word/Excel 文档）"),
+    (0, b"Rar!", "（RAR 压缩包）"),
+    (8, b"WEBP", "（WebP 图片）"),
+    (4, b"ftypavi", "（AVIF 图片）"),
+)  # (offset, magic, hint) for unsupported content
 _JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # next marker after entropy data
 
 
@@ -71,9 +75,11 @@ class ScanInfo:
         """Chinese text for warning A004, "" when the resolution is fine."""
         if not self.low_resolution:
             return ""
-        return (f"图片分辨率偏低（按 A4 打印约 {int(self.dpi_at_a4)} dpi，"
-                f"建议不低于 {MIN_DPI} dpi），打印后可能看不清；"
-                "请用 200–300 dpi 重新扫描，或拍照时让证书占满画面")
+        return (
+            f"图片分辨率偏低（按 A4 打印约 {int(self.dpi_at_a4)} dpi，"
+            f"建议不低于 {MIN_DPI} dpi），打印后可能看不清；"
+            "请用 200–300 dpi 重新扫描，或拍照时让证书占满画面"
+        )
 
 
 class _Bad(Exception):
@@ -87,8 +93,7 @@ def dpi_at_a4(width_px: int, height_px: int) -> float:
 
 
 def _corrupt(fmt: str) -> str:
-    return (f"{fmt} 文件不完整或已损坏（可能未下载或复制完整），"
-            "请重新扫描，或重新导出为 PDF 或 JPEG 后再选择")
+    return f"{fmt} 文件不完整或已损坏（可能未下载或复制完整），请重新扫描，或重新导出为 PDF 或 JPEG 后再选择"
 
 
 def _sniff(head: bytes) -> tuple[str | None, str]:
@@ -106,7 +111,7 @@ def _sniff(head: bytes) -> tuple[str | None, str]:
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return ("HEIF", "") if HEIF_AVAILABLE else (None, "HEIC")
     for offset, magic, hint in _HINTS:
-        if head[offset:offset + len(magic)] == magic:
+        if head[offset : offset + len(magic)] == magic:
             return None, hint
     return None, ""
 
@@ -156,14 +161,14 @@ def _jpeg_complete(fh: BinaryIO, size: int) -> bool:
                 if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
                     pos += 1 if marker == 0xFF else 2
                     continue
-                seg_len = int.from_bytes(buf[pos + 2:pos + 4], "big")
+                seg_len = int.from_bytes(buf[pos + 2 : pos + 4], "big")
                 if seg_len < 2:
                     return False
                 pos += 2 + seg_len
                 if marker == 0xDA:
                     break
             else:
-                return buf[pos:pos + 2] == b"\xff\xd9"
+                return buf[pos : pos + 2] == b"\xff\xd9"
 
 
 def _png_complete(fh: BinaryIO, size: int, data_start: int) -> bool:
@@ -183,8 +188,9 @@ def _bmp_required_size(head: bytes) -> int:
     """Bytes the BMP header says the file needs: pixel offset + pixel data, else bfSize."""
     if len(head) < 38:
         return 0
-    _, bf_size, _, _, off, dib, width, height, _, bpp, compression, size_image = (
-        struct.unpack_from("<2sIHHIIiiHHII", head))
+    _, bf_size, _, _, off, dib, width, height, _, bpp, compression, size_image = struct.unpack_from(
+        "<2sIHHIIiiHHII", head
+    )
     if dib < 40:  # OS/2 header: trust bfSize
         return bf_size
     if compression in (0, 3, 6):  # BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS: uncompressed
@@ -199,8 +205,10 @@ def _tiff_frames(im: Image.Image, size: int) -> int:
     for i in range(frames):
         im.seek(i)
         if im.size[0] * im.size[1] > MAX_DECODED_PIXELS:
-            raise _Bad(f"TIFF 第{i + 1}页像素过多（{im.size[0]} × {im.size[1]}），会占用过多内存。"
-                       "请另存为 JPEG 或 PDF，或缩小后重新选择")
+            raise _Bad(
+                f"TIFF 第{i + 1}页像素过多（{im.size[0]} × {im.size[1]}），会占用过多内存。"
+                "请另存为 JPEG 或 PDF，或缩小后重新选择"
+            )
         tags = im.tag_v2  # type: ignore[attr-defined]
         offsets = tags.get(273) or tags.get(324)  # StripOffsets / TileOffsets
         counts = tags.get(279) or tags.get(325)  # StripByteCounts / TileByteCounts
@@ -235,8 +243,10 @@ def _inspect_image(path: Path, fh: BinaryIO, fmt: str, head: bytes, size: int) -
     if fmt == "PNG" and not _png_complete(fh, size, data_start):
         raise _Bad(_corrupt("PNG"))
     if fmt != "JPEG" and width * height > MAX_DECODED_PIXELS:
-        raise _Bad(f"图片像素过多（{width} × {height}）：{fmt} 图片打印前要整张解码，会占用过多内存。"
-                   "请另存为 JPEG，或缩小到 5000 万像素以内后重新选择")
+        raise _Bad(
+            f"图片像素过多（{width} × {height}）：{fmt} 图片打印前要整张解码，会占用过多内存。"
+            "请另存为 JPEG，或缩小到 5000 万像素以内后重新选择"
+        )
     if orientation in (5, 6, 7, 8):  # rotated by 90° or 270°
         width, height = height, width
     return ScanInfo(path, None, "", "image", fmt, pages, width, height, dpi_at_a4(width, height))
@@ -269,8 +279,11 @@ def inspect_file(path: Path | str) -> ScanInfo:
     except IsADirectoryError:
         return ScanInfo(path, "A001", "所选的是文件夹而不是文件，请选择具体的扫描件文件")
     except OSError:
-        return ScanInfo(path, "A001", "无法读取文件（没有访问权限或被其他程序占用），"
-                        "请关闭占用它的程序，或将文件复制到本机后重新选择")
+        return ScanInfo(
+            path,
+            "A001",
+            "无法读取文件（没有访问权限或被其他程序占用），请关闭占用它的程序，或将文件复制到本机后重新选择",
+        )
 
 
 def _inspect_content(path: Path, fh: BinaryIO, head: bytes, size: int) -> ScanInfo:
@@ -279,9 +292,13 @@ def _inspect_content(path: Path, fh: BinaryIO, head: bytes, size: int) -> ScanIn
     fmt, hint = _sniff(head)
     if fmt is None:
         if hint == "HEIC":
-            return ScanInfo(path, "A002", "这是手机拍摄的 HEIC/HEIF 照片，本机无法读取。请在手机上"
-                            "导出为 JPEG（或把相机格式设为“兼容性最佳”）后重新选择；"
-                            f"支持的格式：{_TYPES}")
+            return ScanInfo(
+                path,
+                "A002",
+                "这是手机拍摄的 HEIC/HEIF 照片，本机无法读取。请在手机上"
+                "导出为 JPEG（或把相机格式设为“兼容性最佳”）后重新选择；"
+                f"支持的格式：{_TYPES}",
+            )
         return ScanInfo(path, "A002", f"不支持的文件格式{hint}。附件只支持 {_TYPES}，{_EXPORT}")
     kind = "pdf" if fmt == "PDF" else "image"
     try:

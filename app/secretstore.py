@@ -10,8 +10,7 @@ import contextlib
 import os
 import sys
 
-NO_STORE = ("本机没有可用的系统密码保管库（钥匙串），授权码不会被保存：每次发送时需要重新输入。"
-            "授权码不会写入任何文件。")
+NO_STORE = "本机没有可用的系统密码保管库（钥匙串），授权码不会被保存：每次发送时需要重新输入。授权码不会写入任何文件。"
 
 
 class NoSecretStore(Exception):
@@ -35,11 +34,11 @@ PREFERRED_BACKENDS = {
 # Every backend module a platform of ours uses; the frozen bundle must carry all of them
 # (installer/zhutui.spec's HIDDEN_IMPORTS, checked by tests/test_installer.py).
 BACKEND_MODULES = (
-    "keyring.backends.Windows",        # Windows: Credential Manager
-    "keyring.backends.macOS",          # macOS: Keychain
+    "keyring.backends.Windows",  # Windows: Credential Manager
+    "keyring.backends.macOS",  # macOS: Keychain
     "keyring.backends.SecretService",  # Linux: GNOME Keyring, KeePassXC … over D-Bus
-    "keyring.backends.libsecret",      # Linux: the same through libsecret
-    "keyring.backends.kwallet",        # Linux: KDE Wallet
+    "keyring.backends.libsecret",  # Linux: the same through libsecret
+    "keyring.backends.kwallet",  # Linux: KDE Wallet
 )
 
 

@@ -96,7 +96,8 @@ def is_pending(app: Application, finding: Finding) -> bool:
 def is_missing_kind(app: Application, finding: Finding) -> bool:
     """A required attachment kind not added yet (P011, J010, …)."""
     return finding.path == "attachments" and finding.code in {
-        k.missing_code for k in app.form.attachments if k.required}
+        k.missing_code for k in app.form.attachments if k.required
+    }
 
 
 def _required_keys(app: Application) -> frozenset[str]:
@@ -114,7 +115,10 @@ def application_status(app: Application, findings: Sequence[Finding]) -> Applica
     required = [k for k in app.form.attachments if k.required]
     filled, total = required_counts(app)
     return ApplicationStatus(
-        app=app, required_filled=filled, required_total=total, findings=tuple(findings),
+        app=app,
+        required_filled=filled,
+        required_total=total,
+        findings=tuple(findings),
         attachments_present=tuple(k.label for k in required if k.kind in kinds),
         attachments_missing=tuple(k.label for k in required if k.kind not in kinds),
     )
@@ -130,7 +134,8 @@ def batch_status(plan: Plan, apps: Sequence[Application], today: dt.date) -> Bat
             by_app[key].append(f)
     calendar = Calendar()
     return BatchStatus(
-        plan=plan, today=today,
+        plan=plan,
+        today=today,
         workdays_left=calendar.workdays_until(today, plan.deadline),
         deadline_passed=today > plan.deadline,
         apps=tuple(application_status(a, by_app[id(a)]) for a in apps),

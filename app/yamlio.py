@@ -57,8 +57,15 @@ class Reader:
     def error(self, name: str | None, message: str) -> DefinitionError:
         return DefinitionError(self.file, self.key(name), message)
 
-    def take(self, name: str, types: type | tuple[type, ...], *, required: bool = False,
-             default: Any = None, nullable: bool = False) -> Any:
+    def take(
+        self,
+        name: str,
+        types: type | tuple[type, ...],
+        *,
+        required: bool = False,
+        default: Any = None,
+        nullable: bool = False,
+    ) -> Any:
         self._seen.add(name)
         if name not in self.data or (self.data[name] is None and not nullable):
             if required:

@@ -89,8 +89,10 @@ def main() -> None:
         print(f"start-up to the window shown ({args.platform}, 50 + 5 applications in the workspace):")
         for name, command in commands.items():
             cold, dropped, warm = start_times(command, data_dir, args.platform, args.starts)
-            print(f"  {name:16s} cold {cold:.2f} s{'' if dropped else ' (cache not dropped: not root)'}, "
-                  f"warm median {warm:.2f} s of {args.starts}")
+            print(
+                f"  {name:16s} cold {cold:.2f} s{'' if dropped else ' (cache not dropped: not root)'}, "
+                f"warm median {warm:.2f} s of {args.starts}"
+            )
         print("command line (warm median of 5):")
         for name, command in commands.items():
             version = cli_time(command, ["--version"], data_dir, 5)

@@ -59,7 +59,8 @@ def build_batch(folder: Path, n: int) -> list[Path]:
             inv = data["inventor"]
             male = inv["gender"] == "男"
             inv["id_number"] = identifiers.make_id_number(
-                "110105", dt.date(1970, 1, 1) + dt.timedelta(days=i), i % 50, male)
+                "110105", dt.date(1970, 1, 1) + dt.timedelta(days=i), i % 50, male
+            )
             inv["union_card_no"] = identifiers.make_card_no("621468", 19, 1000000 + i)
             data["patent"]["number"] = identifiers.make_patent_number(2019, 1, 1000000 + i)
         else:
@@ -90,11 +91,14 @@ def main() -> int:
         os.environ["ZHUTUI_DATA_DIR"] = str(folder / "userdata")
         start = time.perf_counter()
         paths = build_batch(folder, args.n)
-        print(f"batch: {len(paths)} applications built in {time.perf_counter() - start:.1f} s "
-              f"(from a 50 + 5 demo batch with phone-photo scans)")
+        print(
+            f"batch: {len(paths)} applications built in {time.perf_counter() - start:.1f} s "
+            f"(from a 50 + 5 demo batch with phone-photo scans)"
+        )
 
         plans = load_plans()
         t_load, t_load_min, apps = timed(lambda: [appfile.load(p, plans) for p in paths], args.repeat)
+
         def check_cold():
             _inspect_cached.cache_clear()  # every attachment inspected again, as in a new process
             return check_batch(apps, TODAY)
@@ -104,18 +108,20 @@ def main() -> int:
         assert counts["error"] == 0, [f for f in findings if f.severity == "error"][:3]
         attachments = sum(len(a.data.get("attachments", [])) for a in apps)
         print(f"load   {args.n} files: median {t_load * 1000:7.1f} ms  (min {t_load_min * 1000:.1f})")
-        print(f"check  {args.n} apps:  median {t_check * 1000:7.1f} ms  (min {t_check_min * 1000:.1f}),"
-              f" {attachments} attachment files opened, findings {counts}")
+        print(
+            f"check  {args.n} apps:  median {t_check * 1000:7.1f} ms  (min {t_check_min * 1000:.1f}),"
+            f" {attachments} attachment files opened, findings {counts}"
+        )
         print(f"load + check:          median {(t_load + t_check) * 1000:7.1f} ms")
 
         cmd = [sys.executable, "-m", "zhutui", "check", str(folder / "batch"), "--today", TODAY.isoformat()]
-        t_cli, t_cli_min, proc = timed(lambda: subprocess.run(cmd, capture_output=True, cwd=ROOT),
-                                       args.repeat)
-        print(f"zhutui check DIR (new process, {args.n} apps): median {t_cli * 1000:.0f} ms "
-              f"(min {t_cli_min * 1000:.0f}), exit {proc.returncode}")
+        t_cli, t_cli_min, proc = timed(lambda: subprocess.run(cmd, capture_output=True, cwd=ROOT), args.repeat)
+        print(
+            f"zhutui check DIR (new process, {args.n} apps): median {t_cli * 1000:.0f} ms "
+            f"(min {t_cli_min * 1000:.0f}), exit {proc.returncode}"
+        )
         start_cmd = [sys.executable, "-m", "zhutui", "plans"]
-        t_start, _, _ = timed(lambda: subprocess.run(start_cmd, capture_output=True, cwd=ROOT),
-                              args.repeat)
+        t_start, _, _ = timed(lambda: subprocess.run(start_cmd, capture_output=True, cwd=ROOT), args.repeat)
         print(f"  of which process start-up (zhutui plans): median {t_start * 1000:.0f} ms")
     return 0
 

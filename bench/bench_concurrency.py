@@ -42,8 +42,10 @@ def main() -> None:
             lost = sum(args.edits - len(fields[n] or []) for n in names)
             gaps = sum(fields[n] != list(range(args.edits)) for n in names)
             total_lost += lost
-            print(f"run {run + 1}: 2 × {args.edits} edits in {took:.1f} s ({2 * args.edits / took:.0f} edits/s), "
-                  f"lost {lost}, fields with a gap {gaps}")
+            print(
+                f"run {run + 1}: 2 × {args.edits} edits in {took:.1f} s ({2 * args.edits / took:.0f} edits/s), "
+                f"lost {lost}, fields with a gap {gaps}"
+            )
         with Workspace(work / "ws") as ws:
             integrity = ws.con.execute("PRAGMA integrity_check").fetchone()[0]
         print(f"{args.runs} runs: {total_lost} edits lost; integrity_check {integrity}")

@@ -42,49 +42,83 @@ WHEN = "2022-10-20T09:30:00+08:00"  # the seed bundles' times, and their uids fi
 COUNTS = {"check": 6000, "render": 600, "pdf": 1000, "import": 2000, "restore": 400}  # in the order they run
 PATHS = dict(zip(["1 check json", "2 render json", "3 pdf attachment", "4 import", "5 restore"], COUNTS, strict=True))
 DEEP = "[" * 100_000 + "]" * 100_000
-RAWS = [DEEP, '{"a":' * 30_000 + "1" + "}" * 30_000, "9" * 10_000, "-" + "1" * 5_000, "1" * 4301, '""',
-        "[" + "{}," * 9_999 + "{}]", "[" + '"张三",' * 9_999 + '"张三"]', "{" + '"k":1,' * 9_999 + '"k":1}'] + (
+RAWS = [
+    DEEP,
+    '{"a":' * 30_000 + "1" + "}" * 30_000,
+    "9" * 10_000,
+    "-" + "1" * 5_000,
+    "1" * 4301,
+    '""',
+    "[" + "{}," * 9_999 + "{}]",
+    "[" + '"张三",' * 9_999 + '"张三"]',
+    "{" + '"k":1,' * 9_999 + '"k":1}',
+] + (
     "null|true|false|[]|{}|[1, 2]|[[[]]]|1000000000000000000|18446744073709551616|NaN|Infinity|-Infinity|1e999|"
     "-1e999|-0.0|1e-400|0.5|2022.0|-1|0|9223372036854775808|-9223372036854775809|1234567890123456789|[1, [2, [3]]]|"
-    '{"": {"": null}}|" "|"\\t\\r\\n"|' r'"\ud800"|"a\udfffb"|"\udc00\ud800"|"x\u0000y"|"\u001b[31m\u0007"|'
-    r'"\u0008\u000b\u000c\u007f"|"\u0085\u2028\u2029"|"\u202e\ufeff"|"\ud83d\ude00"').split(SEP)
+    '{"": {"": null}}|" "|"\\t\\r\\n"|'
+    r'"\ud800"|"a\udfffb"|"\udc00\ud800"|"x\u0000y"|"\u001b[31m\u0007"|'
+    r'"\u0008\u000b\u000c\u007f"|"\u0085\u2028\u2029"|"\u202e\ufeff"|"\ud83d\ude00"'
+).split(SEP)
 TEXTS = ["长" * 3000, "x" * 100_000, "a" * 20_001, "王" * 40, "ZL" + "9" * 300] + (
     "二〇二二年|2022-13-45|2022-02-30|0000-00-00|9999-12-31|2022/10/10|20221010|2022-10-10T25:61:00|１２３|"
-    "%s%n{0}{__class__}|<b>&amp;|NUL|CON|patent|project").split(SEP)
+    "%s%n{0}{__class__}|<b>&amp;|NUL|CON|patent|project"
+).split(SEP)
 FILES = ["../" * 40 + "etc/passwd", "scans/" + "x" * 300 + ".pdf"] + (
     "/etc/passwd|/dev/zero|/proc/self/environ|../../x|scans|scans/|.||scans/missing.pdf|scans/cert.jpg|"
     r"scans/proof.pdf|scans\cert.jpg|C:\Windows\win.ini|\\server\share\a.pdf|file:///etc/passwd|scans/./cert.jpg|"
-    "scans//proof.pdf").split(SEP)
+    "scans//proof.pdf"
+).split(SEP)
 NAMES = ["x" * 300, "applications/0001.json\x00"] + (
     r"../x|/abs|C:/x|a\b||a//b|./a|manifest.json|applications/../../x|applications/|applications/0001.json/|"
-    "ａpplications/0001.json|applications/0002.json|settings.json|applications/0001/../0001.json").split(SEP)
-KEYED = {"file": [json.dumps(f) for f in FILES], "name": [json.dumps(n) for n in NAMES], "original_names": [
-    json.dumps(FILES), json.dumps(["a"] * 10_000)], "size": ["0", "-5", "1.5", '"12"', "9" * 5000, str(10**12)],
-    "sha256": [json.dumps("0" * 64), '""', "7", '"A"'], "members": ["{}", '"x"', "[1]", "[" + "{}," * 99_999 + "{}]"]}
+    "ａpplications/0001.json|applications/0002.json|settings.json|applications/0001/../0001.json"
+).split(SEP)
+KEYED = {
+    "file": [json.dumps(f) for f in FILES],
+    "name": [json.dumps(n) for n in NAMES],
+    "original_names": [json.dumps(FILES), json.dumps(["a"] * 10_000)],
+    "size": ["0", "-5", "1.5", '"12"', "9" * 5000, str(10**12)],
+    "sha256": [json.dumps("0" * 64), '""', "7", '"A"'],
+    "members": ["{}", '"x"', "[1]", "[" + "{}," * 99_999 + "{}]"],
+}
 TOKENS = [b"\x00", b"\xff", b"\xc3(", b"\xed\xa0\x80", b"\xc0\xaf", b"\xef\xbb\xbf", b"\r\n", b"PK\x03\x04"] + (
     b'{|}|[|]|"|,|:|\\|\\u|\\ud800|1e999|NaN|-|/*|obj|endobj| R |<<|>>|stream|endstream|9999999999|'
-    b"/Count 1000000000|%%EOF|xref").split(SEP.encode())
+    b"/Count 1000000000|%%EOF|xref"
+).split(SEP.encode())
 SETTINGS = ["union", "plan_year", "mail_budget_mb", "output_dir", "consolidator", "mailbox", "window_geometry"]
 FAMILIES = {"zipbytes": 24, "bomb": 3, "manifest": 32, "members": 10, "app": 16, "attachment": 6, "settings": 9}
-PDF = {k.encode(): [o.encode("latin-1") for o in v.split(SEP)] for k, v in {  # a hand-made PDF's parts; 1st: sane
-    "pages": "2 0 R|1 0 R|99 0 R|3 0 R|42", "count": "1|0|-1|5|1000000000|99999999999999999999999|(x)",
-    "kids": "[3 0 R]|[3 0 R 2 0 R]|[2 0 R]|[4 0 R]|[99 0 R]|3 0 R|[]|[" + " 3 0 R" * 5000 + "]|" + "[" * 10_000,
-    "box": "0 0 595 842|0 0 1e9 1e9|0 0 14400 14400|0 0 200000 200000|0 0 0 0|0 0 -595 842|0 0 (x) 842|1e308 0 0 1",
-    "extra": "|/Rotate 45|/Rotate 900000000000|/UserUnit 75000|/Contents 3 0 R|/Resources 3 0 R",
-    "image": "/Width 9 /Height 9|/Width 100000 /Height 100000|/Width 40000 /Height 40000|/Width 0 /Height 0|/Width -1 "
-             "/Height (x)|/Width 9 /Height 9 /BitsPerComponent 99|/Width 9 /Height 9 /ColorSpace /DeviceRGB|"
-             "/Width 2000000000 /Height 2000000000",
-    "filter": "|/Filter /FlateDecode|/Filter /DCTDecode|/Filter /JPXDecode|/Filter /CCITTFaxDecode|/Filter /No",
-    "pixels": "\x00" * 81 + "|\xff\xd8\xff\xe0garbage|BOMB", "cfilter": "|/Filter /FlateDecode",
-    "content": "q 9 0 0 9 0 0 cm /Im0 Do Q|BT /F1 12 Tf 72 700 Td (x) Tj ET|x\x9c\x00garbage|BOMB|" + "q " * 100_000
-               + "|" + "[" * 50_000, "page": "<< /Type /Page /Parent 2 0 R /MediaBox [%(box)s] /Resources << /XObject "
-                                             "<< /Im0 5 0 R >> >> /Contents 6 0 R %(extra)s >>|42|<< /Type /Pages >>",
-    "trailer": "|/Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /O <00> /U <00> /P -4 >>|/Encrypt 99 0 R|"
-               "/Encrypt << /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -1 >>|/Encrypt <<>>|/Prev 9"}.items()}
-OBJECTS = [b"<< /Type /Catalog /Pages %(pages)s >>", b"<< /Type /Pages /Kids %(kids)s /Count %(count)s >>", b"%(page)s",
-           b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>", b"<< /Type /XObject /Subtype /Image /ColorSpace "
-           b"/DeviceGray /BitsPerComponent 8 %(image)s %(filter)s /Length %(plen)d >>\nstream\n%(pixels)s\nendstream",
-           b"<< %(cfilter)s /Length %(clen)d >>\nstream\n%(content)s\nendstream"]
+PDF = {
+    k.encode(): [o.encode("latin-1") for o in v.split(SEP)]
+    for k, v in {  # a hand-made PDF's parts; 1st: sane
+        "pages": "2 0 R|1 0 R|99 0 R|3 0 R|42",
+        "count": "1|0|-1|5|1000000000|99999999999999999999999|(x)",
+        "kids": "[3 0 R]|[3 0 R 2 0 R]|[2 0 R]|[4 0 R]|[99 0 R]|3 0 R|[]|[" + " 3 0 R" * 5000 + "]|" + "[" * 10_000,
+        "box": "0 0 595 842|0 0 1e9 1e9|0 0 14400 14400|0 0 200000 200000|0 0 0 0|0 0 -595 842|0 0 (x) 842|1e308 0 0 1",
+        "extra": "|/Rotate 45|/Rotate 900000000000|/UserUnit 75000|/Contents 3 0 R|/Resources 3 0 R",
+        "image": "/Width 9 /Height 9|/Width 100000 /Height 100000|/Width 40000 /Height 40000|/Width 0 /Height 0|"
+        "/Width -1 /Height (x)|/Width 9 /Height 9 /BitsPerComponent 99|/Width 9 /Height 9 /ColorSpace /DeviceRGB|"
+        "/Width 2000000000 /Height 2000000000",
+        "filter": "|/Filter /FlateDecode|/Filter /DCTDecode|/Filter /JPXDecode|/Filter /CCITTFaxDecode|/Filter /No",
+        "pixels": "\x00" * 81 + "|\xff\xd8\xff\xe0garbage|BOMB",
+        "cfilter": "|/Filter /FlateDecode",
+        "content": "q 9 0 0 9 0 0 cm /Im0 Do Q|BT /F1 12 Tf 72 700 Td (x) Tj ET|x\x9c\x00garbage|BOMB|"
+        + "q " * 100_000
+        + "|"
+        + "[" * 50_000,
+        "page": "<< /Type /Page /Parent 2 0 R /MediaBox [%(box)s] /Resources << /XObject "
+        "<< /Im0 5 0 R >> >> /Contents 6 0 R %(extra)s >>|42|<< /Type /Pages >>",
+        "trailer": "|/Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /O <00> /U <00> /P -4 >>|/Encrypt 99 0 R|"
+        "/Encrypt << /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -1 >>|/Encrypt <<>>|/Prev 9",
+    }.items()
+}
+OBJECTS = [
+    b"<< /Type /Catalog /Pages %(pages)s >>",
+    b"<< /Type /Pages /Kids %(kids)s /Count %(count)s >>",
+    b"%(page)s",
+    b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+    b"<< /Type /XObject /Subtype /Image /ColorSpace "
+    b"/DeviceGray /BitsPerComponent 8 %(image)s %(filter)s /Length %(plen)d >>\nstream\n%(pixels)s\nendstream",
+    b"<< %(cfilter)s /Length %(clen)d >>\nstream\n%(content)s\nendstream",
+]
 
 
 def dump(obj, subs: dict[str, str], rng: random.Random | None = None) -> bytes:
@@ -114,12 +148,22 @@ def mutate_bytes(rng: random.Random, data: bytes) -> bytes:
         elif op in (2, 3):
             b[i:i] = rng.choice(TOKENS) if op == 2 else rng.randbytes(rng.randint(1, 16))
         elif op in (4, 5):
-            del b[i:i + rng.randint(1, 64) if op == 4 else None]
+            del b[i : i + rng.randint(1, 64) if op == 4 else None]
         elif op == 6:
-            b[j:j] = b[i:i + rng.randint(1, 4096)]
+            b[j:j] = b[i : i + rng.randint(1, 4096)]
         elif op == 7:
-            b = bytearray(rng.choice([b"", b" \n", b"\x00" * 64, b"\xef\xbb\xbf" + b, rng.randbytes(200),
-                                      bytes(b).decode("utf-8", "replace").encode("utf-16")]))
+            b = bytearray(
+                rng.choice(
+                    [
+                        b"",
+                        b" \n",
+                        b"\x00" * 64,
+                        b"\xef\xbb\xbf" + b,
+                        rng.randbytes(200),
+                        bytes(b).decode("utf-8", "replace").encode("utf-16"),
+                    ]
+                )
+            )
     return bytes(b)
 
 
@@ -131,13 +175,16 @@ def mutate_json(rng: random.Random, data: dict) -> tuple[str, bytes]:
     if r < 0.4:
         return "bytes", mutate_bytes(rng, dump(data, {}, rng))
     data, subs = copy.deepcopy(data), {}
+
     def raw(text: str) -> str:  # a placeholder that dump() replaces by the raw JSON text
         subs[json.dumps(tag := f"@@{len(subs)}@@")] = text
         return tag
+
     def spots(node, out: list) -> list:  # every (container, key) pair below node
         for key in list(node if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else ()):
             spots(node[key], out).append((node, key))
         return out
+
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
         if not (places := spots(data, [])):
             break
@@ -164,9 +211,15 @@ def hostile_pdf(rng: random.Random, bomb: bytes) -> bytes:
     for i, obj in enumerate(OBJECTS, 1):
         offsets.append(len(out))
         out += b"%d 0 obj\n%s\nendobj\n" % (i, obj % p)
-    return out + b"xref\n0 7\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets) + (
-        b"trailer\n<< /Size 7 /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (p[b"trailer"], len(out) + (
-            0 if rng.random() < 0.6 else rng.choice([1, -7, 100, -10**6]))))  # startxref, or pointing elsewhere
+    return (
+        out
+        + b"xref\n0 7\n0000000000 65535 f \n"
+        + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+        + (
+            b"trailer\n<< /Size 7 /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n"
+            % (p[b"trailer"], len(out) + (0 if rng.random() < 0.6 else rng.choice([1, -7, 100, -(10**6)])))
+        )
+    )  # startxref, or pointing elsewhere
 
 
 def rezip(members: list[tuple[str, bytes]], manifest: bytes | dict) -> bytes:
@@ -188,15 +241,20 @@ class Campaign:
         """Seeds: a valid patent and project with scans, bundles of them, a backup, a zip bomb, PDFs."""
         from tests import conftest
         from zhutui import cli, paths, private
+
         self.work, self.keep, self.seed, self.cli, self.c, self.failures = work, keep, seed, cli, conftest, []
         self.log, self.case, self.one = paths.log_dir() / private.ERROR_LOG, work / "case", work / "one.zhutui"
         self.name, self.kinds, self.imported = "", [], imported  # restore picks from the bundles import got
         from zhutui.bundle.backup import make_backup
         from zhutui.workspace.store import Workspace
+
         (c := self.c).make_scans(seed := self.work / "seed")
         pj, rj = c.write_json(seed, "patent.json", c.VALID_PATENT), c.write_json(seed, "project.json", c.VALID_PROJECT)
-        for argv in (["bundle", "export", pj, rj, "--out", seed / "two.zhutui"], ["bundle", "export", pj, "--out",
-                     self.one], ["bundle", "import", self.one, "--into", self.work / "template"]):
+        for argv in (
+            ["bundle", "export", pj, rj, "--out", seed / "two.zhutui"],
+            ["bundle", "export", pj, "--out", self.one],
+            ["bundle", "import", self.one, "--into", self.work / "template"],
+        ):
             assert self.run(Counter(), "seed", argv, []) == 0, argv
         with Workspace(self.work / "template") as ws:
             ws.set_setting("union", {"unit_union.name": "北京精工机床有限公司工会"})
@@ -210,7 +268,7 @@ class Campaign:
             self.seeds.append((rezip(listed, manifest), listed, manifest))
         zeros, manifest = bytes(300 * MB), copy.deepcopy(manifest)  # a 300 MB attachment; 200 MB of zeros in a PDF
         manifest["members"].append({"name": "applications/0001/03.pdf"})
-        self.bomb = zlib.compress(memoryview(zeros)[:200 * MB], 9)
+        self.bomb = zlib.compress(memoryview(zeros)[: 200 * MB], 9)
         self.zip_bomb = rezip([*listed, ("applications/0001/03.pdf", zeros)], manifest)
         image = ImageReader(io.BytesIO((seed / "scans" / "cert.jpg").read_bytes()))  # by path: named from the temp path
         (pdf := canvas.Canvas(buf := io.BytesIO(), pageCompression=0)).drawImage(image, 0, 0)
@@ -250,8 +308,14 @@ class Campaign:
         else:  # the application or an attachment damaged, and hashed again: it reaches its reader
             k = rng.choice([k for k, (n, _) in enumerate(members) if n.endswith(".json") == (family == "app")])
             name, data = members[k]
-            members[k] = (name, mutate_json(rng, json.loads(data))[1] if family == "app" else self.pdf_case(rng)
-                          if name.endswith(".pdf") else mutate_bytes(rng, data))
+            members[k] = (
+                name,
+                mutate_json(rng, json.loads(data))[1]
+                if family == "app"
+                else self.pdf_case(rng)
+                if name.endswith(".pdf")
+                else mutate_bytes(rng, data),
+            )
         return family, rezip(members, manifest)  # sizes and hashes right: each damage reaches its reader
 
     def new_case(self) -> Path:
@@ -282,8 +346,9 @@ class Campaign:
         dest = self.keep / ("" if failure else "exit-2-unnamed") / label
         shutil.copytree(self.case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("out"))
         command = shlex.join([sys.executable, "-m", "zhutui", *(str(a).replace(str(self.case), ".") for a in argv)])
-        (dest / "command.txt").write_text(f"# {self.name}: {why}; in this folder\n{note}ZHUTUI_DATA_DIR=$(mktemp -d) "
-                                          f"{command}\n", "utf-8")
+        (dest / "command.txt").write_text(
+            f"# {self.name}: {why}; in this folder\n{note}ZHUTUI_DATA_DIR=$(mktemp -d) {command}\n", "utf-8"
+        )
         (dest / "stderr.txt").write_text(text, "utf-8", "backslashreplace")
         self.failures += [(self.name, f"{label} ({why}), saved in {dest}", text)] if failure else []
 
@@ -355,9 +420,11 @@ class Campaign:
 def line(name: str, t: Counter, seconds: float) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     other = {k[5:]: v for k, v in t.items() if k.startswith("exit ") and k[5:] not in ("0", "1", "2", "3")}
-    return (f"{name:<16} inputs {t['inputs']:>5}  runs {t['runs']:>5}  exit {({s: t[f'exit {s}'] for s in range(4)})}"
-            f"  other {other or 0}  tracebacks {t['tracebacks']}  exit-2-unnamed {t['exit-2-unnamed']}  "
-            f"verify-failed {t['verify-failed']}  wall {seconds:6.1f} s  peak RSS {peak:.0f} MB")
+    return (
+        f"{name:<16} inputs {t['inputs']:>5}  runs {t['runs']:>5}  exit { ({s: t[f'exit {s}'] for s in range(4)}) }"
+        f"  other {other or 0}  tracebacks {t['tracebacks']}  exit-2-unnamed {t['exit-2-unnamed']}  "
+        f"verify-failed {t['verify-failed']}  wall {seconds:6.1f} s  peak RSS {peak:.0f} MB"
+    )
 
 
 def main() -> int:
@@ -369,12 +436,15 @@ def main() -> int:
     args = parser.parse_args()
     n = {k: max(1, round(v * (0.05 if args.quick else args.scale))) for k, v in COUNTS.items()}
     resource.setrlimit(resource.RLIMIT_AS, (3 * GB, 3 * GB))
+
     def alarm(*_) -> None:
         raise TimeoutError(f"still running after {TIMEOUT_S} s")  # in the error log, with where it was
+
     signal.signal(signal.SIGALRM, alarm)
     warnings.filterwarnings("ignore", "Duplicate name")  # zipfile's, writing bundles with a name twice
     os.environ["ZHUTUI_DATA_DIR"] = str((work := Path(tempfile.mkdtemp(prefix="zhutui-fuzz-"))) / "data")
     from tests import conftest, keyring_file  # noqa: F401 - conftest installs the test secret store (workspace keys)
+
     (keep := args.keep or Path(tempfile.mkdtemp(prefix="zhutui-fuzz-keep-"))).mkdir(parents=True, exist_ok=True)
     tallies, started = [], time.perf_counter()
     try:

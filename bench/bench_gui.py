@@ -63,8 +63,14 @@ def start_once(data_dir: Path, platform: str, command: list[str] | None = None) 
     env = dict(os.environ, ZHUTUI_DATA_DIR=str(data_dir), ZHUTUI_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM=platform)
     start = time.perf_counter()
     command = command or [sys.executable, "-m", "zhutui"]
-    proc = subprocess.Popen([*command, "gui", "--today", TODAY.isoformat()], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [*command, "gui", "--today", TODAY.isoformat()],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.strip() == "shown":
@@ -125,7 +131,8 @@ def in_process(data_dir: Path) -> dict[str, list[float]]:
         start = time.perf_counter()
         edit.setText(text + "甲乙丙丁"[: i % 4 + 1])  # what a keystroke does: save, re-check, show
         times.setdefault("live check of one field (save + check + messages)", []).append(
-            (time.perf_counter() - start) * 1000)
+            (time.perf_counter() - start) * 1000
+        )
     edit.setText(text)
     page.show_list()
     times.update(stalls(qapp, window, session, data_dir))
@@ -174,20 +181,22 @@ def stalls(qapp, window, session, data_dir: Path) -> dict[str, list[float]]:
     result: dict[str, list[float]] = {}
     window.show_page(window.output)
     result["longest stall while rendering 55 applications + tables"] = [
-        run(window.output.render, window.output.finished)]
+        run(window.output.render, window.output.finished)
+    ]
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out / "printer.pdf"))
     source = window.output.result.combined
     result["longest stall while printing 10 pages"] = [
-        run(lambda: window.output.print_to(source, printer, range(10)), window.output.printed)]
+        run(lambda: window.output.print_to(source, printer, range(10)), window.output.printed)
+    ]
     window.show_page(page)
     (out / "export").mkdir(parents=True)
     page.exported.connect(exported.extend)
     result["longest stall while exporting 10 applications"] = [
-        run(lambda: page.export_to(ids, out / "export"), page.exported)]
-    result["longest stall while importing 10 applications"] = [
-        run(lambda: page.import_paths(exported), page.imported)]
+        run(lambda: page.export_to(ids, out / "export"), page.exported)
+    ]
+    result["longest stall while importing 10 applications"] = [run(lambda: page.import_paths(exported), page.imported)]
     return result
 
 
@@ -204,16 +213,20 @@ def main() -> None:
         cold = start_once(data_dir, args.platform)
         warm = [start_once(data_dir, args.platform) for _ in range(args.starts)]
         print(f"platform {args.platform}, {os.cpu_count()} cores, workspace with 55 applications")
-        print(f"start-up to window shown: cold {cold * 1000:.0f} ms"
-              f" ({'page cache dropped' if dropped else 'page cache NOT dropped: not root'}),"
-              f" warm median {statistics.median(warm) * 1000:.0f} ms (max {max(warm) * 1000:.0f} ms)")
+        print(
+            f"start-up to window shown: cold {cold * 1000:.0f} ms"
+            f" ({'page cache dropped' if dropped else 'page cache NOT dropped: not root'}),"
+            f" warm median {statistics.median(warm) * 1000:.0f} ms (max {max(warm) * 1000:.0f} ms)"
+        )
         for name, values in in_process(data_dir).items():
             values.sort()
             p90 = values[min(len(values) - 1, int(len(values) * 0.90))]
             p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-            print(f"{name}: median {statistics.median(values):.1f} ms, p90 {p90:.1f} ms, p95 {p95:.1f} ms, "
-                  f"max {values[-1]:.1f} ms"
-                  f" (n={len(values)})")
+            print(
+                f"{name}: median {statistics.median(values):.1f} ms, p90 {p90:.1f} ms, p95 {p95:.1f} ms, "
+                f"max {values[-1]:.1f} ms"
+                f" (n={len(values)})"
+            )
 
 
 if __name__ == "__main__":

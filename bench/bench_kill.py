@@ -93,12 +93,19 @@ RESTORER = textwrap.dedent("""
 """)
 
 
-def _run_and_kill(script: str, args: list[str], rng: random.Random, window_s: float,
-                  env: dict[str, str] | None = None) -> list[str]:
+def _run_and_kill(
+    script: str, args: list[str], rng: random.Random, window_s: float, env: dict[str, str] | None = None
+) -> list[str]:
     """Start ``script``; once it says ready, let it work for a random time, then SIGKILL it.
     Returns the lines it printed."""
-    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     lines: list[str] = []
     ready = threading.Event()
 
@@ -130,13 +137,21 @@ def _check(folder: Path) -> tuple[bool, list[int], set[int]]:
     return ok, numbers, made
 
 
-def edit_campaign(name: str, script: str, kills: int, folder: Path, rng: random.Random, window_s: float,
-                  env: dict[str, str] | None = None) -> dict[str, int]:
+def edit_campaign(
+    name: str,
+    script: str,
+    kills: int,
+    folder: Path,
+    rng: random.Random,
+    window_s: float,
+    env: dict[str, str] | None = None,
+) -> dict[str, int]:
     figures = dict(kills=0, saved=0, found=0, lost=0, extra=0, integrity_failures=0)
     start = 0
     for _ in range(kills):
-        printed = [int(x) for x in _run_and_kill(script, [str(folder), "1", str(start)], rng, window_s, env)
-                   if x.isdigit()]
+        printed = [
+            int(x) for x in _run_and_kill(script, [str(folder), "1", str(start)], rng, window_s, env) if x.isdigit()
+        ]
         ok, numbers, made = _check(folder)
         figures["kills"] += 1
         figures["integrity_failures"] += not ok
@@ -197,8 +212,9 @@ def main() -> None:
         os.environ["ZHUTUI_DATA_DIR"] = str(base / "data")
         results = {}
         for name, script, kills, window_s, env in (
-                ("store", STORE_EDITOR, args.store, 0.3, None),
-                ("window", WINDOW_EDITOR, args.window, 1.0, dict(os.environ, QT_QPA_PLATFORM="offscreen"))):
+            ("store", STORE_EDITOR, args.store, 0.3, None),
+            ("window", WINDOW_EDITOR, args.window, 1.0, dict(os.environ, QT_QPA_PLATFORM="offscreen")),
+        ):
             folder = base / f"{name}-ws"
             make_scans(base / name)
             with Workspace(folder) as ws:

@@ -64,17 +64,31 @@ def child(demo: Path, out: Path) -> None:
         raise SystemExit(f"not packaged: {[f.message for f in result.errors][:3]}")
     with open("/proc/self/status") as status:
         hwm = int(next(line.split()[1] for line in status if line.startswith("VmHWM")))
-    print(json.dumps({"seconds": seconds, "hwm_kib": hwm, "folder": str(result.folder),
-                      "zip_bytes": result.zip_path.stat().st_size, "files": [asdict(f) for f in result.files],
-                      "messages": [asdict(m) for m in result.messages]}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "hwm_kib": hwm,
+                "folder": str(result.folder),
+                "zip_bytes": result.zip_path.stat().st_size,
+                "files": [asdict(f) for f in result.files],
+                "messages": [asdict(m) for m in result.messages],
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def run_package(demo: Path, work: Path, repeat: int) -> list[dict]:
     runs = []
     for n in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, __file__, "--child", str(demo), str(work / f"out{n}")],
-                              capture_output=True, text=True, cwd=ROOT)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", str(demo), str(work / f"out{n}")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if proc.returncode:
             raise SystemExit(f"package run failed ({proc.returncode}):\n{proc.stderr}")
         runs.append({**json.loads(proc.stdout.splitlines()[-1]), "process": time.perf_counter() - start})
@@ -86,8 +100,13 @@ def mailed(apps: list, files: list[dict]) -> list[tuple[Path, dict]]:
     applications by 附件 number, the form first, then the printed attachments in order)."""
     pairs = []
     for group, app in enumerate(sorted(apps, key=lambda a: a.form.attachment_no), 1):
-        entries = [e for e in app.data.get("attachments", []) if e.get("file") and e.get("kind") != "stamped_form"
-                   and getattr(app.form.attachment_kind(e["kind"]), "printed", True)]
+        entries = [
+            e
+            for e in app.data.get("attachments", [])
+            if e.get("file")
+            and e.get("kind") != "stamped_form"
+            and getattr(app.form.attachment_kind(e["kind"]), "printed", True)
+        ]
         own = [f for f in files if f["group"] == group][1:]
         pairs += [(app.base_dir / e["file"], f) for e, f in zip(entries, own, strict=True)]
     return pairs
@@ -112,8 +131,9 @@ def gs_ebook(source: Path, folder: Path) -> tuple[Path, int, int]:
         scale = min((page_w - 2 * MARGIN) / w, (page_h - 2 * MARGIN) / h)
         given = stem.with_suffix(".in.pdf")
         canvas = Canvas(str(given), pagesize=(page_w, page_h), pageCompression=1, invariant=1)
-        canvas.drawImage(jpeg_reader(source.read_bytes()), (page_w - w * scale) / 2, (page_h - h * scale) / 2,
-                         w * scale, h * scale)
+        canvas.drawImage(
+            jpeg_reader(source.read_bytes()), (page_w - w * scale) / 2, (page_h - h * scale) / 2, w * scale, h * scale
+        )
         canvas.showPage()
         canvas.save()
     out = stem.with_suffix(".gs.pdf")
@@ -133,7 +153,8 @@ def truth_texts(seed: int, patents: int, projects: int) -> dict[str, list[str]]:
         for spec in app.attachments:
             pages = pages_for(spec, app, random.Random(spec.seed))  # render() draws with this same rng
             texts[f"{app.folder}/{app.stem}/{spec.name}"] = [
-                " ".join([p.title, p.subtitle, *(text for _, text in p.lines)]) for p in pages]
+                " ".join([p.title, p.subtitle, *(text for _, text in p.lines)]) for p in pages
+            ]
     return texts
 
 
@@ -152,8 +173,13 @@ def edit_distance(a: str, b: str) -> int:
 
 def ocr(image: Image.Image, png: Path) -> str:
     image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode).save(png, compress_level=1)
-    proc = subprocess.run(["tesseract", str(png), "stdout", "-l", "chi_sim", "--psm", "6"], capture_output=True,
-                          text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    proc = subprocess.run(
+        ["tesseract", str(png), "stdout", "-l", "chi_sim", "--psm", "6"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
     return proc.stdout
 
 
@@ -161,8 +187,9 @@ def page_image(pdf: Path, page: int) -> Image.Image:
     return PdfReader(pdf).pages[page].images[0].image
 
 
-def ocr_sample(items: list[dict], truth: dict[str, list[str]], demo: Path, k: int, seed: int,
-               folder: Path) -> list[dict]:
+def ocr_sample(
+    items: list[dict], truth: dict[str, list[str]], demo: Path, k: int, seed: int, folder: Path
+) -> list[dict]:
     """Accuracy of OCR of ``k`` scanned pages (half photos, half PDF scan pages): original, ours, gs."""
     pages = [(it, p) for it in items for p in range(it["pages"])]
     rng = random.Random(seed)
@@ -181,8 +208,11 @@ def ocr_sample(items: list[dict], truth: dict[str, list[str]], demo: Path, k: in
                 original, gs_page = ImageOps.exif_transpose(im), ImageOps.exif_transpose(gs_page)
         want = chars(truth[source.relative_to(demo).as_posix()][page])
         row = {"file": item["name"], "page": page + 1, "truth_chars": len(want)}
-        for variant, image in (("original", original), ("ours", page_image(Path(item["ours_pdf"]), page)),
-                               ("gs", gs_page)):
+        for variant, image in (
+            ("original", original),
+            ("ours", page_image(Path(item["ours_pdf"]), page)),
+            ("gs", gs_page),
+        ):
             got = chars(ocr(image, folder / f"{n}-{variant}.png"))
             row[variant] = max(0.0, 1 - edit_distance(got, want) / max(1, len(want)))
             row[f"{variant}_px"] = f"{image.width}×{image.height}"
@@ -217,18 +247,35 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     files, folder = runs[-1]["files"], Path(runs[-1]["folder"])
     scanned = [(f["scan_bytes"] / f["scanned_pages"], f["scanned_pages"]) for f in files if f["scanned_pages"]]
     fig: dict = {
-        "applications": len(apps), "repeat": args.repeat, "cores": os.cpu_count(),
-        "package_s": spread([r["seconds"] for r in runs]), "process_s": spread([r["process"] for r in runs]),
-        "peak_rss_mib": spread([r["hwm_kib"] / KB for r in runs]), "budget_bytes": DEFAULT_BUDGET_MB * MB,
-        "messages": [{"eml": m["eml"], "files": len(m["files"]), "files_bytes": m["files_bytes"],
-                      "eml_bytes": m["size"]} for m in runs[-1]["messages"]],
-        "package_bytes": sum(f["size"] for f in files), "zip_bytes": runs[-1]["zip_bytes"],
-        "scanned_pages": sum(n for _, n in scanned), "scan_bytes_per_page": mean_max(scanned),
+        "applications": len(apps),
+        "repeat": args.repeat,
+        "cores": os.cpu_count(),
+        "package_s": spread([r["seconds"] for r in runs]),
+        "process_s": spread([r["process"] for r in runs]),
+        "peak_rss_mib": spread([r["hwm_kib"] / KB for r in runs]),
+        "budget_bytes": DEFAULT_BUDGET_MB * MB,
+        "messages": [
+            {"eml": m["eml"], "files": len(m["files"]), "files_bytes": m["files_bytes"], "eml_bytes": m["size"]}
+            for m in runs[-1]["messages"]
+        ],
+        "package_bytes": sum(f["size"] for f in files),
+        "zip_bytes": runs[-1]["zip_bytes"],
+        "scanned_pages": sum(n for _, n in scanned),
+        "scan_bytes_per_page": mean_max(scanned),
         "pages_over_250kb": sum(n for b, n in scanned if b > PAGE_LIMIT),
     }
-    items = [{"source": str(src), "name": f["name"], "pdf": src.suffix.lower() == ".pdf", "pages": f["pages"],
-              "ours_pdf": str(folder / f["name"]), "ours_per_page": f["size"] / f["pages"]}
-             for src, f in mailed(apps, files) if f["scanned_pages"]]
+    items = [
+        {
+            "source": str(src),
+            "name": f["name"],
+            "pdf": src.suffix.lower() == ".pdf",
+            "pages": f["pages"],
+            "ours_pdf": str(folder / f["name"]),
+            "ours_per_page": f["size"] / f["pages"],
+        }
+        for src, f in mailed(apps, files)
+        if f["scanned_pages"]
+    ]
     if problem := missing(["gs", "--version"], ".", "ghostscript"):
         return {**fig, "gs": {"skipped": problem}}
     (work / "gs").mkdir()
@@ -239,12 +286,19 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
             item.update(gs_pdf=str(out), gs_pages=pages, gs_per_page=size / pages)
     bigger = [it for it in items if it["ours_per_page"] > it["gs_per_page"]]
     fig["gs"] = {
-        "seconds": time.perf_counter() - start, "files": len(items), "pages": sum(it["gs_pages"] for it in items),
+        "seconds": time.perf_counter() - start,
+        "files": len(items),
+        "pages": sum(it["gs_pages"] for it in items),
         "bytes_per_page": mean_max([(it["gs_per_page"], it["gs_pages"]) for it in items]),
         "ours_pdf_bytes_per_page": mean_max([(it["ours_per_page"], it["pages"]) for it in items]),
-        "ours_bigger": {"files": len(bigger), "pages": sum(it["pages"] for it in bigger),
-                        "list": [{"file": it["name"], "ours": round(it["ours_per_page"]),
-                                  "gs": round(it["gs_per_page"])} for it in bigger]},
+        "ours_bigger": {
+            "files": len(bigger),
+            "pages": sum(it["pages"] for it in bigger),
+            "list": [
+                {"file": it["name"], "ours": round(it["ours_per_page"]), "gs": round(it["gs_per_page"])}
+                for it in bigger
+            ],
+        },
     }
     if problem := missing(["tesseract", "--list-langs"], "chi_sim", "tesseract-ocr tesseract-ocr-chi-sim"):
         return {**fig, "ocr": {"skipped": problem}}
@@ -252,8 +306,11 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     truth = truth_texts(args.seed, args.patents, args.projects)
     start = time.perf_counter()
     rows = ocr_sample(items, truth, demo, args.ocr_pages, args.seed, work / "ocr")
-    fig["ocr"] = {"seconds": time.perf_counter() - start, "pages": rows,
-                  "mean": {v: statistics.mean(r[v] for r in rows) for v in ("original", "ours", "gs")}}
+    fig["ocr"] = {
+        "seconds": time.perf_counter() - start,
+        "pages": rows,
+        "mean": {v: statistics.mean(r[v] for r in rows) for v in ("original", "ours", "gs")},
+    }
     return fig
 
 
@@ -270,10 +327,15 @@ def _pad(text: str, width: int) -> str:
 
 
 def report(fig: dict, args: argparse.Namespace) -> None:
-    print(f"Mail package of the demo batch ({args.patents} patents + {args.projects} projects, seed {args.seed}:"
-          f" {fig['applications']} applications), {fig['repeat']} fresh processes on {fig['cores']} cores")
-    for label, key, unit in (("build_package", "package_s", "s"), ("whole process", "process_s", "s"),
-                             ("peak RSS", "peak_rss_mib", "MiB")):
+    print(
+        f"Mail package of the demo batch ({args.patents} patents + {args.projects} projects, seed {args.seed}:"
+        f" {fig['applications']} applications), {fig['repeat']} fresh processes on {fig['cores']} cores"
+    )
+    for label, key, unit in (
+        ("build_package", "package_s", "s"),
+        ("whole process", "process_s", "s"),
+        ("peak RSS", "peak_rss_mib", "MiB"),
+    ):
         print(f"  {label:<14} min {fig[key]['min']:6.1f} {unit:<4} median {fig[key]['median']:6.1f} {unit}")
     budget = fig["budget_bytes"]
 
@@ -285,30 +347,41 @@ def report(fig: dict, args: argparse.Namespace) -> None:
         print(f"  {_pad(m['eml'], 18)}{m['files']:3d} files {share(m['files_bytes'])}   .eml {share(m['eml_bytes'])}")
     print(f"  package {fig['package_bytes'] / MB:.1f} MB, zip {fig['zip_bytes'] / MB:.1f} MB")
     per = fig["scan_bytes_per_page"]
-    print(f"\n{fig['scanned_pages']} scanned pages, image bytes per page: {_kb(per['mean'])} mean,"
-          f" {_kb(per['max'])} max (file page), {fig['pages_over_250kb']} pages over 250 KB")
+    print(
+        f"\n{fig['scanned_pages']} scanned pages, image bytes per page: {_kb(per['mean'])} mean,"
+        f" {_kb(per['max'])} max (file page), {fig['pages_over_250kb']} pages over 250 KB"
+    )
     gs = fig["gs"]
     if "skipped" in gs:
         return print(f"\nGhostscript comparison skipped, gs not found: {gs['skipped']}")
     print(f"\nSame {gs['files']} sources through gs /ebook ({gs['seconds']:.0f} s, 2 threads), bytes per page:")
-    for label, v in (("ours, images only", per), ("ours, PDF", gs["ours_pdf_bytes_per_page"]),
-                     ("gs /ebook, PDF", gs["bytes_per_page"])):
+    for label, v in (
+        ("ours, images only", per),
+        ("ours, PDF", gs["ours_pdf_bytes_per_page"]),
+        ("gs /ebook, PDF", gs["bytes_per_page"]),
+    ):
         print(f"  {label:<18} mean {_kb(v['mean']):>7}   max {_kb(v['max']):>7}")
-    print(f"  ours bigger than gs for {gs['ours_bigger']['files']} of {gs['files']} files"
-          f" ({gs['ours_bigger']['pages']} of {gs['pages']} pages)")
+    print(
+        f"  ours bigger than gs for {gs['ours_bigger']['files']} of {gs['files']} files"
+        f" ({gs['ours_bigger']['pages']} of {gs['pages']} pages)"
+    )
     width = max((_cols(b["file"]) + 2 for b in gs["ours_bigger"]["list"]), default=0)
     for b in gs["ours_bigger"]["list"]:
         print(f"    {_pad(b['file'], width)}ours {_kb(b['ours']):>7}, gs {_kb(b['gs']):>7} per page")
     o = fig["ocr"]
     if "skipped" in o:
         return print(f"\nOCR skipped, tesseract with chi_sim not found: {o['skipped']}")
-    print(f"\nOCR character accuracy (tesseract chi_sim --psm 6, CJK + digits against the drawn text),"
-          f" {len(o['pages'])} pages, {o['seconds']:.0f} s:")
+    print(
+        f"\nOCR character accuracy (tesseract chi_sim --psm 6, CJK + digits against the drawn text),"
+        f" {len(o['pages'])} pages, {o['seconds']:.0f} s:"
+    )
     width = max(_cols(r["file"]) + 2 for r in o["pages"])
     print(f"  {_pad('file', width)}page chars original   ours     gs   pixels (original / ours / gs)")
     for r in o["pages"]:
-        print(f"  {_pad(r['file'], width)}{r['page']:4d}{r['truth_chars']:6d}{r['original']:9.1%}{r['ours']:7.1%}"
-              f"{r['gs']:7.1%}   {r['original_px']} / {r['ours_px']} / {r['gs_px']}")
+        print(
+            f"  {_pad(r['file'], width)}{r['page']:4d}{r['truth_chars']:6d}{r['original']:9.1%}{r['ours']:7.1%}"
+            f"{r['gs']:7.1%}   {r['original_px']} / {r['ours_px']} / {r['gs_px']}"
+        )
     m = o["mean"]
     print(f"  {_pad('mean', width + 10)}{m['original']:9.1%}{m['ours']:7.1%}{m['gs']:7.1%}")
 

@@ -51,8 +51,9 @@ def run_child(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of a fresh ``zhutui`` process."""
     with tempfile.NamedTemporaryFile(suffix=".hwm") as hwm:
         start = time.perf_counter()
-        proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT,
-                              env={**os.environ, "BENCH_HWM_FILE": hwm.name})
+        proc = subprocess.run(
+            args, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "BENCH_HWM_FILE": hwm.name}
+        )
         elapsed = time.perf_counter() - start
         if proc.returncode not in (0, 1):
             raise SystemExit(f"zhutui {' '.join(args[3:])} failed ({proc.returncode}):\n{proc.stderr}")
@@ -91,8 +92,10 @@ def bench_single(work: Path) -> None:
     data = json.loads(next((work / "photos" / "发明专利").glob("*.json")).read_text(encoding="utf-8"))
     for i, photo in enumerate(photos):
         shutil.copy(photo, folder / f"scan{i}.jpg")
-    data["attachments"] = [{"kind": "patent_certificate", "file": "scan0.jpg"},
-                           {"kind": "application_proof", "file": "scan1.jpg"}]
+    data["attachments"] = [
+        {"kind": "patent_certificate", "file": "scan0.jpg"},
+        {"kind": "application_proof", "file": "scan1.jpg"},
+    ]
     path = folder / "patent.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     app = appfile.load(path)
@@ -105,16 +108,23 @@ def bench_single(work: Path) -> None:
     form = result.forms[0]
     size = form.path.stat().st_size
     images, pages = scan_bytes(form.path, form.form_pages)
-    cold, rss = run_child([*ZHUTUI, "render", str(path), "--out", str(work / "single-cli"),
-                           "--today", TODAY.isoformat()])
+    cold, rss = run_child(
+        [*ZHUTUI, "render", str(path), "--out", str(work / "single-cli"), "--today", TODAY.isoformat()]
+    )
     photo_mb = sum(p.stat().st_size for p in photos) / 1e6
-    print("One patent form with two phone-photo scans "
-          f"({photo_mb:.1f} MB of JPEG, {', '.join(_dims(p) for p in photos)}):")
-    print(f"  render in-process (fonts loaded), median of 5: {statistics.median(times) * 1000:.0f} ms"
-          f" (form + 材料清单 + 打印全部)")
+    print(
+        "One patent form with two phone-photo scans "
+        f"({photo_mb:.1f} MB of JPEG, {', '.join(_dims(p) for p in photos)}):"
+    )
+    print(
+        f"  render in-process (fonts loaded), median of 5: {statistics.median(times) * 1000:.0f} ms"
+        f" (form + 材料清单 + 打印全部)"
+    )
     print(f"  zhutui render, fresh process:                 {cold * 1000:.0f} ms, peak RSS {rss:.0f} MiB")
-    print(f"  form PDF: {size / 1e6:.2f} MB, {form.pages} pages ({form.form_pages} form + {pages} scans),"
-          f" {images / pages / 1e3:.0f} KB per scanned page")
+    print(
+        f"  form PDF: {size / 1e6:.2f} MB, {form.pages} pages ({form.form_pages} form + {pages} scans),"
+        f" {images / pages / 1e3:.0f} KB per scanned page"
+    )
 
 
 def _dims(path: Path) -> str:
@@ -132,8 +142,7 @@ def bench_batch(work: Path, patents: int, projects: int) -> None:
     inputs = sum(p.stat().st_size for p in demo_dir.rglob("*") if p.is_file())
     out = work / "batch-out"
     elapsed, rss = run_child([*ZHUTUI, "render", str(demo_dir), "--out", str(out), "--today", TODAY.isoformat()])
-    s_elapsed, s_rss = run_child([*ZHUTUI, "summary", str(demo_dir), "--out", str(out), "--today",
-                                  TODAY.isoformat()])
+    s_elapsed, s_rss = run_child([*ZHUTUI, "summary", str(demo_dir), "--out", str(out), "--today", TODAY.isoformat()])
     apps = [appfile.load(p) for p in sorted(demo_dir.rglob("*.json"))]
     pdfs = sorted(out.glob("附件*.pdf"))
     total_pages = sum(len(PdfReader(p).pages) for p in pdfs)
@@ -145,12 +154,16 @@ def bench_batch(work: Path, patents: int, projects: int) -> None:
         scan_pages += n
     forms_size = sum(p.stat().st_size for p in pdfs)
     combined = out / "打印全部.pdf"
-    print(f"\nBatch of zhutui demo --patents {patents} --projects {projects} "
-          f"({len(apps)} applications, {inputs / 1e6:.0f} MB of inputs, generated in {made:.1f} s):")
+    print(
+        f"\nBatch of zhutui demo --patents {patents} --projects {projects} "
+        f"({len(apps)} applications, {inputs / 1e6:.0f} MB of inputs, generated in {made:.1f} s):"
+    )
     print(f"  zhutui render:  {elapsed:.1f} s wall, peak RSS {rss:.0f} MiB, {os.cpu_count()} cores")
     print(f"  zhutui summary: {s_elapsed:.2f} s wall, peak RSS {s_rss:.0f} MiB")
-    print(f"  {len(pdfs)} form PDFs, {total_pages} pages, {forms_size / 1e6:.1f} MB;"
-          f" 打印全部.pdf {combined.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"  {len(pdfs)} form PDFs, {total_pages} pages, {forms_size / 1e6:.1f} MB;"
+        f" 打印全部.pdf {combined.stat().st_size / 1e6:.1f} MB"
+    )
     print(f"  {scan_pages} scanned pages: {image_bytes / scan_pages / 1e3:.0f} KB per scanned page (image data)")
 
 

@@ -37,19 +37,39 @@ class Smoke:
         self.work = work
         self.shot = shot
         self.env = dict(os.environ, ZHUTUI_DATA_DIR=str(work / "数据"), LANG="C.UTF-8")
-        for key in ("ZHUTUI_WORKSPACE", "PYTHONPATH", "ZHUTUI_QUIT_WHEN_SHOWN", "ZHUTUI_SCREENSHOT",
-                    "PYTHON_KEYRING_BACKEND"):
+        for key in (
+            "ZHUTUI_WORKSPACE",
+            "PYTHONPATH",
+            "ZHUTUI_QUIT_WHEN_SHOWN",
+            "ZHUTUI_SCREENSHOT",
+            "PYTHON_KEYRING_BACKEND",
+        ):
             self.env.pop(key, None)
 
-    def run(self, *args: str, env: dict[str, str] | None = None, wrap: list[str] | None = None,
-            expect: int = 0, stdin: str | None = None) -> subprocess.CompletedProcess:
+    def run(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        wrap: list[str] | None = None,
+        expect: int = 0,
+        stdin: str | None = None,
+    ) -> subprocess.CompletedProcess:
         started = time.monotonic()
-        proc = subprocess.run([*(wrap or []), *self.command, *args], cwd=self.work, env=env or self.env,
-                              capture_output=True, text=True, timeout=TIMEOUT, input=stdin)
+        proc = subprocess.run(
+            [*(wrap or []), *self.command, *args],
+            cwd=self.work,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            input=stdin,
+        )
         took = time.monotonic() - started
         if proc.returncode != expect:
-            raise StepFailed(f"zhutui {' '.join(args)}: exit {proc.returncode} (expected {expect})\n"
-                             f"--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}")
+            raise StepFailed(
+                f"zhutui {' '.join(args)}: exit {proc.returncode} (expected {expect})\n"
+                f"--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
+            )
         print(f"ok  zhutui {' '.join(args)[:70]}  ({took:.1f} s)", flush=True)
         return proc
 
@@ -104,13 +124,20 @@ class Smoke:
             ids = [r.id for r in ws.records()]
         out = self.work / "窗口打印"
         started = time.monotonic()
-        result, tables = run_in_process(render_workspace, (folder, ids, out, _date(TODAY), False),
-                                        progress=lambda *a: None, cancelled=lambda: False,
-                                        command=[*self.command, CHILD_FLAG])
-        self.check(len(result.forms) == len(ids) and (out / "打印全部.pdf").is_file() and tables,
-                   f"the background child rendered {len(result.forms)} of {len(ids)}")
-        print(f"ok  background child rendered {len(ids)} applications  ({time.monotonic() - started:.1f} s)",
-              flush=True)
+        result, tables = run_in_process(
+            render_workspace,
+            (folder, ids, out, _date(TODAY), False),
+            progress=lambda *a: None,
+            cancelled=lambda: False,
+            command=[*self.command, CHILD_FLAG],
+        )
+        self.check(
+            len(result.forms) == len(ids) and (out / "打印全部.pdf").is_file() and tables,
+            f"the background child rendered {len(result.forms)} of {len(ids)}",
+        )
+        print(
+            f"ok  background child rendered {len(ids)} applications  ({time.monotonic() - started:.1f} s)", flush=True
+        )
 
     def keyring(self) -> None:
         out = self.run("about").stdout
@@ -120,11 +147,14 @@ class Smoke:
         if sys.platform != "linux" or not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
             print("--  Secret Service: no dbus-run-session / gnome-keyring here, not checked", flush=True)
             return
-        script = ("printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "
-                  + " ".join(_quote(c) for c in [*self.command, "about"]))
+        script = "printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec " + " ".join(
+            _quote(c) for c in [*self.command, "about"]
+        )
         out = self.run("about", wrap=["dbus-run-session", "--", "sh", "-c", script, "sh"]).stdout
-        self.check("keyring.backends.SecretService.Keyring（可用）" in out,
-                   f"keyring found no Secret Service in the bundle (entry points missing?):\n{out}")
+        self.check(
+            "keyring.backends.SecretService.Keyring（可用）" in out,
+            f"keyring found no Secret Service in the bundle (entry points missing?):\n{out}",
+        )
 
     def window(self) -> None:
         with virtual_screen() as env_display:
@@ -135,14 +165,21 @@ class Smoke:
             self.check(_colours(shot) > 16, f"the screenshot {shot} is blank")
             print(f"ok  window shown and saved: {shot}", flush=True)
             # A second launch hands its file to the first window and quits.
-            first = subprocess.Popen(self.command, cwd=self.work, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+            first = subprocess.Popen(
+                self.command, cwd=self.work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
             try:
                 time.sleep(1)
                 deadline = time.monotonic() + 30
                 while True:
-                    proc = subprocess.run([*self.command, "交接包.zhutui"], cwd=self.work, env=env,
-                                          capture_output=True, text=True, timeout=60)
+                    proc = subprocess.run(
+                        [*self.command, "交接包.zhutui"],
+                        cwd=self.work,
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        timeout=60,
+                    )
                     if proc.returncode == 0 or time.monotonic() > deadline:
                         break
                     time.sleep(0.5)
@@ -184,8 +221,11 @@ class virtual_screen:  # noqa: N801 - used as a context manager
         if not shutil.which("Xvfb"):
             raise StepFailed("Xvfb is missing: bash installer/setup.sh build installs it")
         read, write = os.pipe()
-        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten",
-                                      "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stderr=subprocess.DEVNULL,
+        )
         os.close(write)
         with os.fdopen(read) as fh:
             number = fh.readline().strip()

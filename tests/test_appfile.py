@@ -31,8 +31,15 @@ def test_canonical_order_follows_the_definition(tmp_path):
     a = appfile.load(write_json(tmp_path, "a.json", VALID_PATENT))
     b = appfile.load(write_json(tmp_path, "b.json", shuffled))
     assert a.canonical_json() == b.canonical_json()
-    assert list(json.loads(a.canonical_json())) == ["form", "plan_year", "patent", "inventor",
-                                                     "unit_union", "superior_union", "attachments"]
+    assert list(json.loads(a.canonical_json())) == [
+        "form",
+        "plan_year",
+        "patent",
+        "inventor",
+        "unit_union",
+        "superior_union",
+        "attachments",
+    ]
     assert a.check_code == b.check_code and len(a.check_code) == 8
     int(a.check_code, 16)
 
@@ -46,11 +53,19 @@ def test_check_code_changes_with_content(tmp_path):
 
 def test_what_people_type_is_normalised(tmp_path):
     data = copy.deepcopy(VALID_PATENT)
-    data["patent"].update(number="ＺＬ 2018 1 0053768．3", grant_date="2021年6月15日",
-                          applied_since="2021.8.1", title="  一种数控车床刀具快速定位装置　",
-                          inventors=["王 建国", "李　四"])
-    data["inventor"].update(id_number="11010519491231002x", phone="138 0013 8000",
-                            union_card_no="6214 6800 0001 2345 672", employer_uscc="91350100m000100y43")
+    data["patent"].update(
+        number="ＺＬ 2018 1 0053768．3",
+        grant_date="2021年6月15日",
+        applied_since="2021.8.1",
+        title="  一种数控车床刀具快速定位装置　",
+        inventors=["王 建国", "李　四"],
+    )
+    data["inventor"].update(
+        id_number="11010519491231002x",
+        phone="138 0013 8000",
+        union_card_no="6214 6800 0001 2345 672",
+        employer_uscc="91350100m000100y43",
+    )
     data["unit_union"]["phone"] = "(010)83570885"
     app = appfile.load(write_json(tmp_path, "a.json", data))
     assert app.get("patent.number") == "ZL201810053768.3"
@@ -106,23 +121,27 @@ def _broken(**changes):
     return data
 
 
-@pytest.mark.parametrize(("data", "key", "words"), [
-    (_broken(form=None), "form", "缺少 form"),
-    (_broken(form="patents"), "form", "未知的表单类型"),
-    (_broken(plan_year=None), "plan_year", "缺少 plan_year"),
-    (_broken(plan_year="2022"), "plan_year", "整数"),
-    (_broken(plan_year=2019), "plan_year", "没有2019年度的计划"),
-    (_broken(patent__titel="x"), "patent.titel", "未知的键"),
-    (_broken(inventer={}), "inventer", "未知的键"),
-    (_broken(inventor__frontline="是"), "inventor.frontline", "true 或 false"),
-    (_broken(inventor__phone=13800138000), "inventor.phone", "应为文字"),
-    (_broken(patent__inventors="王建国"), "patent.inventors", "姓名列表"),
-    (_broken(patent__inventors=["王建国", 3]), "patent.inventors[1]", "姓名文字"),
-    (_broken(patent__grant_date=20210615), "patent.grant_date", "日期"),
-    (_broken(patent=[]), "patent", "应为对象"),
-    (_broken(attachments={"kind": "x"}), "attachments", "列表"),
-    (_broken(attachments=[{"kind": "other", "path": "a.jpg"}]), "attachments[0].path", "未知的键"),
-], ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("data", "key", "words"),
+    [
+        (_broken(form=None), "form", "缺少 form"),
+        (_broken(form="patents"), "form", "未知的表单类型"),
+        (_broken(plan_year=None), "plan_year", "缺少 plan_year"),
+        (_broken(plan_year="2022"), "plan_year", "整数"),
+        (_broken(plan_year=2019), "plan_year", "没有2019年度的计划"),
+        (_broken(patent__titel="x"), "patent.titel", "未知的键"),
+        (_broken(inventer={}), "inventer", "未知的键"),
+        (_broken(inventor__frontline="是"), "inventor.frontline", "true 或 false"),
+        (_broken(inventor__phone=13800138000), "inventor.phone", "应为文字"),
+        (_broken(patent__inventors="王建国"), "patent.inventors", "姓名列表"),
+        (_broken(patent__inventors=["王建国", 3]), "patent.inventors[1]", "姓名文字"),
+        (_broken(patent__grant_date=20210615), "patent.grant_date", "日期"),
+        (_broken(patent=[]), "patent", "应为对象"),
+        (_broken(attachments={"kind": "x"}), "attachments", "列表"),
+        (_broken(attachments=[{"kind": "other", "path": "a.jpg"}]), "attachments[0].path", "未知的键"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_strict_load_names_file_and_key(tmp_path, data, key, words):
     path = write_json(tmp_path, "bad.json", data)
     with pytest.raises(InputError) as err:
@@ -144,13 +163,16 @@ def test_wrong_types_in_project_tables(tmp_path):
     assert err.value.key == "project.budget[1].note"
 
 
-@pytest.mark.parametrize(("text", "where", "words"), [
-    ('{"form": "patent",\n "plan_year": 2022\n "patent": {}}', "第3行第2列", "缺少逗号"),
-    ('{"form": "patent", }', "第1行第20列", "JSON"),
-    ('{"form": "patent", "form": "project"}', "form", "两次"),
-    ("[1, 2]", None, "JSON 对象"),
-    ("", "第1行第1列", "JSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ('{"form": "patent",\n "plan_year": 2022\n "patent": {}}', "第3行第2列", "缺少逗号"),
+        ('{"form": "patent", }', "第1行第20列", "JSON"),
+        ('{"form": "patent", "form": "project"}', "form", "两次"),
+        ("[1, 2]", None, "JSON 对象"),
+        ("", "第1行第1列", "JSON"),
+    ],
+)
 def test_malformed_json(tmp_path, text, where, words):
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")
@@ -184,8 +206,9 @@ def test_save_failure_keeps_the_old_file(tmp_path, monkeypatch):
 
 # Any text a person can type or paste: no lone surrogates, no invisible control characters
 # but tab and the line breaks (those others are refused, see test_unusable_text_is_refused…).
-printable = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), include_characters="\t\n\r\v\f"),
-                    max_size=40)
+printable = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), include_characters="\t\n\r\v\f"), max_size=40
+)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -199,15 +222,18 @@ def test_round_trip_of_any_text(tmp_path, title, summary, name, phone, date):
     assert again.canonical_json() == app.canonical_json()
 
 
-@pytest.mark.parametrize(("confirmed", "key"), [
-    ("F014", "confirmed"),
-    ([["F014"]], "confirmed[0]"),
-    ([{"code": "F014"}], "confirmed[0].path"),
-    ([{"code": 14, "path": "inventor.union_card_no"}], "confirmed[0].code"),
-    ([{"code": "F014", "path": "inventor.union_card_no", "by": "me"}], "confirmed[0].by"),
-    ([{"code": "F999", "path": "x"}], "confirmed[0].code"),
-    ([{"code": "F014", "path": "p"}] * 201, "confirmed"),
-])
+@pytest.mark.parametrize(
+    ("confirmed", "key"),
+    [
+        ("F014", "confirmed"),
+        ([["F014"]], "confirmed[0]"),
+        ([{"code": "F014"}], "confirmed[0].path"),
+        ([{"code": 14, "path": "inventor.union_card_no"}], "confirmed[0].code"),
+        ([{"code": "F014", "path": "inventor.union_card_no", "by": "me"}], "confirmed[0].by"),
+        ([{"code": "F999", "path": "x"}], "confirmed[0].code"),
+        ([{"code": "F014", "path": "p"}] * 201, "confirmed"),
+    ],
+)
 def test_a_malformed_confirmation_list_is_refused_naming_the_key(patent, confirmed, key):
     from zhutui.appfile import from_data
     from zhutui.errors import InputError

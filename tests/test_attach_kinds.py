@@ -33,33 +33,39 @@ def photo(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("form", "name", "kind"), [
-    (PATENT, "专利证书.jpg", "patent_certificate"),
-    (PATENT, "发明专利证书（扫描）.png", "patent_certificate"),
-    (PATENT, "证书.jpg", "patent_certificate"),
-    (PATENT, "企业应用证明.pdf", "application_proof"),
-    (PATENT, "企业应用证明（附证书号）.pdf", "application_proof"),  # the longer word wins
-    (PATENT, "盖章申报表.pdf", "stamped_form"),
-    (PATENT, "其他1.jpg", "other"),
-    (PROJECT, "企业立项文件.pdf", "approval_document"),
-    (PROJECT, "立项批复.jpg", "approval_document"),
-    (PROJECT, "启动资金拨付凭证.jpg", "fund_proof"),
-    (PROJECT, "银行回单.jpg", "fund_proof"),
-    (PROJECT, "转账 凭证.PDF", "fund_proof"),
-    (PROJECT, "工作室认定证书.jpg", "studio_certificate"),  # 工作室认定 is more specific than 证书
-    (PROJECT, "ＦＵＬＬ－WIDTH 认定.jpg", "studio_certificate"),
-])
+@pytest.mark.parametrize(
+    ("form", "name", "kind"),
+    [
+        (PATENT, "专利证书.jpg", "patent_certificate"),
+        (PATENT, "发明专利证书（扫描）.png", "patent_certificate"),
+        (PATENT, "证书.jpg", "patent_certificate"),
+        (PATENT, "企业应用证明.pdf", "application_proof"),
+        (PATENT, "企业应用证明（附证书号）.pdf", "application_proof"),  # the longer word wins
+        (PATENT, "盖章申报表.pdf", "stamped_form"),
+        (PATENT, "其他1.jpg", "other"),
+        (PROJECT, "企业立项文件.pdf", "approval_document"),
+        (PROJECT, "立项批复.jpg", "approval_document"),
+        (PROJECT, "启动资金拨付凭证.jpg", "fund_proof"),
+        (PROJECT, "银行回单.jpg", "fund_proof"),
+        (PROJECT, "转账 凭证.PDF", "fund_proof"),
+        (PROJECT, "工作室认定证书.jpg", "studio_certificate"),  # 工作室认定 is more specific than 证书
+        (PROJECT, "ＦＵＬＬ－WIDTH 认定.jpg", "studio_certificate"),
+    ],
+)
 def test_the_name_says_the_kind(tmp_path, form, name, kind):
     assert guess_kind(form, photo(tmp_path / name)) == kind
 
 
-@pytest.mark.parametrize(("form", "name"), [
-    (PATENT, "IMG_2033.jpg"),  # says nothing
-    (PATENT, "立项批复.jpg"),  # a project's kind: the patent form has no place for it
-    (PROJECT, "专利证书.jpg"),  # and the other way round
-    (PROJECT, "立项及拨付.jpg"),  # two kinds, equally specific: the user decides
-    (PATENT, "工作室认定证书.jpg"),  # most specifically a studio's certificate, not the patent's
-])
+@pytest.mark.parametrize(
+    ("form", "name"),
+    [
+        (PATENT, "IMG_2033.jpg"),  # says nothing
+        (PATENT, "立项批复.jpg"),  # a project's kind: the patent form has no place for it
+        (PROJECT, "专利证书.jpg"),  # and the other way round
+        (PROJECT, "立项及拨付.jpg"),  # two kinds, equally specific: the user decides
+        (PATENT, "工作室认定证书.jpg"),  # most specifically a studio's certificate, not the patent's
+    ],
+)
 def test_no_guess_when_the_name_is_silent_or_torn(tmp_path, form, name):
     assert guess_kind(form, photo(tmp_path / name)) is None
 

@@ -88,8 +88,9 @@ def test_the_zhutui_command_with_the_child_flag_is_a_child():
     command started with CHILD_FLAG. Here through ``python -m zhutui``; the bundle's smoke test
     (installer/smoke_test.py) does the same with the frozen executable."""
     seen = []
-    result = run_in_process(count_to, (2,), lambda *a: seen.append(a), lambda: False,
-                            command=[sys.executable, "-m", "zhutui", CHILD_FLAG])
+    result = run_in_process(
+        count_to, (2,), lambda *a: seen.append(a), lambda: False, command=[sys.executable, "-m", "zhutui", CHILD_FLAG]
+    )
     assert result["n"] == 2 and len(seen) == 2
 
 

@@ -98,24 +98,41 @@ def test_bundle_layout_and_manifest(demo, tmp_path):
 
 
 def good_members() -> dict[str, bytes]:
-    app = {"form": "patent", "plan_year": 2022, "patent": {"title": "一种装置"},
-           "attachments": [{"kind": "patent_certificate", "file": "0001/01_patent_certificate.jpg"}]}
-    return {"applications/0001.json": json.dumps(app, ensure_ascii=False).encode(),
-            "applications/0001/01_patent_certificate.jpg": b"\xff\xd8fake jpeg" * 50}
+    app = {
+        "form": "patent",
+        "plan_year": 2022,
+        "patent": {"title": "一种装置"},
+        "attachments": [{"kind": "patent_certificate", "file": "0001/01_patent_certificate.jpg"}],
+    }
+    return {
+        "applications/0001.json": json.dumps(app, ensure_ascii=False).encode(),
+        "applications/0001/01_patent_certificate.jpg": b"\xff\xd8fake jpeg" * 50,
+    }
 
 
 def manifest_for(members: dict[str, bytes], **extra) -> dict:
-    body = {"format": "zhutui-bundle", "format_version": 1, "app_version": "0.1.0",
-            "created_at": "2022-10-20T09:30:00+08:00", "created_by": "某工会", "purpose": "handover",
-            "applications": [{"file": "applications/0001.json"}],
-            "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
-                        for n, d in members.items()]}
+    body = {
+        "format": "zhutui-bundle",
+        "format_version": 1,
+        "app_version": "0.1.0",
+        "created_at": "2022-10-20T09:30:00+08:00",
+        "created_by": "某工会",
+        "purpose": "handover",
+        "applications": [{"file": "applications/0001.json"}],
+        "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()],
+    }
     body.update(extra)
     return body
 
 
-def write_zip(path: Path, members: dict[str, bytes], manifest: dict | bytes | None, *,
-              symlink: str | None = None, compression=zipfile.ZIP_DEFLATED) -> Path:
+def write_zip(
+    path: Path,
+    members: dict[str, bytes],
+    manifest: dict | bytes | None,
+    *,
+    symlink: str | None = None,
+    compression=zipfile.ZIP_DEFLATED,
+) -> Path:
     with zipfile.ZipFile(path, "w", compression) as zf:
         for name, data in members.items():
             info = zipfile.ZipInfo(name)
@@ -134,6 +151,7 @@ def _with(name: str, data: bytes, listed: bool = True):
         members = {**good_members(), name: data}
         manifest = manifest_for(members if listed else good_members())
         return write_zip(path, members, manifest)
+
     return build
 
 
@@ -167,7 +185,7 @@ def _truncated_member(path: Path) -> Path:
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo("applications/0001/02_other.bin")
     start = info.header_offset + 30 + len(info.filename.encode()) + 10
-    data[start:start + 200] = bytes(200)  # corrupt the deflate stream
+    data[start : start + 200] = bytes(200)  # corrupt the deflate stream
     path.write_bytes(bytes(data))
     return path
 
@@ -364,8 +382,18 @@ def test_merge_of_three_enterprises(tmp_path, workdir, patent, project, run):
     assert {f["code"] for f in direct} >= {"P008", "P009"}
     assert any("乙.zhutui/applications/0001.json" in f["file"] for f in direct)
 
-    code, out, err = run("summary", target, "--out", tmp_path / "tables", "--today", "2022-10-25",
-                         "--contact", "赵六", "--phone", "010-87654321")
+    code, out, err = run(
+        "summary",
+        target,
+        "--out",
+        tmp_path / "tables",
+        "--today",
+        "2022-10-25",
+        "--contact",
+        "赵六",
+        "--phone",
+        "010-87654321",
+    )
     (patents_xlsx,) = (tmp_path / "tables").glob("附件2_*.xlsx")
     assert "北京市朝阳区总工会" in patents_xlsx.name
     sheet = load_workbook(patents_xlsx).active
@@ -378,8 +406,19 @@ def test_merge_of_three_enterprises(tmp_path, workdir, patent, project, run):
     (projects_xlsx,) = (tmp_path / "tables").glob("附件4_*.xlsx")
     assert load_workbook(projects_xlsx).active.cell(3, 2).value == "单位工会"
 
-    code, out, err = run("package", target, "--out", tmp_path / "mail", "--today", "2022-10-25", "--draft",
-                         "--contact", "赵六", "--phone", "010-87654321")
+    code, out, err = run(
+        "package",
+        target,
+        "--out",
+        tmp_path / "mail",
+        "--today",
+        "2022-10-25",
+        "--draft",
+        "--contact",
+        "赵六",
+        "--phone",
+        "010-87654321",
+    )
     (folder,) = [p for p in (tmp_path / "mail").iterdir() if p.is_dir()]
     assert "北京市朝阳区总工会" in folder.name
     eml = next(folder.glob("*.eml")).read_bytes()
@@ -482,4 +521,3 @@ def test_writer_leaves_nothing_when_it_fails(tmp_path, demo, monkeypatch):
     with pytest.raises(Exception, match="No space left|磁盘"):
         export_bundle(demo, [r.id for r in demo.records()], target, created_by="甲")
     assert list(tmp_path.iterdir()) == []
-

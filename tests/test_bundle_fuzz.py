@@ -18,22 +18,41 @@ from zhutui.bundle.archive import BundleError
 from zhutui.bundle.exchange import apply_import, plan_import
 from zhutui.workspace.store import Workspace
 
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=20,
 )
 names = st.one_of(
-    st.sampled_from(["applications/0001.json", "applications/0001/01_patent_certificate.jpg", "settings.json",
-                     "../x", "/abs", "C:/x", "a\\b", "", "a//b", "./a", "manifest.json"]),
+    st.sampled_from(
+        [
+            "applications/0001.json",
+            "applications/0001/01_patent_certificate.jpg",
+            "settings.json",
+            "../x",
+            "/abs",
+            "C:/x",
+            "a\\b",
+            "",
+            "a//b",
+            "./a",
+            "manifest.json",
+        ]
+    ),
     st.text(min_size=1, max_size=30),
 )
 member_entries = st.fixed_dictionaries(
-    {}, optional={"name": names | json_values, "sha256": st.text(max_size=64) | json_values,
-                  "size": st.integers(-5, 10**10) | json_values})
+    {},
+    optional={
+        "name": names | json_values,
+        "sha256": st.text(max_size=64) | json_values,
+        "size": st.integers(-5, 10**10) | json_values,
+    },
+)
 
 
 def attempt(ws: Workspace, bundle: Path) -> None:
@@ -54,9 +73,26 @@ def ws(tmp_path):
 
 
 @FUZZ
-@given(manifest=st.dictionaries(st.sampled_from(
-    ["format", "format_version", "app_version", "created_at", "created_by", "purpose", "applications",
-     "members", "settings", "x"]), json_values, max_size=10))
+@given(
+    manifest=st.dictionaries(
+        st.sampled_from(
+            [
+                "format",
+                "format_version",
+                "app_version",
+                "created_at",
+                "created_by",
+                "purpose",
+                "applications",
+                "members",
+                "settings",
+                "x",
+            ]
+        ),
+        json_values,
+        max_size=10,
+    )
+)
 def test_random_manifests(ws, tmp_path, manifest):
     base = {"format": "zhutui-bundle", "format_version": 1}
     attempt(ws, write_zip(tmp_path / "r.zhutui", good_members(), {**base, **manifest}))
@@ -71,8 +107,14 @@ def test_random_member_lists_and_application_entries(ws, tmp_path, members, appl
 
 
 @FUZZ
-@given(app=json_values, extra=st.dictionaries(st.sampled_from(
-    ["form", "plan_year", "attachments", "patent", "inventor", "studio", "project"]), json_values, max_size=5))
+@given(
+    app=json_values,
+    extra=st.dictionaries(
+        st.sampled_from(["form", "plan_year", "attachments", "patent", "inventor", "studio", "project"]),
+        json_values,
+        max_size=5,
+    ),
+)
 def test_random_applications(ws, tmp_path, app, extra):
     body = {"form": "patent", "plan_year": 2022, **extra} if isinstance(app, dict) else app
     members = {**good_members(), "applications/0001.json": json.dumps(body).encode()}

@@ -19,12 +19,15 @@ def deadline_codes(run, workdir, data, today):
 
 
 # 2022 deadline: Tuesday 2022-11-01. Working days after today up to and including it.
-@pytest.mark.parametrize(("today", "expected"), [
-    ("2022-10-24", set()),  # Mon: 6 working days left
-    ("2022-10-25", {"D002"}),  # Tue: 5 left
-    ("2022-11-01", {"D002"}),  # the deadline day itself: 0 left
-    ("2022-11-02", {"D001"}),  # the day after
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        ("2022-10-24", set()),  # Mon: 6 working days left
+        ("2022-10-25", {"D002"}),  # Tue: 5 left
+        ("2022-11-01", {"D002"}),  # the deadline day itself: 0 left
+        ("2022-11-02", {"D001"}),  # the day after
+    ],
+)
 def test_deadline_window(run, workdir, patent, today, expected):
     found = deadline_codes(run, workdir, patent, dt.date.fromisoformat(today))
     assert set(found) == expected
@@ -77,8 +80,7 @@ def test_d005_outside_the_calendar_data(run, workdir, patent):
 
 def test_d004_unconfirmed_plan_is_an_error(run, workdir, patent):
     save_user_plan(derive_plan(get_plan(2022), 2024))
-    status, findings = run.check(write_json(workdir, "a.json", _for_year(patent, 2024)),
-                                 today=dt.date(2024, 9, 1))
+    status, findings = run.check(write_json(workdir, "a.json", _for_year(patent, 2024)), today=dt.date(2024, 9, 1))
     d004 = [f for f in findings if f["code"] == "D004"]
     assert status == 1 and len(d004) == 1 and d004[0]["severity"] == "error"
 
@@ -135,8 +137,9 @@ def test_attachment_paths_are_relative_to_the_json_file(run, workdir, patent, tm
     assert run.check(path) == (0, [])
 
 
-@pytest.mark.parametrize("file", ["../scans/cert.jpg", "{abs}/scans/cert.jpg", "scans/../../scans/cert.jpg",
-                                  "link/cert.jpg"])
+@pytest.mark.parametrize(
+    "file", ["../scans/cert.jpg", "{abs}/scans/cert.jpg", "scans/../../scans/cert.jpg", "link/cert.jpg"]
+)
 def test_attachments_outside_the_json_files_folder_are_never_read(run, workdir, patent, file):
     """A file from someone else must not make the app read this computer's files: an absolute
     path, ``..`` or a link leading out of the application's folder is refused (A001)."""

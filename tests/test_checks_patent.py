@@ -18,8 +18,6 @@ def test_valid_patent_has_no_findings(run, workdir, patent):
     assert (status, findings) == (0, [])
 
 
-
-
 # (field, value, expected (code, path) or None when the value must pass)
 CASES = [
     # P001 / P002 / P003: the patent number, with real public numbers
@@ -83,8 +81,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("key", "value", "expected"), CASES,
-                         ids=[f"{k}={v!r}"[:60] for k, v, _ in CASES])
+@pytest.mark.parametrize(("key", "value", "expected"), CASES, ids=[f"{k}={v!r}"[:60] for k, v, _ in CASES])
 def test_patent_field_rule(run, workdir, patent, key, value, expected):
     set_path(patent, key, value)
     status, findings = check_one(run, workdir, patent)
@@ -121,8 +118,7 @@ def test_batch_same_person_and_same_patent(run, workdir, patent):
     first = write_json(workdir, "a.json", patent)
     second = dict(patent, patent=dict(patent["patent"], number="ZL201410026192.3"))
     b = write_json(workdir, "b.json", second)
-    third = dict(patent, inventor=dict(patent["inventor"], id_number="110105198001010139",
-                                       gender="男"))
+    third = dict(patent, inventor=dict(patent["inventor"], id_number="110105198001010139", gender="男"))
     c = write_json(workdir, "c.json", third)
     status, findings = run.check(first, b, c)
     assert status == 1
@@ -138,8 +134,11 @@ def test_batch_same_person_and_same_patent(run, workdir, patent):
 
 def test_batch_same_patent_written_differently(run, workdir, patent):
     a = write_json(workdir, "a.json", patent)
-    other = dict(patent, patent=dict(patent["patent"], number="ＺＬ 2018 1 0053768．3"),
-                 inventor=dict(patent["inventor"], id_number="110105198001010139", gender="男"))
+    other = dict(
+        patent,
+        patent=dict(patent["patent"], number="ＺＬ 2018 1 0053768．3"),
+        inventor=dict(patent["inventor"], id_number="110105198001010139", gender="男"),
+    )
     b = write_json(workdir, "b.json", other)
     _, findings = run.check(a, b)
     assert {f["code"] for f in findings} == {"P009"}
@@ -148,8 +147,9 @@ def test_batch_same_patent_written_differently(run, workdir, patent):
 
 def test_one_person_in_two_plan_years_is_allowed(run, workdir, patent):
     a = write_json(workdir, "a.json", patent)
-    older = dict(patent, plan_year=2021,
-                 patent=dict(patent["patent"], number="ZL201410026192.3", grant_date="2020-05-06"))
+    older = dict(
+        patent, plan_year=2021, patent=dict(patent["patent"], number="ZL201410026192.3", grant_date="2020-05-06")
+    )
     b = write_json(workdir, "b.json", older)
     _, findings = run.check(a, b, today=None)
     assert "P008" not in {f["code"] for f in findings}

@@ -18,8 +18,10 @@ def test_valid_project_has_no_findings(run, workdir, project):
 
 
 def budget(enterprise: int, boost: int) -> list[dict]:
-    return [{"item": "材料费", "amount": enterprise, "source": "enterprise"},
-            {"item": "测试加工费", "amount": boost, "source": "boost"}]
+    return [
+        {"item": "材料费", "amount": enterprise, "source": "enterprise"},
+        {"item": "测试加工费", "amount": boost, "source": "boost"},
+    ]
 
 
 def mutate(project: dict, **changes) -> dict:
@@ -34,8 +36,14 @@ CASES = [
     # J001: approval within 2022
     ({"project__approved_on": "2022-01-01"}, None),
     ({"project__approved_on": "2021-12-31"}, ("J001", "project.approved_on")),
-    ({"project__approved_on": "2023-01-01", "project__planned_completion": "2024-06-30",
-      "project__startup_funds_date": "2023-01-05"}, ("J001", "project.approved_on")),
+    (
+        {
+            "project__approved_on": "2023-01-01",
+            "project__planned_completion": "2024-06-30",
+            "project__startup_funds_date": "2023-01-05",
+        },
+        ("J001", "project.approved_on"),
+    ),
     # J002: startup funds
     ({"project__startup_funds": 0}, ("J002", "project.startup_funds")),
     ({"project__startup_funds": None}, ("J002", "project.startup_funds")),
@@ -49,15 +57,12 @@ CASES = [
     ({"project__planned_completion": "2022-02-01"}, ("J004", "project.planned_completion")),
     # J005: tier by studio level
     ({"studio__level": "district"}, ("J005", "project.requested_tier")),
-    ({"studio__level": "municipal", "project__requested_tier": 50000,
-      "project__budget": budget(350000, 50000)}, None),
-    ({"project__requested_tier": 30000, "project__budget": budget(370000, 30000)},
-     ("J005", "project.requested_tier")),
+    ({"studio__level": "municipal", "project__requested_tier": 50000, "project__budget": budget(350000, 50000)}, None),
+    ({"project__requested_tier": 30000, "project__budget": budget(370000, 30000)}, ("J005", "project.requested_tier")),
     ({"project__requested_tier": 80000}, ("F004", "project.requested_tier")),
     # J006: boost ≤ 50 % of the total; exactly 50 % is allowed
     ({"project__total_budget": 200000, "project__budget": budget(100000, 100000)}, None),
-    ({"project__total_budget": 199999, "project__budget": budget(99999, 100000)},
-     ("J006", "project.requested_tier")),
+    ({"project__total_budget": 199999, "project__budget": budget(99999, 100000)}, ("J006", "project.requested_tier")),
     # J007: budget lines add up to the total
     ({"project__total_budget": 400001}, ("J007", "project.budget")),
     # J009
@@ -90,8 +95,12 @@ def test_project_rule(run, workdir, project, changes, expected):
 
 
 def test_approval_on_the_last_day_of_the_year(run, workdir, project):
-    data = mutate(project, project__approved_on="2022-12-31", project__startup_funds_date="2022-12-31",
-                  project__milestones=[{"start": "2022-12-31", "end": "2023-12-31", "task": "攻关"}])
+    data = mutate(
+        project,
+        project__approved_on="2022-12-31",
+        project__startup_funds_date="2022-12-31",
+        project__milestones=[{"start": "2022-12-31", "end": "2023-12-31", "task": "攻关"}],
+    )
     _, findings = check(run, workdir, data)
     # Inside the approval window; only the payment after the submission deadline is odd.
     assert codes(findings) == {("J014", "project.startup_funds_date")}
@@ -99,8 +108,9 @@ def test_approval_on_the_last_day_of_the_year(run, workdir, project):
 
 def test_completion_cap_of_the_plan(run, workdir, project):
     # Approved 2022-12-20: two years would be 2024-12-20, the plan's cap 2024-12-31 is later.
-    base = mutate(project, project__approved_on="2022-12-20", project__startup_funds_date="2022-12-21",
-                  project__milestones=[])
+    base = mutate(
+        project, project__approved_on="2022-12-20", project__startup_funds_date="2022-12-21", project__milestones=[]
+    )
     ok = mutate(base, project__planned_completion="2024-12-20")
     late = mutate(base, project__planned_completion="2024-12-21")
     assert "J003" not in {f["code"] for f in check(run, workdir, ok)[1]}
@@ -127,8 +137,11 @@ def test_milestones(run, workdir, project):
     ms[2]["end"] = "2024-01-31"  # after planned completion
     ms[1]["end"] = "2022-08-01"  # before its own start
     _, findings = check(run, workdir, data)
-    assert {("J012", "project.milestones[0].start"), ("J012", "project.milestones[2].end"),
-            ("J012", "project.milestones[1].end")} <= codes(findings)
+    assert {
+        ("J012", "project.milestones[0].start"),
+        ("J012", "project.milestones[2].end"),
+        ("J012", "project.milestones[1].end"),
+    } <= codes(findings)
     assert all(f["severity"] == "warning" for f in findings if f["code"] == "J012")
 
 
@@ -148,8 +161,11 @@ def test_table_cells(run, workdir, project):
     data["project"]["team"][0]["name"] = ""
     data["project"]["budget"][1]["source"] = "bank"
     _, findings = check(run, workdir, data)
-    assert {("F003", "project.milestones[2].end"), ("F001", "project.team[0].name"),
-            ("F004", "project.budget[1].source")} <= codes(findings)
+    assert {
+        ("F003", "project.milestones[2].end"),
+        ("F001", "project.team[0].name"),
+        ("F004", "project.budget[1].source"),
+    } <= codes(findings)
 
 
 def test_attachments_required(run, workdir, project):
@@ -184,9 +200,15 @@ def test_same_studio_name_in_another_enterprise_is_another_studio(run, workdir, 
 
 
 def test_2021_plan_has_no_boost_cap(run, workdir, project):
-    data = mutate(project, project__approved_on="2021-03-01", project__startup_funds_date="2021-03-15",
-                  project__planned_completion="2022-12-31", project__total_budget=150000,
-                  project__budget=budget(50000, 100000), project__milestones=[])
+    data = mutate(
+        project,
+        project__approved_on="2021-03-01",
+        project__startup_funds_date="2021-03-15",
+        project__planned_completion="2022-12-31",
+        project__total_budget=150000,
+        project__budget=budget(50000, 100000),
+        project__milestones=[],
+    )
     data["plan_year"] = 2021
     _, findings = run.check(write_json(workdir, "p.json", data), today=None)
     assert "J006" not in {f["code"] for f in findings}

@@ -33,8 +33,7 @@ def test_exit_1_lists_findings(run, workdir, patent):
 
 def test_json_output_shape(run, workdir, patent):
     patent["patent"]["field"] = "其他"
-    status, out, _ = run("check", write_json(workdir, "a.json", patent), "--format", "json",
-                         "--today", "2022-11-02")
+    status, out, _ = run("check", write_json(workdir, "a.json", patent), "--format", "json", "--today", "2022-11-02")
     doc = json.loads(out)
     assert status == 0
     assert doc["counts"] == {"error": 0, "warning": 1, "info": 1}
@@ -56,12 +55,15 @@ def test_folder_is_one_batch(run, workdir, patent):
     assert {Path(f["file"]).name for f in findings} == {"a.json", "b.json"}
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    ("{broken", "第1行第2列"),
-    ('{"form": "patent", "plan_year": 2022, "patent": {"titel": "x"}}', "patent.titel"),
-    ('{"form": "patent", "plan_year": 2035}', "plan_year"),
-    ('{"plan_year": 2022}', "form"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{broken", "第1行第2列"),
+        ('{"form": "patent", "plan_year": 2022, "patent": {"titel": "x"}}', "patent.titel"),
+        ('{"form": "patent", "plan_year": 2035}', "plan_year"),
+        ('{"plan_year": 2022}', "form"),
+    ],
+)
 def test_exit_2_names_file_and_key(run, workdir, patent, content, words):
     good = write_json(workdir, "good.json", patent)
     bad = workdir / "bad.json"
@@ -111,22 +113,30 @@ def test_console_script_and_module_agree(workdir, patent):
     path = write_json(workdir, "a.json", patent)
     env = dict(os.environ)
     bindir = Path(sys.executable).parent
-    a = subprocess.run([bindir / "zhutui", "check", path, "--today", "2022-10-10"],
-                       capture_output=True, text=True, env=env)
-    b = subprocess.run([sys.executable, "-m", "zhutui", "check", path, "--today", "2022-10-10"],
-                       capture_output=True, text=True, env=env, cwd=ROOT)
+    a = subprocess.run(
+        [bindir / "zhutui", "check", path, "--today", "2022-10-10"], capture_output=True, text=True, env=env
+    )
+    b = subprocess.run(
+        [sys.executable, "-m", "zhutui", "check", path, "--today", "2022-10-10"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert a.returncode == b.returncode == 0
     assert a.stdout == b.stdout
 
 
 def test_core_imports_no_qt():
-    code = ("import sys, pkgutil, importlib, zhutui\n"
-            "for m in pkgutil.walk_packages(zhutui.__path__, 'zhutui.'):\n"
-            "    if not m.name.startswith('zhutui.gui') and m.name != 'zhutui.__main__':\n"
-            "        importlib.import_module(m.name)\n"
-            "from zhutui import cli; cli.main(['plans'])\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
-            "assert not bad, bad\n")
+    code = (
+        "import sys, pkgutil, importlib, zhutui\n"
+        "for m in pkgutil.walk_packages(zhutui.__path__, 'zhutui.'):\n"
+        "    if not m.name.startswith('zhutui.gui') and m.name != 'zhutui.__main__':\n"
+        "        importlib.import_module(m.name)\n"
+        "from zhutui import cli; cli.main(['plans'])\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
+        "assert not bad, bad\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     import importlib.util
@@ -136,8 +146,11 @@ def test_core_imports_no_qt():
 
 def test_text_output_prints_a_batch_wide_deadline_once(run, workdir, patent):
     a = write_json(workdir, "a.json", patent)
-    other = dict(patent, patent=dict(patent["patent"], number="ZL201410026192.3"),
-                 inventor=dict(patent["inventor"], id_number="110105198001010139", gender="男"))
+    other = dict(
+        patent,
+        patent=dict(patent["patent"], number="ZL201410026192.3"),
+        inventor=dict(patent["inventor"], id_number="110105198001010139", gender="男"),
+    )
     b = write_json(workdir, "b.json", other)
     status, out, _ = run("check", a, b, "--today", "2022-11-02")
     assert status == 0
@@ -165,15 +178,18 @@ def test_version_is_the_packages_one_version(run, capsys):
     assert capsys.readouterr().out.strip() == f"zhutui {__version__}"
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["交接包.zhutui"], ["gui", "交接包.zhutui"]),
-    (["--data-dir", "D", "甲.ZHUTUI"], ["--data-dir", "D", "gui", "甲.ZHUTUI"]),
-    (["申报.json"], ["gui", "申报.json"]),
-    (["check", "a.json"], ["check", "a.json"]),
-    (["chek"], ["chek"]),  # a mistyped command stays an error, not a file to open
-    (["--version"], ["--version"]),
-    ([], []),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["交接包.zhutui"], ["gui", "交接包.zhutui"]),
+        (["--data-dir", "D", "甲.ZHUTUI"], ["--data-dir", "D", "gui", "甲.ZHUTUI"]),
+        (["申报.json"], ["gui", "申报.json"]),
+        (["check", "a.json"], ["check", "a.json"]),
+        (["chek"], ["chek"]),  # a mistyped command stays an error, not a file to open
+        (["--version"], ["--version"]),
+        ([], []),
+    ],
+)
 def test_a_file_without_a_command_opens_in_the_window(argv, expected):
     names = cli._command_names(cli.build_parser())
     assert "gui" in names and "about" in names

@@ -40,9 +40,15 @@ def race(folder, app_id, edits: int, tmp_path, names=("a", "b")) -> dict[str, li
     own field of ``race``; those fields after."""
     start = tmp_path / "start"
     start.unlink(missing_ok=True)
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(app_id), name, str(edits),
-                                 str(start)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for name in names]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(folder), str(app_id), name, str(edits), str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in names
+    ]
     time.sleep(0.3)  # both connections open
     start.touch()
     for w in writers:
@@ -74,10 +80,12 @@ def test_a_workspace_replaced_underneath_refuses_edits(tmp_path, patent):
     stale = Workspace(folder)  # a second window that stays open
     stale.set_field(app_id, "patent.title", "恢复前改的名称")
     restore(backup, folder)  # another process restores (the lock keeps the CLI out of an open window's)
-    for edit in (lambda: stale.set_field(app_id, "patent.title", "恢复后改的名称"),
-                 lambda: stale.delete(app_id),
-                 lambda: stale.set_setting("union", {}),
-                 lambda: stale.create("patent", 2022)):
+    for edit in (
+        lambda: stale.set_field(app_id, "patent.title", "恢复后改的名称"),
+        lambda: stale.delete(app_id),
+        lambda: stale.set_setting("union", {}),
+        lambda: stale.create("patent", 2022),
+    ):
         with pytest.raises(WorkspaceReplaced) as exc:
             edit()
         assert "已被替换" in str(exc.value) and "刚才的修改没有保存" in str(exc.value)

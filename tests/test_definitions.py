@@ -18,10 +18,28 @@ from zhutui.plans import confirm_fact, derive_plan, fact_keys, get_plan, load_pl
 from zhutui.rules import catalogue
 
 SPEC_CODES = {
-    "F001", "F002", "F003", "F010", "F011", "F012", "F013", "F014",
-    *(f"P{n:03d}" for n in range(1, 13)), "P020", "P021",
-    *(f"J{n:03d}" for n in range(1, 15)), "J021",
-    "D001", "D002", "D003", "D004", "D005", "A001", "A002", "A003", "A004",
+    "F001",
+    "F002",
+    "F003",
+    "F010",
+    "F011",
+    "F012",
+    "F013",
+    "F014",
+    *(f"P{n:03d}" for n in range(1, 13)),
+    "P020",
+    "P021",
+    *(f"J{n:03d}" for n in range(1, 15)),
+    "J021",
+    "D001",
+    "D002",
+    "D003",
+    "D004",
+    "D005",
+    "A001",
+    "A002",
+    "A003",
+    "A004",
 }
 SPEC_WARNINGS = {"F014", "P020", "J012", "J013", "J014", "D001", "D002", "A004"}
 SPEC_INFOS = {"P021", "J021", "D003", "D005"}
@@ -38,11 +56,45 @@ def test_catalogue_has_every_spec_code_with_its_severity():
 
 def test_every_message_placeholder_is_known():
     # Placeholders a check may fill; anything else would raise at run time.
-    known = {"label", "limit", "actual", "value", "choices", "min", "max", "detail", "expected",
-             "kind", "others", "grant_from", "grant_to", "approval_from", "approval_to",
-             "plan_year", "latest_completion_clause", "approved_on", "level", "allowed", "total",
-             "cap_percent", "max_amount", "sum", "diff", "count", "row", "deadline", "today",
-             "days", "day_kind", "previous", "years", "file", "dpi", "focus_areas", "verb"}
+    known = {
+        "label",
+        "limit",
+        "actual",
+        "value",
+        "choices",
+        "min",
+        "max",
+        "detail",
+        "expected",
+        "kind",
+        "others",
+        "grant_from",
+        "grant_to",
+        "approval_from",
+        "approval_to",
+        "plan_year",
+        "latest_completion_clause",
+        "approved_on",
+        "level",
+        "allowed",
+        "total",
+        "cap_percent",
+        "max_amount",
+        "sum",
+        "diff",
+        "count",
+        "row",
+        "deadline",
+        "today",
+        "days",
+        "day_kind",
+        "previous",
+        "years",
+        "file",
+        "dpi",
+        "focus_areas",
+        "verb",
+    }
     for rule in catalogue().values():
         names = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
         assert names <= known, (rule.code, names - known)
@@ -52,19 +104,50 @@ def test_forms_cover_spec_section_4():
     forms = all_forms()
     patent, project = forms["patent"], forms["project"]
     assert {f.key for f in patent.fields} >= {
-        "patent.title", "patent.number", "patent.grant_date", "patent.patentee", "patent.inventors",
-        "patent.field", "patent.applied_since", "patent.application_summary", "patent.abstract",
-        "inventor.name", "inventor.gender", "inventor.id_number", "inventor.phone",
-        "inventor.employer", "inventor.employer_uscc", "inventor.post", "inventor.frontline",
-        "inventor.union_card_no", "unit_union.name", "unit_union.contact", "unit_union.phone",
-        "superior_union.name"}
+        "patent.title",
+        "patent.number",
+        "patent.grant_date",
+        "patent.patentee",
+        "patent.inventors",
+        "patent.field",
+        "patent.applied_since",
+        "patent.application_summary",
+        "patent.abstract",
+        "inventor.name",
+        "inventor.gender",
+        "inventor.id_number",
+        "inventor.phone",
+        "inventor.employer",
+        "inventor.employer_uscc",
+        "inventor.post",
+        "inventor.frontline",
+        "inventor.union_card_no",
+        "unit_union.name",
+        "unit_union.contact",
+        "unit_union.phone",
+        "superior_union.name",
+    }
     assert {a.kind: a.required for a in patent.attachments} == {
-        "patent_certificate": True, "application_proof": True, "stamped_form": False, "other": False}
+        "patent_certificate": True,
+        "application_proof": True,
+        "stamped_form": False,
+        "other": False,
+    }
     assert {a.kind: a.required for a in project.attachments} == {
-        "approval_document": True, "fund_proof": True, "studio_certificate": False,
-        "stamped_form": False, "other": False}
+        "approval_document": True,
+        "fund_proof": True,
+        "studio_certificate": False,
+        "stamped_form": False,
+        "other": False,
+    }
     assert [c.key for c in project.field("project.team").columns] == [
-        "name", "gender", "birth_year", "post", "title", "role"]
+        "name",
+        "gender",
+        "birth_year",
+        "post",
+        "title",
+        "role",
+    ]
     assert project.field("studio.level").choice_label("district") == "区、局、集团（公司）级职工创新工作室"
     for form in forms.values():
         for col in form.summary.columns:
@@ -114,15 +197,18 @@ def _form_yaml() -> dict:
     return yaml.safe_load((forms_dir() / "patent.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("mutate", "key"), [
-    (lambda d: d["sections"][0]["fields"][1].update(type="txt"), "sections[0].fields[1].type"),
-    (lambda d: d["sections"][0]["fields"][0].update(lable="x"), "sections[0].fields[0].lable"),
-    (lambda d: d["sections"][1]["fields"][0].pop("label"), "sections[1].fields[0].label"),
-    (lambda d: d["sections"][0]["fields"][0].update(max_length="100"), "sections[0].fields[0].max_length"),
-    (lambda d: d["summary"]["columns"][2].update(field="patent.nope"), "summary.columns[2].field"),
-    (lambda d: d["attachments"][0].update(required="yes"), "attachments[0].required"),
-    (lambda d: d.pop("sections"), "sections"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "key"),
+    [
+        (lambda d: d["sections"][0]["fields"][1].update(type="txt"), "sections[0].fields[1].type"),
+        (lambda d: d["sections"][0]["fields"][0].update(lable="x"), "sections[0].fields[0].lable"),
+        (lambda d: d["sections"][1]["fields"][0].pop("label"), "sections[1].fields[0].label"),
+        (lambda d: d["sections"][0]["fields"][0].update(max_length="100"), "sections[0].fields[0].max_length"),
+        (lambda d: d["summary"]["columns"][2].update(field="patent.nope"), "summary.columns[2].field"),
+        (lambda d: d["attachments"][0].update(required="yes"), "attachments[0].required"),
+        (lambda d: d.pop("sections"), "sections"),
+    ],
+)
 def test_broken_form_definition_names_file_and_key(mutate, key):
     data = _form_yaml()
     mutate(data)
@@ -131,13 +217,16 @@ def test_broken_form_definition_names_file_and_key(mutate, key):
     assert err.value.file == "forms/patent.yaml" and err.value.key == key
 
 
-@pytest.mark.parametrize(("mutate", "key"), [
-    (lambda d: d.update(deadline="11月1日"), "deadline"),
-    (lambda d: d["project"]["tiers"][0].update(levels=["city"]), "project.tiers[0].levels"),
-    (lambda d: d["patent"].update(split=[1]), "patent.split"),
-    (lambda d: d.update(status="ok"), "status"),
-    (lambda d: d["submission"].update(mail="x"), "submission.mail"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "key"),
+    [
+        (lambda d: d.update(deadline="11月1日"), "deadline"),
+        (lambda d: d["project"]["tiers"][0].update(levels=["city"]), "project.tiers[0].levels"),
+        (lambda d: d["patent"].update(split=[1]), "patent.split"),
+        (lambda d: d.update(status="ok"), "status"),
+        (lambda d: d["submission"].update(mail="x"), "submission.mail"),
+    ],
+)
 def test_broken_plan_names_file_and_key(mutate, key):
     path = forms_dir() / "plans" / "2022.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -25,9 +25,15 @@ from zhutui.demo.scans import SEAL_RED, Renderer, draw_page, find_font
 from zhutui.plans import get_plan
 
 TODAY = "2022-10-20"
-ALL_CODES = {*(f"F0{n:02d}" for n in (1, 2, 3, 10, 11, 12, 13, 14)),
-             *(f"P0{n:02d}" for n in (*range(1, 13), 20)), *(f"J0{n:02d}" for n in range(1, 15)),
-             "A001", "A002", "A003", "A004"}
+ALL_CODES = {
+    *(f"F0{n:02d}" for n in (1, 2, 3, 10, 11, 12, 13, 14)),
+    *(f"P0{n:02d}" for n in (*range(1, 13), 20)),
+    *(f"J0{n:02d}" for n in range(1, 15)),
+    "A001",
+    "A002",
+    "A003",
+    "A004",
+}
 
 
 @pytest.fixture(scope="module")
@@ -151,10 +157,8 @@ def test_many_seeds_in_memory(year):
         rng = random.Random(seed)
         patents, projects = rng.choice((0, 1, 2, 5, 12)), rng.choice((0, 1, 2, 3, 4, 7))
         for with_errors in (False, True):
-            batch, planted = prepare(plan, patents=patents, projects=projects,
-                                     with_errors=with_errors, seed=seed)
-            apps = [appfile.from_data(application_data(a), Path("/nowhere") / a.rel_json)
-                    for a in batch.apps]
+            batch, planted = prepare(plan, patents=patents, projects=projects, with_errors=with_errors, seed=seed)
+            apps = [appfile.from_data(application_data(a), Path("/nowhere") / a.rel_json) for a in batch.apps]
             findings = [f for f in check_batch(apps, today) if f.code != "A001"]  # no files here
             if not with_errors:
                 assert [f for f in findings if f.severity != "info"] == [], (seed, findings)
@@ -183,8 +187,12 @@ def _red_mask(image: Image.Image) -> Image.Image:
     small = ImageOps.exif_transpose(image).convert("RGB")
     small.thumbnail((800, 800))
     r, g, b = small.split()
-    masks = (r.point(lambda v: 255 * (v > 140)), g.point(lambda v: 255 * (v < 90)),
-             b.point(lambda v: 255 * (v < 90)), ImageChops.subtract(r, g).point(lambda v: 255 * (v > 80)))
+    masks = (
+        r.point(lambda v: 255 * (v > 140)),
+        g.point(lambda v: 255 * (v < 90)),
+        b.point(lambda v: 255 * (v < 90)),
+        ImageChops.subtract(r, g).point(lambda v: 255 * (v > 80)),
+    )
     combined = masks[0]
     for mask in masks[1:]:
         combined = ImageChops.darker(combined, mask)
@@ -237,9 +245,15 @@ def test_pages_without_and_with_a_cjk_font(font):
     path = find_font() if font else None
     if font and path is None:
         pytest.skip("no CJK font on this machine")
-    page = Page("企业应用证明", [("p", "兹证明，我单位职工王建国作为第一发明人完成的职务发明专利" * 2),
-                                 ("right", "北京精工机床有限公司"), ("right", "2022年10月20日")],
-                seal="北京精工机床有限公司")
+    page = Page(
+        "企业应用证明",
+        [
+            ("p", "兹证明，我单位职工王建国作为第一发明人完成的职务发明专利" * 2),
+            ("right", "北京精工机床有限公司"),
+            ("right", "2022年10月20日"),
+        ],
+        seal="北京精工机床有限公司",
+    )
     im = draw_page(page, 620, 877, (240, 238, 230), Renderer(path, 1), random.Random(1))
     assert _red_pixels(im) > 100
     dark = im.convert("L").point(lambda v: 255 * (v < 160)).histogram()[255]

@@ -33,8 +33,9 @@ def disk(tmp_path):
     mount.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if proc.returncode != 0:
         pytest.skip(f"no tmpfs here: {proc.stderr.strip()}")
     yield mount
@@ -59,8 +60,10 @@ def fill(disk: Path, leave: int = 0) -> Path:
 def _apps(folder: Path) -> list:
     make_scans(folder)
     plans = load_plans()
-    return [appfile.load(write_json(folder, "a.json", copy.deepcopy(VALID_PATENT)), plans),
-            appfile.load(write_json(folder, "b.json", copy.deepcopy(VALID_PROJECT)), plans)]
+    return [
+        appfile.load(write_json(folder, "a.json", copy.deepcopy(VALID_PATENT)), plans),
+        appfile.load(write_json(folder, "b.json", copy.deepcopy(VALID_PROJECT)), plans),
+    ]
 
 
 def _hidden(folder: Path) -> list[Path]:

@@ -48,10 +48,17 @@ def test_a_format_is_registered_whole_or_not_at_all():
     assert "postcode" not in formats.FORMATS
 
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("gonghui@163.com", True), ("wang.jianguo+zhutui@bj-union.org.cn", True),
-    ("gonghui163.com", False), ("gonghui@163", False), ("工会@163.com", False), ("a@b@c.com", False),
-])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("gonghui@163.com", True),
+        ("wang.jianguo+zhutui@bj-union.org.cn", True),
+        ("gonghui163.com", False),
+        ("gonghui@163", False),
+        ("工会@163.com", False),
+        ("a@b@c.com", False),
+    ],
+)
 def test_email_addresses(value, ok):
     assert (formats.check_email(value) is None) == ok
 
@@ -75,8 +82,9 @@ def test_a_registered_format_is_one_a_form_definition_may_use(tmp_path, monkeypa
 
     text = (forms_dir() / "patent.yaml").read_text(encoding="utf-8")
     assert "format: patent_number" in text
-    (tmp_path / "patent.yaml").write_text(text.replace("format: patent_number", "format: postcode", 1),
-                                          encoding="utf-8")
+    (tmp_path / "patent.yaml").write_text(
+        text.replace("format: patent_number", "format: postcode", 1), encoding="utf-8"
+    )
     with pytest.raises(DefinitionError) as caught:
         load_form("patent", tmp_path)
     assert caught.value.key.endswith("format") and "postcode" in str(caught.value)

@@ -78,10 +78,16 @@ def test_enter_goes_to_the_next_field_and_step(qtbot, patent_window):
     # a closed drop-down and a long text (Ctrl+Enter; plain Enter is a new line) move on too
     from zhutui.gui.fields import ChoiceInput, LongTextInput
 
-    for kind, modifier in ((ChoiceInput, Qt.KeyboardModifier.NoModifier),
-                           (LongTextInput, Qt.KeyboardModifier.ControlModifier)):
-        step, row = next((i, r) for i in range(len(editor.pages)) for r in editor.page(i).rows
-                         if isinstance(r.input, kind) and r is not editor.page(i).rows[-1])
+    for kind, modifier in (
+        (ChoiceInput, Qt.KeyboardModifier.NoModifier),
+        (LongTextInput, Qt.KeyboardModifier.ControlModifier),
+    ):
+        step, row = next(
+            (i, r)
+            for i in range(len(editor.pages))
+            for r in editor.page(i).rows
+            if isinstance(r.input, kind) and r is not editor.page(i).rows[-1]
+        )
         editor.go_step(step)
         following = editor.page(step).rows[editor.page(step).rows.index(row) + 1]
         widget = row.input.focus_widget()
@@ -107,8 +113,9 @@ def test_dropping_files_and_folders_adds_attachments(qtbot, patent_window, tmp_p
     Image.new("RGB", (1240, 1754), "white").save(single)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(single))])
-    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     panel.list.dropEvent(event)
     # 其他1/其他2 say their kind; 单独.jpg says nothing: one small dialog asks for it
     from zhutui.gui.kinddialog import KindDialog
@@ -302,7 +309,7 @@ def test_import_runs_in_the_background_and_fills_both_lists(qtbot, patent_window
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     broken = workdir / "坏文件.json"
-    broken.write_text("{\"form\": \"patent\",", encoding="utf-8")
+    broken.write_text('{"form": "patent",', encoding="utf-8")
     page = window.form_pages["patent"]
     with qtbot.waitSignal(page.imported, timeout=30_000) as blocker:
         page.import_paths([write_json(workdir, "项目.json", project), broken])
@@ -333,8 +340,9 @@ def test_export_runs_in_the_background_and_round_trips(qtbot, patent_window, wor
     with Workspace(workdir / "again") as other:
         new_id = other.import_file(second)
         assert other.record(new_id).data["patent"] == session.ws.record(app_id).data["patent"]
-        assert ([other.attachment_file(a).read_bytes() for a in other.attachments(new_id)]
-                == [session.ws.attachment_file(a).read_bytes() for a in session.ws.attachments(app_id)])
+        assert [other.attachment_file(a).read_bytes() for a in other.attachments(new_id)] == [
+            session.ws.attachment_file(a).read_bytes() for a in session.ws.attachments(app_id)
+        ]
 
 
 def test_steps_are_built_when_shown_and_show_their_findings(qtbot, patent_window):
@@ -349,8 +357,7 @@ def test_steps_are_built_when_shown_and_show_their_findings(qtbot, patent_window
     assert "无效" in row.message.text()
 
 
-def test_a_window_whose_workspace_was_replaced_says_so_and_saves_nothing(qtbot, patent_window, tmp_path,
-                                                                          monkeypatch):
+def test_a_window_whose_workspace_was_replaced_says_so_and_saves_nothing(qtbot, patent_window, tmp_path, monkeypatch):
     """Another process restored a backup into this window's workspace: its next edit is refused
     with what to do, not saved into the old database where it would be lost."""
     from PySide6.QtWidgets import QMessageBox

@@ -54,8 +54,14 @@ def test_an_edit_typed_in_the_window_survives_sigkill(workdir, patent):
     with Workspace(folder) as ws:
         (app_id,) = import_apps(ws, workdir, patent)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", KILL_AFTER_EDIT, str(folder)], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_EDIT, str(folder)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert "typed" in result.stdout
     with Workspace(folder) as ws:
@@ -142,8 +148,14 @@ def test_union_details_are_kept_and_fill_new_forms(qtbot, tmp_path):
 def test_zhutui_without_a_command_opens_the_window(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ZHUTUI_QUIT_WHEN_SHOWN="1")
     env.pop("ZHUTUI_DATA_DIR", None)
-    result = subprocess.run([sys.executable, "-m", "zhutui", "--data-dir", str(tmp_path / "数据")], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "zhutui", "--data-dir", str(tmp_path / "数据")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "shown"
     assert (tmp_path / "数据" / "workspace" / "workspace.db").is_file()  # --data-dir holds the workspace

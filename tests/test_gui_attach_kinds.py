@@ -48,17 +48,25 @@ def test_files_added_together_each_take_the_kind_their_name_says(qtbot, window_o
     window, session, (app_id,) = window_of(patent)
     panel = open_panel(window, app_id)
     assert panel.add_kind.currentData() == "patent_certificate"  # the first kind still missing
-    files = [scan(tmp_path / "专利证书.jpg"), pdf(tmp_path / "企业应用证明.pdf"),
-             pdf(tmp_path / "scan0001.pdf", "盖 章 申 报 表")]  # this one said by its first page
+    files = [
+        scan(tmp_path / "专利证书.jpg"),
+        pdf(tmp_path / "企业应用证明.pdf"),
+        pdf(tmp_path / "scan0001.pdf", "盖 章 申 报 表"),
+    ]  # this one said by its first page
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
-    panel.list.dropEvent(QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                    Qt.KeyboardModifier.NoModifier))
+    panel.list.dropEvent(
+        QDropEvent(
+            QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        )
+    )
     qtbot.waitUntil(lambda: panel.pending == 0 and len(session.ws.attachments(app_id)) == 3, timeout=10_000)
     assert panel.findChild(KindDialog) is None  # nothing to ask
-    assert kinds_added(session, app_id, 0) == [("专利证书.jpg", "patent_certificate"),
-                                               ("企业应用证明.pdf", "application_proof"),
-                                               ("scan0001.pdf", "stamped_form")]
+    assert kinds_added(session, app_id, 0) == [
+        ("专利证书.jpg", "patent_certificate"),
+        ("企业应用证明.pdf", "application_proof"),
+        ("scan0001.pdf", "stamped_form"),
+    ]
     labels = [panel.list.item(i).text().split("\n")[0] for i in range(panel.list.count())]
     assert labels == ["专利证书复印件", "企业应用证明", "盖章申报表扫描件"]
 
@@ -81,9 +89,11 @@ def test_an_unknown_file_is_asked_for_and_the_choice_is_stored(qtbot, window_of,
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: panel.pending == 0 and len(session.ws.attachments(app_id)) == before + 3, timeout=10_000)
-    assert kinds_added(session, app_id, before) == [("专利证书.jpg", "patent_certificate"),
-                                                    ("IMG_2033.jpg", "application_proof"),
-                                                    ("其他.png", "other")]
+    assert kinds_added(session, app_id, before) == [
+        ("专利证书.jpg", "patent_certificate"),
+        ("IMG_2033.jpg", "application_proof"),
+        ("其他.png", "other"),
+    ]
 
 
 def test_a_folder_of_unnamed_scans_is_set_at_once_or_cancelled(qtbot, window_of, project, tmp_path):
@@ -130,6 +140,8 @@ def test_one_file_follows_the_drop_down_only_when_it_was_chosen(qtbot, window_of
     panel.add_paths([scan(tmp_path / "专利证书（副本）.jpg")])
     qtbot.waitUntil(lambda: panel.pending == 0 and len(session.ws.attachments(app_id)) == 3, timeout=10_000)
     assert panel.findChild(KindDialog) is None
-    assert kinds_added(session, app_id, 0) == [("企业应用证明.pdf", "application_proof"),
-                                               ("IMG_1.jpg", "patent_certificate"),
-                                               ("专利证书（副本）.jpg", "stamped_form")]
+    assert kinds_added(session, app_id, 0) == [
+        ("企业应用证明.pdf", "application_proof"),
+        ("IMG_1.jpg", "patent_certificate"),
+        ("专利证书（副本）.jpg", "stamped_form"),
+    ]

@@ -20,11 +20,13 @@ from zhutui.gui.main import application
 from zhutui.workspace.lock import read_holder
 from zhutui.workspace.store import Workspace
 
-FORWARD = ("import sys\n"
-           "from PySide6.QtCore import QCoreApplication\n"
-           "from zhutui.gui import instance\n"
-           "app = QCoreApplication([])\n"
-           "print(instance.forward(sys.argv[1], sys.argv[2:]))\n")
+FORWARD = (
+    "import sys\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from zhutui.gui import instance\n"
+    "app = QCoreApplication([])\n"
+    "print(instance.forward(sys.argv[1], sys.argv[2:]))\n"
+)
 
 
 def _env(tmp_path, **extra):
@@ -53,8 +55,13 @@ def server(qtbot, tmp_path):
 
 def test_the_server_receives_what_a_second_launch_hands_over(qtbot, tmp_path, server):
     with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
-        child = subprocess.Popen([sys.executable, "-c", FORWARD, server.name, "甲.zhutui", "申报"], cwd=tmp_path,
-                                 env=_env(tmp_path), stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", FORWARD, server.name, "甲.zhutui", "申报"],
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
     out, _ = child.communicate(timeout=30)
     assert got.args[0] == [str(tmp_path / "甲.zhutui"), str(tmp_path / "申报")]  # made absolute
     assert out.strip() == "True"
@@ -73,21 +80,39 @@ def test_names_differ_per_workspace_and_stay_the_same_per_folder(tmp_path):
 def test_a_second_launch_reaches_the_first_window_and_quits(tmp_path, patent):
     bundle = _bundle(tmp_path, patent)
     env = _env(tmp_path)
-    first = subprocess.Popen([sys.executable, "-m", "zhutui"], cwd=tmp_path, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "zhutui"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         workspace = tmp_path / "数据" / "workspace"
         while (read_holder(workspace) or {}).get("pid") != first.pid:
             assert first.poll() is None and time.monotonic() < deadline, first.stdout.read()
             time.sleep(0.1)
-        second = subprocess.run([sys.executable, "-m", "zhutui", str(bundle)], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            [sys.executable, "-m", "zhutui", str(bundle)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert second.returncode == 0, second.stderr
         assert first.poll() is None  # the first window stays, with the bundle in its import preview
         # The CLI's writing commands refuse while the window is open.
-        cli = subprocess.run([sys.executable, "-m", "zhutui", "bundle", "import", str(bundle)], cwd=tmp_path,
-                             env=env, capture_output=True, text=True, timeout=60)
+        cli = subprocess.run(
+            [sys.executable, "-m", "zhutui", "bundle", "import", str(bundle)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert cli.returncode == 2 and "职工创新助推申报助手的窗口" in cli.stderr and str(first.pid) in cli.stderr
     finally:
         first.terminate()
@@ -98,8 +123,9 @@ def test_a_bundle_given_to_the_window_opens_the_import_preview(qtbot, tmp_path, 
     bundle = _bundle(tmp_path, patent)
     window, session = make_window(qtbot, tmp_path / "app")
     shown = []
-    monkeypatch.setattr(handover.ImportDialog, "exec",
-                        lambda dialog: shown.append(dialog.plan) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(
+        handover.ImportDialog, "exec", lambda dialog: shown.append(dialog.plan) or QDialog.DialogCode.Rejected
+    )
     window.open_paths([str(bundle)])
     assert window.stack.currentWidget() is window.handover
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
@@ -125,12 +151,17 @@ def test_a_file_that_cant_be_opened_is_named(qtbot, tmp_path, monkeypatch):
     assert warned and "照片.jpg" in warned[0] and "交接包" in warned[0]
 
 
-@pytest.mark.parametrize(("buttons", "texts"), [
-    (QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, {"是", "否"}),
-    (QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, {"确定", "取消"}),
-    (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Close,
-     {"保存", "丢弃", "关闭"}),
-])
+@pytest.mark.parametrize(
+    ("buttons", "texts"),
+    [
+        (QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, {"是", "否"}),
+        (QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, {"确定", "取消"}),
+        (
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Close,
+            {"保存", "丢弃", "关闭"},
+        ),
+    ],
+)
 def test_qts_standard_buttons_are_chinese(qtbot, buttons, texts):
     application()
     box = QMessageBox(QMessageBox.Icon.Question, "标题", "内容", buttons)
@@ -164,8 +195,10 @@ def test_about_shows_version_folders_and_licences(qtbot, tmp_path):
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any(__version__ in t for t in texts) and os.environ["ZHUTUI_DATA_DIR"] in texts
     table = dialog.components
-    rows = {table.item(r, 0).text().split("（")[0]: (table.item(r, 1).text(), table.item(r, 2).text())
-            for r in range(table.rowCount())}
+    rows = {
+        table.item(r, 0).text().split("（")[0]: (table.item(r, 1).text(), table.item(r, 2).text())
+        for r in range(table.rowCount())
+    }
     assert rows["Qt / PySide6"][1] == "LGPL-3.0-only" and rows["ReportLab"][1] == "BSD-3-Clause"
     assert all(version and version != "未安装" for version, _ in rows.values())
     dialog.copy_button.click()
@@ -174,24 +207,30 @@ def test_about_shows_version_folders_and_licences(qtbot, tmp_path):
     assert "日志文件夹：" in copied
 
 
-RAW = ("import socket, sys, time\n"
-       "from PySide6.QtCore import QCoreApplication\n"
-       "from PySide6.QtNetwork import QLocalSocket\n"
-       "app = QCoreApplication([])\n"
-       "s = QLocalSocket(); s.connectToServer(sys.argv[1]); assert s.waitForConnected(5000)\n"
-       "s.write(sys.stdin.buffer.read()); s.flush(); s.waitForBytesWritten(5000)\n"
-       "s.waitForReadyRead(3000); print(bytes(s.readAll().data()))\n")
+RAW = (
+    "import socket, sys, time\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from PySide6.QtNetwork import QLocalSocket\n"
+    "app = QCoreApplication([])\n"
+    "s = QLocalSocket(); s.connectToServer(sys.argv[1]); assert s.waitForConnected(5000)\n"
+    "s.write(sys.stdin.buffer.read()); s.flush(); s.waitForBytesWritten(5000)\n"
+    "s.waitForReadyRead(3000); print(bytes(s.readAll().data()))\n"
+)
 
 
-@pytest.mark.parametrize(("payload", "expected"), [
-    (b"\xff\xfe not json\n", []),
-    (b'{"paths": "not a list"}\n', []),
-    (b'{"paths": ["/a.zhutui", 3, null]}\n', ["/a.zhutui"]),
-])
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (b"\xff\xfe not json\n", []),
+        (b'{"paths": "not a list"}\n', []),
+        (b'{"paths": ["/a.zhutui", 3, null]}\n', ["/a.zhutui"]),
+    ],
+)
 def test_a_stranger_on_the_socket_hands_over_nothing_harmful(qtbot, tmp_path, server, payload, expected):
     with qtbot.waitSignal(server.paths_received, timeout=20_000) as got:
-        child = subprocess.Popen([sys.executable, "-c", RAW, server.name], env=_env(tmp_path),
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        child = subprocess.Popen(
+            [sys.executable, "-c", RAW, server.name], env=_env(tmp_path), stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
         child.stdin.write(payload)
         child.stdin.close()
     child.wait(timeout=30)
@@ -201,8 +240,13 @@ def test_a_stranger_on_the_socket_hands_over_nothing_harmful(qtbot, tmp_path, se
 def test_an_endless_message_is_cut_off(qtbot, tmp_path, server):
     received = []
     server.paths_received.connect(received.append)
-    child = subprocess.Popen([sys.executable, "-c", RAW, server.name], env=_env(tmp_path),
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", RAW, server.name],
+        env=_env(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     child.stdin.write("x" * (instance.MAX_MESSAGE + 10))
     child.stdin.close()
     qtbot.waitUntil(lambda: child.poll() is not None, timeout=30_000)

@@ -100,7 +100,7 @@ def test_send_dialog_sends_and_records(qtbot, window, ca, client_trust, no_secre
     finally:
         controller.stop()
     assert dialog.sent and "已发送 1 封邮件" in dialog.status.text(), dialog.status.text()
-    (_, rcpt, received), = inbox.messages
+    ((_, rcpt, received),) = inbox.messages
     assert rcpt == ["jscxfwb@163.com"]
     parsed = email.message_from_bytes(received, policy=policy.default)
     assert [p.get_filename() for p in parsed.iter_attachments()] == panel.result.messages[0].files

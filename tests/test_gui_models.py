@@ -18,8 +18,11 @@ from zhutui.workspace.store import Workspace  # noqa: E402
 @pytest.fixture
 def session(qapp, workdir, patent):
     ws = Workspace(workdir / "workspace")
-    second = dict(patent, inventor=dict(patent["inventor"], name="李四", id_number="110105198001010139", gender="男"),
-                  patent=dict(patent["patent"], number="ZL201810053768.4", inventors=["李四"]))
+    second = dict(
+        patent,
+        inventor=dict(patent["inventor"], name="李四", id_number="110105198001010139", gender="男"),
+        patent=dict(patent["patent"], number="ZL201810053768.4", inventors=["李四"]),
+    )
     import_apps(ws, workdir, patent, second)
     s = Session(ws, TODAY)
     yield s

@@ -61,8 +61,16 @@ def test_zoom_buttons_keys_and_wheel(qtbot, pane):
     assert view.zoomFactor() == pytest.approx(zoom)
 
     centre = QPointF(view.viewport().rect().center())
-    wheel = QWheelEvent(centre, view.mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        centre,
+        view.mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(view.viewport(), wheel)
     assert view.zoomFactor() == pytest.approx(zoom * 1.25)
 
@@ -161,13 +169,16 @@ def test_without_a_viewer_the_app_shows_the_file_itself(qtbot, panel_of, monkeyp
     assert boxes == []
 
 
-@pytest.mark.parametrize(("original", "suffix", "expected"), [
-    ("专利证书.JPG", ".jpg", ("专利证书", ".JPG")),
-    ("CON.pdf", ".pdf", ("CON_", ".pdf")),
-    ('证明:第1页?.pdf', ".pdf", ("证明_第1页", ".pdf")),
-    ("C:\\Users\\张三\\扫描.tif", ".png", ("扫描", ".png")),  # the stored file was turned: a PNG now
-    ("...", ".pdf", ("附件", ".pdf")),
-])
+@pytest.mark.parametrize(
+    ("original", "suffix", "expected"),
+    [
+        ("专利证书.JPG", ".jpg", ("专利证书", ".JPG")),
+        ("CON.pdf", ".pdf", ("CON_", ".pdf")),
+        ("证明:第1页?.pdf", ".pdf", ("证明_第1页", ".pdf")),
+        ("C:\\Users\\张三\\扫描.tif", ".png", ("扫描", ".png")),  # the stored file was turned: a PNG now
+        ("...", ".pdf", ("附件", ".pdf")),
+    ],
+)
 def test_copy_names_are_safe_on_windows(original, suffix, expected):
     assert copy_name(original, suffix) == expected
 

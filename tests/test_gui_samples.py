@@ -51,8 +51,10 @@ def test_samples_are_marked_in_every_list_and_kept_out_of_the_batch_rules(qtbot,
     assert model.data(model.index(model.row_of(sample_id), 0)).endswith("（示例）")
     assert not model.data(model.index(model.row_of(own), 0)).endswith("（示例）")
     home = window.home
-    rows = {home.table.item(i, 0).data(Qt.ItemDataRole.UserRole): home.table.item(i, 0).text()
-            for i in range(home.table.rowCount())}
+    rows = {
+        home.table.item(i, 0).data(Qt.ItemDataRole.UserRole): home.table.item(i, 0).text()
+        for i in range(home.table.rowCount())
+    }
     assert rows[sample_id] == rows[own] + "（示例）"
     assert "1 份是示例" in home.totals.text()
     checks = window.checks.model

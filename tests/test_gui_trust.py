@@ -29,9 +29,16 @@ def open_editor(window, app_id, path=None):
 def wheel(widget, down: bool = True) -> None:
     """One notch of the mouse wheel with the pointer resting on ``widget``."""
     centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(widget.rect().center())), QPoint(0, 0),
-                        QPoint(0, -120 if down else 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(widget.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, -120 if down else 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -102,8 +109,9 @@ def test_a_batch_finding_shows_at_its_field_naming_the_other_application(qtbot, 
     errors = model.data(model.index(model.row_of(first), 3))
     assert f"错误 {errors}　" in editor.summary.text() and errors == "1"
     home = window.home
-    home_row = next(i for i in range(home.table.rowCount())
-                    if home.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == first)
+    home_row = next(
+        i for i in range(home.table.rowCount()) if home.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == first
+    )
     assert home.table.item(home_row, 3).text() == errors
     # put right in the other application: gone from this one once the batch is checked again
     session.set_field(second, "inventor.id_number", "110105198803150025")
@@ -125,8 +133,10 @@ def test_the_editor_header_counts_as_the_list_and_home_for_every_sample(qtbot, w
         snapshot = session.snapshot
         for i, status in enumerate(snapshot.status.apps):
             editor = open_editor(window, snapshot.ids[i])
-            assert (f"错误 {status.errors}　" in editor.summary.text()
-                    and f"警告 {status.warnings}" in editor.summary.text()), (status.app.name, editor.summary.text())
+            assert (
+                f"错误 {status.errors}　" in editor.summary.text()
+                and f"警告 {status.warnings}" in editor.summary.text()
+            ), (status.app.name, editor.summary.text())
     finally:
         window.close()
 
@@ -164,8 +174,7 @@ def test_warnings_are_confirmed_in_the_check_panel(qtbot, window_of, patent):
     window, session, (app_id,) = window_of(patent)
     checks = window.checks
     window.show_page(checks)
-    row = next(r for r in range(checks.proxy.rowCount())
-               if checks.proxy.data(checks.proxy.index(r, 3)) == "F014")
+    row = next(r for r in range(checks.proxy.rowCount()) if checks.proxy.data(checks.proxy.index(r, 3)) == "F014")
     assert not checks.confirm_button.isEnabled()
     checks.table.selectRow(row)
     assert checks.confirm_button.isEnabled() and not checks.unconfirm_button.isEnabled()
@@ -242,8 +251,9 @@ def test_a_blank_form_shows_to_do_not_errors_until_left_or_checked(qtbot, window
 
 def test_a_message_about_a_table_row_names_the_row(run, workdir, project):
     project["project"]["team"].append({"gender": "女"})
-    code, findings = run.check(__import__("tests.conftest", fromlist=["write_json"]).write_json(
-        workdir, "p.json", project))
+    code, findings = run.check(
+        __import__("tests.conftest", fromlist=["write_json"]).write_json(workdir, "p.json", project)
+    )
     row = len(project["project"]["team"])
     messages = [f["message"] for f in findings if f["path"] == f"project.team[{row - 1}].name"]
     assert messages == [f"团队成员第{row}行：请填写“姓名”。"]

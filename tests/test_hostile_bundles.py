@@ -34,11 +34,16 @@ def _secret_pdf(path: Path) -> Path:
 
 def _bundle(path: Path, app: dict, original_names: list[str], extra_members: dict[str, bytes] | None = None) -> Path:
     members = {"applications/0001.json": json.dumps(app, ensure_ascii=False).encode(), **(extra_members or {})}
-    manifest = {"format": "zhutui-bundle", "format_version": 1, "app_version": "0.1.0",
-                "created_at": "2022-10-20T09:30:00+08:00", "created_by": "陌生人", "purpose": "handover",
-                "applications": [{"file": "applications/0001.json", "original_names": original_names}],
-                "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
-                            for n, d in members.items()]}
+    manifest = {
+        "format": "zhutui-bundle",
+        "format_version": 1,
+        "app_version": "0.1.0",
+        "created_at": "2022-10-20T09:30:00+08:00",
+        "created_by": "陌生人",
+        "purpose": "handover",
+        "applications": [{"file": "applications/0001.json", "original_names": original_names}],
+        "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()],
+    }
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in members.items():
             zf.writestr(name, data)
@@ -61,18 +66,26 @@ def test_a_bundle_naming_local_files_never_gets_them_into_an_output(tmp_path, ru
     secret = _secret_pdf(tmp_path / "秘密.pdf")
     (tmp_path / "收").mkdir()
     app = copy.deepcopy(VALID_PATENT)
-    app["attachments"] = [{"kind": "patent_certificate", "file": str(secret)},
-                          {"kind": "application_proof", "file": "../../../秘密.pdf"},
-                          {"kind": "other", "file": "0001/none.pdf", "title": "说明"}]
+    app["attachments"] = [
+        {"kind": "patent_certificate", "file": str(secret)},
+        {"kind": "application_proof", "file": "../../../秘密.pdf"},
+        {"kind": "other", "file": "0001/none.pdf", "title": "说明"},
+    ]
     bundle = _bundle(tmp_path / "收" / "陌生.zhutui", app, [str(secret), "../秘密.pdf", "../../秘密.pdf"])
     out = tmp_path / "输出"
     status, out_text, _ = run("check", bundle, "--today", "2022-10-10", "--format", "json")
     findings = json.loads(out_text)["findings"]
     assert status == 1 and {f["path"] for f in findings if f["code"] == "A001"} == {
-        "attachments[0].file", "attachments[1].file", "attachments[2].file"}
+        "attachments[0].file",
+        "attachments[1].file",
+        "attachments[2].file",
+    }
     assert all(str(secret) not in f["message"] for f in findings)
-    for command in (["render", bundle, "--out", out / "打印"], ["summary", bundle, "--out", out / "打印"],
-                    ["package", bundle, "--out", out / "邮件", "--draft"]):
+    for command in (
+        ["render", bundle, "--out", out / "打印"],
+        ["summary", bundle, "--out", out / "打印"],
+        ["package", bundle, "--out", out / "邮件", "--draft"],
+    ):
         status, _, err = run(*command, "--today", "2022-10-10")
         assert status == 1 and "内部错误" not in err, err
     status, _, err = run("bundle", "import", bundle, "--into", tmp_path / "ws")
@@ -118,15 +131,25 @@ def _check_workspace(ws: Workspace):
 
 def _many(path: Path, n_apps: int, app_bytes: bytes | None = None, same_member: bool = False) -> Path:
     app = app_bytes or json.dumps({"form": "patent", "plan_year": 2022, "patent": {"title": "一种装置"}}).encode()
-    members = {"applications/0001.json": app} if same_member else {
-        f"applications/{i:04d}.json": app for i in range(1, n_apps + 1)}
-    listed = [{"file": "applications/0001.json" if same_member else f"applications/{i:04d}.json"}
-              for i in range(1, n_apps + 1)]
-    manifest = {"format": "zhutui-bundle", "format_version": 1, "app_version": "0.1.0",
-                "created_at": "2022-10-20T09:30:00+08:00", "created_by": "陌生人", "purpose": "handover",
-                "applications": listed,
-                "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
-                            for n, d in members.items()]}
+    members = (
+        {"applications/0001.json": app}
+        if same_member
+        else {f"applications/{i:04d}.json": app for i in range(1, n_apps + 1)}
+    )
+    listed = [
+        {"file": "applications/0001.json" if same_member else f"applications/{i:04d}.json"}
+        for i in range(1, n_apps + 1)
+    ]
+    manifest = {
+        "format": "zhutui-bundle",
+        "format_version": 1,
+        "app_version": "0.1.0",
+        "created_at": "2022-10-20T09:30:00+08:00",
+        "created_by": "陌生人",
+        "purpose": "handover",
+        "applications": listed,
+        "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()],
+    }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:  # no 100:1 ratio to hide behind
         for name, data in members.items():
             zf.writestr(name, data)
@@ -134,11 +157,14 @@ def _many(path: Path, n_apps: int, app_bytes: bytes | None = None, same_member: 
     return path
 
 
-@pytest.mark.parametrize(("case", "build", "words"), [
-    ("one member listed 300,000 times", lambda p: _many(p, 300_000, same_member=True), "最多 2000 份"),
-    ("one member listed 50 times", lambda p: _many(p, 50, same_member=True), "不止一次"),
-    ("more applications than allowed", lambda p: _many(p, archive.MAX_APPLICATIONS + 1), "最多"),
-])
+@pytest.mark.parametrize(
+    ("case", "build", "words"),
+    [
+        ("one member listed 300,000 times", lambda p: _many(p, 300_000, same_member=True), "最多 2000 份"),
+        ("one member listed 50 times", lambda p: _many(p, 50, same_member=True), "不止一次"),
+        ("more applications than allowed", lambda p: _many(p, archive.MAX_APPLICATIONS + 1), "最多"),
+    ],
+)
 def test_a_bundle_that_would_exhaust_the_receiver_is_refused(case, build, words, tmp_path, run):
     bundle = build(tmp_path / "大.zhutui")
     status, _, err = run("bundle", "import", bundle, "--into", tmp_path / "ws")
@@ -155,8 +181,16 @@ def test_the_limits_are_far_above_a_real_batch():
 
 # --------------------------------------------------------------------------- settings
 
-POISON = {"union": ["不是", "对象"], "mail_budget_mb": "三十五", "output_dir": {"a": 1}, "consolidator": 7,
-          "plan_year": "2022", "mailbox": {"address": 3}, "window_geometry": "%%%", "sample_offered": "yes"}
+POISON = {
+    "union": ["不是", "对象"],
+    "mail_budget_mb": "三十五",
+    "output_dir": {"a": 1},
+    "consolidator": 7,
+    "plan_year": "2022",
+    "mailbox": {"address": 3},
+    "window_geometry": "%%%",
+    "sample_offered": "yes",
+}
 
 
 def test_a_poisoned_backup_restores_and_the_app_starts(tmp_path, run, workdir):
@@ -173,8 +207,9 @@ def test_a_poisoned_backup_restores_and_the_app_starts(tmp_path, run, workdir):
         members = bundle_members(backup, ws)
     # Someone edits settings.json inside the backup (a hostile or broken one): types all wrong.
     poisoned = tmp_path / "毒.zhutui"
-    members["settings.json"] = json.dumps({**POISON, "mail_budget_mb": "三十五", "newer_key": 1},
-                                          ensure_ascii=False).encode()
+    members["settings.json"] = json.dumps(
+        {**POISON, "mail_budget_mb": "三十五", "newer_key": 1}, ensure_ascii=False
+    ).encode()
     manifest = json.loads(members["manifest.json"])
     for entry in manifest["members"]:
         entry["size"], entry["sha256"] = len(members[entry["name"]]), hashlib.sha256(members[entry["name"]]).hexdigest()
@@ -194,8 +229,10 @@ def test_a_poisoned_backup_restores_and_the_app_starts(tmp_path, run, workdir):
     # reads them as absent and starts.
     with Workspace(data_dir / "workspace") as ws:
         for key, value in POISON.items():
-            ws.con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                           (key, json.dumps(value, ensure_ascii=False)))
+            ws.con.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
         ws.con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('union', '{broken')")
         assert sorted(ws.invalid_settings()) == sorted(POISON)
         assert ws.setting("mail_budget_mb", 35) == 35 and ws.setting("union", {}) == {}
@@ -208,11 +245,17 @@ def test_every_known_setting_accepts_what_the_app_writes():
     from zhutui.mailpack.send import Mailbox
     from zhutui.workspace import settings
 
-    written = {"union": {k: "北京精工机床有限公司工会" for k in settings.UNION_KEYS}, "plan_year": 2022,
-               "mail_budget_mb": 35.0, "output_dir": "C:\\Users\\张三\\Documents\\职工创新助推",
-               "consolidator": {"contact": "赵敏", "phone": "010-83570885"},
-               "mailbox": Mailbox("gonghui@163.com", "smtp.163.com").as_setting(),
-               "window_geometry": "AdnQywADAAAAAAAA", "sample_offered": True, "sample_apps": [1, 2, 3, 4]}
+    written = {
+        "union": {k: "北京精工机床有限公司工会" for k in settings.UNION_KEYS},
+        "plan_year": 2022,
+        "mail_budget_mb": 35.0,
+        "output_dir": "C:\\Users\\张三\\Documents\\职工创新助推",
+        "consolidator": {"contact": "赵敏", "phone": "010-83570885"},
+        "mailbox": Mailbox("gonghui@163.com", "smtp.163.com").as_setting(),
+        "window_geometry": "AdnQywADAAAAAAAA",
+        "sample_offered": True,
+        "sample_apps": [1, 2, 3, 4],
+    }
     assert set(written) == set(settings.VALIDATORS)
     assert all(settings.valid(k, v) for k, v in written.items())
 
@@ -339,7 +382,7 @@ def test_a_zip_of_an_unknown_version_is_refused_not_a_crash(tmp_path, run):
         zf.writestr("manifest.json", b"{}")
     raw = bytearray(path.read_bytes())
     at = raw.index(b"PK\x01\x02")
-    raw[at + 6:at + 8] = (157).to_bytes(2, "little")  # version needed to extract: 15.7
+    raw[at + 6 : at + 8] = (157).to_bytes(2, "little")  # version needed to extract: 15.7
     path.write_bytes(bytes(raw))
     code, _, err = run("bundle", "import", path, "--into", tmp_path / "ws")
     assert code == 2 and "不是有效的交接包" in err and str(path) in err

@@ -82,8 +82,13 @@ def test_patent_wrong_check_char_still_parses():
 
 @pytest.mark.parametrize(
     ("type_digit", "kind", "is_invention"),
-    [(1, "invention", True), (2, "utility_model", False), (3, "design", False),
-     (8, "pct_invention", True), (9, "pct_utility_model", False)],
+    [
+        (1, "invention", True),
+        (2, "utility_model", False),
+        (3, "design", False),
+        (8, "pct_invention", True),
+        (9, "pct_utility_model", False),
+    ],
 )
 def test_every_valid_type_digit(type_digit, kind, is_invention):
     number = make_patent_number(2019, type_digit, 1234567)
@@ -105,9 +110,18 @@ def test_invalid_type_digit_unrecognisable(type_digit):
 
 @pytest.mark.parametrize(
     ("digits", "ok"),
-    [("198510000001", True), ("198410000001", False), ("209910000001", True),
-     ("210010000001", False), ("85100001", True), ("84100001", False),
-     ("99100001", True), ("00100001", True), ("03100001", True), ("04100001", False)],
+    [
+        ("198510000001", True),
+        ("198410000001", False),
+        ("209910000001", True),
+        ("210010000001", False),
+        ("85100001", True),
+        ("84100001", False),
+        ("99100001", True),
+        ("00100001", True),
+        ("03100001", True),
+        ("04100001", False),
+    ],
 )
 def test_patent_year_plausibility(digits, ok):
     p = parse_patent_number(digits + patent_check_char(digits))
@@ -121,8 +135,19 @@ def test_eight_digit_years():
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "ZL", "ZL2018100537.3", "ZL2018100537683.3", "ZL20181005376X.3", "ZL201810053768.A",
-     "US201810053768.3", "CN101234567A", "ZL201810053768..3", "一种装置", "ZL9511560.8"],
+    [
+        "",
+        "ZL",
+        "ZL2018100537.3",
+        "ZL2018100537683.3",
+        "ZL20181005376X.3",
+        "ZL201810053768.A",
+        "US201810053768.3",
+        "CN101234567A",
+        "ZL201810053768..3",
+        "一种装置",
+        "ZL9511560.8",
+    ],
 )
 def test_unrecognisable_patent_numbers(raw):
     assert parse_patent_number(raw) is None
@@ -153,8 +178,7 @@ _TYPES = st.sampled_from([1, 2, 3, 8, 9])
 @st.composite
 def patent_numbers(draw) -> str:
     if draw(st.booleans()):
-        return make_patent_number(draw(st.integers(1985, 2099)), draw(_TYPES),
-                                  draw(st.integers(0, 9_999_999)))
+        return make_patent_number(draw(st.integers(1985, 2099)), draw(_TYPES), draw(st.integers(0, 9_999_999)))
     digits = f"{draw(_YEAR8):02d}{draw(_TYPES)}{draw(st.integers(0, 99_999)):05d}"
     return f"ZL{digits}.{patent_check_char(digits)}"
 
@@ -172,7 +196,7 @@ def test_any_single_changed_char_of_patent_number_is_caught(number, data):
     positions = [i for i, c in enumerate(number) if c in "0123456789X"]
     i = data.draw(st.sampled_from(positions))
     new = data.draw(st.sampled_from("0123456789X").filter(lambda c: c != number[i]))
-    changed = number[:i] + new + number[i + 1:]
+    changed = number[:i] + new + number[i + 1 :]
     p = parse_patent_number(changed)
     assert p is None or not p.check_ok
 
@@ -184,8 +208,7 @@ def _fullwidth(c: str) -> str:
 @given(patent_numbers(), st.data())
 def test_formatting_noise_never_changes_normalized_patent(number, data):
     digits, check = number[2:].split(".")
-    prefix = data.draw(st.sampled_from(["", "ZL", "zl", "Zl", "CN", "cn", "ZL ", "专利号：",
-                                        "专利号:ZL", "ＺＬ"]))
+    prefix = data.draw(st.sampled_from(["", "ZL", "zl", "Zl", "CN", "cn", "ZL ", "专利号：", "专利号:ZL", "ＺＬ"]))
     body = "".join(d + data.draw(st.sampled_from(["", "", " ", "  ", "\u3000"])) for d in digits)
     dot = data.draw(st.sampled_from(["", ".", "．", " . "]))
     check = check.lower() if data.draw(st.booleans()) else check
@@ -271,8 +294,7 @@ def test_gender_and_birth_from_id():
     assert birth_date_from_id("abc") is None
 
 
-_REGIONS = st.builds(lambda p, rest: f"{p}{rest:04d}", st.sampled_from(sorted(ID_PROVINCES)),
-                     st.integers(0, 9999))
+_REGIONS = st.builds(lambda p, rest: f"{p}{rest:04d}", st.sampled_from(sorted(ID_PROVINCES)), st.integers(0, 9999))
 _BIRTHS = st.dates(min_value=dt.date(1900, 1, 1), max_value=TODAY)
 
 
@@ -291,7 +313,7 @@ def test_any_single_changed_char_of_id_number_is_caught(region, birth, seq, male
     n = make_id_number(region, birth, seq, male)
     i = data.draw(st.integers(0, 17))
     new = data.draw(st.sampled_from("0123456789X").filter(lambda c: c != n[i]))
-    assert check_id_number(n[:i] + new + n[i + 1:], TODAY) is not None
+    assert check_id_number(n[:i] + new + n[i + 1 :], TODAY) is not None
 
 
 def test_make_id_number_rejects_bad_input():
@@ -304,9 +326,16 @@ def test_make_id_number_rejects_bad_input():
 # ---------------------------------------------------------------- 统一社会信用代码
 
 
-@pytest.mark.parametrize("code", ["91350100M000100Y43", "91110108551385082Q",
-                                  "91440300708461136T", "9135 0100 m000 100y43",
-                                  "９１３５０１００Ｍ０００１００Ｙ４３"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",
+        "91110108551385082Q",
+        "91440300708461136T",
+        "9135 0100 m000 100y43",
+        "９１３５０１００Ｍ０００１００Ｙ４３",
+    ],
+)
 def test_published_uscc_pass(code):
     assert check_uscc(code) is None
 
@@ -358,7 +387,7 @@ def test_generated_uscc_pass(code):
 def test_any_single_changed_char_of_uscc_is_caught(code, data):
     i = data.draw(st.integers(0, 17))
     new = data.draw(_USCC_CHARS.filter(lambda c: c != code[i]))
-    assert check_uscc(code[:i] + new + code[i + 1:]) is not None
+    assert check_uscc(code[:i] + new + code[i + 1 :]) is not None
 
 
 # ---------------------------------------------------------------- union card
@@ -394,7 +423,7 @@ def test_generated_card_numbers_pass_and_single_digit_typos_fail(prefix, length,
     assert luhn_ok(card)
     i = data.draw(st.integers(0, length - 1))
     new = data.draw(st.sampled_from("0123456789").filter(lambda c: c != card[i]))
-    assert not luhn_ok(card[:i] + new + card[i + 1:])
+    assert not luhn_ok(card[:i] + new + card[i + 1 :])
 
 
 # ---------------------------------------------------------------- phones

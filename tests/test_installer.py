@@ -175,9 +175,24 @@ def test_one_version_number():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
-                    "-w", str(out), str(ROOT)], check=True, capture_output=True, text=True,
-                   env=dict(os.environ, PYTHONWARNINGS="ignore"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONWARNINGS="ignore"),
+    )
     (path,) = out.glob("zhutui-*.whl")
     return path
 
@@ -186,12 +201,20 @@ def test_the_wheel_holds_one_package_with_its_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"zhutui", f"zhutui-{__version__}.dist-info"}  # no top-level "app"
-    for shipped in ("forms/patent.yaml", "forms/project.yaml", "forms/rules.yaml", "forms/plans/2022.yaml",
-                    "resources/styles/app.qss", "resources/icons/zhutui.png"):
+    for shipped in (
+        "forms/patent.yaml",
+        "forms/project.yaml",
+        "forms/rules.yaml",
+        "forms/plans/2022.yaml",
+        "resources/styles/app.qss",
+        "resources/icons/zhutui.png",
+    ):
         assert f"zhutui/{shipped}" in names
     packaged = {n.rsplit("/", 1)[0] for n in names if n.endswith("/__init__.py")}
-    in_repo = {("zhutui/" + p.parent.relative_to(ROOT / "app").as_posix()).rstrip("/.")
-               for p in (ROOT / "app").rglob("__init__.py")}
+    in_repo = {
+        ("zhutui/" + p.parent.relative_to(ROOT / "app").as_posix()).rstrip("/.")
+        for p in (ROOT / "app").rglob("__init__.py")
+    }
     assert packaged == in_repo  # every subpackage listed in pyproject.toml
 
 
@@ -202,11 +225,20 @@ def test_the_installed_wheel_works_from_another_folder(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                              str(wheel)], capture_output=True, text=True)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
     assert install.returncode == 0, install.stderr[-3000:]
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     assert not (site / "app").exists() and (site / "zhutui" / "forms" / "patent.yaml").is_file()
     elsewhere = tmp_path / "别处"
     elsewhere.mkdir()
@@ -215,8 +247,7 @@ def test_the_installed_wheel_works_from_another_folder(wheel, tmp_path):
     zhutui = venv / "bin" / "zhutui"
 
     def run(*args, expect=0):
-        proc = subprocess.run([str(zhutui), *args], cwd=elsewhere, env=env, capture_output=True, text=True,
-                              timeout=300)
+        proc = subprocess.run([str(zhutui), *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
         assert proc.returncode == expect, f"zhutui {args}: {proc.stdout[-2000:]}{proc.stderr[-2000:]}"
         return proc.stdout
 
@@ -232,11 +263,18 @@ def test_the_installed_wheel_works_from_another_folder(wheel, tmp_path):
     run("bundle", "export", "批次", "--out", "交接包.zhutui")
     assert (elsewhere / "打印" / "打印全部.pdf").is_file() and list((elsewhere / "邮件").glob("*.zip"))
     assert len(list((elsewhere / "打印").glob("附件[24]_*.xlsx"))) == 2
-    module = subprocess.run([str(python), "-m", "zhutui", "--version"], cwd=elsewhere, env=env,
-                            capture_output=True, text=True)
+    module = subprocess.run(
+        [str(python), "-m", "zhutui", "--version"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
     assert module.stdout.strip() == f"zhutui {__version__}"
-    shown = subprocess.run([str(zhutui)], cwd=elsewhere, env=dict(env, ZHUTUI_QUIT_WHEN_SHOWN="1"),
-                           capture_output=True, text=True, timeout=120)
+    shown = subprocess.run(
+        [str(zhutui)],
+        cwd=elsewhere,
+        env=dict(env, ZHUTUI_QUIT_WHEN_SHOWN="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shown.returncode == 0 and "shown" in shown.stdout, shown.stderr
 
 
@@ -248,9 +286,23 @@ def test_the_frozen_bundle_is_built_and_proven_by_running_it(tmp_path):
     installer/smoke_test.py on the result: every step of the pipeline, the background child,
     the keyring backends, the window on Xvfb and a second launch."""
     dist, shot = tmp_path / "dist", tmp_path / "窗口.png"
-    proc = subprocess.run(["bash", str(ROOT / "installer" / "build.sh"), "--no-setup", "--dist", str(dist),
-                           "--work", str(tmp_path / "build"), "--shot", str(shot)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(
+        [
+            "bash",
+            str(ROOT / "installer" / "build.sh"),
+            "--no-setup",
+            "--dist",
+            str(dist),
+            "--work",
+            str(tmp_path / "build"),
+            "--shot",
+            str(shot),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert "the bundle works" in proc.stdout and shot.is_file()
     bundle = dist / "zhutui"

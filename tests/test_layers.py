@@ -21,8 +21,19 @@ KNOWN_MODULE_CYCLES = {
     frozenset({"zhutui.bundle.cli", "zhutui.cli", "zhutui.gui.main", "zhutui.gui.window", "zhutui.mailpack.cli"}),
 }
 KNOWN_PACKAGE_CYCLES = {
-    frozenset({"zhutui.about", "zhutui.background", "zhutui.bundle", "zhutui.cli", "zhutui.demo", "zhutui.gui",
-               "zhutui.mailpack", "zhutui.outputs", "zhutui.workspace"}),
+    frozenset(
+        {
+            "zhutui.about",
+            "zhutui.background",
+            "zhutui.bundle",
+            "zhutui.cli",
+            "zhutui.demo",
+            "zhutui.gui",
+            "zhutui.mailpack",
+            "zhutui.outputs",
+            "zhutui.workspace",
+        }
+    ),
 }
 
 

@@ -26,8 +26,10 @@ from zhutui.mailpack.package import MANIFEST, MAX_NAME_CHARS, PackageFile, build
 from zhutui.mailpack.ziparchive import read_names
 from zhutui.outputs.images import MAIL, clean_document, prepare_image
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("unzip"),
-                                reason="poppler-utils and unzip are installed by installer/setup.sh test")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftotext") or not shutil.which("unzip"),
+    reason="poppler-utils and unzip are installed by installer/setup.sh test",
+)
 MB = 1024 * 1024
 
 
@@ -127,8 +129,11 @@ def test_zip_names_read_right_as_gbk_and_through_the_unicode_field(demo, tmp_pat
     with zipfile.ZipFile(result.zip_path) as archive:
         for info in archive.infolist():
             assert not info.flag_bits & 0x800
-    subprocess.run(["unzip", "-q", str(result.zip_path), "-d", str(tmp_path)], check=True,
-                   env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["unzip", "-q", str(result.zip_path), "-d", str(tmp_path)],
+        check=True,
+        env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
+    )
     for name in expected:
         assert (tmp_path / name).read_bytes() == (result.folder / Path(name).name).read_bytes()
 
@@ -179,12 +184,14 @@ def test_stamped_scan_replaces_the_unstamped_form(tmp_path, workdir, patent):
 
 def test_errors_package_nothing_unless_draft(tmp_path, run):
     made = generate(tmp_path / "batch", patents=3, projects=1, with_errors=True, seed=3)
-    status, out, err = run("package", str(tmp_path / "batch"), "--out", str(tmp_path / "out"),
-                           "--today", TODAY.isoformat())
+    status, out, err = run(
+        "package", str(tmp_path / "batch"), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()
+    )
     assert status == 1 and "没有生成邮件包" in err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-    status, out, err = run("package", str(tmp_path / "batch"), "--out", str(tmp_path / "out"),
-                           "--today", TODAY.isoformat(), "--draft")
+    status, out, err = run(
+        "package", str(tmp_path / "batch"), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat(), "--draft"
+    )
     assert status == 1 and "草稿邮件包" in out
     (folder,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir()]
     assert folder.name.endswith("_草稿")
@@ -222,8 +229,10 @@ def test_over_budget_splits_into_numbered_messages_without_splitting_files(tmp_p
 
 
 def test_split_messages_keeps_groups_together():
-    files = [PackageFile(f"f{i}", "", size, group) for i, (size, group) in
-             enumerate([(10, 0), (40, 1), (40, 1), (30, 2), (30, 2), (120, 3), (5, 4)])]
+    files = [
+        PackageFile(f"f{i}", "", size, group)
+        for i, (size, group) in enumerate([(10, 0), (40, 1), (40, 1), (30, 2), (30, 2), (120, 3), (5, 4)])
+    ]
     messages = split_messages(files, 100)
     assert [[f.name for f in m] for m in messages] == [["f0", "f1", "f2"], ["f3", "f4"], ["f5"], ["f6"]]
 
@@ -265,8 +274,16 @@ def test_cancel_leaves_nothing(tmp_path, demo):
 
 def test_cli_package_reports_sizes(tmp_path, run, demo):
     apps, _ = demo
-    status, out, err = run("package", *[str(a.path) for a in apps], "--out", str(tmp_path),
-                           "--today", TODAY.isoformat(), "--budget-mb", "20")
+    status, out, err = run(
+        "package",
+        *[str(a.path) for a in apps],
+        "--out",
+        str(tmp_path),
+        "--today",
+        TODAY.isoformat(),
+        "--budget-mb",
+        "20",
+    )
     assert status == 0, err
     assert "（上限 20 MB）" in out and "平均每页" in out and "收件人 jscxfwb@163.com" in out
     status, _, err = run("package", str(tmp_path / "missing.json"), "--out", str(tmp_path))

@@ -16,17 +16,26 @@ from zhutui.workspace.store import Workspace
 BASE = json.dumps(VALID_PATENT, ensure_ascii=False)
 
 UNREADABLE = {
-    "nested 100,000 deep": ('{"form":"patent","plan_year":2022,"patent":' + "[" * 100_000 + "]" * 100_000 + "}",
-                            None, "嵌套的层数太多"),
+    "nested 100,000 deep": (
+        '{"form":"patent","plan_year":2022,"patent":' + "[" * 100_000 + "]" * 100_000 + "}",
+        None,
+        "嵌套的层数太多",
+    ),
     "a 10,000-digit year": (BASE.replace('"plan_year": 2022', '"plan_year": ' + "9" * 10_000), None, "10000 位"),
-    "a 10,000-digit amount": (BASE.replace('"applied_since": "2021-08-01"', '"applied_since": ' + "1" * 10_000),
-                              None, "10000 位"),
+    "a 10,000-digit amount": (
+        BASE.replace('"applied_since": "2021-08-01"', '"applied_since": ' + "1" * 10_000),
+        None,
+        "10000 位",
+    ),
     "NaN": (BASE.replace('"plan_year": 2022', '"plan_year": NaN'), None, "NaN"),
     "NUL escaped in a field": (BASE.replace("一种数控车床", "一种\\u0000数控车床"), "patent.title", "控制字符"),
     "a lone surrogate in a field": (BASE.replace("一种数控车床", "一种\\ud800数控车床"), "patent.title", "半个字符"),
     "a control character in a name": (BASE.replace('"李四"', '"李\\u001b四"'), "patent.inventors[1]", "控制字符"),
-    "a control character in an attachment": (BASE.replace('"scans/cert.jpg"', '"scans/\\u0007cert.jpg"'),
-                                            "attachments[0].file", "控制字符"),
+    "a control character in an attachment": (
+        BASE.replace('"scans/cert.jpg"', '"scans/\\u0007cert.jpg"'),
+        "attachments[0].file",
+        "控制字符",
+    ),
     "20,001 characters": (BASE.replace("一种数控车床", "长" * 20_001), "patent.title", "内容太长"),
 }
 
@@ -53,15 +62,18 @@ def test_a_raw_nul_byte_is_a_json_error_at_its_place(run, workdir):
     assert status == 2 and "第1行" in err and "控制字符" in err
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("patent.title", "很长的标题" * 600),  # 3,000 characters
-    ("inventor.id_number", "1" * 1500),
-    ("patent.grant_date", "2" * 1500),
-    ("inventor.phone", "8" * 1500),
-    ("unit_union.name", "工" * 3000),
-    ("superior_union.name", "区" * 3000),
-    ("patent.inventors", ["张三" * 800, "李四"]),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("patent.title", "很长的标题" * 600),  # 3,000 characters
+        ("inventor.id_number", "1" * 1500),
+        ("patent.grant_date", "2" * 1500),
+        ("inventor.phone", "8" * 1500),
+        ("unit_union.name", "工" * 3000),
+        ("superior_union.name", "区" * 3000),
+        ("patent.inventors", ["张三" * 800, "李四"]),
+    ],
+)
 def test_runaway_values_check_as_errors_and_still_print_as_drafts(field, value, run, workdir):
     data = copy.deepcopy(VALID_PATENT)
     parent, leaf = field.rsplit(".", 1)
@@ -165,43 +177,97 @@ PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
 
 def _image_pdf(data: bytes, image: bytes) -> bytes:
     """One page showing one image XObject: ``data`` with the dictionary entries ``image``."""
-    return _pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> >>",
-                 _stream(data, b"/Type /XObject /Subtype /Image /BitsPerComponent 8 " + image + b" ")])
+    return _pdf(
+        [
+            CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> >>",
+            _stream(data, b"/Type /XObject /Subtype /Image /BitsPerComponent 8 " + image + b" "),
+        ]
+    )
+
 
 HOSTILE_PDFS = {
     # (PDF, passes check?): a lying /Count is harmless once the tree itself is read
     "a /Count of a billion": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>", PAGE]), True),
     "a /Count larger than the pages": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 5 >>", PAGE]), True),
     "a page tree that loops": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", PAGE]), False),
-    "a loop through a child": (_pdf([CATALOG, b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", PAGE,
-                                     b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>"]), False),
-    "one page 5,000 times": (_pdf([CATALOG, b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * 5000)
-                                   + b"] /Count 5000 >>", PAGE]), False),
+    "a loop through a child": (
+        _pdf(
+            [
+                CATALOG,
+                b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                PAGE,
+                b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+            ]
+        ),
+        False,
+    ),
+    "one page 5,000 times": (
+        _pdf([CATALOG, b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * 5000) + b"] /Count 5000 >>", PAGE]),
+        False,
+    ),
     "a page that is a number": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"42"]), False),
-    "a broken media box": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 (x) 842] >>"]), False),
-    "damaged contents": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-                               _stream(b"x\x9c" + b"\x00garbage" * 10, b"/Filter /FlateDecode ")]), False),
-    "a decompression bomb": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-                                   _stream(__import__("zlib").compress(b"0" * 200_000_000, 9),
-                                           b"/Filter /FlateDecode ")]), False),
-    "an image of 40,000 × 40,000": (_image_pdf(b"\x00" * 10, b"/Width 40000 /Height 40000 /ColorSpace /DeviceGray"),
-                                    False),
+    "a broken media box": (
+        _pdf(
+            [
+                CATALOG,
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 (x) 842] >>",
+            ]
+        ),
+        False,
+    ),
+    "damaged contents": (
+        _pdf(
+            [
+                CATALOG,
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                _stream(b"x\x9c" + b"\x00garbage" * 10, b"/Filter /FlateDecode "),
+            ]
+        ),
+        False,
+    ),
+    "a decompression bomb": (
+        _pdf(
+            [
+                CATALOG,
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                _stream(__import__("zlib").compress(b"0" * 200_000_000, 9), b"/Filter /FlateDecode "),
+            ]
+        ),
+        False,
+    ),
+    "an image of 40,000 × 40,000": (
+        _image_pdf(b"\x00" * 10, b"/Width 40000 /Height 40000 /ColorSpace /DeviceGray"),
+        False,
+    ),
     # Found by bench/bench_fuzz.py: contents that read but don't parse passed check and then
     # failed render (exit 2, "检查之后被修改"): check parses them as printing does.
-    "contents that don't parse": (_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-                                        _stream(b"BI /W 10 /H 10 ID xx")]), False),
+    "contents that don't parse": (
+        _pdf(
+            [
+                CATALOG,
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                _stream(b"BI /W 10 /H 10 ID xx"),
+            ]
+        ),
+        False,
+    ),
     # Found by bench/bench_fuzz.py: images whose data is damaged pass the checks (their pixels are
     # within bounds) and must print as they are (pypdf raised while listing them, in any type).
-    "an image with too little data": (_image_pdf(b"\x00" * 10, b"/Width 100 /Height 100 /ColorSpace /DeviceRGB"),
-                                      True),
+    "an image with too little data": (_image_pdf(b"\x00" * 10, b"/Width 100 /Height 100 /ColorSpace /DeviceRGB"), True),
     "an image 0 pixels wide": (_image_pdf(b"\x00" * 10, b"/Width 0 /Height 100 /ColorSpace /DeviceGray"), True),
-    "a truncated JPEG image": (_image_pdf(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
-                                          b"/Width 800 /Height 600 /ColorSpace /DeviceRGB /Filter /DCTDecode"), True),
+    "a truncated JPEG image": (
+        _image_pdf(
+            b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01",
+            b"/Width 800 /Height 600 /ColorSpace /DeviceRGB /Filter /DCTDecode",
+        ),
+        True,
+    ),
 }
 
 
@@ -229,9 +295,14 @@ def test_a_pdf_that_passes_check_renders_and_one_that_does_not_is_named(case, wo
     results = {}
     for command in ("check", "render"):
         extra = ["--out", str(tmp_path / "打印")] if command == "render" else []
-        proc = subprocess.run([sys.executable, "-m", "zhutui", command, str(path), "--today", "2022-10-10", *extra],
-                              capture_output=True, text=True, env=env, timeout=300,
-                              preexec_fn=_limited(1536 * 1024 * 1024))
+        proc = subprocess.run(
+            [sys.executable, "-m", "zhutui", command, str(path), "--today", "2022-10-10", *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            preexec_fn=_limited(1536 * 1024 * 1024),
+        )
         results[command] = proc
         assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr, (case, proc.stderr)
     check, render = results["check"], results["render"]
@@ -248,7 +319,7 @@ def test_big_bitmaps_are_refused_before_they_are_decoded_and_big_jpegs_print(wor
 
     from zhutui.scans import MAX_DECODED_PIXELS, inspect_file
 
-    side = int(MAX_DECODED_PIXELS ** 0.5) + 10
+    side = int(MAX_DECODED_PIXELS**0.5) + 10
     Image.new("L", (side, side), 255).save(workdir / "scans" / "huge.png")
     info = inspect_file(workdir / "scans" / "huge.png")
     assert info.problem == "A002" and "像素过多" in info.detail and "JPEG" in info.detail
@@ -256,8 +327,9 @@ def test_big_bitmaps_are_refused_before_they_are_decoded_and_big_jpegs_print(wor
     assert inspect_file(workdir / "scans" / "huge.jpg").problem is None
     data = copy.deepcopy(VALID_PATENT)
     data["attachments"][0]["file"] = "scans/huge.jpg"
-    status, _, err = run("render", write_json(workdir, "a.json", data), "--out", workdir / "打印",
-                         "--today", "2022-10-10")
+    status, _, err = run(
+        "render", write_json(workdir, "a.json", data), "--out", workdir / "打印", "--today", "2022-10-10"
+    )
     assert status == 0, err
 
 

@@ -130,8 +130,13 @@ def test_normalize_date_non_strings():
 @given(st.dates(min_value=dt.date(1000, 1, 1)))
 def test_normalize_date_round_trips_all_forms(d):
     iso = d.isoformat()
-    forms = [iso, f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month}.{d.day}",
-             f"{d.year}年{d.month}月{d.day}日", d.strftime("%Y%m%d")]
+    forms = [
+        iso,
+        f"{d.year}/{d.month}/{d.day}",
+        f"{d.year}.{d.month}.{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        d.strftime("%Y%m%d"),
+    ]
     assert all(normalize_date(f) == iso for f in forms)
     assert parse_date(normalize_date(f"{d.year}-{d.month}-{d.day}")) == d
 
@@ -191,8 +196,27 @@ def test_normalize_money_reads(raw, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    [True, False, None, 1.5, float("nan"), float("inf"), "1000.5", "1000.50", "100.000",
-     "十万", "", "   ", "10,00", "1,0000", "万", "1.23456万", "abc", "100元5角", [100]],
+    [
+        True,
+        False,
+        None,
+        1.5,
+        float("nan"),
+        float("inf"),
+        "1000.5",
+        "1000.50",
+        "100.000",
+        "十万",
+        "",
+        "   ",
+        "10,00",
+        "1,0000",
+        "万",
+        "1.23456万",
+        "abc",
+        "100元5角",
+        [100],
+    ],
 )
 def test_normalize_money_rejects(raw):
     assert normalize_money(raw) is None

@@ -84,8 +84,7 @@ def test_a_value_moved_to_another_column_or_changed_is_refused_not_read(tmp_path
             ws.record(1)
 
 
-def test_an_unencrypted_workspace_is_sealed_when_a_store_appears_and_no_old_copy_remains(tmp_path, workdir,
-                                                                                          no_store):
+def test_an_unencrypted_workspace_is_sealed_when_a_store_appears_and_no_old_copy_remains(tmp_path, workdir, no_store):
     folder = tmp_path / "ws"
     with _filled(folder, workdir) as ws:
         assert ws.vault.mode is None and "未加密" in ws.vault.warning
@@ -164,8 +163,7 @@ def test_a_hand_over_bundle_can_carry_a_password(tmp_path, workdir, run):
     with _filled(tmp_path / "ws", workdir):
         pass
     out = tmp_path / "交接" / "给区总工会.zhutui"
-    code, said, err = run("bundle", "export", tmp_path / "ws", "--out", out, "--password-stdin",
-                          stdin="区总工会2022\n")
+    code, said, err = run("bundle", "export", tmp_path / "ws", "--out", out, "--password-stdin", stdin="区总工会2022\n")
     assert code == 0 and "已设密码" in said, err
     assert secrets_in(out.parent) == []
     into = tmp_path / "上级"
@@ -234,8 +232,10 @@ def test_grep_everything_the_app_wrote_finds_no_personal_number(tmp_path, workdi
 
     data = Path(os.environ["ZHUTUI_DATA_DIR"])
     make_scans(workdir)
-    files = [write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)),
-             write_json(workdir, "b.json", copy.deepcopy(VALID_PROJECT))]
+    files = [
+        write_json(workdir, "a.json", copy.deepcopy(VALID_PATENT)),
+        write_json(workdir, "b.json", copy.deepcopy(VALID_PROJECT)),
+    ]
     window, session = make_window(qtbot, data)
     for path in files:
         session.ws.import_file(path)
@@ -248,10 +248,15 @@ def test_grep_everything_the_app_wrote_finds_no_personal_number(tmp_path, workdi
     temp.mkdir()
     env_tmp = {"TMPDIR": str(temp)}
     bundle = tmp_path / "out" / "交接.zhutui"
-    assert run("bundle", "export", data / "workspace", "--out", bundle, "--password-stdin",
-               stdin="区总工会2022\n")[0] == 0
-    proc = subprocess.run([sys.executable, "-m", "zhutui.cli", "check", str(bundle)], capture_output=True,
-                          text=True, env={**os.environ, **env_tmp, "ZHUTUI_BUNDLE_PASSWORD": "区总工会2022"})
+    assert (
+        run("bundle", "export", data / "workspace", "--out", bundle, "--password-stdin", stdin="区总工会2022\n")[0] == 0
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "zhutui.cli", "check", str(bundle)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env_tmp, "ZHUTUI_BUNDLE_PASSWORD": "区总工会2022"},
+    )
     assert proc.returncode in (0, 1), proc.stderr
     written = secrets_in(data, [*SECRETS, "13912345678"]) + secrets_in(bundle.parent) + secrets_in(temp)
     assert written == []
@@ -266,20 +271,35 @@ def test_a_real_secret_service_holds_the_key(tmp_path, workdir):
     make_scans(workdir)
     home, data = tmp_path / "home", tmp_path / "data"
     home.mkdir()
-    env = {"PATH": os.environ["PATH"], "HOME": str(home), "ZHUTUI_DATA_DIR": str(data), "LANG": "C.UTF-8",
-           "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "ZHUTUI_DATA_DIR": str(data),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
     python = sys.executable
-    code = ("import sys; from pathlib import Path; from zhutui.workspace.store import Workspace;"
-            "from zhutui.bundle.backup import make_backup;"
-            "ws = Workspace(Path(sys.argv[1])); ws.import_file(Path(sys.argv[2])); make_backup(ws);"
-            "print(ws.vault.mode); ws.close();"
-            "from zhutui.workspace import vault; vault._KEYS.clear();"
-            "print(Workspace(Path(sys.argv[1])).records()[0].data['inventor']['id_number'])")
+    code = (
+        "import sys; from pathlib import Path; from zhutui.workspace.store import Workspace;"
+        "from zhutui.bundle.backup import make_backup;"
+        "ws = Workspace(Path(sys.argv[1])); ws.import_file(Path(sys.argv[2])); make_backup(ws);"
+        "print(ws.vault.mode); ws.close();"
+        "from zhutui.workspace import vault; vault._KEYS.clear();"
+        "print(Workspace(Path(sys.argv[1])).records()[0].data['inventor']['id_number'])"
+    )
     script = tmp_path / "run.sh"
-    script.write_text("set -e\nprintf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n"
-                      f"'{python}' -c \"{code}\" '{data / 'workspace'}' '{src}'\n")
-    done = subprocess.run(["dbus-run-session", "--", "sh", str(script)], capture_output=True, text=True,
-                          env=env, timeout=180, cwd=Path(__file__).resolve().parent.parent)
+    script.write_text(
+        "set -e\nprintf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n"
+        f"'{python}' -c \"{code}\" '{data / 'workspace'}' '{src}'\n"
+    )
+    done = subprocess.run(
+        ["dbus-run-session", "--", "sh", str(script)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["keyring", ID]
     assert secrets_in(data) == []

@@ -104,10 +104,13 @@ def test_window_matches_the_check_of_its_field(form, key, code):
     assert code in codes_at(date_window(plan, window)[1] + DAY)
 
 
-@pytest.mark.parametrize(("mutate", "key"), [
-    (lambda d: d["sections"][0]["fields"][2].update(window="grants"), "sections[0].fields[2].window"),
-    (lambda d: d["sections"][0]["fields"][0].update(window="grant"), "sections[0].fields[0].window"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "key"),
+    [
+        (lambda d: d["sections"][0]["fields"][2].update(window="grants"), "sections[0].fields[2].window"),
+        (lambda d: d["sections"][0]["fields"][0].update(window="grant"), "sections[0].fields[0].window"),
+    ],
+)
 def test_broken_window_names_file_and_key(mutate, key):
     data = yaml.safe_load((forms_dir() / "patent.yaml").read_text(encoding="utf-8"))
     assert data["sections"][0]["fields"][2]["key"] == "patent.grant_date"
@@ -146,9 +149,9 @@ def test_unknown_facts_and_malformed_edits_still_show():
     assert fact_display("patent.amount", "三千") == "三千"
     assert fact_display("project.boost_cap", "一半") == "一半"
     assert fact_display("submission.contacts", [{"name": "高珊"}, "李梦遥"]) == "name：高珊、李梦遥"
-    assert fact_display("project.tiers", [{"amount": 1000, "levels": ["nope"], "split": None, "quota": None},
-                                          {"levels": []}, 3]) == (
-        "1,000元：nope；市总工会 : 区、局、集团工会 = 未公布；名额未公布\nlevels：无\n3")
+    assert fact_display(
+        "project.tiers", [{"amount": 1000, "levels": ["nope"], "split": None, "quota": None}, {"levels": []}, 3]
+    ) == ("1,000元：nope；市总工会 : 区、局、集团工会 = 未公布；名额未公布\nlevels：无\n3")
     assert fact_display("submission.electronic_only", []) == "无"
 
 

@@ -23,8 +23,10 @@ from zhutui.outputs.render import Cancelled, render_batch
 from zhutui.outputs.summary import write_summaries
 
 A4 = (595.28, 841.89)
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("qpdf"),
-                                reason="poppler-utils and qpdf are installed by installer/setup.sh test")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftotext") or not shutil.which("qpdf"),
+    reason="poppler-utils and qpdf are installed by installer/setup.sh test",
+)
 
 
 def page_texts(pdf: Path, *, raw: bool = False) -> list[str]:
@@ -102,8 +104,10 @@ def test_every_pdf_is_valid_a4_with_embedded_fonts(demo_batch):
             assert (emb, sub) == ("yes", "yes"), f"{pdf.name}: {row}"
         assert "Helvetica" not in fonts
         for page in PdfReader(pdf).pages:
-            assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == \
-                (round(A4[0], 1), round(A4[1], 1))
+            assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (
+                round(A4[0], 1),
+                round(A4[1], 1),
+            )
 
 
 def test_form_text_has_every_value_and_the_check_code_on_every_page(demo_batch):
@@ -170,11 +174,11 @@ def test_attachment_pages_are_titled_and_downsampled(demo_batch):
     for form in result.forms:
         reader = PdfReader(form.path)
         pages = page_texts(form.path)
-        appended = pages[form.form_pages:]
+        appended = pages[form.form_pages :]
         assert len(appended) == form.attachment_pages > 0
         for text in appended:
             assert re.search(r"附：.+（第\d+页）", text)
-        for page in reader.pages[form.form_pages:]:
+        for page in reader.pages[form.form_pages :]:
             for image in page.images:
                 with Image.open(io.BytesIO(image.data)) as im:
                     # Drawn at most the scan box's size (≈166 mm wide): never above 200 dpi.
@@ -244,14 +248,20 @@ def test_multipage_tiff_and_pdf_attachments_append_every_page(tmp_path, patent):
         c.showPage()
     c.setPageRotation(90)
     c.save()
-    patent["attachments"] = [{"kind": "patent_certificate", "file": "scans/cert.tif"},
-                             {"kind": "application_proof", "file": "scans/proof.pdf"}]
+    patent["attachments"] = [
+        {"kind": "patent_certificate", "file": "scans/cert.tif"},
+        {"kind": "application_proof", "file": "scans/proof.pdf"},
+    ]
     _, _, form = _render_one(tmp_path, patent)
     assert form.attachment_pages == 5
-    texts = page_texts(form.path)[form.form_pages:]
+    texts = page_texts(form.path)[form.form_pages :]
     assert [re.search(r"附：(.+?)（第(\d)页）", t).groups() for t in texts] == [
-        ("专利证书复印件", "1"), ("专利证书复印件", "2"), ("专利证书复印件", "3"),
-        ("企业应用证明", "1"), ("企业应用证明", "2")]
+        ("专利证书复印件", "1"),
+        ("专利证书复印件", "2"),
+        ("专利证书复印件", "3"),
+        ("企业应用证明", "1"),
+        ("企业应用证明", "2"),
+    ]
     assert "应用证明原文第1页" in texts[3] and "应用证明原文第2页" in texts[4]
     subprocess.run(["qpdf", "--check", str(form.path)], check=True, capture_output=True)
 
@@ -276,12 +286,19 @@ def test_unreadable_attachment_gives_a_draft_with_a_note(tmp_path, patent):
 def test_cli_render_final_draft_and_bad_input(tmp_path, run, workdir, patent, project):
     write_json(workdir, "p.json", patent)
     write_json(workdir, "j.json", project)
-    status, out, err = run("render", workdir / "p.json", workdir / "j.json", "--out", tmp_path / "o",
-                           "--today", TODAY.isoformat())
+    status, out, err = run(
+        "render", workdir / "p.json", workdir / "j.json", "--out", tmp_path / "o", "--today", TODAY.isoformat()
+    )
     assert status == 0, err
     written = sorted(p.name for p in (tmp_path / "o").iterdir())
-    assert written == sorted(["附件1_职工创新发明专利助推申报表_王建国.pdf",
-                              "附件3_创新项目助推申报书_王建国创新工作室.pdf", "材料清单.pdf", "打印全部.pdf"])
+    assert written == sorted(
+        [
+            "附件1_职工创新发明专利助推申报表_王建国.pdf",
+            "附件3_创新项目助推申报书_王建国创新工作室.pdf",
+            "材料清单.pdf",
+            "打印全部.pdf",
+        ]
+    )
     patent["inventor"]["id_number"] = "110105194912310021"  # wrong check digit: an error
     write_json(workdir, "p.json", patent)
     status, out, err = run("render", workdir / "p.json", "--out", tmp_path / "d", "--today", TODAY.isoformat())
@@ -289,8 +306,9 @@ def test_cli_render_final_draft_and_bad_input(tmp_path, run, workdir, patent, pr
     assert "草稿" in err and "inventor.id_number" in err
     assert (tmp_path / "d" / "附件1_职工创新发明专利助推申报表_王建国_草稿.pdf").exists()
     assert (tmp_path / "d" / "打印全部_草稿.pdf").exists()
-    status, out, err = run("render", workdir / "j.json", "--out", tmp_path / "x", "--today", TODAY.isoformat(),
-                           "--draft")
+    status, out, err = run(
+        "render", workdir / "j.json", "--out", tmp_path / "x", "--today", TODAY.isoformat(), "--draft"
+    )
     assert status == 0 and (tmp_path / "x" / "材料清单_草稿.pdf").exists()
     (workdir / "bad.json").write_text("{", encoding="utf-8")
     status, _, err = run("render", workdir / "bad.json", "--out", tmp_path / "y")
@@ -340,13 +358,25 @@ def test_progress_and_cancel_leave_no_files(tmp_path, workdir, patent, project):
     assert not any((tmp_path / "cancelled").glob("*.pdf"))
 
 
-@pytest.mark.parametrize(("amount", "text"), [
-    (100000, "人民币壹拾万元整"), (3000, "人民币叁仟元整"), (1500, "人民币壹仟伍佰元整"),
-    (30000, "人民币叁万元整"), (1005, "人民币壹仟零伍元整"), (100010, "人民币壹拾万零壹拾元整"),
-    (10010000, "人民币壹仟零壹万元整"), (120000000, "人民币壹亿贰仟万元整"), (0, "人民币零元整"),
-    ("107000.53", "人民币壹拾万柒仟元零伍角叁分"), ("33333.33", "人民币叁万叁仟叁佰叁拾叁元叁角叁分"),
-    ("50000.50", "人民币伍万元零伍角"), ("0.05", "人民币伍分"), ("1000.07", "人民币壹仟元零柒分"),
-])
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (100000, "人民币壹拾万元整"),
+        (3000, "人民币叁仟元整"),
+        (1500, "人民币壹仟伍佰元整"),
+        (30000, "人民币叁万元整"),
+        (1005, "人民币壹仟零伍元整"),
+        (100010, "人民币壹拾万零壹拾元整"),
+        (10010000, "人民币壹仟零壹万元整"),
+        (120000000, "人民币壹亿贰仟万元整"),
+        (0, "人民币零元整"),
+        ("107000.53", "人民币壹拾万柒仟元零伍角叁分"),
+        ("33333.33", "人民币叁万叁仟叁佰叁拾叁元叁角叁分"),
+        ("50000.50", "人民币伍万元零伍角"),
+        ("0.05", "人民币伍分"),
+        ("1000.07", "人民币壹仟元零柒分"),
+    ],
+)
 def test_rmb_capitals(amount, text):
     from decimal import Decimal
 

@@ -21,8 +21,7 @@ A4_LONG_IN = 297 / 25.4
 TYPES = "JPEG、PNG、TIFF、BMP、PDF"
 
 
-def _jpeg(path: Path, size: tuple[int, int] = (600, 400), orientation: int | None = None,
-          **kwargs: object) -> Path:
+def _jpeg(path: Path, size: tuple[int, int] = (600, 400), orientation: int | None = None, **kwargs: object) -> Path:
     im = Image.effect_noise(size, 60).convert("RGB")  # noise: real entropy-coded data
     if orientation is not None:
         exif = Image.Exif()
@@ -82,10 +81,10 @@ def test_jpeg_with_exif_orientation_reports_upright_size(tmp_path: Path) -> None
     assert info.resolution_detail == ""
 
 
-@pytest.mark.parametrize(("orientation", "size"), [(1, (2000, 1500)), (3, (2000, 1500)),
-                                                   (8, (1500, 2000)), (None, (2000, 1500))])
-def test_jpeg_orientations(tmp_path: Path, orientation: int | None,
-                           size: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("orientation", "size"), [(1, (2000, 1500)), (3, (2000, 1500)), (8, (1500, 2000)), (None, (2000, 1500))]
+)
+def test_jpeg_orientations(tmp_path: Path, orientation: int | None, size: tuple[int, int]) -> None:
     info = inspect_file(_jpeg(tmp_path / "x.jpg", (2000, 1500), orientation=orientation))
     _ok(info)
     assert (info.width_px, info.height_px) == size
@@ -100,8 +99,7 @@ def test_progressive_jpeg(tmp_path: Path) -> None:
 def test_png(tmp_path: Path) -> None:
     info = inspect_file(_png(tmp_path / "scan.png", (1000, 1414)))
     _ok(info)
-    assert (info.kind, info.format, info.pages, info.width_px, info.height_px) == (
-        "image", "PNG", 1, 1000, 1414)
+    assert (info.kind, info.format, info.pages, info.width_px, info.height_px) == ("image", "PNG", 1, 1000, 1414)
     # short side 1000 / 8.27 in = 120.95 dpi, long side 1414 / 11.69 in = 120.93 dpi
     assert info.dpi_at_a4 == pytest.approx(1414 / A4_LONG_IN)
     assert info.dpi_at_a4 < 1000 / A4_SHORT_IN
@@ -112,8 +110,7 @@ def test_png(tmp_path: Path) -> None:
 def test_multipage_tiff(tmp_path: Path, compression: str) -> None:
     frames = [Image.new("1", (1654, 2339), 1) for _ in range(3)]  # A4 at 200 dpi
     path = tmp_path / "fax.tif"
-    frames[0].save(path, "TIFF", save_all=True, append_images=frames[1:],
-                   compression=compression)
+    frames[0].save(path, "TIFF", save_all=True, append_images=frames[1:], compression=compression)
     info = inspect_file(path)
     _ok(info)
     assert (info.format, info.pages, info.width_px, info.height_px) == ("TIFF", 3, 1654, 2339)
@@ -126,8 +123,7 @@ def test_bmp(tmp_path: Path) -> None:
     Image.new("RGB", (1300, 1800), "white").save(path, "BMP")
     info = inspect_file(path)
     _ok(info)
-    assert (info.kind, info.format, info.pages, info.width_px, info.height_px) == (
-        "image", "BMP", 1, 1300, 1800)
+    assert (info.kind, info.format, info.pages, info.width_px, info.height_px) == ("image", "BMP", 1, 1300, 1800)
 
 
 def test_png_named_jpg_is_fine(tmp_path: Path) -> None:
@@ -345,13 +341,12 @@ def test_pdf_with_owner_password_only(tmp_path: Path) -> None:
     assert (info.kind, info.pages) == ("pdf", 2)
 
 
-def test_pypdf_noise_is_suppressed_and_level_restored(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_pypdf_noise_is_suppressed_and_level_restored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = _pdf(tmp_path / "src.pdf", 2).read_bytes()
     start = data.rindex(b"startxref") + len(b"startxref\n")
     offset = int(data[start:].split()[0])
     path = tmp_path / "bad-xref.pdf"  # wrong startxref pointer: pypdf repairs it and logs
-    path.write_bytes(data[:start] + str(offset - 7).encode() + data[start + len(str(offset)):])
+    path.write_bytes(data[:start] + str(offset - 7).encode() + data[start + len(str(offset)) :])
     logger = logging.getLogger("pypdf")
     before = logger.level
     with caplog.at_level(logging.WARNING, logger="pypdf"):
@@ -379,13 +374,16 @@ def test_low_resolution(tmp_path: Path) -> None:
 
 
 # The exact thresholds: 150 dpi × 210/25.4 in = 1240.16 px, 150 dpi × 297/25.4 in = 1753.94 px.
-@pytest.mark.parametrize(("size", "low"), [
-    ((1241, 1754), False),  # first sizes at or above 150 dpi on both sides
-    ((1754, 1241), False),  # landscape is matched to A4 landscape
-    ((1240, 1754), True),   # short side 149.98 dpi
-    ((1241, 1753), True),   # long side 149.92 dpi
-    ((1240, 1753), True),
-])
+@pytest.mark.parametrize(
+    ("size", "low"),
+    [
+        ((1241, 1754), False),  # first sizes at or above 150 dpi on both sides
+        ((1754, 1241), False),  # landscape is matched to A4 landscape
+        ((1240, 1754), True),  # short side 149.98 dpi
+        ((1241, 1753), True),  # long side 149.92 dpi
+        ((1240, 1753), True),
+    ],
+)
 def test_resolution_boundary(tmp_path: Path, size: tuple[int, int], low: bool) -> None:
     info = inspect_file(_png(tmp_path / "b.png", size))
     _ok(info)

@@ -42,8 +42,11 @@ class Inbox:
 
 
 def _authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == ACCOUNT \
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login.decode() == ACCOUNT
         and auth_data.password.decode() == SECRET
+    )
     return AuthResult(success=ok, handled=False)  # unhandled failure: aiosmtpd answers 535
 
 
@@ -164,8 +167,9 @@ def test_a_message_over_the_servers_limit_is_reported(ca, package, client_contex
 
 def test_plain_text_servers_are_refused(package, client_context):
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticator,
-                            auth_require_tls=False)
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticator, auth_require_tls=False
+    )
     controller.start()
     try:
         mailbox = Mailbox(ACCOUNT, "127.0.0.1", controller.port, smtp.STARTTLS)
@@ -197,13 +201,21 @@ def test_presets_and_mailbox_problems():
     assert Mailbox.from_setting({"address": 1}) is None
 
 
-def _cli(args: list[str], env: dict[str, str], secret: str | None = None,
-         wrapper: list[str] | None = None) -> subprocess.CompletedProcess:
+def _cli(
+    args: list[str], env: dict[str, str], secret: str | None = None, wrapper: list[str] | None = None
+) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "zhutui.cli", *args]
     if wrapper:
         command = [*wrapper, " ".join(_quote(c) for c in command)]
-    return subprocess.run(command, input=secret, capture_output=True, text=True, env=env, timeout=120,
-                          cwd=Path(__file__).resolve().parent.parent)
+    return subprocess.run(
+        command,
+        input=secret,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
 
 
 def _quote(text: str) -> str:
@@ -223,8 +235,14 @@ def test_cli_send_with_the_secret_in_a_real_secret_service(tmp_path, ca, package
     home = tmp_path / "home"
     home.mkdir()
     data = Path(os.environ["ZHUTUI_DATA_DIR"])
-    env = {"PATH": os.environ["PATH"], "HOME": str(home), "SSL_CERT_FILE": str(cafile),
-           "ZHUTUI_DATA_DIR": str(data), "LANG": "C.UTF-8", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "SSL_CERT_FILE": str(cafile),
+        "ZHUTUI_DATA_DIR": str(data),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
     # The keyring daemon lives as long as the session: one session runs both sends.
     script = tmp_path / "two_sends.sh"
     args = f"send {_quote(str(package.folder))} --address {ACCOUNT} --server 127.0.0.1 --port {controller.port}"
@@ -233,10 +251,17 @@ def test_cli_send_with_the_secret_in_a_real_secret_service(tmp_path, ca, package
         "set -e\nprintf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n"
         f"printf '%s\\n' {SECRET} | {python} -m zhutui.cli {args} --password-stdin --remember\n"
         f"{python} -m zhutui.cli {args} --resend </dev/null\n"
-        f"{python} -c 'from zhutui.mailpack.secrets import get_secret; print(get_secret(\"{ACCOUNT}\"))'\n")
+        f"{python} -c 'from zhutui.mailpack.secrets import get_secret; print(get_secret(\"{ACCOUNT}\"))'\n"
+    )
     try:
-        done = subprocess.run(["dbus-run-session", "--", "sh", str(script)], capture_output=True, text=True,
-                              env=env, timeout=180, cwd=Path(__file__).resolve().parent.parent)
+        done = subprocess.run(
+            ["dbus-run-session", "--", "sh", str(script)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=180,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
     finally:
         controller.stop()
     assert done.returncode == 0, done.stderr
@@ -255,8 +280,16 @@ def test_cli_without_a_secret_store_says_so_and_asks(tmp_path, ca, package):
     ca.cert_pem.write_to_path(str(cafile))
     env = {**os.environ, "SSL_CERT_FILE": str(cafile), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     try:
-        args = ["send", str(package.folder), "--address", ACCOUNT, "--server", "127.0.0.1",
-                "--port", str(controller.port)]
+        args = [
+            "send",
+            str(package.folder),
+            "--address",
+            ACCOUNT,
+            "--server",
+            "127.0.0.1",
+            "--port",
+            str(controller.port),
+        ]
         no_code = _cli(args, env)
         wrong = _cli([*args, "--password-stdin"], env, "wrong\n")
         right = _cli([*args, "--password-stdin", "--remember"], env, SECRET + "\n")

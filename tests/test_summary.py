@@ -96,9 +96,13 @@ def test_patent_row_values_and_types(tmp_path, patent):
     assert row["校验码"].value == app.check_code
     assert row["授权公告日"].value == dt.datetime(2021, 6, 15)
     assert row["授权公告日"].is_date and row["授权公告日"].number_format == "yyyy-mm-dd"
-    for label, exact in (("专利号", "ZL201810053768.3"), ("身份证号", id_number),
-                         ("工会会员互助服务卡号", "0214680000012345672"), ("联系电话", "13800138000"),
-                         ("校验码", app.check_code)):
+    for label, exact in (
+        ("专利号", "ZL201810053768.3"),
+        ("身份证号", id_number),
+        ("工会会员互助服务卡号", "0214680000012345672"),
+        ("联系电话", "13800138000"),
+        ("校验码", app.check_code),
+    ):
         cell = row[label]
         assert cell.value == exact, label
         assert cell.data_type == "s" and cell.number_format == "@", label
@@ -140,8 +144,14 @@ def test_project_tiers_split_and_totals(tmp_path, project):
     set_path(project, "studio.level", "district")
     set_path(project, "project.requested_tier", 30000)
     set_path(project, "project.total_budget", 100000)
-    set_path(project, "project.budget", [{"item": "材料费", "amount": 70000, "source": "enterprise"},
-                                         {"item": "测试加工费", "amount": 30000, "source": "boost"}])
+    set_path(
+        project,
+        "project.budget",
+        [
+            {"item": "材料费", "amount": 70000, "source": "enterprise"},
+            {"item": "测试加工费", "amount": 30000, "source": "boost"},
+        ],
+    )
     district = load_app(tmp_path, "b.json", project)
     [path] = summary.write_summaries([city_level, district], tmp_path / "out", TODAY)
     assert path.name == PROJECT_FILE
@@ -172,8 +182,9 @@ def test_project_tiers_split_and_totals(tmp_path, project):
 
 def test_shares_with_fen(tmp_path, project, monkeypatch):
     app = load_app(tmp_path, "a.json", project)
-    monkeypatch.setattr(values, "boost",
-                        lambda a: values.Boost(100000, Decimal("33333.33"), Decimal("66666.67"), (1, 2)))
+    monkeypatch.setattr(
+        values, "boost", lambda a: values.Boost(100000, Decimal("33333.33"), Decimal("66666.67"), (1, 2))
+    )
     [path] = summary.write_summaries([app, app], tmp_path / "out", TODAY)
     ws = open_sheet(path)
     city = row_cells(ws, 4)["其中市总工会（元）"]
@@ -188,14 +199,14 @@ def test_shares_with_fen(tmp_path, project, monkeypatch):
 
 def test_drafts_values_as_typed_stay_text(tmp_path, patent):
     set_path(patent, "patent.grant_date", "2021-02-30")  # impossible date: kept as typed
-    set_path(patent, "patent.title", "=HYPERLINK(\"http://x\")")  # never a formula
+    set_path(patent, "patent.title", '=HYPERLINK("http://x")')  # never a formula
     del patent["inventor"]["phone"]
     app = load_app(tmp_path, "p.json", patent)
     assert summary.summary_rows([app], app.form)[0][3] == "2021-02-30"
     [path] = summary.write_summaries([app], tmp_path, TODAY)
     row = row_cells(open_sheet(path), 4)
     assert row["授权公告日"].value == "2021-02-30" and row["授权公告日"].data_type == "s"
-    assert row["专利名称"].value == "=HYPERLINK(\"http://x\")" and row["专利名称"].data_type == "s"
+    assert row["专利名称"].value == '=HYPERLINK("http://x")' and row["专利名称"].data_type == "s"
     assert row["联系电话"].value is None
     assert row["联系电话"].number_format == "@"  # typed in later, it still stays text
 
@@ -222,8 +233,10 @@ def test_page_setup_freeze_and_widths(tmp_path, patent):
 def test_draft_naming(tmp_path, patent, project):
     apps = [load_app(tmp_path, "p.json", patent), load_app(tmp_path, "j.json", project)]
     paths = summary.write_summaries(apps, tmp_path / "out", TODAY, draft=True)
-    assert [p.name for p in paths] == [PATENT_FILE.replace(".xlsx", "_草稿.xlsx"),
-                                       PROJECT_FILE.replace(".xlsx", "_草稿.xlsx")]
+    assert [p.name for p in paths] == [
+        PATENT_FILE.replace(".xlsx", "_草稿.xlsx"),
+        PROJECT_FILE.replace(".xlsx", "_草稿.xlsx"),
+    ]
     assert open_sheet(paths[0])["A1"].value == "2022年职工创新发明专利助推汇总表（草稿）"
     assert open_sheet(paths[1])["A1"].value == "2022年创新项目助推汇总表（草稿）"
 

@@ -50,7 +50,10 @@ def test_windows_fonts_come_from_windir_first(tmp_path):
     assert not any(str(d).startswith("/usr/share") for d in dirs)  # no Linux folders on Windows
     chosen = fonts._find_fonts(tuple(dirs))
     assert {role: f.path.name for role, f in chosen.items()} == {
-        "song": "simsun.ttc", "hei": "simhei.ttf", "fang": "simfang.ttf"}
+        "song": "simsun.ttc",
+        "hei": "simhei.ttf",
+        "fang": "simfang.ttf",
+    }
     assert all(f.path.parent == windir / "Fonts" for f in chosen.values())
 
 
@@ -76,10 +79,13 @@ def test_a_users_own_font_folder_counts_on_windows(tmp_path):
 # --------------------------------------------------------------------------- keyring
 
 
-@pytest.mark.parametrize(("platform", "module", "cls"), [
-    ("win32", "keyring.backends.Windows", "WinVaultKeyring"),
-    ("darwin", "keyring.backends.macOS", "Keyring"),
-])
+@pytest.mark.parametrize(
+    ("platform", "module", "cls"),
+    [
+        ("win32", "keyring.backends.Windows", "WinVaultKeyring"),
+        ("darwin", "keyring.backends.macOS", "Keyring"),
+    ],
+)
 def test_the_platforms_own_secret_store_is_asked_for_by_name(platform, module, cls):
     import importlib
 
@@ -197,8 +203,25 @@ def test_fit_name_counts_utf16_units_and_keeps_a_minimum(tmp_path):
 # --------------------------------------------------------------------------- reserved names
 
 
-@pytest.mark.parametrize("text", ["CON", "con", "PRN", "AUX", "NUL", "nul.txt", "COM1", "com9.pdf", "LPT1",
-                                  "LPT¹", "CON.", "CON ", " AUX ", "conin$"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CON",
+        "con",
+        "PRN",
+        "AUX",
+        "NUL",
+        "nul.txt",
+        "COM1",
+        "com9.pdf",
+        "LPT1",
+        "LPT¹",
+        "CON.",
+        "CON ",
+        " AUX ",
+        "conin$",
+    ],
+)
 def test_no_reserved_device_name_from_user_text(text):
     name = safe_name(text)
     assert not winpath.is_reserved(name), name
@@ -226,7 +249,7 @@ def test_an_application_named_con_exports_and_its_package_folder_is_not_a_device
 
 def test_trailing_dots_and_spaces_are_removed():
     assert safe_name("北京精工机床有限公司工会. . ") == "北京精工机床有限公司工会"
-    assert winpath.fit_name(Path("/x"), "附件1_" + "名" * 300 + ".", "") .endswith("名")
+    assert winpath.fit_name(Path("/x"), "附件1_" + "名" * 300 + ".", "").endswith("名")
 
 
 # --------------------------------------------------------------------------- Notepad

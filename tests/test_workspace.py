@@ -38,8 +38,15 @@ def test_database_is_wal_full_sync_and_versioned(ws):
 
 
 def test_new_application_takes_the_unions_details(ws):
-    ws.set_setting("union", {"unit_union.name": "北京精工机床有限公司工会", "unit_union.contact": "赵敏",
-                             "unit_union.phone": "010-83570885", "superior_union.name": "北京市朝阳区总工会"})
+    ws.set_setting(
+        "union",
+        {
+            "unit_union.name": "北京精工机床有限公司工会",
+            "unit_union.contact": "赵敏",
+            "unit_union.phone": "010-83570885",
+            "superior_union.name": "北京市朝阳区总工会",
+        },
+    )
     app_id = ws.create("patent", 2022)
     data = ws.record(app_id).data
     assert data["unit_union"] == {"name": "北京精工机床有限公司工会", "contact": "赵敏", "phone": "010-83570885"}
@@ -117,8 +124,9 @@ def test_import_check_export_round_trip(ws, workdir, patent, tmp_path):
     assert errors == []
     out = ws.export(app_id, tmp_path / "out" / "王建国.json")
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert {k: v for k, v in exported.items() if k != "attachments"} == \
-        {k: v for k, v in ws.application(app_id).data.items() if k != "attachments"}
+    assert {k: v for k, v in exported.items() if k != "attachments"} == {
+        k: v for k, v in ws.application(app_id).data.items() if k != "attachments"
+    }
     for entry, original in zip(exported["attachments"], patent["attachments"], strict=True):
         assert entry["kind"] == original["kind"]
         assert (out.parent / entry["file"]).read_bytes() == (workdir / original["file"]).read_bytes()
@@ -138,8 +146,9 @@ def test_migration_backs_up_first(tmp_path, monkeypatch):
     with Workspace(folder) as ws:
         ws.set_setting("plan_year", 2022)
     old = db.SCHEMA_VERSION
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, lambda con: con.execute(
-        "ALTER TABLE applications ADD COLUMN note TEXT")])
+    monkeypatch.setattr(
+        db, "MIGRATIONS", [*db.MIGRATIONS, lambda con: con.execute("ALTER TABLE applications ADD COLUMN note TEXT")]
+    )
     monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
     with Workspace(folder) as ws:
         assert ws.con.execute("PRAGMA user_version").fetchone()[0] == old + 1
@@ -169,7 +178,7 @@ def test_an_edit_survives_sigkill(tmp_path):
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from zhutui.workspace.store import Workspace
-        ws = Workspace({str(tmp_path / 'ws')!r})
+        ws = Workspace({str(tmp_path / "ws")!r})
         app_id = ws.create("patent", 2022)
         ws.set_field(app_id, "inventor.name", "王建国")
         ws.set_field(app_id, "patent.title", "一种数控车床刀具快速定位装置")

@@ -69,8 +69,11 @@ class PasswordNeeded(BundleError):
     """The bundle is protected by a password and none of those given opens it."""
 
     def __init__(self, file: str | Path, wrong: bool):
-        super().__init__(file, None, "密码不对，请重新输入（注意大小写）" if wrong else
-                         "这个交接包设有密码：请输入导出它的人告诉您的密码")
+        super().__init__(
+            file,
+            None,
+            "密码不对，请重新输入（注意大小写）" if wrong else "这个交接包设有密码：请输入导出它的人告诉您的密码",
+        )
         self.wrong = wrong
 
 
@@ -140,8 +143,13 @@ def check_member_name(name: Any) -> str | None:
     return None
 
 
-def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = None, *,
-                passwords: Sequence[bytes] = (), by_key: Callable[[str], bytes | None] | None = None) -> Bundle:
+def open_bundle(
+    path: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    passwords: Sequence[bytes] = (),
+    by_key: Callable[[str], bytes | None] | None = None,
+) -> Bundle:
     """Open and verify ``path`` (see the module's docstring); raises ``BundleError``. A bundle
     that names the key it was sealed with (a backup: ``KEY_HINT``) is also tried with the
     password ``by_key`` gives for that key."""
@@ -151,7 +159,7 @@ def open_bundle(path: str | Path, progress: Callable[[int, int], None] | None = 
         return _verified(path, zf, progress)
     hint = zf.comment.decode("ascii", "replace")
     zf.close()
-    if by_key is not None and hint.startswith(KEY_HINT) and (own := by_key(hint[len(KEY_HINT):])):
+    if by_key is not None and hint.startswith(KEY_HINT) and (own := by_key(hint[len(KEY_HINT) :])):
         passwords = [*passwords, own]
     for password in passwords:
         zf = _open_zip(path, password)
@@ -173,8 +181,11 @@ def _encryption(path: Path, zf: zipfile.ZipFile) -> bool:
     for info in zf.infolist():
         if not info.flag_bits & 0x1 or info.compress_type != AES_METHOD:
             zf.close()
-            raise BundleError(path, info.filename, "用了不安全的旧式 zip 加密，已拒绝" if info.flag_bits & 0x1
-                              else "只有部分文件加密，已拒绝")
+            raise BundleError(
+                path,
+                info.filename,
+                "用了不安全的旧式 zip 加密，已拒绝" if info.flag_bits & 0x1 else "只有部分文件加密，已拒绝",
+            )
     return True
 
 
@@ -199,8 +210,9 @@ def _open_zip(path: Path, password: bytes | None = None) -> zipfile.ZipFile:
     except IsADirectoryError:
         raise BundleError(path, None, "这是文件夹，请选择 .zhutui 文件") from None
     except (*_BAD_ZIP, EOFError, ValueError, NotImplementedError):  # "zip file version 15.7"
-        raise BundleError(path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。"
-                          "请让对方重新导出后再发送") from None
+        raise BundleError(
+            path, None, "不是有效的交接包（.zhutui）：文件不完整或已损坏。请让对方重新导出后再发送"
+        ) from None
     except OSError as exc:
         raise BundleError(path, None, f"无法读取（{exc.strerror or exc}）") from None
 
@@ -296,8 +308,11 @@ def parse_manifest(path: Path, raw: bytes) -> dict[str, Any]:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BundleError(path, "format_version", "清单中的格式版本无效")
     if version > FORMAT_VERSION:
-        raise BundleError(path, "format_version", f"交接包由更新版本的本软件导出（格式 {version}，"
-                          f"本软件只认到 {FORMAT_VERSION}）。请升级本软件后再导入")
+        raise BundleError(
+            path,
+            "format_version",
+            f"交接包由更新版本的本软件导出（格式 {version}，本软件只认到 {FORMAT_VERSION}）。请升级本软件后再导入",
+        )
     for key in ("created_at", "created_by", "app_version", "purpose"):
         if not isinstance(manifest.get(key), str):
             raise BundleError(path, key, "清单缺少这一项或类型不对")
@@ -359,8 +374,7 @@ class BundleWriter:
     def _add(self, name: str, chunks) -> None:
         assert check_member_name(name) is None, name
         info = self._info(name, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = (zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES)
-                              else zipfile.ZIP_DEFLATED)
+        info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
         info.external_attr = (stat.S_IFREG | 0o644) << 16
         digest, size = hashlib.sha256(), 0
         try:
@@ -375,12 +389,19 @@ class BundleWriter:
         self.members.append({"name": name, "sha256": digest.hexdigest(), "size": size})
 
     def finish(self, manifest: dict[str, Any]) -> Path:
-        body = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-                **manifest, "members": self.members}
+        body = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "app_version": __version__,
+            **manifest,
+            "members": self.members,
+        }
         try:
-            self.zip.writestr(self._info(MANIFEST, date_time=(1980, 1, 1, 0, 0, 0)),
-                              json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"),
-                              compress_type=zipfile.ZIP_DEFLATED)
+            self.zip.writestr(
+                self._info(MANIFEST, date_time=(1980, 1, 1, 0, 0, 0)),
+                json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
             self.zip.close()
             with open(self.tmp, "rb+") as fh:
                 os.fsync(fh.fileno())

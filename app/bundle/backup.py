@@ -60,8 +60,14 @@ def backup_day(path: Path) -> dt.date | None:
     return dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
 
 
-def make_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime | None = None,
-                progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
+def make_backup(
+    ws: Workspace,
+    folder: Path | None = None,
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress = _no_progress,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ExportResult:
     """A backup of every application (with attachments) and the settings of ``ws``."""
     now = now or dt.datetime.now().astimezone()
     if folder is None:
@@ -75,9 +81,19 @@ def make_backup(ws: Workspace, folder: Path | None = None, *, now: dt.datetime |
     settings = {key: ws.setting(key) for key in ws.setting_keys()}
     union = settings.get("union")
     created_by = str(union.get("unit_union.name", "")) if isinstance(union, dict) else ""
-    result = export_bundle(ws, [r.id for r in ws.records()], target, created_by=created_by, purpose=BACKUP,
-                           settings=settings, progress=progress, cancelled=cancelled, now=now,
-                           password=ws.vault.bundle_password(), key_id=ws.vault.key_id)
+    result = export_bundle(
+        ws,
+        [r.id for r in ws.records()],
+        target,
+        created_by=created_by,
+        purpose=BACKUP,
+        settings=settings,
+        progress=progress,
+        cancelled=cancelled,
+        now=now,
+        password=ws.vault.bundle_password(),
+        key_id=ws.vault.key_id,
+    )
     prune(folder)
     return result
 
@@ -117,9 +133,15 @@ class RestoreResult:
         return known_settings.dropped_message(list(self.dropped_settings)) if self.dropped_settings else ""
 
 
-def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None,
-            progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False,
-            passwords: Sequence[bytes] = ()) -> RestoreResult:
+def restore(
+    source: Path,
+    workspace_folder: Path,
+    *,
+    backups: Path | None = None,
+    progress: Progress = _no_progress,
+    cancelled: Callable[[], bool] = lambda: False,
+    passwords: Sequence[bytes] = (),
+) -> RestoreResult:
     """Replace the workspace in ``workspace_folder`` by the contents of the bundle ``source``
     (opened with ``passwords`` or the current workspace's own key). The caller has closed its
     own connection to the workspace. The rebuilt workspace keeps the current one's protection
@@ -131,8 +153,10 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
     aside = recovery.aside_folder(workspace_folder, stamp)
     current = Workspace(workspace_folder) if (workspace_folder / DB_NAME).exists() else None
     try:
-        with Workspace(staging, temporary=True) as new, plan_import(
-                new, [Path(source)], progress=progress, passwords=passwords) as plan:
+        with (
+            Workspace(staging, temporary=True) as new,
+            plan_import(new, [Path(source)], progress=progress, passwords=passwords) as plan,
+        ):
             result = apply_import(new, plan, "both", with_settings=True, progress=progress, cancelled=cancelled)
             attachments = sum(len(new.attachments(i)) for i in result.added)
             if current is not None:
@@ -153,8 +177,11 @@ def restore(source: Path, workspace_folder: Path, *, backups: Path | None = None
         except OSError as exc:
             if aside.exists() and not workspace_folder.exists():
                 os.replace(aside, workspace_folder)
-            raise InputError(workspace_folder, None, f"无法替换工作区（{exc.strerror or exc}），当前工作区未改动。"
-                             "请关闭其他正在使用它的程序后重试") from None
+            raise InputError(
+                workspace_folder,
+                None,
+                f"无法替换工作区（{exc.strerror or exc}），当前工作区未改动。请关闭其他正在使用它的程序后重试",
+            ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -26,34 +26,48 @@ PASSWORD_ENV = "ZHUTUI_BUNDLE_PASSWORD"
 def add_parsers(sub) -> None:
     bundle = sub.add_parser("bundle", help="交接包（.zhutui）：导出申报交给下一级，或导入他人交来的申报")
     bsub = bundle.add_subparsers(dest="bundle_command", metavar="子命令", required=True)
-    exp = bsub.add_parser("export", help="把申报及其附件导出为一个 .zhutui 交接包",
-                          description="PATH 可以是申报文件（.json）、其文件夹或工作区文件夹；"
-                                      "不给 PATH 时导出默认工作区中的全部申报。")
+    exp = bsub.add_parser(
+        "export",
+        help="把申报及其附件导出为一个 .zhutui 交接包",
+        description="PATH 可以是申报文件（.json）、其文件夹或工作区文件夹；不给 PATH 时导出默认工作区中的全部申报。",
+    )
     exp.add_argument("paths", nargs="*", metavar="PATH", help="申报文件（.json）、文件夹或工作区文件夹")
     exp.add_argument("--out", required=True, metavar="FILE.zhutui", help="要写入的交接包")
     exp.add_argument("--by", metavar="NAME", help="导出单位（默认取申报中的单位工会名称）")
-    exp.add_argument("--password-stdin", action="store_true",
-                     help=f"从标准输入读取交接包的密码（一行，至少 {MIN_PASSWORD} 个字符；接收方导入时输入同一密码）")
-    imp = bsub.add_parser("import", help="导入一个或多个交接包（上级工会可一次导入多家单位的）",
-                          description="先核验每个交接包（文件清单、大小、SHA-256），有问题的整批拒绝、"
-                                      "不写入任何内容；与工作区已有申报相同（专利号相同，或工作室与项目名称相同）的"
-                                      "按 --on-conflict 处理。")
+    exp.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=f"从标准输入读取交接包的密码（一行，至少 {MIN_PASSWORD} 个字符；接收方导入时输入同一密码）",
+    )
+    imp = bsub.add_parser(
+        "import",
+        help="导入一个或多个交接包（上级工会可一次导入多家单位的）",
+        description="先核验每个交接包（文件清单、大小、SHA-256），有问题的整批拒绝、"
+        "不写入任何内容；与工作区已有申报相同（专利号相同，或工作室与项目名称相同）的"
+        "按 --on-conflict 处理。",
+    )
     imp.add_argument("bundles", nargs="+", metavar="FILE.zhutui", help="交接包")
     imp.add_argument("--into", metavar="DIR", help="导入到的工作区文件夹（默认：本机的工作区）")
-    imp.add_argument("--on-conflict", choices=POLICIES, default="keep",
-                     help="与已有申报相同时：keep 保留原有的（默认），replace 用导入的替换"
-                          "（原有的可撤销删除），both 两份都保留")
+    imp.add_argument(
+        "--on-conflict",
+        choices=POLICIES,
+        default="keep",
+        help="与已有申报相同时：keep 保留原有的（默认），replace 用导入的替换（原有的可撤销删除），both 两份都保留",
+    )
     imp.add_argument("--password-stdin", action="store_true", help="从标准输入读取交接包的密码（一行）")
     bak = sub.add_parser("backup", help="立即备份工作区（全部申报、附件和设置，不含授权码）")
     bak.add_argument("--workspace", metavar="DIR", help="工作区文件夹（默认：本机的工作区）")
     bak.add_argument("--out", metavar="DIR", help="备份存放的文件夹（默认：数据文件夹中的 backups）")
-    res = sub.add_parser("restore", help="用备份或交接包替换工作区（当前工作区先自动备份）",
-                         description="核验后在工作区旁重建，成功后才替换当前工作区；"
-                                     "当前工作区先备份到数据文件夹的 backups 中。")
+    res = sub.add_parser(
+        "restore",
+        help="用备份或交接包替换工作区（当前工作区先自动备份）",
+        description="核验后在工作区旁重建，成功后才替换当前工作区；当前工作区先备份到数据文件夹的 backups 中。",
+    )
     res.add_argument("file", metavar="FILE.zhutui", help="备份或交接包")
     res.add_argument("--into", metavar="DIR", help="要替换的工作区文件夹（默认：本机的工作区）")
-    res.add_argument("--password-stdin", action="store_true",
-                     help="从标准输入读取交接包的密码（一行；本机工作区自己的备份不需要）")
+    res.add_argument(
+        "--password-stdin", action="store_true", help="从标准输入读取交接包的密码（一行；本机工作区自己的备份不需要）"
+    )
 
 
 def read_password(args: argparse.Namespace, *, new: bool = False) -> list[bytes]:
@@ -125,12 +139,17 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         return _export(args)
     folder = _workspace_folder(args.into)
     hint = "请在窗口的“交接”页用“导入交接包…”导入，或关闭窗口后再运行此命令。"
-    with (WorkspaceLock(folder, "zhutui bundle import", hint), Workspace(folder) as ws,
-          plan_import(ws, [Path(b) for b in args.bundles], passwords=read_password(args)) as plan):
+    with (
+        WorkspaceLock(folder, "zhutui bundle import", hint),
+        Workspace(folder) as ws,
+        plan_import(ws, [Path(b) for b in args.bundles], passwords=read_password(args)) as plan,
+    ):
         for item in plan.conflicts:
             existing = ws.record(item.conflict)
-            _err(f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"
-                 f"已有的是 {existing.id} 号申报。按 --on-conflict {args.on_conflict} 处理。")
+            _err(
+                f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"
+                f"已有的是 {existing.id} 号申报。按 --on-conflict {args.on_conflict} 处理。"
+            )
         result = apply_import(ws, plan, args.on_conflict)
         unions = sorted({i.union or "未填单位工会" for i in plan.items})
     print(f"已核验 {len(args.bundles)} 个交接包（{len(plan.items)} 份申报，来自：{'、'.join(unions)}）。")
@@ -163,8 +182,9 @@ def _export(args: argparse.Namespace) -> int:
             for ws, app_id in picked:  # one bundle: copy everything into the staging workspace
                 if ws is not staging:
                     record = ws.record(app_id)
-                    new_id = staging.insert(record.form, record.plan_year, record.data, uid=record.uid,
-                                            created_at=record.created_at)
+                    new_id = staging.insert(
+                        record.form, record.plan_year, record.data, uid=record.uid, created_at=record.created_at
+                    )
                     for att in ws.attachments(app_id):
                         source = ws.attachment_file(att)
                         if source is not None and source.is_file():
@@ -176,20 +196,26 @@ def _export(args: argparse.Namespace) -> int:
                 raise InputError(None, None, "没有可导出的申报")
             by = args.by or _union_of(staging)
             password = read_password(args, new=True)
-            result = export_bundle(staging, [r.id for r in records], out, created_by=by,
-                                   password=password[0] if password else None)
+            result = export_bundle(
+                staging, [r.id for r in records], out, created_by=by, password=password[0] if password else None
+            )
         finally:
             for ws in opened:
                 ws.close()
     told = "，已设密码：请另行（电话或当面）告诉接收方。" if password else "。"
-    print(f"已导出 {result.applications} 份申报、{result.attachments} 个附件到 {result.path}"
-          f"（{result.size / 1024 / 1024:.1f} MB）{told}")
+    print(
+        f"已导出 {result.applications} 份申报、{result.attachments} 个附件到 {result.path}"
+        f"（{result.size / 1024 / 1024:.1f} MB）{told}"
+    )
     return EXIT_OK
 
 
 def _union_of(ws: Workspace) -> str:
-    names = [str(r.data.get("unit_union", {}).get("name", "")) for r in ws.records()
-             if isinstance(r.data.get("unit_union"), dict)]
+    names = [
+        str(r.data.get("unit_union", {}).get("name", ""))
+        for r in ws.records()
+        if isinstance(r.data.get("unit_union"), dict)
+    ]
     return max(set(names) - {""}, key=names.count, default="")
 
 
@@ -211,8 +237,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     hint = "请在窗口的“设置 → 备份与恢复”中恢复，或关闭窗口后再运行此命令。"
     with WorkspaceLock(folder, "zhutui restore", hint):
         result = restore(Path(args.file), folder, passwords=read_password(args))
-    print(f"已恢复 {result.applications} 份申报、{result.attachments} 个附件" + ("和设置" if result.settings else "")
-          + f"到工作区 {folder}。")
+    print(
+        f"已恢复 {result.applications} 份申报、{result.attachments} 个附件"
+        + ("和设置" if result.settings else "")
+        + f"到工作区 {folder}。"
+    )
     if result.dropped_settings:
         _err(result.dropped_note())
     if result.safety_backup:

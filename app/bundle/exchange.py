@@ -66,11 +66,20 @@ class ExportResult:
     size: int
 
 
-def export_bundle(ws: Workspace, app_ids: Sequence[int], target: Path, *, created_by: str,
-                  purpose: str = HANDOVER, settings: dict[str, Any] | None = None,
-                  progress: Progress = _no_progress, cancelled: Callable[[], bool] = lambda: False,
-                  now: dt.datetime | None = None, password: bytes | None = None,
-                  key_id: str | None = None) -> ExportResult:
+def export_bundle(
+    ws: Workspace,
+    app_ids: Sequence[int],
+    target: Path,
+    *,
+    created_by: str,
+    purpose: str = HANDOVER,
+    settings: dict[str, Any] | None = None,
+    progress: Progress = _no_progress,
+    cancelled: Callable[[], bool] = lambda: False,
+    now: dt.datetime | None = None,
+    password: bytes | None = None,
+    key_id: str | None = None,
+) -> ExportResult:
     """Write the applications ``app_ids`` (with their attachments) to the bundle ``target``
     (encrypted with ``password`` when one is given; ``key_id``: the workspace key it derives
     from, for a backup)."""
@@ -102,17 +111,31 @@ def export_bundle(ws: Workspace, app_ids: Sequence[int], target: Path, *, create
                 names.append(att.original_name)
             if attachments:
                 data["attachments"] = attachments
-            writer.add_bytes(f"{APPS_DIR}/{stem}.json",
-                             (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-            entries.append({"file": f"{APPS_DIR}/{stem}.json", "uid": record.uid, "created_at": record.created_at,
-                            "updated_at": record.updated_at, "original_names": names})
+            writer.add_bytes(
+                f"{APPS_DIR}/{stem}.json", (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            )
+            entries.append(
+                {
+                    "file": f"{APPS_DIR}/{stem}.json",
+                    "uid": record.uid,
+                    "created_at": record.created_at,
+                    "updated_at": record.updated_at,
+                    "original_names": names,
+                }
+            )
         if settings is not None:
             public = {k: v for k, v in settings.items() if k not in PRIVATE_SETTINGS}
             writer.add_bytes(SETTINGS_MEMBER, json.dumps(public, ensure_ascii=False, indent=1).encode("utf-8"))
         stamp = (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds")
-        path = writer.finish({"created_at": stamp, "created_by": created_by, "purpose": purpose,
-                              "applications": entries,
-                              "settings": SETTINGS_MEMBER if settings is not None else None})
+        path = writer.finish(
+            {
+                "created_at": stamp,
+                "created_by": created_by,
+                "purpose": purpose,
+                "applications": entries,
+                "settings": SETTINGS_MEMBER if settings is not None else None,
+            }
+        )
     except BaseException:
         writer.abort()
         raise
@@ -165,8 +188,9 @@ class ImportPlan:
         self.close()
 
 
-def plan_import(ws: Workspace, paths: Sequence[Path], *, progress: Progress = _no_progress,
-                passwords: Sequence[bytes] = ()) -> ImportPlan:
+def plan_import(
+    ws: Workspace, paths: Sequence[Path], *, progress: Progress = _no_progress, passwords: Sequence[bytes] = ()
+) -> ImportPlan:
     """Open and verify every bundle and find what conflicts with the workspace; writes nothing.
     A bundle with a password is opened with one of ``passwords`` or, being a backup of this
     or another workspace of this user, with its key (``archive.PasswordNeeded`` otherwise)."""
@@ -228,9 +252,15 @@ class ImportResult:
         return "，".join(parts) + "。"
 
 
-def apply_import(ws: Workspace, plan: ImportPlan, policy: str | dict[int, str] = "keep", *,
-                 with_settings: bool = False, progress: Progress = _no_progress,
-                 cancelled: Callable[[], bool] = lambda: False) -> ImportResult:
+def apply_import(
+    ws: Workspace,
+    plan: ImportPlan,
+    policy: str | dict[int, str] = "keep",
+    *,
+    with_settings: bool = False,
+    progress: Progress = _no_progress,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ImportResult:
     """Import ``plan``'s applications. ``policy`` is one of POLICIES for every conflict, or a
     choice per conflicting item (by its index in ``plan.items``)."""
     result = ImportResult()
@@ -255,10 +285,12 @@ def apply_import(ws: Workspace, plan: ImportPlan, policy: str | dict[int, str] =
                 suffix = blobs.clean_suffix(att.member)
                 try:
                     stored[(item.bundle, att.member)] = blobs.store_chunks(
-                        ws.blob_root, bundles[item.bundle].iter_member(att.member), suffix)
+                        ws.blob_root, bundles[item.bundle].iter_member(att.member), suffix
+                    )
                 except OSError as exc:
-                    raise BundleError(ws.folder, None, f"无法写入工作区（{exc.strerror or exc}），"
-                                      "请检查磁盘空间。没有导入任何申报") from None
+                    raise BundleError(
+                        ws.folder, None, f"无法写入工作区（{exc.strerror or exc}），请检查磁盘空间。没有导入任何申报"
+                    ) from None
             done += 1
             progress(done, max(total, 1), f"正在复制附件 {done}/{total}")
     with ws.transaction():
@@ -266,8 +298,14 @@ def apply_import(ws: Workspace, plan: ImportPlan, policy: str | dict[int, str] =
             if item.conflict is not None and choice == "replace":
                 ws.delete(item.conflict)
                 result.replaced.append(item.conflict)
-            app_id = ws.insert(item.form, item.plan_year, item.data, uid=item.uid,
-                               created_at=item.created_at, updated_at=item.updated_at)
+            app_id = ws.insert(
+                item.form,
+                item.plan_year,
+                item.data,
+                uid=item.uid,
+                created_at=item.created_at,
+                updated_at=item.updated_at,
+            )
             for att in item.attachments:
                 if att.member:
                     ws.attach_stored(app_id, stored[(item.bundle, att.member)], att.name, att.kind, att.title)

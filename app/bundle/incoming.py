@@ -80,8 +80,11 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
     if not isinstance(raw, list):
         raise BundleError(bundle.path, "applications", "清单缺少申报列表")
     if len(raw) > MAX_APPLICATIONS:
-        raise BundleError(bundle.path, "applications", f"有 {len(raw)} 份申报，一个交接包最多 {MAX_APPLICATIONS} 份。"
-                          "请让对方分成几个交接包导出")
+        raise BundleError(
+            bundle.path,
+            "applications",
+            f"有 {len(raw)} 份申报，一个交接包最多 {MAX_APPLICATIONS} 份。请让对方分成几个交接包导出",
+        )
     out = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
@@ -92,8 +95,9 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
         if member not in bundle.members:
             raise BundleError(bundle.path, member, "清单列出的申报文件不存在")
         if member in seen:
-            raise BundleError(bundle.path, member, "同一个申报文件在清单中出现了不止一次，"
-                              "不是本软件导出的交接包，已拒绝")
+            raise BundleError(
+                bundle.path, member, "同一个申报文件在清单中出现了不止一次，不是本软件导出的交接包，已拒绝"
+            )
         seen.add(member)
         if bundle.members[member].size > MAX_APP_JSON:
             raise BundleError(bundle.path, member, "申报文件过大，已拒绝")
@@ -112,12 +116,25 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
             joined = posixpath.join(folder, file) if isinstance(file, str) and file else None
             stored = joined if joined in bundle.members else None
             name = _text(names[n]) if n < len(names) else None
-            attachments.append(IncomingAttachment(entry["kind"], title, stored,
-                                                  name or (posixpath.basename(file) if isinstance(file, str) else "")))
-        out.append(Incoming(bundle.path, member, _text(bundle.manifest.get("created_by")) or "", data["form"],
-                            data["plan_year"],
-                            data, attachments, _text(item.get("uid")), _stamp(item.get("created_at")),
-                            _stamp(item.get("updated_at"))))
+            attachments.append(
+                IncomingAttachment(
+                    entry["kind"], title, stored, name or (posixpath.basename(file) if isinstance(file, str) else "")
+                )
+            )
+        out.append(
+            Incoming(
+                bundle.path,
+                member,
+                _text(bundle.manifest.get("created_by")) or "",
+                data["form"],
+                data["plan_year"],
+                data,
+                attachments,
+                _text(item.get("uid")),
+                _stamp(item.get("created_at")),
+                _stamp(item.get("updated_at")),
+            )
+        )
     return out
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from zhutui.checks.context import Context
 from zhutui.scans import ScanInfo, inspect_file
 
-OUTSIDE = ("附件的位置在申报文件所在的文件夹之外（绝对路径，或含“..”），为安全起见不读取。"
-           "请把扫描件放到申报文件所在的文件夹（或其子文件夹）里，或在本软件中重新添加这个附件")
+OUTSIDE = (
+    "附件的位置在申报文件所在的文件夹之外（绝对路径，或含“..”），为安全起见不读取。"
+    "请把扫描件放到申报文件所在的文件夹（或其子文件夹）里，或在本软件中重新添加这个附件"
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -42,9 +44,13 @@ def check_attachments(ctx: Context) -> None:
         where = f"attachments[{i}]"
         kind = kinds.get(entry.get("kind", ""))
         if kind is None:
-            ctx.emit("F001" if "kind" not in entry else "F004", f"{where}.kind",
-                     label="附件类型", value=entry.get("kind", ""),
-                     choices="、".join(f"{k.kind}（{k.label}）" for k in form.attachments))
+            ctx.emit(
+                "F001" if "kind" not in entry else "F004",
+                f"{where}.kind",
+                label="附件类型",
+                value=entry.get("kind", ""),
+                choices="、".join(f"{k.kind}（{k.label}）" for k in form.attachments),
+            )
         if "file" not in entry:
             ctx.emit("F001", f"{where}.file", label="附件文件")
             continue
@@ -57,5 +63,4 @@ def check_attachments(ctx: Context) -> None:
         if info.problem:
             ctx.emit(info.problem, f"{where}.file", kind=label, file=entry["file"], detail=info.detail)
         elif info.low_resolution:
-            ctx.emit("A004", f"{where}.file", kind=label, file=entry["file"],
-                     dpi=round(info.dpi_at_a4 or 0))
+            ctx.emit("A004", f"{where}.file", kind=label, file=entry["file"], dpi=round(info.dpi_at_a4 or 0))

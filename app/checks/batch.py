@@ -41,8 +41,10 @@ def _studio(app: Application) -> Hashable | None:
     name, enterprise = app.get("studio.name"), app.get("studio.enterprise")
     if app.form.form != "project" or not name:
         return None
+
     def squash(s: str | None) -> str:
         return re.sub(r"\s", "", s or "")
+
     return (app.plan.year, squash(name), squash(enterprise))
 
 
@@ -50,16 +52,21 @@ def check_batch_rules(ctxs: list[Context]) -> None:
     for group in _groups(ctxs, _person):
         if len(group) > 1:
             for ctx in group:
-                ctx.emit("P008", "inventor.id_number", value=ctx.app.get("inventor.id_number"),
-                         others=_others(ctx, group))
+                ctx.emit(
+                    "P008", "inventor.id_number", value=ctx.app.get("inventor.id_number"), others=_others(ctx, group)
+                )
     for group in _groups(ctxs, _patent):
         if len(group) > 1:
             for ctx in group:
-                ctx.emit("P009", "patent.number", value=ctx.app.get("patent.number"),
-                         others=_others(ctx, group))
+                ctx.emit("P009", "patent.number", value=ctx.app.get("patent.number"), others=_others(ctx, group))
     for group in _groups(ctxs, _studio):
         limit = group[0].plan.project.per_studio_applications
         if limit is not None and len(group) > limit:
             for ctx in group:
-                ctx.emit("J008", "studio.name", value=ctx.app.get("studio.name"),
-                         count=len(group), others=_others(ctx, group))
+                ctx.emit(
+                    "J008",
+                    "studio.name",
+                    value=ctx.app.get("studio.name"),
+                    count=len(group),
+                    others=_others(ctx, group),
+                )

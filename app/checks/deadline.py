@@ -27,8 +27,7 @@ def deadline_findings(deadline: dt.date, today: dt.date) -> tuple[tuple[str, tup
         found.append(("D002", (*values, ("days", days))))
     if not cal.is_workday(deadline):
         kind = "法定节假日" if cal.is_holiday(deadline) else "周末"
-        found.append(("D003", (*values, ("day_kind", kind),
-                               ("previous", cal.previous_workday(deadline).isoformat()))))
+        found.append(("D003", (*values, ("day_kind", kind), ("previous", cal.previous_workday(deadline).isoformat()))))
     if cal.guessed_years:
         found.append(("D005", (("years", "、".join(str(y) for y in sorted(cal.guessed_years))),)))
     return tuple(found)

@@ -27,8 +27,7 @@ def check_field(ctx: Context, f: FieldDef, path: str, value: Any, row: str = "")
         ctx = _RowContext(ctx, row)
     if is_empty(value):
         if f.required:
-            ctx.emit(f.missing_code, path, label=f.label, detail=f"请{fill_verb(f)}“{f.label}”。",
-                     verb=fill_verb(f))
+            ctx.emit(f.missing_code, path, label=f.label, detail=f"请{fill_verb(f)}“{f.label}”。", verb=fill_verb(f))
         return
     t = f.type
     if t in ("text", "longtext"):
@@ -38,8 +37,7 @@ def check_field(ctx: Context, f: FieldDef, path: str, value: Any, row: str = "")
             ctx.emit("F003", path, label=f.label, value=value)
     elif t == "choice":
         if value not in [c.value for c in f.choices]:
-            ctx.emit("F004", path, label=f.label, value=value,
-                     choices="、".join(c.label for c in f.choices))
+            ctx.emit("F004", path, label=f.label, value=value, choices="、".join(c.label for c in f.choices))
     elif t in ("year", "money"):
         _check_range(ctx, f, path, value)
     elif t == "person_list":
@@ -48,8 +46,7 @@ def check_field(ctx: Context, f: FieldDef, path: str, value: Any, row: str = "")
             if not name:
                 ctx.emit("F001", item_path, label=f"{f.label}第{i + 1}位")
             elif f.item_max_length and len(name) > f.item_max_length:
-                ctx.emit("F002", item_path, label=f"{f.label}第{i + 1}位",
-                         limit=f.item_max_length, actual=len(name))
+                ctx.emit("F002", item_path, label=f"{f.label}第{i + 1}位", limit=f.item_max_length, actual=len(name))
         _check_count(ctx, f, path, value)
     elif t == "table":
         for i, line in enumerate(value):
@@ -108,14 +105,19 @@ def _bound(f: FieldDef, which: str, ctx: Context) -> int | None:
 def _check_range(ctx: Context, f: FieldDef, path: str, value: int) -> None:
     low, high = _bound(f, "min", ctx), _bound(f, "max", ctx)
     if (low is not None and value < low) or (high is not None and value > high):
-        ctx.emit("F005", path, label=f.label, value=value,
-                 min=low if low is not None else "—", max=high if high is not None else "—")
+        ctx.emit(
+            "F005",
+            path,
+            label=f.label,
+            value=value,
+            min=low if low is not None else "—",
+            max=high if high is not None else "—",
+        )
 
 
 def _check_count(ctx: Context, f: FieldDef, path: str, items: list) -> None:
     if f.max_items and len(items) > f.max_items:
-        ctx.emit("F005", path, label=f"{f.label}的条数", value=f"{len(items)}条",
-                 min=1, max=f.max_items)
+        ctx.emit("F005", path, label=f"{f.label}的条数", value=f"{len(items)}条", min=1, max=f.max_items)
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -17,8 +17,13 @@ class Finding:
     confirmed: bool = False  # a warning the user confirmed (``zhutui.confirmations``)
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"file": self.file, "code": self.code, "severity": self.severity,
-                                  "path": self.path, "message": self.message}
+        out: dict[str, object] = {
+            "file": self.file,
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+        }
         if self.confirmed:
             out["confirmed"] = True
         return out

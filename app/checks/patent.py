@@ -8,8 +8,7 @@ from zhutui import identifiers as ids
 from zhutui.checks.context import Context
 from zhutui.checks.fields import parse_date
 
-_KIND_NAMES = {"utility_model": "实用新型专利", "design": "外观设计专利",
-               "pct_utility_model": "实用新型专利（PCT）"}
+_KIND_NAMES = {"utility_model": "实用新型专利", "design": "外观设计专利", "pct_utility_model": "实用新型专利（PCT）"}
 
 
 def check_patent(ctx: Context) -> None:
@@ -39,8 +38,11 @@ def check_patent(ctx: Context) -> None:
 
     applied = parse_date(app.get("patent.applied_since"))
     if applied and applied > ctx.today:
-        ctx.emit("P010", "patent.applied_since",
-                 detail=f"应用起始日期{applied.isoformat()}晚于今天（{ctx.today.isoformat()}），专利须已在生产中应用。")
+        ctx.emit(
+            "P010",
+            "patent.applied_since",
+            detail=f"应用起始日期{applied.isoformat()}晚于今天（{ctx.today.isoformat()}），专利须已在生产中应用。",
+        )
 
     patentee, employer = app.get("patent.patentee"), app.get("inventor.employer")
     if patentee and employer and not _holds(patentee, employer):
@@ -53,6 +55,7 @@ def check_patent(ctx: Context) -> None:
 
 def _holds(patentee: str, employer: str) -> bool:
     """True when ``employer`` is one of the (possibly several) patentees."""
+
     def key(s: str) -> str:
         return re.sub(r"[\s()（）]", "", s)
 

@@ -31,11 +31,9 @@ def check_project(ctx: Context) -> None:
 
     if approved and planned:
         if planned <= approved:
-            ctx.emit("J004", "project.planned_completion", value=planned.isoformat(),
-                     approved_on=approved.isoformat())
+            ctx.emit("J004", "project.planned_completion", value=planned.isoformat(), approved_on=approved.isoformat())
         elif planned > (limit := latest_completion(ctx.plan, approved)):
-            ctx.emit("J003", "project.planned_completion", value=planned.isoformat(),
-                     limit=limit.isoformat())
+            ctx.emit("J003", "project.planned_completion", value=planned.isoformat(), limit=limit.isoformat())
 
     _check_tier(ctx)
     _check_budget(ctx)
@@ -47,11 +45,19 @@ def check_project(ctx: Context) -> None:
 
     paid = parse_date(app.get("project.startup_funds_date"))
     if paid and approved and paid < approved:
-        ctx.emit("J014", "project.startup_funds_date", value=paid.isoformat(),
-                 detail=f"早于企业立项日期{approved.isoformat()}")
+        ctx.emit(
+            "J014",
+            "project.startup_funds_date",
+            value=paid.isoformat(),
+            detail=f"早于企业立项日期{approved.isoformat()}",
+        )
     elif paid and paid > ctx.plan.deadline:
-        ctx.emit("J014", "project.startup_funds_date", value=paid.isoformat(),
-                 detail=f"晚于材料报送截止日期{ctx.plan.deadline.isoformat()}")
+        ctx.emit(
+            "J014",
+            "project.startup_funds_date",
+            value=paid.isoformat(),
+            detail=f"晚于材料报送截止日期{ctx.plan.deadline.isoformat()}",
+        )
 
     field = app.get("project.field")
     if field and field not in ctx.plan.focus_areas:
@@ -66,13 +72,24 @@ def _check_tier(ctx: Context) -> None:
     allowed = rules.tiers_for(level) if level else ()
     if level and allowed and tier not in allowed:
         level_label = app.form.field("studio.level").choice_label(level)
-        ctx.emit("J005", "project.requested_tier", level=level_label, value=f"{tier}元",
-                 allowed="或".join(f"{a}元" for a in allowed))
+        ctx.emit(
+            "J005",
+            "project.requested_tier",
+            level=level_label,
+            value=f"{tier}元",
+            allowed="或".join(f"{a}元" for a in allowed),
+        )
     total = app.get("project.total_budget")
     if rules.boost_cap is not None and total and tier > Fraction(str(rules.boost_cap)) * total:
         cap = Fraction(str(rules.boost_cap))
-        ctx.emit("J006", "project.requested_tier", value=tier, total=total,
-                 cap_percent=f"{float(cap * 100):g}", max_amount=int(cap * total))
+        ctx.emit(
+            "J006",
+            "project.requested_tier",
+            value=tier,
+            total=total,
+            cap_percent=f"{float(cap * 100):g}",
+            max_amount=int(cap * total),
+        )
 
 
 def _check_budget(ctx: Context) -> None:
@@ -95,14 +112,23 @@ def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date |
         start, end = parse_date(row.get("start")), parse_date(row.get("end"))
         base = f"project.milestones[{i}]"
         if start and approved and start < approved:
-            ctx.emit("J012", f"{base}.start", row=i + 1,
-                     detail=f"开始日期{start.isoformat()}早于企业立项日期{approved.isoformat()}，")
+            ctx.emit(
+                "J012",
+                f"{base}.start",
+                row=i + 1,
+                detail=f"开始日期{start.isoformat()}早于企业立项日期{approved.isoformat()}，",
+            )
         if end and planned and end > planned:
-            ctx.emit("J012", f"{base}.end", row=i + 1,
-                     detail=f"结束日期{end.isoformat()}晚于计划完成日期{planned.isoformat()}，")
+            ctx.emit(
+                "J012",
+                f"{base}.end",
+                row=i + 1,
+                detail=f"结束日期{end.isoformat()}晚于计划完成日期{planned.isoformat()}，",
+            )
         if start and end and end < start:
-            ctx.emit("J012", f"{base}.end", row=i + 1,
-                     detail=f"结束日期{end.isoformat()}早于开始日期{start.isoformat()}，")
+            ctx.emit(
+                "J012", f"{base}.end", row=i + 1, detail=f"结束日期{end.isoformat()}早于开始日期{start.isoformat()}，"
+            )
         elif start and end:
             spans.append((start, end, i))
     # "Overlap badly": two consecutive stages share more than half of the shorter one.
@@ -111,5 +137,9 @@ def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date |
         shared = (min(e1, e2) - s2).days + 1
         shorter = min((e1 - s1).days, (e2 - s2).days) + 1
         if shared > 0 and shared * 2 > shorter:
-            ctx.emit("J012", f"project.milestones[{i2}].start", row=i2 + 1,
-                     detail=f"与第{i1 + 1}阶段的时间大部分重叠（重叠{shared}天），")
+            ctx.emit(
+                "J012",
+                f"project.milestones[{i2}].start",
+                row=i2 + 1,
+                detail=f"与第{i1 + 1}阶段的时间大部分重叠（重叠{shared}天），",
+            )

@@ -53,23 +53,26 @@ class DemoResult:
     faults_file: Path | None = None
 
 
-def generate(out_dir: Path, *, patents: int, projects: int, with_errors: bool, seed: int,
-             plan_year: int = 2022) -> DemoResult:
+def generate(
+    out_dir: Path, *, patents: int, projects: int, with_errors: bool, seed: int, plan_year: int = 2022
+) -> DemoResult:
     """Write a demo batch into ``out_dir`` (which must not exist or be empty)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(out_dir, None, "已有同名的文件。示例申报要生成到一个新的或空的文件夹，请换一个名称")
     if out_dir.exists() and any(out_dir.iterdir()):
-        raise InputError(out_dir, None, "这个文件夹不是空的。示例申报只生成到新的或空的文件夹，"
-                         "以免与已有申报混在一起，请换一个文件夹名")
+        raise InputError(
+            out_dir,
+            None,
+            "这个文件夹不是空的。示例申报只生成到新的或空的文件夹，以免与已有申报混在一起，请换一个文件夹名",
+        )
     if patents < 0 or projects < 0:
         raise ValueError("patents and projects must not be negative")
     plan = get_plan(plan_year)
     if plan is None:
         raise InputError(None, "--plan-year", f"没有{plan_year}年度的计划，请先用 zhutui plans new 创建")
 
-    batch, planted = prepare(plan, patents=patents, projects=projects, with_errors=with_errors,
-                             seed=seed)
+    batch, planted = prepare(plan, patents=patents, projects=projects, with_errors=with_errors, seed=seed)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -85,27 +88,28 @@ def generate(out_dir: Path, *, patents: int, projects: int, with_errors: bool, s
         raise
 
 
-def _write(out_dir: Path, batch: Batch, planted: list[Planted], with_errors: bool,
-           seed: int) -> DemoResult:
+def _write(out_dir: Path, batch: Batch, planted: list[Planted], with_errors: bool, seed: int) -> DemoResult:
     from zhutui.demo.files import Job, render_all
     from zhutui.demo.scans import Renderer, find_font
 
-    jobs = [Job(spec, app, out_dir / app.folder / app.stem / spec.name)
-            for app in batch.apps for spec in app.attachments if spec.variant != "removed"]
+    jobs = [
+        Job(spec, app, out_dir / app.folder / app.stem / spec.name)
+        for app in batch.apps
+        for spec in app.attachments
+        if spec.variant != "removed"
+    ]
     render_all(jobs, Renderer(find_font(), seed))
     result = DemoResult()
     for app in batch.apps:
         result.applications.append(_save(app, out_dir))
     for p in planted:
-        result.faults.append(PlantedFault(out_dir / p.app.rel_json, p.code, resolve_path(p.path, p.app),
-                                          p.description))
+        result.faults.append(PlantedFault(out_dir / p.app.rel_json, p.code, resolve_path(p.path, p.app), p.description))
     if with_errors:
         result.faults_file = _write_faults(out_dir, result.faults, seed)
     return result
 
 
-def prepare(plan: Plan, *, patents: int, projects: int, with_errors: bool,
-            seed: int) -> tuple[Batch, list[Planted]]:
+def prepare(plan: Plan, *, patents: int, projects: int, with_errors: bool, seed: int) -> tuple[Batch, list[Planted]]:
     """The batch's content and its planted faults, before any file is written."""
     from zhutui.demo.faults import plant_faults
     from zhutui.demo.faults_patent import ALL_FAULTS
@@ -120,7 +124,9 @@ def application_data(app: DemoApp) -> dict[str, Any]:
     data = dict(app.data)
     data["attachments"] = [
         {"kind": spec.kind, "file": f"{app.stem}/{spec.name}", **({"title": spec.title} if spec.title else {})}
-        for spec in app.attachments if spec.variant != "removed"]
+        for spec in app.attachments
+        if spec.variant != "removed"
+    ]
     return data
 
 
@@ -138,11 +144,15 @@ def resolve_path(path: str, app: DemoApp) -> str:
 
 def _write_faults(out_dir: Path, faults: list[PlantedFault], seed: int) -> Path:
     lines = [
-        "# 预置错误清单", "",
+        "# 预置错误清单",
+        "",
         f"本批示例申报（随机种子 {seed}）中有意预置了以下 {len(faults)} 处错误，每个检查代码一处，"
-        "用于演示“检查”功能：运行 `zhutui check` 检查本文件夹，应能报出下表中的每一项。", "",
-        "部分错误会连带产生其他提示（例如同一人申报两项时两份都会报出），表中只列出预置的那一处。", "",
-        "| 文件 | 代码 | 字段 | 说明 |", "| --- | --- | --- | --- |",
+        "用于演示“检查”功能：运行 `zhutui check` 检查本文件夹，应能报出下表中的每一项。",
+        "",
+        "部分错误会连带产生其他提示（例如同一人申报两项时两份都会报出），表中只列出预置的那一处。",
+        "",
+        "| 文件 | 代码 | 字段 | 说明 |",
+        "| --- | --- | --- | --- |",
     ]
     for f in faults:
         rel = f.file.relative_to(out_dir).as_posix()

@@ -108,8 +108,9 @@ def _title(rng: random.Random, ent: Enterprise) -> tuple[str, str, str]:
     return title, stem, ending
 
 
-def make_patent(rng: random.Random, batch: Batch, ent: Enterprise, index: int, width: int,
-            serials: set[str]) -> DemoApp:
+def make_patent(
+    rng: random.Random, batch: Batch, ent: Enterprise, index: int, width: int, serials: set[str]
+) -> DemoApp:
     plan, ind = batch.plan, ent.industry
     person = batch.people.person()
     grant = day_between(rng, plan.patent.grant_from, plan.patent.grant_to)
@@ -121,14 +122,20 @@ def make_patent(rng: random.Random, batch: Batch, ent: Enterprise, index: int, w
             serials.add(number[:-2])
             break
     title, stem, ending = _title(rng, ent)
-    since = day_between(rng, filed + dt.timedelta(days=60),
-                         min(grant + dt.timedelta(days=240), dt.date(plan.year, 9, 30)))
+    since = day_between(
+        rng, filed + dt.timedelta(days=60), min(grant + dt.timedelta(days=240), dt.date(plan.year, 9, 30))
+    )
     co = [batch.people.name(rng.random() < 0.7) for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4)))]
     post = rng.choice(ind.posts)
     field_ = "其他" if rng.random() < 0.06 else rng.choice(ind.fields)
     patent: dict[str, Any] = {
-        "title": title, "number": number, "grant_date": grant.isoformat(), "patentee": ent.name,
-        "inventors": [person.name, *co], "field": field_, "applied_since": since.isoformat(),
+        "title": title,
+        "number": number,
+        "grant_date": grant.isoformat(),
+        "patentee": ent.name,
+        "inventors": [person.name, *co],
+        "field": field_,
+        "applied_since": since.isoformat(),
         "application_summary": prose.patent_summary(rng, ind, title, since, post),
     }
     if rng.random() < 0.75:
@@ -136,23 +143,51 @@ def make_patent(rng: random.Random, batch: Batch, ent: Enterprise, index: int, w
     inventor = _inventor(person, ent, post)
     if rng.random() < 0.15:
         del inventor["employer_uscc"]
-    data = {"form": "patent", "plan_year": plan.year, "patent": patent, "inventor": inventor,
-            "unit_union": unit_union(ent), "superior_union": {"name": batch.superior.name}}
-    cert = (photo(rng, "patent_certificate", "专利证书", "certificate") if rng.random() < 0.8
-            else scan_pdf(rng, "patent_certificate", "专利证书", "certificate"))
-    proof = (scan_pdf(rng, "application_proof", "企业应用证明", "proof") if rng.random() < 0.75
-             else photo(rng, "application_proof", "企业应用证明", "proof"))
-    doc = {"title": title, "number": number, "grant_date": grant, "filed": filed,
-           "patentee": ent.name, "inventors": list(patent["inventors"]), "since": since,
-           "employer": ent.name, "inventor": person.name}
+    data = {
+        "form": "patent",
+        "plan_year": plan.year,
+        "patent": patent,
+        "inventor": inventor,
+        "unit_union": unit_union(ent),
+        "superior_union": {"name": batch.superior.name},
+    }
+    cert = (
+        photo(rng, "patent_certificate", "专利证书", "certificate")
+        if rng.random() < 0.8
+        else scan_pdf(rng, "patent_certificate", "专利证书", "certificate")
+    )
+    proof = (
+        scan_pdf(rng, "application_proof", "企业应用证明", "proof")
+        if rng.random() < 0.75
+        else photo(rng, "application_proof", "企业应用证明", "proof")
+    )
+    doc = {
+        "title": title,
+        "number": number,
+        "grant_date": grant,
+        "filed": filed,
+        "patentee": ent.name,
+        "inventors": list(patent["inventors"]),
+        "since": since,
+        "employer": ent.name,
+        "inventor": person.name,
+    }
     stem_name = f"{index:0{width}d}_{person.name}"
     return DemoApp("patent", PATENT_DIR, stem_name, data, [cert, proof], doc, ent)
 
 
 def _inventor(person: Person, ent: Enterprise, post: str) -> dict[str, Any]:
-    return {"name": person.name, "gender": person.gender, "id_number": person.id_number,
-            "phone": person.phone, "employer": ent.name, "employer_uscc": ent.uscc, "post": post,
-            "frontline": True, "union_card_no": person.card_no}
+    return {
+        "name": person.name,
+        "gender": person.gender,
+        "id_number": person.id_number,
+        "phone": person.phone,
+        "employer": ent.name,
+        "employer_uscc": ent.uscc,
+        "post": post,
+        "frontline": True,
+        "union_card_no": person.card_no,
+    }
 
 
 def unit_union(ent: Enterprise) -> dict[str, str]:

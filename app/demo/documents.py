@@ -33,8 +33,13 @@ def _spaced_number(number: str) -> str:
 
 
 def pages_for(spec: AttSpec, app: DemoApp, rng: random.Random) -> list[Page]:
-    builders = {"certificate": _certificate, "proof": _proof, "approval": _approval,
-                "fund": _fund, "studio_cert": _studio_cert}
+    builders = {
+        "certificate": _certificate,
+        "proof": _proof,
+        "approval": _approval,
+        "fund": _fund,
+        "studio_cert": _studio_cert,
+    }
     return builders[spec.doc](app, rng)
 
 
@@ -49,8 +54,7 @@ def _certificate(app: DemoApp, rng: random.Random) -> list[Page]:
     utility = parsed is not None and not parsed.is_invention
     title = "实用新型专利证书" if utility else "发明专利证书"
     kind = "实用新型" if utility else "发明"
-    page = Page(title, border=True, seal="国家知识产权局",
-                subtitle=f"证书号第{rng.randint(3_000_000, 4_900_000)}号")
+    page = Page(title, border=True, seal="国家知识产权局", subtitle=f"证书号第{rng.randint(3_000_000, 4_900_000)}号")
     page.lines += [
         ("kv", f"{kind}名称：{d['title']}"),
         ("kv", f"发明人：{'；'.join(d['inventors'])}"),
@@ -59,11 +63,17 @@ def _certificate(app: DemoApp, rng: random.Random) -> list[Page]:
         ("kv", f"专利权人：{d['patentee']}"),
         ("kv", f"授权公告日：{cn_date(d['grant_date'])}"),
         ("kv", f"授权公告号：CN {rng.randint(108_000_000, 113_999_999)} B"),
-        ("p", f"国家知识产权局依照中华人民共和国专利法经过审查，决定授予专利权，颁发{kind}专利证书"
-              "并在专利登记簿上予以登记。专利权自授权公告之日起生效。专利权期限为二十年，自申请日"
-              "起算。"),
-        ("p", "本证书记载专利权登记时的法律状况。专利权的转移、质押、无效、终止、恢复和专利权人的"
-              "姓名或名称、国籍、地址变更等事项记载在专利登记簿上。"),
+        (
+            "p",
+            f"国家知识产权局依照中华人民共和国专利法经过审查，决定授予专利权，颁发{kind}专利证书"
+            "并在专利登记簿上予以登记。专利权自授权公告之日起生效。专利权期限为二十年，自申请日"
+            "起算。",
+        ),
+        (
+            "p",
+            "本证书记载专利权登记时的法律状况。专利权的转移、质押、无效、终止、恢复和专利权人的"
+            "姓名或名称、国籍、地址变更等事项记载在专利登记簿上。",
+        ),
         ("right", "局长"),
         ("small", f"（本图为{DEMO_MARK}，由申报助手生成，仅供试用）"),
     ]
@@ -76,9 +86,12 @@ def _proof(app: DemoApp, rng: random.Random) -> list[Page]:
     workshop = rng.choice(app.ent.industry.workshops)
     page = Page("企业应用证明", seal=d["employer"])
     page.lines += [
-        ("p", f"兹证明，我单位职工{d['inventor']}作为第一发明人完成的职务发明专利《{d['title']}》"
-              f"（专利号：{d['number']}，授权公告日：{cn_date(d['grant_date'])}），自"
-              f"{cn_date(d['since'])}起在我单位{workshop}的生产中推广应用。"),
+        (
+            "p",
+            f"兹证明，我单位职工{d['inventor']}作为第一发明人完成的职务发明专利《{d['title']}》"
+            f"（专利号：{d['number']}，授权公告日：{cn_date(d['grant_date'])}），自"
+            f"{cn_date(d['since'])}起在我单位{workshop}的生产中推广应用。",
+        ),
         ("p", f"该专利应用以来运行稳定，{effects[0]}，{effects[1]}，取得了良好的经济效益和社会效益。"),
         ("p", "特此证明。"),
         ("gap", ""),
@@ -91,24 +104,30 @@ def _proof(app: DemoApp, rng: random.Random) -> list[Page]:
 def _approval(app: DemoApp, rng: random.Random) -> list[Page]:
     d = app.doc
     short = app.ent.name.removeprefix("北京")[:2]
-    first = Page(f"关于{d['project']}立项的批复", subtitle=f"{short}技字〔{d['approved'].year}〕"
-                 f"{rng.randint(8, 96)}号")
+    first = Page(f"关于{d['project']}立项的批复", subtitle=f"{short}技字〔{d['approved'].year}〕{rng.randint(8, 96)}号")
     first.lines += [
         ("p", f"{d['studio']}："),
-        ("p", f"你室报送的《{d['project']}立项申请书》收悉。经公司技术委员会评审，同意该项目立项，"
-              "现将有关事项批复如下："),
+        (
+            "p",
+            f"你室报送的《{d['project']}立项申请书》收悉。经公司技术委员会评审，同意该项目立项，现将有关事项批复如下：",
+        ),
         ("p", f"一、项目名称：{d['project']}。"),
         ("p", f"二、项目负责人：{d['leader']}。"),
         ("p", f"三、项目周期：{cn_date(d['approved'])}至{cn_date(d['planned'])}。"),
-        ("p", f"四、项目总经费{d['total']:,}元，由公司科技创新专项资金列支，其中启动资金"
-              f"{d['startup']:,}元由财务部在立项后一个月内拨付；同时申请北京市总工会职工创新助推资金。"),
-        ("p", "五、项目实施中应严格执行公司科技项目管理办法，按计划节点报送进度，专款专用，"
-              "接受财务和审计部门的监督检查。"),
+        (
+            "p",
+            f"四、项目总经费{d['total']:,}元，由公司科技创新专项资金列支，其中启动资金"
+            f"{d['startup']:,}元由财务部在立项后一个月内拨付；同时申请北京市总工会职工创新助推资金。",
+        ),
+        (
+            "p",
+            "五、项目实施中应严格执行公司科技项目管理办法，按计划节点报送进度，专款专用，"
+            "接受财务和审计部门的监督检查。",
+        ),
     ]
     second = Page("")
     second.lines += [
-        ("p", "六、项目完成后，由公司技术委员会组织结题验收，验收结果作为工作室年度考核和"
-              "评先评优的重要依据。"),
+        ("p", "六、项目完成后，由公司技术委员会组织结题验收，验收结果作为工作室年度考核和评先评优的重要依据。"),
         ("p", "七、请工会、技术中心和财务部按职责做好项目的组织协调、技术支持和经费保障工作。"),
         ("p", "此复。"),
         ("gap", ""),
@@ -123,8 +142,11 @@ def _approval(app: DemoApp, rng: random.Random) -> list[Page]:
 
 def _fund(app: DemoApp, rng: random.Random) -> list[Page]:
     d = app.doc
-    page = Page("科技项目启动资金拨付单", seal=f"{app.ent.name}财务专用章",
-                subtitle=f"编号：KJ{d['paid']:%Y%m%d}{rng.randint(10, 99)}")
+    page = Page(
+        "科技项目启动资金拨付单",
+        seal=f"{app.ent.name}财务专用章",
+        subtitle=f"编号：KJ{d['paid']:%Y%m%d}{rng.randint(10, 99)}",
+    )
     page.lines += [
         ("kv", f"项目名称：{d['project']}"),
         ("kv", f"承担部门：{d['studio']}"),
@@ -146,14 +168,23 @@ def _studio_cert(app: DemoApp, rng: random.Random) -> list[Page]:
     issuer = "北京市总工会" if level != "district" else app.data["superior_union"]["name"]
     label = level_label(level)
     year = d["recognized_year"]
-    page = Page(f"关于命名{year}年度{label}的决定", seal=issuer,
-                subtitle=f"京工{'发' if level != 'district' else '字'}〔{year}〕{rng.randint(5, 60)}号")
+    page = Page(
+        f"关于命名{year}年度{label}的决定",
+        seal=issuer,
+        subtitle=f"京工{'发' if level != 'district' else '字'}〔{year}〕{rng.randint(5, 60)}号",
+    )
     page.lines += [
-        ("p", "为深入推进职工技术创新活动，充分发挥劳模工匠和高技能人才的示范引领作用，经基层推荐、"
-              "审核评议和公示，决定命名以下工作室为" + label + "。"),
+        (
+            "p",
+            "为深入推进职工技术创新活动，充分发挥劳模工匠和高技能人才的示范引领作用，经基层推荐、"
+            "审核评议和公示，决定命名以下工作室为" + label + "。",
+        ),
         ("p", f"{app.ent.name}　{d['studio']}（领军人：{d['leader']}）"),
-        ("p", "希望受到命名的工作室珍惜荣誉，围绕企业生产经营中的技术难题开展创新攻关，"
-              "在培养技能人才、推广先进操作法方面发挥更大作用。"),
+        (
+            "p",
+            "希望受到命名的工作室珍惜荣誉，围绕企业生产经营中的技术难题开展创新攻关，"
+            "在培养技能人才、推广先进操作法方面发挥更大作用。",
+        ),
         ("gap", ""),
         ("right", issuer),
         ("right", cn_date(dt.date(year, rng.randint(4, 11), rng.randint(1, 28)))),

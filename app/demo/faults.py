@@ -60,7 +60,7 @@ def free(app: DemoApp, tokens: frozenset[str]) -> bool:
 
 def drop_digit(phone: str, rng: random.Random) -> str:
     i = rng.randrange(3, len(phone))
-    return phone[:i] + phone[i + 1:]
+    return phone[:i] + phone[i + 1 :]
 
 
 def bad_date(real: str) -> str:
@@ -73,25 +73,31 @@ def spoil_uscc(uscc: str, rng: random.Random) -> str:
     while True:
         i = rng.randrange(8, 17)
         c = rng.choice(ids.USCC_CHARSET[:10])
-        candidate = uscc[:i] + c + uscc[i + 1:]
+        candidate = uscc[:i] + c + uscc[i + 1 :]
         if ids.check_uscc(candidate):
             return candidate
 
 
 def att_fault(kind_shapes: tuple[str, ...], variant: str, text: str) -> Planter:
     def plant(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
-        spec = next(a for a in app.attachments if a.shape in kind_shapes and a.variant is None
-                    and free(app, frozenset({f"att.{a.kind}"})))
+        spec = next(
+            a
+            for a in app.attachments
+            if a.shape in kind_shapes and a.variant is None and free(app, frozenset({f"att.{a.kind}"}))
+        )
         spec.variant = variant
         app.tokens.add(f"att.{spec.kind}")
         return f"attachments[{spec.kind}].file", text.format(file=spec.name)
+
     return plant
 
 
 def att_applies(shapes: tuple[str, ...]) -> Callable[[DemoApp, Batch], bool]:
     def applies(app: DemoApp, batch: Batch) -> bool:
-        return any(a.shape in shapes and a.variant is None and free(app, frozenset({f"att.{a.kind}"}))
-                   for a in app.attachments)
+        return any(
+            a.shape in shapes and a.variant is None and free(app, frozenset({f"att.{a.kind}"})) for a in app.attachments
+        )
+
     return applies
 
 
@@ -101,6 +107,7 @@ def remove_att(kind: str, label: str) -> Planter:
         assert spec is not None
         spec.variant = "removed"
         return "attachments", f"没有添加必需的附件“{label}”"
+
     return plant
 
 
@@ -124,8 +131,7 @@ def plant_faults(batch: Batch, rng: random.Random, defs: tuple[FaultDef, ...]) -
             if fd.partners is None:
                 chosen = host
                 break
-            mates = [m for m in sorted(order, key=lambda a: a.faults)
-                     if m is not host and free(m, fd.partner_tokens)]
+            mates = [m for m in sorted(order, key=lambda a: a.faults) if m is not host and free(m, fd.partner_tokens)]
             found = fd.partners(host, mates, batch)
             if found:
                 chosen, ctx.partners = host, found

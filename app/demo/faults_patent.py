@@ -37,8 +37,10 @@ def _f001(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
 
 def _f002(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     p = _pt(app)
-    extra = ("此外，该专利技术还在公司组织的职工技术交流和岗位练兵活动中进行了展示，参与培训的青年"
-             "职工普遍反映操作方法直观易学，对提高班组整体技能水平起到了积极作用。")
+    extra = (
+        "此外，该专利技术还在公司组织的职工技术交流和岗位练兵活动中进行了展示，参与培训的青年"
+        "职工普遍反映操作方法直观易学，对提高班组整体技能水平起到了积极作用。"
+    )
     limit = max_length("patent", "patent.application_summary")
     while len(p["application_summary"]) <= limit + 20:
         p["application_summary"] += extra
@@ -81,7 +83,7 @@ def _f014(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
 def _p001(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     number = _pt(app)["number"]
     i = ctx.rng.randrange(7, 13)
-    _pt(app)["number"] = number[:i] + number[i + 1:]
+    _pt(app)["number"] = number[:i] + number[i + 1 :]
     return "patent.number", f"专利号漏了一位数字（{_pt(app)['number']}），无法识别"
 
 
@@ -134,8 +136,7 @@ def _p008(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     app.doc["inventors"][0] = name
     app.ent = other.ent
     app.stem = f"{app.stem.split('_', 1)[0]}_{name}"
-    return "inventor.id_number", (f"第一发明人{name}本年度已在 {other.rel_json} 申报，同一人申报了两项"
-                                  "（两份都会报出）")
+    return "inventor.id_number", (f"第一发明人{name}本年度已在 {other.rel_json} 申报，同一人申报了两项（两份都会报出）")
 
 
 def _p009(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
@@ -174,10 +175,15 @@ def _first_patent(host: DemoApp, mates: list[DemoApp], batch: Batch) -> list[Dem
 
 _PHOTO, _PDF = ("photo",), ("scan_pdf",)
 PATENT_FAULTS = (
-    FaultDef("P008", "patent", fs("inventor", "patent.inventors", "patent.patentee", "unit_union"),
-             _p008, partner_tokens=fs("inventor"), partners=_first_patent),
-    FaultDef("P009", "patent", fs("patent.number"), _p009, partner_tokens=fs("patent.number"),
-             partners=_first_patent),
+    FaultDef(
+        "P008",
+        "patent",
+        fs("inventor", "patent.inventors", "patent.patentee", "unit_union"),
+        _p008,
+        partner_tokens=fs("inventor"),
+        partners=_first_patent,
+    ),
+    FaultDef("P009", "patent", fs("patent.number"), _p009, partner_tokens=fs("patent.number"), partners=_first_patent),
     FaultDef("P001", "patent", fs("patent.number"), _p001),
     FaultDef("P002", "patent", fs("patent.number"), _p002),
     FaultDef("P003", "patent", fs("patent.number"), _p003, _not_method),
@@ -211,9 +217,20 @@ _A003 = att_fault(_PDF, "encrypted", "附件 {file} 设置了打开密码（1234
 _A004 = att_fault(_PHOTO, "lowres", "附件 {file} 是 600×850 像素的小图（警告：分辨率过低）")
 ATTACHMENT_FAULTS = tuple(
     FaultDef(code, form, frozenset(), planter, att_applies(shapes))
-    for code, planter, shapes in (("A001", _A001, ("photo", "scan_pdf")), ("A002", _A002, _PHOTO),
-                                  ("A003", _A003, _PDF), ("A004", _A004, _PHOTO))
-    for form in ("patent", "project"))
+    for code, planter, shapes in (
+        ("A001", _A001, ("photo", "scan_pdf")),
+        ("A002", _A002, _PHOTO),
+        ("A003", _A003, _PDF),
+        ("A004", _A004, _PHOTO),
+    )
+    for form in ("patent", "project")
+)
 # Faults on several applications and the most constrained ones first, then one code after another.
-ALL_FAULTS = (*PATENT_FAULTS[:2], *fp.GROUP_FAULTS, *PATENT_FAULTS[2:], *fp.PROJECT_FAULTS,
-              *FIELD_FAULTS, *ATTACHMENT_FAULTS)
+ALL_FAULTS = (
+    *PATENT_FAULTS[:2],
+    *fp.GROUP_FAULTS,
+    *PATENT_FAULTS[2:],
+    *fp.PROJECT_FAULTS,
+    *FIELD_FAULTS,
+    *ATTACHMENT_FAULTS,
+)

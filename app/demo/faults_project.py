@@ -72,8 +72,9 @@ def _j001(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
         p[key] = _shift_year(p[key], -1)
     for row in p["milestones"]:
         row["start"], row["end"] = _shift_year(row["start"], -1), _shift_year(row["end"], -1)
-    app.doc.update(approved=_date(p["approved_on"]), paid=_date(p["startup_funds_date"]),
-                   planned=_date(p["planned_completion"]))
+    app.doc.update(
+        approved=_date(p["approved_on"]), paid=_date(p["startup_funds_date"]), planned=_date(p["planned_completion"])
+    )
     return "project.approved_on", f"项目是{p['approved_on'][:4]}年立项的（{p['approved_on']}），不在本年度"
 
 
@@ -96,8 +97,9 @@ def _j004(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     approved = _date(p["approved_on"])
     planned = _date(p["planned_completion"])
     p["planned_completion"] = _shift_year(p["planned_completion"], approved.year - 1 - planned.year)
-    return "project.planned_completion", (f"计划完成日期年份输错（{p['planned_completion']}），早于立项日期；"
-                                          "实施计划各阶段因此也会报出J012警告")
+    return "project.planned_completion", (
+        f"计划完成日期年份输错（{p['planned_completion']}），早于立项日期；实施计划各阶段因此也会报出J012警告"
+    )
 
 
 def _j005(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
@@ -140,17 +142,32 @@ def _j008(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     app.ent, app.group = first.ent, first.group
     app.stem = f"{app.stem.split('_', 1)[0]}_{first.group}"
     studio = _studio(app)
-    app.doc.update(studio=studio["name"], level=studio["level"], leader=studio["leader"]["name"],
-                   recognized_year=studio["recognized_year"])
+    app.doc.update(
+        studio=studio["name"],
+        level=studio["level"],
+        leader=studio["leader"]["name"],
+        recognized_year=studio["recognized_year"],
+    )
     p = _pj(app)
-    p.update(prose.project_texts(
-        random.Random(app.stem), topic=app.doc["topic"], ind=app.ent.industry,
-        enterprise=app.ent.name, studio=studio["name"], leader=studio["leader"]["name"],
-        level_label=level_label(studio["level"]), recognized_year=studio["recognized_year"],
-        approved=_date(p["approved_on"]), startup_funds=p["startup_funds"],
-        team_size=len(p["team"]), field=p["field"]))
-    return "studio.name", (f"“{studio['name']}”本批申报了3项（另两份：{first.rel_json}、{second.rel_json}，"
-                           "三份都会报出）")
+    p.update(
+        prose.project_texts(
+            random.Random(app.stem),
+            topic=app.doc["topic"],
+            ind=app.ent.industry,
+            enterprise=app.ent.name,
+            studio=studio["name"],
+            leader=studio["leader"]["name"],
+            level_label=level_label(studio["level"]),
+            recognized_year=studio["recognized_year"],
+            approved=_date(p["approved_on"]),
+            startup_funds=p["startup_funds"],
+            team_size=len(p["team"]),
+            field=p["field"],
+        )
+    )
+    return "studio.name", (
+        f"“{studio['name']}”本批申报了3项（另两份：{first.rel_json}、{second.rel_json}，三份都会报出）"
+    )
 
 
 def _j008_partners(host: DemoApp, mates: list[DemoApp], batch: Batch) -> list[DemoApp] | None:
@@ -161,8 +178,12 @@ def _j008_partners(host: DemoApp, mates: list[DemoApp], batch: Batch) -> list[De
             groups.setdefault(a.group, []).append(a)
     for name, members in groups.items():
         level = _studio(members[0])["level"]
-        if (len(members) == 2 and name != host.group and all(m in mates for m in members)
-                and _pj(host)["requested_tier"] in plan.tiers_for(level)):
+        if (
+            len(members) == 2
+            and name != host.group
+            and all(m in mates for m in members)
+            and _pj(host)["requested_tier"] in plan.tiers_for(level)
+        ):
             return members
     return None
 
@@ -208,8 +229,15 @@ def _has_enterprise_line(app: DemoApp, batch: Batch) -> bool:
 
 _DATES, _BUDGET = fs("dates"), fs("budget", "project.startup_funds")
 GROUP_FAULTS = (
-    FaultDef("J008", "project", fs("studio", "unit_union"), _j008, partner_tokens=fs("studio.identity"),
-             partners=_j008_partners, applies=lambda app, batch: batch.plan.project.per_studio_applications == 2),
+    FaultDef(
+        "J008",
+        "project",
+        fs("studio", "unit_union"),
+        _j008,
+        partner_tokens=fs("studio.identity"),
+        partners=_j008_partners,
+        applies=lambda app, batch: batch.plan.project.per_studio_applications == 2,
+    ),
     FaultDef("J005", "project", fs("studio.level"), _j005, _single_municipal),
 )
 PROJECT_FAULTS = (
@@ -222,8 +250,9 @@ PROJECT_FAULTS = (
     FaultDef("J007", "project", _BUDGET, _j007, _has_enterprise_line),
     FaultDef("J013", "project", _BUDGET, _j013, _has_enterprise_line),
     FaultDef("J002", "project", fs("project.startup_funds"), _j002),
-    FaultDef("J009", "project", fs("studio.has_unfinished"), _j009,
-             lambda app, batch: batch.plan.project.exclude_unfinished),
+    FaultDef(
+        "J009", "project", fs("studio.has_unfinished"), _j009, lambda app, batch: batch.plan.project.exclude_unfinished
+    ),
     FaultDef("J010", "project", fs("att.approval_document"), remove_att("approval_document", "企业立项文件")),
     FaultDef("J011", "project", fs("att.fund_proof"), remove_att("fund_proof", "启动资金拨付凭证")),
 )

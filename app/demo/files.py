@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from pypdf import PdfWriter
 
 ENCRYPT_PASSWORD = "123456"
-_TRANSPOSE = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90,
-              8: Image.Transpose.ROTATE_270}  # stored = upright.transpose(...) for EXIF n
+_TRANSPOSE = {
+    3: Image.Transpose.ROTATE_180,
+    6: Image.Transpose.ROTATE_90,
+    8: Image.Transpose.ROTATE_270,
+}  # stored = upright.transpose(...) for EXIF n
 _DESKS = ((92, 68, 50), (78, 80, 84), (54, 74, 64), (110, 84, 60))
 
 
@@ -41,16 +44,15 @@ def _paper(rng: random.Random) -> tuple[int, int, int]:
     return (base + 4, base + 1, base - rng.randint(6, 14))
 
 
-def _blotches(rng: random.Random, size: tuple[int, int], base: tuple[int, int, int],
-              spread: int) -> Image.Image:
+def _blotches(rng: random.Random, size: tuple[int, int], base: tuple[int, int, int], spread: int) -> Image.Image:
     small = Image.new("RGB", (6, 8))
-    small.putdata([tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in base)
-                   for _ in range(48)])
+    small.putdata([tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in base) for _ in range(48)])
     return small.resize(size, Image.BICUBIC)
 
 
-def photo(page_def: Page, r: Renderer, rng: random.Random, orientation: int, year: int,
-          final: tuple[int, int] | None = None) -> tuple[Image.Image, Image.Exif]:
+def photo(
+    page_def: Page, r: Renderer, rng: random.Random, orientation: int, year: int, final: tuple[int, int] | None = None
+) -> tuple[Image.Image, Image.Exif]:
     """An A4 page photographed on a desk: returns the stored pixels and their EXIF."""
     w, h = final or rng.choice(PHOTO_SIZES)
     cw, ch = int(w * DRAW_SCALE), int(h * DRAW_SCALE)
@@ -78,8 +80,10 @@ def photo(page_def: Page, r: Renderer, rng: random.Random, orientation: int, yea
     exif = Image.Exif()
     make, model = rng.choice(CAMERAS)
     exif[0x010F], exif[0x0110] = make, model
-    exif[0x0132] = (f"{year}:10:{rng.randint(18, 28):02d} "
-                    f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}")
+    exif[0x0132] = (
+        f"{year}:10:{rng.randint(18, 28):02d} "
+        f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+    )
     if orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[orientation])
     exif[0x0112] = orientation
@@ -165,7 +169,7 @@ def render(job: Job, r: Renderer) -> None:
     image.save(out, "JPEG", quality=JPEG_QUALITY, exif=exif)
     data = out.getvalue()
     if spec.variant == "truncated":  # the copy broke off: only part of the file arrived
-        data = data[:int(len(data) * rng.uniform(0.45, 0.7))]
+        data = data[: int(len(data) * rng.uniform(0.45, 0.7))]
     job.path.write_bytes(data)
 
 

@@ -15,24 +15,88 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-            "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段")
-MALE_GIVEN = _words("建国 建军 志强 国庆 卫东 海涛 立新 永刚 振华 俊杰 文博 宏伟 "
-                    "晓东 明辉 学军 长江 德明 宝山 春雷 庆丰 玉龙 志刚 亚军 占国 "
-                    "树林 铁军 新民 少华 鹏 磊 军 强 伟 勇 涛 斌 浩 超 亮 鑫 "
-                    "凯 帅 雷 峰 刚 健 昊天 子豪 宇航 嘉诚 浩然 思远 一鸣 天宇")
-FEMALE_GIVEN = _words("秀兰 桂芳 丽华 淑琴 红梅 晓燕 海燕 丽娟 玉梅 春艳 雪梅 慧敏 "
-                      "静怡 婷婷 欣怡 雨桐 佳慧 晓静 丽 芳 娜 敏 静 燕 艳 霞 颖 "
-                      "璐 琳 萍 雪 倩 悦 蕾 梦瑶 思琪 诗涵 子涵 晨曦 晓红")
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+)
+MALE_GIVEN = _words(
+    "建国 建军 志强 国庆 卫东 海涛 立新 永刚 振华 俊杰 文博 宏伟 "
+    "晓东 明辉 学军 长江 德明 宝山 春雷 庆丰 玉龙 志刚 亚军 占国 "
+    "树林 铁军 新民 少华 鹏 磊 军 强 伟 勇 涛 斌 浩 超 亮 鑫 "
+    "凯 帅 雷 峰 刚 健 昊天 子豪 宇航 嘉诚 浩然 思远 一鸣 天宇"
+)
+FEMALE_GIVEN = _words(
+    "秀兰 桂芳 丽华 淑琴 红梅 晓燕 海燕 丽娟 玉梅 春艳 雪梅 慧敏 "
+    "静怡 婷婷 欣怡 雨桐 佳慧 晓静 丽 芳 娜 敏 静 燕 艳 霞 颖 "
+    "璐 琳 萍 雪 倩 悦 蕾 梦瑶 思琪 诗涵 子涵 晨曦 晓红"
+)
 
-BEIJING_REGIONS = ("110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111",
-                   "110112", "110113", "110114", "110115", "110116", "110117", "110118", "110119")
+BEIJING_REGIONS = (
+    "110101",
+    "110102",
+    "110105",
+    "110106",
+    "110107",
+    "110108",
+    "110109",
+    "110111",
+    "110112",
+    "110113",
+    "110114",
+    "110115",
+    "110116",
+    "110117",
+    "110118",
+    "110119",
+)
 OLD_BEIJING_REGIONS = ("110103", "110104")  # 崇文区、宣武区: still on IDs of people born before 2010
-OTHER_REGIONS = ("130102", "130229", "130602", "120101", "140105", "150102", "210102", "230103",
-                 "340104", "370102", "370283", "410105", "420106", "130984", "131082")
-MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-                   "152", "155", "156", "158", "159", "166", "176", "177", "180", "182", "185",
-                   "186", "187", "188", "189", "198", "199")
+OTHER_REGIONS = (
+    "130102",
+    "130229",
+    "130602",
+    "120101",
+    "140105",
+    "150102",
+    "210102",
+    "230103",
+    "340104",
+    "370102",
+    "370283",
+    "410105",
+    "420106",
+    "130984",
+    "131082",
+)
+MOBILE_PREFIXES = (
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "155",
+    "156",
+    "158",
+    "159",
+    "166",
+    "176",
+    "177",
+    "180",
+    "182",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "198",
+    "199",
+)
 CARD_PREFIX = "621468"  # demo BIN of the 京卡 (工会会员互助服务卡)
 _ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -68,10 +132,14 @@ class SuperiorUnion:
 
 
 SUPERIOR_UNIONS = (
-    SuperiorUnion("北京市朝阳区总工会", "110105"), SuperiorUnion("北京市海淀区总工会", "110108"),
-    SuperiorUnion("北京市丰台区总工会", "110106"), SuperiorUnion("北京市顺义区总工会", "110113"),
-    SuperiorUnion("北京市昌平区总工会", "110114"), SuperiorUnion("北京经济技术开发区总工会", "110115"),
-    SuperiorUnion("北京市通州区总工会", "110112"), SuperiorUnion("北京市大兴区总工会", "110115"),
+    SuperiorUnion("北京市朝阳区总工会", "110105"),
+    SuperiorUnion("北京市海淀区总工会", "110108"),
+    SuperiorUnion("北京市丰台区总工会", "110106"),
+    SuperiorUnion("北京市顺义区总工会", "110113"),
+    SuperiorUnion("北京市昌平区总工会", "110114"),
+    SuperiorUnion("北京经济技术开发区总工会", "110115"),
+    SuperiorUnion("北京市通州区总工会", "110112"),
+    SuperiorUnion("北京市大兴区总工会", "110115"),
 )
 
 
@@ -107,12 +175,14 @@ class People:
                 self.phones.add(number)
                 return number
 
-    def person(self, *, born_from: int = 1965, born_to: int = 1998, male: bool | None = None,
-               beijing_share: float = 0.75) -> Person:
+    def person(
+        self, *, born_from: int = 1965, born_to: int = 1998, male: bool | None = None, beijing_share: float = 0.75
+    ) -> Person:
         rng = self.rng
         male = rng.random() < 0.72 if male is None else male
         birth = dt.date(born_from, 1, 1) + dt.timedelta(
-            days=rng.randrange((dt.date(born_to, 12, 31) - dt.date(born_from, 1, 1)).days))
+            days=rng.randrange((dt.date(born_to, 12, 31) - dt.date(born_from, 1, 1)).days)
+        )
         if rng.random() < beijing_share:
             regions = BEIJING_REGIONS + (OLD_BEIJING_REGIONS if birth.year < 1990 else ())
         else:
@@ -149,14 +219,14 @@ def make_enterprise_uscc(rng: random.Random, region: str, used: set[str]) -> str
             return uscc
 
 
-def make_enterprises(rng: random.Random, people: People, superior: SuperiorUnion,
-                     count: int) -> list[Enterprise]:
+def make_enterprises(rng: random.Random, people: People, superior: SuperiorUnion, count: int) -> list[Enterprise]:
     industries = rng.sample(texts.INDUSTRIES, min(count, len(texts.INDUSTRIES)))
     used: set[str] = set()
     out = []
     for industry in industries:
         name = rng.choice(industry.enterprise_names)
         contact = people.name(rng.random() < 0.45)
-        out.append(Enterprise(name, make_enterprise_uscc(rng, superior.region, used), industry,
-                              contact, people.landline()))
+        out.append(
+            Enterprise(name, make_enterprise_uscc(rng, superior.region, used), industry, contact, people.landline())
+        )
     return out

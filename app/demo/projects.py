@@ -57,11 +57,19 @@ def _studio_layout(count: int) -> list[tuple[str, int]]:
 
 def _generic_topic(ind: Industry, base: Topic) -> Topic:
     return Topic(
-        f"{base.specialty}关键技能传承与技术交流平台建设", "技术交流", base.product,
+        f"{base.specialty}关键技能传承与技术交流平台建设",
+        "技术交流",
+        base.product,
         "青年职工占比高，关键岗位的操作技能和故障处理经验不足，技能传承主要依靠口传身授",
-        (f"梳理{ind.posts[0]}等关键岗位的核心技能和典型故障案例", "制作操作视频和数字化培训课件",
-         "搭建实训工位和技能比武平台", "与兄弟单位开展技术交流和联合攻关"),
-        "形成典型案例库和培训课件各一套，关键岗位青年职工技能等级普遍提升一级", base.specialty)
+        (
+            f"梳理{ind.posts[0]}等关键岗位的核心技能和典型故障案例",
+            "制作操作视频和数字化培训课件",
+            "搭建实训工位和技能比武平台",
+            "与兄弟单位开展技术交流和联合攻关",
+        ),
+        "形成典型案例库和培训课件各一套，关键岗位青年职工技能等级普遍提升一级",
+        base.specialty,
+    )
 
 
 def _make_studio(rng: random.Random, batch: Batch, level: str, ent: Enterprise) -> _Studio:
@@ -77,15 +85,24 @@ def _make_studio(rng: random.Random, batch: Batch, level: str, ent: Enterprise) 
         name = f"{leader.name}职工创新工作室"
     batch.studio_names.add(name)
     year = batch.plan.year
-    recognized = rng.randint(year - 8, year - 2) if level != "district" else rng.randint(year - 6,
-                                                                                        year - 1)
-    leader_block: dict[str, Any] = {"name": leader.name, "gender": leader.gender,
-                                    "phone": leader.phone, "post": rng.choice(prose.LEADER_POSTS)}
+    recognized = rng.randint(year - 8, year - 2) if level != "district" else rng.randint(year - 6, year - 1)
+    leader_block: dict[str, Any] = {
+        "name": leader.name,
+        "gender": leader.gender,
+        "phone": leader.phone,
+        "post": rng.choice(prose.LEADER_POSTS),
+    }
     if level == "municipal_demo" or rng.random() < 0.5:
         leader_block["honors"] = rng.choice(prose.HONORS)
-    block = {"name": name, "level": level, "recognized_year": recognized, "enterprise": ent.name,
-             "enterprise_uscc": ent.uscc, "leader": leader_block,
-             "has_unfinished_funded_project": False}
+    block = {
+        "name": name,
+        "level": level,
+        "recognized_year": recognized,
+        "enterprise": ent.name,
+        "enterprise_uscc": ent.uscc,
+        "leader": leader_block,
+        "has_unfinished_funded_project": False,
+    }
     return _Studio(name, level, ent, leader, block, topics)
 
 
@@ -118,8 +135,7 @@ def _split(rng: random.Random, total: int, weights: list[int], unit: int) -> lis
     return [s * unit for s in shares]
 
 
-def _lines(rng: random.Random, items: dict[str, int], count: int, total: int,
-           source: str) -> list[dict[str, Any]]:
+def _lines(rng: random.Random, items: dict[str, int], count: int, total: int, source: str) -> list[dict[str, Any]]:
     names = rng.sample(sorted(items), count)
     amounts = _split(rng, total, [items[n] for n in names], 5000)
     return [{"item": n, "amount": a, "source": source} for n, a in zip(names, amounts, strict=True)]
@@ -130,17 +146,17 @@ def _budget(rng: random.Random, tier: int, total: int) -> list[dict[str, Any]]:
     other = 0
     if rng.random() < 0.25:
         other = max(0, min(own - 20000, rng.choice((10000, 20000, 30000))))
-    lines = [*_lines(rng, prose.BUDGET_BOOST_ITEMS, rng.randint(2, 3), tier, "boost"),
-             *_lines(rng, prose.BUDGET_ENTERPRISE_ITEMS, rng.randint(2, 4), own - other, "enterprise")]
+    lines = [
+        *_lines(rng, prose.BUDGET_BOOST_ITEMS, rng.randint(2, 3), tier, "boost"),
+        *_lines(rng, prose.BUDGET_ENTERPRISE_ITEMS, rng.randint(2, 4), own - other, "enterprise"),
+    ]
     if other > 0:
-        lines.append({"item": "集团公司科技创新配套资金（检测设备租赁）", "amount": other,
-                      "source": "other"})
+        lines.append({"item": "集团公司科技创新配套资金（检测设备租赁）", "amount": other, "source": "other"})
     rng.shuffle(lines)
     return lines
 
 
-def _milestones(rng: random.Random, topic: Topic, start: dt.date,
-                end: dt.date) -> list[dict[str, str]]:
+def _milestones(rng: random.Random, topic: Topic, start: dt.date, end: dt.date) -> list[dict[str, str]]:
     n = rng.randint(3, 5)
     days = (end - start).days
     cuts = sorted(rng.sample(range(1, n * 4), n - 1))
@@ -158,20 +174,30 @@ def _team(rng: random.Random, batch: Batch, ind: Industry) -> list[dict[str, Any
     team = []
     for role in roles:
         male = rng.random() < 0.7
-        team.append({"name": batch.people.name(male), "gender": "男" if male else "女",
-                     "birth_year": rng.randint(1966, 1998), "post": rng.choice(ind.posts),
-                     "title": rng.choice(prose.TEAM_TITLES), "role": role})
+        team.append(
+            {
+                "name": batch.people.name(male),
+                "gender": "男" if male else "女",
+                "birth_year": rng.randint(1966, 1998),
+                "post": rng.choice(ind.posts),
+                "title": rng.choice(prose.TEAM_TITLES),
+                "role": role,
+            }
+        )
     return team
 
 
-def _project(rng: random.Random, batch: Batch, studio: _Studio, topic: Topic, index: int,
-             width: int) -> DemoApp:
+def _project(rng: random.Random, batch: Batch, studio: _Studio, topic: Topic, index: int, width: int) -> DemoApp:
     plan, ent = batch.plan, studio.ent
     rules = plan.project
-    approved = day_between(rng, rules.approval_from + dt.timedelta(days=9),
-                            min(rules.approval_to, plan.deadline) - dt.timedelta(days=75))
-    paid = day_between(rng, approved + dt.timedelta(days=3),
-                        min(approved + dt.timedelta(days=45), plan.deadline - dt.timedelta(days=10)))
+    approved = day_between(
+        rng, rules.approval_from + dt.timedelta(days=9), min(rules.approval_to, plan.deadline) - dt.timedelta(days=75)
+    )
+    paid = day_between(
+        rng,
+        approved + dt.timedelta(days=3),
+        min(approved + dt.timedelta(days=45), plan.deadline - dt.timedelta(days=10)),
+    )
     limit = latest_completion(plan, approved)
     planned = month_end(approved, rng.randint(12, 24))
     while planned > limit:
@@ -185,27 +211,62 @@ def _project(rng: random.Random, batch: Batch, studio: _Studio, topic: Topic, in
     field_ = rng.choice(ent.industry.fields)
     team = _team(rng, batch, ent.industry)
     texts = prose.project_texts(
-        rng, topic=topic, ind=ent.industry, enterprise=ent.name, studio=studio.name,
-        leader=studio.leader.name, level_label=level_label(studio.level),
-        recognized_year=studio.block["recognized_year"], approved=approved,
-        startup_funds=startup, team_size=len(team), field=field_)
+        rng,
+        topic=topic,
+        ind=ent.industry,
+        enterprise=ent.name,
+        studio=studio.name,
+        leader=studio.leader.name,
+        level_label=level_label(studio.level),
+        recognized_year=studio.block["recognized_year"],
+        approved=approved,
+        startup_funds=startup,
+        team_size=len(team),
+        field=field_,
+    )
     project: dict[str, Any] = {
-        "name": topic.name, "field": field_, "kind": topic.kind, "approved_on": approved.isoformat(),
-        "startup_funds": startup, "startup_funds_date": paid.isoformat(),
-        "planned_completion": planned.isoformat(), "total_budget": total, "requested_tier": tier,
-        **texts, "milestones": _milestones(rng, topic, approved, planned),
-        "budget": _budget(rng, tier, total), "team": team}
-    data = {"form": "project", "plan_year": plan.year, "studio": copy.deepcopy(studio.block),
-            "project": project, "unit_union": unit_union(ent),
-            "superior_union": {"name": batch.superior.name}}
-    atts = [scan_pdf(rng, "approval_document", "立项文件", "approval", pages=2),
-            photo(rng, "fund_proof", "启动资金拨付凭证", "fund") if rng.random() < 0.6
-            else scan_pdf(rng, "fund_proof", "启动资金拨付凭证", "fund")]
+        "name": topic.name,
+        "field": field_,
+        "kind": topic.kind,
+        "approved_on": approved.isoformat(),
+        "startup_funds": startup,
+        "startup_funds_date": paid.isoformat(),
+        "planned_completion": planned.isoformat(),
+        "total_budget": total,
+        "requested_tier": tier,
+        **texts,
+        "milestones": _milestones(rng, topic, approved, planned),
+        "budget": _budget(rng, tier, total),
+        "team": team,
+    }
+    data = {
+        "form": "project",
+        "plan_year": plan.year,
+        "studio": copy.deepcopy(studio.block),
+        "project": project,
+        "unit_union": unit_union(ent),
+        "superior_union": {"name": batch.superior.name},
+    }
+    atts = [
+        scan_pdf(rng, "approval_document", "立项文件", "approval", pages=2),
+        photo(rng, "fund_proof", "启动资金拨付凭证", "fund")
+        if rng.random() < 0.6
+        else scan_pdf(rng, "fund_proof", "启动资金拨付凭证", "fund"),
+    ]
     if rng.random() < 0.6:
         atts.append(photo(rng, "studio_certificate", "工作室认定文件", "studio_cert"))
-    doc = {"approved": approved, "paid": paid, "startup": startup, "studio": studio.name,
-           "level": studio.level, "leader": studio.leader.name, "project": topic.name,
-           "total": total, "planned": planned, "recognized_year": studio.block["recognized_year"],
-           "topic": topic}
+    doc = {
+        "approved": approved,
+        "paid": paid,
+        "startup": startup,
+        "studio": studio.name,
+        "level": studio.level,
+        "leader": studio.leader.name,
+        "project": topic.name,
+        "total": total,
+        "planned": planned,
+        "recognized_year": studio.block["recognized_year"],
+        "topic": topic,
+    }
     stem_name = f"{index:0{width}d}_{studio.name}"
     return DemoApp("project", PROJECT_DIR, stem_name, data, atts, doc, ent, group=studio.name)

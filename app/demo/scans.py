@@ -24,8 +24,13 @@ SEAL_RED = (200, 30, 30)
 INK = (35, 35, 38)
 JPEG_QUALITY = 85
 DRAW_SCALE = 0.45  # photos are composed at this scale and upscaled
-CAMERAS = (("HUAWEI", "ELS-AN00"), ("Xiaomi", "M2102K1C"), ("OPPO", "PEGM00"), ("vivo", "V2055A"),
-            ("Apple", "iPhone 12"))
+CAMERAS = (
+    ("HUAWEI", "ELS-AN00"),
+    ("Xiaomi", "M2102K1C"),
+    ("OPPO", "PEGM00"),
+    ("vivo", "V2055A"),
+    ("Apple", "iPhone 12"),
+)
 
 
 def find_font() -> FontFile | None:
@@ -82,8 +87,15 @@ def _wrap(font: ImageFont.FreeTypeFont | None, size: int, text: str, width: int)
     return [*lines, line] if line else lines
 
 
-def _text(draw: ImageDraw.ImageDraw, r: Renderer, xy: tuple[float, float], text: str, size: int,
-          anchor: str = "la", fill: int | tuple[int, int, int] = INK) -> None:
+def _text(
+    draw: ImageDraw.ImageDraw,
+    r: Renderer,
+    xy: tuple[float, float],
+    text: str,
+    size: int,
+    anchor: str = "la",
+    fill: int | tuple[int, int, int] = INK,
+) -> None:
     """Text at ``xy`` (Pillow anchors "la", "ma", "ra", "mm"); a grey bar without a font."""
     font = r.font(size)
     if font is not None:
@@ -98,12 +110,10 @@ def _text(draw: ImageDraw.ImageDraw, r: Renderer, xy: tuple[float, float], text:
     if anchor[1] == "m":
         y -= size / 2
     bar = tuple(min(255, c + 90) for c in fill) if isinstance(fill, tuple) else fill
-    draw.rounded_rectangle((x, y + size * 0.3, x + length, y + size * 0.7), radius=size * 0.1,
-                           fill=bar)
+    draw.rounded_rectangle((x, y + size * 0.3, x + length, y + size * 0.7), radius=size * 0.1, fill=bar)
 
 
-def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Renderer,
-              rng: random.Random) -> Image.Image:
+def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Renderer, rng: random.Random) -> Image.Image:
     im = Image.new("RGB", (w, h), paper)
     draw = ImageDraw.Draw(im)
     margin = int(w * 0.11)
@@ -154,8 +164,7 @@ def _star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
     return points
 
 
-def _stamp(im: Image.Image, r: Renderer, ring: str, centre: tuple[int, int], radius: int,
-           rng: random.Random) -> None:
+def _stamp(im: Image.Image, r: Renderer, ring: str, centre: tuple[int, int], radius: int, rng: random.Random) -> None:
     """A round red seal: ring, star, ring text (or dashes without a font), 演示样例 below."""
     size = radius * 2 + 4
     mask = Image.new("L", (size, size), 0)
@@ -178,24 +187,24 @@ def _stamp(im: Image.Image, r: Renderer, ring: str, centre: tuple[int, int], rad
             gd.text((font_size, font_size), ch, font=font, fill=ink, anchor="mm")
         else:
             q = font_size // 2
-            gd.rectangle((font_size - q, font_size - q * 1.4, font_size + q, font_size + q * 1.4),
-                         fill=ink)
+            gd.rectangle((font_size - q, font_size - q * 1.4, font_size + q, font_size + q * 1.4), fill=ink)
         glyph = glyph.rotate(-(angle + 90), resample=Image.BICUBIC)
-        mask.paste(ImageChops.lighter(mask.crop((int(px) - font_size, int(py) - font_size,
-                                                 int(px) + font_size, int(py) + font_size)), glyph),
-                   (int(px) - font_size, int(py) - font_size))
+        mask.paste(
+            ImageChops.lighter(
+                mask.crop((int(px) - font_size, int(py) - font_size, int(px) + font_size, int(py) + font_size)), glyph
+            ),
+            (int(px) - font_size, int(py) - font_size),
+        )
     small = max(8, int(radius * 0.17))
     label = Image.new("L", (size, size), 0)
     _text(ImageDraw.Draw(label), r, (c, c + radius * 0.45), DEMO_MARK, small, "mm", fill=ink)
     mask = ImageChops.lighter(mask, label)
     # Stamps are never quite straight nor evenly inked.
     mask = mask.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC)
-    speckle = Image.frombytes("L", (size, size), rng.randbytes(size * size)).point(
-        lambda v: 255 if v > 40 else 150)
+    speckle = Image.frombytes("L", (size, size), rng.randbytes(size * size)).point(lambda v: 255 if v > 40 else 150)
     mask = ImageChops.multiply(mask, speckle)
     # Ink multiplies with the paper: text under the seal stays visible.
-    box = (centre[0] - size // 2, centre[1] - size // 2, centre[0] - size // 2 + size,
-           centre[1] - size // 2 + size)
+    box = (centre[0] - size // 2, centre[1] - size // 2, centre[0] - size // 2 + size, centre[1] - size // 2 + size)
     region = im.crop(box)
     region.paste(ImageChops.multiply(region, Image.new("RGB", (size, size), SEAL_RED)), (0, 0), mask)
     im.paste(region, box[:2])

@@ -67,8 +67,10 @@ class AboutDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.components, 1)
-        fonts = QLabel("PDF中嵌入的是本机已安装的中文字体（Windows 自带的宋体、黑体、仿宋），本程序不附带字体文件。"
-                       "Qt 按 LGPL 3.0 许可证使用，点“关于 Qt”查看其版本和许可证。")
+        fonts = QLabel(
+            "PDF中嵌入的是本机已安装的中文字体（Windows 自带的宋体、黑体、仿宋），本程序不附带字体文件。"
+            "Qt 按 LGPL 3.0 许可证使用，点“关于 Qt”查看其版本和许可证。"
+        )
         fonts.setWordWrap(True)
         layout.addWidget(fonts)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

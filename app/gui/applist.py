@@ -37,6 +37,7 @@ from zhutui.gui.worker import Job, guarded
 class ApplicationsPage(QStackedWidget):
     imported = Signal(list)  # ids of the applications an import added
     exported = Signal(list)  # the application files an export wrote
+
     def __init__(self, session: Session, form: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -64,10 +65,15 @@ class ApplicationsPage(QStackedWidget):
         self.undo_button = QPushButton("撤销删除")
         self.import_button = QPushButton("导入申报文件…")
         self.export_button = QPushButton("导出申报文件…")
-        for button, slot in ((self.new_button, self.new), (self.open_button, self.open_selected),
-                             (self.duplicate_button, self.duplicate), (self.delete_button, self.delete),
-                             (self.undo_button, self.undo_delete), (self.import_button, self.import_files),
-                             (self.export_button, self.export)):
+        for button, slot in (
+            (self.new_button, self.new),
+            (self.open_button, self.open_selected),
+            (self.duplicate_button, self.duplicate),
+            (self.delete_button, self.delete),
+            (self.undo_button, self.undo_delete),
+            (self.import_button, self.import_files),
+            (self.export_button, self.export),
+        ):
             button.clicked.connect(slot)
             toolbar.addWidget(button)
         toolbar.addStretch(1)
@@ -181,7 +187,8 @@ class ApplicationsPage(QStackedWidget):
             return
         names = [get_path(self.session.ws.record(i).data, self.form.subject) or "（未填写）" for i in ids]
         answer = QMessageBox.question(
-            self, "删除申报", f"删除 {len(ids)} 份申报：{'、'.join(names)}？\n删除后可以点“撤销删除”恢复。")
+            self, "删除申报", f"删除 {len(ids)} 份申报：{'、'.join(names)}？\n删除后可以点“撤销删除”恢复。"
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.session.delete(ids)
@@ -264,5 +271,10 @@ class ApplicationsPage(QStackedWidget):
         self._update_buttons()
         self.status.hide()
         self.exported.emit(written)
-        QMessageBox.information(self, "导出申报文件", f"已导出到 {folder}：\n" + "\n".join(p.name for p in written)
-                                + "\n\n每个 .json 文件旁边的同名文件夹里是它的附件，请一起转交。")
+        QMessageBox.information(
+            self,
+            "导出申报文件",
+            f"已导出到 {folder}：\n"
+            + "\n".join(p.name for p in written)
+            + "\n\n每个 .json 文件旁边的同名文件夹里是它的附件，请一起转交。",
+        )

@@ -93,9 +93,14 @@ class AttachmentsPanel(QWidget):
         self.kind.activated.connect(self._retype)
         actions.addWidget(self.kind)
         self.buttons = {}
-        for name, text, slot in (("open", "打开", self.open_file), ("left", "向左转", lambda: self.rotate(-1)),
-                                 ("right", "向右转", lambda: self.rotate(1)), ("up", "前移", lambda: self.move(-1)),
-                                 ("down", "后移", lambda: self.move(1)), ("remove", "删除", self.remove)):
+        for name, text, slot in (
+            ("open", "打开", self.open_file),
+            ("left", "向左转", lambda: self.rotate(-1)),
+            ("right", "向右转", lambda: self.rotate(1)),
+            ("up", "前移", lambda: self.move(-1)),
+            ("down", "后移", lambda: self.move(1)),
+            ("remove", "删除", self.remove),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             actions.addWidget(button)
@@ -175,8 +180,11 @@ class AttachmentsPanel(QWidget):
         lines = []
         for kind in self.form.attachments:
             if kind.required:
-                mark = ('<span style="color:#1e7b34">✔</span>' if kind.kind in present
-                        else '<span style="color:#b3261e">✘</span>')
+                mark = (
+                    '<span style="color:#1e7b34">✔</span>'
+                    if kind.kind in present
+                    else '<span style="color:#b3261e">✘</span>'
+                )
                 state = "已添加" if kind.kind in present else "必备，尚未添加"
             else:
                 mark, state = "○", ("已添加" if kind.kind in present else "可选")
@@ -222,8 +230,7 @@ class AttachmentsPanel(QWidget):
     # ------------------------------------------------------------------ adding
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", str(Path.home()),
-                                                FILE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", str(Path.home()), FILE_FILTER)
         if names:
             self.add_paths([Path(n) for n in names])
 
@@ -239,8 +246,9 @@ class AttachmentsPanel(QWidget):
             return
         files = files_in(paths)
         if not files:
-            QMessageBox.information(self, "没有可添加的文件",
-                                    "拖入的内容里没有扫描件或PDF。请拖入 JPEG、PNG、TIFF、BMP 或 PDF 文件。")
+            QMessageBox.information(
+                self, "没有可添加的文件", "拖入的内容里没有扫描件或PDF。请拖入 JPEG、PNG、TIFF、BMP 或 PDF 文件。"
+            )
             return
         app_id, ws, form = self.app_id, self.session.ws, self.form
         shown_kind = self.add_kind.currentData()
@@ -384,8 +392,9 @@ class AttachmentsPanel(QWidget):
         att = self.current()
         if att is None:
             return
-        answer = QMessageBox.question(self, "删除附件",
-                                      f"从本申报中删除附件“{att.original_name}”？\n（您电脑上的原文件不受影响。）")
+        answer = QMessageBox.question(
+            self, "删除附件", f"从本申报中删除附件“{att.original_name}”？\n（您电脑上的原文件不受影响。）"
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.ws.remove_attachment(att.id)
             self.reload()

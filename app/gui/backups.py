@@ -76,8 +76,12 @@ class BackupBox(QGroupBox):
         row.addWidget(self.run.progress, 1)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint(f"每天第一次打开本软件时自动备份全部申报、附件和设置（不含授权码），保留最近 {KEEP} 份，"
-                              f"存放在 {backups_folder()}。恢复时当前工作区会先备份，恢复成功后才替换。"))
+        layout.addWidget(
+            hint(
+                f"每天第一次打开本软件时自动备份全部申报、附件和设置（不含授权码），保留最近 {KEEP} 份，"
+                f"存放在 {backups_folder()}。恢复时当前工作区会先备份，恢复成功后才替换。"
+            )
+        )
         layout.addWidget(self.list)
         layout.addLayout(row)
         layout.addWidget(self.status)
@@ -122,13 +126,18 @@ class BackupBox(QGroupBox):
             with Workspace(folder) as ws:
                 return make_backup(ws, progress=progress, cancelled=cancelled)
 
-        self.run.start(work, "正在备份…", finished=self._backed_up,
-                       failed=lambda m, d: self.status.setText("未能备份：" + with_details(m, d)),
-                       cancelled=lambda: self.status.setText("已取消，没有生成备份。"))
+        self.run.start(
+            work,
+            "正在备份…",
+            finished=self._backed_up,
+            failed=lambda m, d: self.status.setText("未能备份：" + with_details(m, d)),
+            cancelled=lambda: self.status.setText("已取消，没有生成备份。"),
+        )
 
     def _backed_up(self, result) -> None:
-        self.status.setText(f"已备份 {result.applications} 份申报、{result.attachments} 个附件和设置："
-                            f"{result.path.name}")
+        self.status.setText(
+            f"已备份 {result.applications} 份申报、{result.attachments} 个附件和设置：{result.path.name}"
+        )
         self.show_backups()
 
     # ------------------------------------------------------------------ restoring
@@ -139,16 +148,19 @@ class BackupBox(QGroupBox):
             self.confirm_restore(Path(item.data(PATH_ROLE)))
 
     def restore_from_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择备份或交接包", str(backups_folder()),
-                                              f"备份或交接包 (*{SUFFIX})")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择备份或交接包", str(backups_folder()), f"备份或交接包 (*{SUFFIX})"
+        )
         if path:
             self.confirm_restore(Path(path))
 
     def confirm_restore(self, path: Path) -> None:
         answer = QMessageBox.question(
-            self, "恢复工作区",
+            self,
+            "恢复工作区",
             f"用“{path.name}”中的申报、附件和设置替换当前工作区的全部内容？\n\n"
-            "当前工作区会先自动备份；恢复失败时保持原样。")
+            "当前工作区会先自动备份；恢复失败时保持原样。",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.restore(path)
 

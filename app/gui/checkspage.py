@@ -56,9 +56,11 @@ class ChecksPage(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
 
         title = page_title("检查")
-        intro = hint("按当年通知检查全部申报的结果，修改后自动更新。双击或按回车转到该项。"
-                       "“错误”必须改正后才能正式打印报送；“警告”请核对，核对无误后选中它点“确认无误”"
-                       "（改动该项后需重新确认）；“提示”供参考。")
+        intro = hint(
+            "按当年通知检查全部申报的结果，修改后自动更新。双击或按回车转到该项。"
+            "“错误”必须改正后才能正式打印报送；“警告”请核对，核对无误后选中它点“确认无误”"
+            "（改动该项后需重新确认）；“提示”供参考。"
+        )
         self.severity = QComboBox()
         self.severity.addItem("全部", None)
         for key, label in SEVERITY_LABELS.items():

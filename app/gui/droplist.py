@@ -17,8 +17,14 @@ def files_in(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted((p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                             and not p.name.startswith(".")), key=lambda p: str(p).lower())
+            found += sorted(
+                (
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+                ),
+                key=lambda p: str(p).lower(),
+            )
         elif path.is_file():
             found.append(path)
     return found

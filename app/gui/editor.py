@@ -129,8 +129,9 @@ class ApplicationEditor(QWidget):
                 row.input.set_value(get_path(data, row.field.key))
                 row.input.edited.connect(lambda r=row: self._edited(r))
                 row.confirm_requested.connect(self._confirm)
-                row.set_findings(self._by_key.get(row.field.key, []), self._revealed(row.field.key),
-                                 self._empty(row.field.key))
+                row.set_findings(
+                    self._by_key.get(row.field.key, []), self._revealed(row.field.key), self._empty(row.field.key)
+                )
                 self._show_totals(row)
                 self.rows[row.field.key] = row
             placeholder = self.stack.widget(index)
@@ -304,9 +305,16 @@ class ApplicationEditor(QWidget):
 
     def _mark_steps(self) -> None:
         for i, section in enumerate(self.form.sections):
-            self._mark_step(i, section.title, [
-                f for field in section.fields for f in self._by_key.get(field.key, [])
-                if self._revealed(field.key) or not is_pending(field, self._empty(field.key), f)])
+            self._mark_step(
+                i,
+                section.title,
+                [
+                    f
+                    for field in section.fields
+                    for f in self._by_key.get(field.key, [])
+                    if self._revealed(field.key) or not is_pending(field, self._empty(field.key), f)
+                ],
+            )
         attachments = self._by_key.get(ATTACHMENTS, [])
         if not (self._reveal_all or self._attachments_seen) and self._app is not None:
             attachments = [f for f in attachments if not is_missing_kind(self._app, f)]
@@ -322,8 +330,7 @@ class ApplicationEditor(QWidget):
         item = self.steps.item(index)
         item.setText(title + STEP_MARKS[severity])
         item.setToolTip(f"本步有{SEVERITY_LABELS[severity]}，请查看" if severity in ("error", "warning") else "")
-        item.setForeground(QBrush(QColor(SEVERITY_COLOURS[severity])) if severity in ("error", "warning")
-                           else QBrush())
+        item.setForeground(QBrush(QColor(SEVERITY_COLOURS[severity])) if severity in ("error", "warning") else QBrush())
 
     def _update_summary(self, app: Application | None) -> None:
         data = app.data if app is not None else self.session.ws.record(self.app_id).data
@@ -332,8 +339,13 @@ class ApplicationEditor(QWidget):
         self.title.setText(f"{self.form.short_title}｜{subject}{mark}")
         if app is not None:  # counted as the lists and 首页 count them (``ApplicationStatus``)
             status = application_status(app, self.findings)
-            filled, total, errors, warnings, confirmed = (status.required_filled, status.required_total,
-                                                          status.errors, status.warnings, status.confirmed)
+            filled, total, errors, warnings, confirmed = (
+                status.required_filled,
+                status.required_total,
+                status.errors,
+                status.warnings,
+                status.confirmed,
+            )
             present = len(status.attachments_present)
             attached = f"必备附件 {present}/{present + len(status.attachments_missing)}"
         else:

@@ -24,9 +24,11 @@ class ErrorDialog(QDialog):
     def __init__(self, details: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("出现了意外错误")
-        text = QLabel("程序遇到了一个意外错误，刚才的操作可能没有完成。\n"
-                      "已填写的内容都已自动保存，不会丢失。可以继续使用；如果问题重复出现，"
-                      "请点“复制详细信息”，把内容发给技术支持。")
+        text = QLabel(
+            "程序遇到了一个意外错误，刚才的操作可能没有完成。\n"
+            "已填写的内容都已自动保存，不会丢失。可以继续使用；如果问题重复出现，"
+            "请点“复制详细信息”，把内容发给技术支持。"
+        )
         text.setWordWrap(True)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
@@ -62,8 +64,9 @@ class ExceptionHandler:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        details = (f"zhutui {__version__}  {dt.datetime.now().isoformat(timespec='seconds')}\n"
-                   + "".join(traceback.format_exception(kind, value, tb)))
+        details = f"zhutui {__version__}  {dt.datetime.now().isoformat(timespec='seconds')}\n" + "".join(
+            traceback.format_exception(kind, value, tb)
+        )
         _log(details)
         self.relay.raised.emit(details)
 

@@ -78,16 +78,20 @@ class FieldInput(QWidget):
 class _EnterSubmits(QObject):
     """Event filter: Enter (with ``modifier`` held) on the watched widget emits ``submitted``."""
 
-    def __init__(self, owner: FieldInput, watched: QWidget,
-                 modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+    def __init__(
+        self, owner: FieldInput, watched: QWidget, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ):
         super().__init__(owner)
         self.owner, self.modifier = owner, modifier
         watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == self.modifier):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == self.modifier
+        ):
             self.owner.submitted.emit()
             return True
         return False
@@ -157,8 +161,9 @@ class LineInput(FieldInput):
     def _show_capitals(self, text: str) -> None:
         amount = normalize_money(text) if text.strip() else None
         if self.note is not None:
-            self.note.setText(f"{money(amount)}元　{rmb_upper(amount)}" if isinstance(amount, int) and amount >= 0
-                              else "")
+            self.note.setText(
+                f"{money(amount)}元　{rmb_upper(amount)}" if isinstance(amount, int) and amount >= 0 else ""
+            )
 
     def value(self) -> Any:
         text = self.edit.text()
@@ -257,8 +262,14 @@ class ChoiceInput(FieldInput):
         return self.combo.currentData()
 
     def _show(self, value: Any) -> None:
-        index = next((i for i in range(self.combo.count()) if self.combo.itemData(i) == value
-                      and type(self.combo.itemData(i)) is type(value)), -1)
+        index = next(
+            (
+                i
+                for i in range(self.combo.count())
+                if self.combo.itemData(i) == value and type(self.combo.itemData(i)) is type(value)
+            ),
+            -1,
+        )
         if index < 0 and value is not None:  # a value from a file that is no choice: keep it visible
             self.combo.addItem(f"{value}（不是可选项）", value)
             index = self.combo.count() - 1

@@ -32,9 +32,12 @@ def offer_sample(session: Session, parent: QWidget, ask=QMessageBox.question) ->
     if session.ws.records() or session.ws.setting(OFFERED):
         return None
     session.ws.set_setting(OFFERED, True)
-    answer = ask(parent, "欢迎使用职工创新助推申报助手",
-                 "工作区还是空的。要先打开一批示例申报（3项发明专利、1个创新项目，含几处故意填错的地方）看看怎么用吗？\n\n"
-                 "示例可以随时删除；不打开示例，也可以直接新建申报。")
+    answer = ask(
+        parent,
+        "欢迎使用职工创新助推申报助手",
+        "工作区还是空的。要先打开一批示例申报（3项发明专利、1个创新项目，含几处故意填错的地方）看看怎么用吗？\n\n"
+        "示例可以随时删除；不打开示例，也可以直接新建申报。",
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return None
     folder = sample_folder()

@@ -64,10 +64,15 @@ class ImportDialog(QDialog):
         self.plan = plan
         sources = "、".join(sorted({b.path.name for b in plan.bundles}))
         unions = sorted({i.union or "未填单位工会" for i in plan.items})
-        same = (f"其中 {len(plan.conflicts)} 份与已有申报相同，请逐一选择如何处理。" if plan.conflicts
-                else "没有与已有申报相同的。")
-        head = QLabel(f"已核验 {len(plan.bundles)} 个交接包（{sources}）：{len(plan.items)} 份申报，"
-                      f"来自 {'、'.join(unions)}。{same}")
+        same = (
+            f"其中 {len(plan.conflicts)} 份与已有申报相同，请逐一选择如何处理。"
+            if plan.conflicts
+            else "没有与已有申报相同的。"
+        )
+        head = QLabel(
+            f"已核验 {len(plan.bundles)} 个交接包（{sources}）：{len(plan.items)} 份申报，"
+            f"来自 {'、'.join(unions)}。{same}"
+        )
         head.setWordWrap(True)
         self.table = QTableWidget(len(plan.items), 4)
         self.table.setHorizontalHeaderLabels(("申报", "单位工会", "与已有申报", "处理"))
@@ -113,10 +118,12 @@ class HandoverPage(QWidget):
         super().__init__(parent)
         self.session = session
         title = page_title("交接")
-        intro = hint("工作室负责人把填好的申报导出为交接包（.zhutui）交给单位工会；单位工会也可把整批交给"
-                     "区、局、集团（公司）工会。交接包含申报内容和全部附件，导入后无需重新录入。"
-                     "区、局、集团（公司）工会可一次导入多家单位的交接包：检查页会列出跨单位的重复申报，"
-                     "汇总表以本级工会名义汇总，并增加“单位工会”一列。")
+        intro = hint(
+            "工作室负责人把填好的申报导出为交接包（.zhutui）交给单位工会；单位工会也可把整批交给"
+            "区、局、集团（公司）工会。交接包含申报内容和全部附件，导入后无需重新录入。"
+            "区、局、集团（公司）工会可一次导入多家单位的交接包：检查页会列出跨单位的重复申报，"
+            "汇总表以本级工会名义汇总，并增加“单位工会”一列。"
+        )
 
         export_box = QGroupBox("导出交接包")
         self.apps = QListWidget()
@@ -128,8 +135,10 @@ class HandoverPage(QWidget):
         self.export_status.setWordWrap(True)
         self.export_run = JobRow(self.export_button, self.export_status)
         self.with_password = QCheckBox("设置密码")
-        self.with_password.setToolTip("交接包经 U 盘或网络转交时建议设置：接收方导入时需要输入同一密码"
-                                      "（请电话或当面告诉对方，不要和交接包一起发送）")
+        self.with_password.setToolTip(
+            "交接包经 U 盘或网络转交时建议设置：接收方导入时需要输入同一密码"
+            "（请电话或当面告诉对方，不要和交接包一起发送）"
+        )
         row = QHBoxLayout()
         for w in (self.export_button, self.with_password, self.export_run.cancel_button):
             row.addWidget(w)
@@ -152,8 +161,9 @@ class HandoverPage(QWidget):
         row.addWidget(self.import_run.progress, 1)
         row.addStretch(1)
         box = QVBoxLayout(import_box)
-        box.addWidget(hint("可一次选择多个交接包。导入前逐个核验（文件清单、大小、SHA-256）：有任何问题，"
-                           "整批都不导入。"))
+        box.addWidget(
+            hint("可一次选择多个交接包。导入前逐个核验（文件清单、大小、SHA-256）：有任何问题，整批都不导入。")
+        )
         box.addLayout(row)
         box.addWidget(self.import_status)
 
@@ -164,8 +174,12 @@ class HandoverPage(QWidget):
         for edit in (self.contact, self.phone):
             edit.editingFinished.connect(self._save_consolidator)
         form = QFormLayout(consolidated)
-        form.addRow(hint("本批含多家单位工会的申报时，汇总表和材料清单的填报单位是申报中填写的"
-                         "区、局、集团（公司）工会，联系人和电话取自这里。"))
+        form.addRow(
+            hint(
+                "本批含多家单位工会的申报时，汇总表和材料清单的填报单位是申报中填写的"
+                "区、局、集团（公司）工会，联系人和电话取自这里。"
+            )
+        )
         form.addRow("联系人", self.contact)
         form.addRow("联系电话", self.phone)
 
@@ -191,8 +205,11 @@ class HandoverPage(QWidget):
         self.export_button.setEnabled(self.apps.count() > 0 and self.export_run.job is None)
 
     def checked_ids(self) -> list[int]:
-        return [self.apps.item(i).data(ID_ROLE) for i in range(self.apps.count())
-                if self.apps.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.apps.item(i).data(ID_ROLE)
+            for i in range(self.apps.count())
+            if self.apps.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def default_bundle_name(self) -> str:
         union = (self.session.ws.setting("union") or {}).get("unit_union.name", "")
@@ -209,8 +226,9 @@ class HandoverPage(QWidget):
             return
         password = None
         if self.with_password.isChecked():
-            dialog = PassphraseDialog(self, "设置交接包密码", "接收方导入时需要输入这个密码。请电话或当面告诉对方，"
-                                      "不要和交接包一起发送。")
+            dialog = PassphraseDialog(
+                self, "设置交接包密码", "接收方导入时需要输入这个密码。请电话或当面告诉对方，不要和交接包一起发送。"
+            )
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             password = dialog.passphrase()
@@ -224,18 +242,31 @@ class HandoverPage(QWidget):
 
         def work(progress, cancelled):
             with Workspace(folder) as ws:
-                return export_bundle(ws, ids, target, created_by=union, progress=progress, cancelled=cancelled,
-                                     password=password.encode("utf-8") if password else None)
+                return export_bundle(
+                    ws,
+                    ids,
+                    target,
+                    created_by=union,
+                    progress=progress,
+                    cancelled=cancelled,
+                    password=password.encode("utf-8") if password else None,
+                )
 
-        self.export_run.start(work, "正在导出…", finished=self._exported,
-                              failed=lambda m, d: self.export_status.setText("未能导出：" + with_details(m, d)),
-                              cancelled=lambda: self.export_status.setText("已取消，没有生成交接包。"))
+        self.export_run.start(
+            work,
+            "正在导出…",
+            finished=self._exported,
+            failed=lambda m, d: self.export_status.setText("未能导出：" + with_details(m, d)),
+            cancelled=lambda: self.export_status.setText("已取消，没有生成交接包。"),
+        )
 
     def _exported(self, result) -> None:
         told = "已设密码：请另行告诉对方。" if self.with_password.isChecked() else ""
-        self.export_status.setText(f"已导出 {result.applications} 份申报、{result.attachments} 个附件到 "
-                                   f"{result.path}（{result.size / 1024 / 1024:.1f} MB）。"
-                                   f"把这个文件交给对方即可。{told}")
+        self.export_status.setText(
+            f"已导出 {result.applications} 份申报、{result.attachments} 个附件到 "
+            f"{result.path}（{result.size / 1024 / 1024:.1f} MB）。"
+            f"把这个文件交给对方即可。{told}"
+        )
 
     # ------------------------------------------------------------------ import
 
@@ -255,14 +286,19 @@ class HandoverPage(QWidget):
                 except PasswordNeeded as exc:
                     return exc  # asked for in the window, then tried again
 
-        self.import_run.start(work, "正在核验交接包…", finished=self._review,
-                              failed=lambda m, d: self.import_status.setText("未导入：" + with_details(m, d)),
-                              cancelled=lambda: self.import_status.setText("已取消。"))
+        self.import_run.start(
+            work,
+            "正在核验交接包…",
+            finished=self._review,
+            failed=lambda m, d: self.import_status.setText("未导入：" + with_details(m, d)),
+            cancelled=lambda: self.import_status.setText("已取消。"),
+        )
 
     def _review(self, plan: ImportPlan | PasswordNeeded) -> None:
         if isinstance(plan, PasswordNeeded):
-            password, ok = QInputDialog.getText(self, "输入交接包密码", f"{Path(plan.file).name}\n{plan.message}",
-                                                QLineEdit.EchoMode.Password)
+            password, ok = QInputDialog.getText(
+                self, "输入交接包密码", f"{Path(plan.file).name}\n{plan.message}", QLineEdit.EchoMode.Password
+            )
             if ok and password:
                 paths, tried = self._inspecting
                 self.inspect(paths, (*tried, password.encode("utf-8")))
@@ -286,19 +322,26 @@ class HandoverPage(QWidget):
             finally:
                 plan.close()
 
-        self.import_run.start(work, "正在导入…", finished=self._imported,
-                              failed=lambda m, d: self.import_status.setText("未导入：" + with_details(m, d)),
-                              cancelled=lambda: self.import_status.setText("已取消，没有导入任何申报。"))
+        self.import_run.start(
+            work,
+            "正在导入…",
+            finished=self._imported,
+            failed=lambda m, d: self.import_status.setText("未导入：" + with_details(m, d)),
+            cancelled=lambda: self.import_status.setText("已取消，没有导入任何申报。"),
+        )
 
     def _imported(self, result: ImportResult) -> None:
         self.session.imported(result.added + result.replaced)
         text = result.summary()
         names = {get_path(r.data, "unit_union.name") for r in self.session.records()} - {None, ""}
         if len(names) > 1:
-            text += (f"本年度申报来自 {len(names)} 家单位工会：检查页已按整批检查（含跨单位的重复申报），"
-                     "输出的汇总表将以区、局、集团（公司）工会名义汇总。")
+            text += (
+                f"本年度申报来自 {len(names)} 家单位工会：检查页已按整批检查（含跨单位的重复申报），"
+                "输出的汇总表将以区、局、集团（公司）工会名义汇总。"
+            )
         self.import_status.setText(text)
 
     def _save_consolidator(self) -> None:
-        self.session.ws.set_setting(CONSOLIDATOR_SETTING, {"contact": self.contact.text().strip(),
-                                                           "phone": self.phone.text().strip()})
+        self.session.ws.set_setting(
+            CONSOLIDATOR_SETTING, {"contact": self.contact.text().strip(), "phone": self.phone.text().strip()}
+        )

@@ -101,8 +101,10 @@ class HomePage(QWidget):
         plan = self.session.plan
         self.title.setText(f"{plan.year}年职工创新助推计划")
         receiver = f"，寄送至{plan.paper_receiver}" if plan.paper_receiver else ""
-        self.deadline.setText(f"报送截止日期：{cn_date(plan.deadline)}（纸质材料须在此前送达{receiver}）。"
-                              f"电子版发送至 {plan.email or '（本年度通知未给出邮箱）'}。")
+        self.deadline.setText(
+            f"报送截止日期：{cn_date(plan.deadline)}（纸质材料须在此前送达{receiver}）。"
+            f"电子版发送至 {plan.email or '（本年度通知未给出邮箱）'}。"
+        )
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         status = snapshot.status
@@ -118,11 +120,15 @@ class HomePage(QWidget):
         self.countdown.style().polish(self.countdown)
         warnings = []
         if status.deadline_passed:
-            warnings.append(f"{status.plan.year}年度的报送截止日期{cn_date(status.plan.deadline)}已过。"
-                            "如仍需报送，请先与市总工会联系人确认。")
+            warnings.append(
+                f"{status.plan.year}年度的报送截止日期{cn_date(status.plan.deadline)}已过。"
+                "如仍需报送，请先与市总工会联系人确认。"
+            )
         if status.plan_unconfirmed:
-            warnings.append(f"{status.plan.year}年度计划的信息是按往年推算的（待核对）。"
-                            "请在“设置”中对照当年通知逐项核对并确认后再正式报送。")
+            warnings.append(
+                f"{status.plan.year}年度计划的信息是按往年推算的（待核对）。"
+                "请在“设置”中对照当年通知逐项核对并确认后再正式报送。"
+            )
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
 
@@ -133,10 +139,13 @@ class HomePage(QWidget):
             filled, total = (sum(a.required_filled for a in apps), sum(a.required_total for a in apps))
             confirmed = sum(a.confirmed for a in apps)
             samples = sum(i in self.session.samples for i in snapshot.ids)
-            self.totals.setText(f"共 {len(apps)} 份申报：{ready} 份可以打印，{len(apps) - ready} 份待完善；"
-                                f"必填项 {filled}/{total}，错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个"
-                                + (f"（另有 {confirmed} 个已确认无误）" if confirmed else "") + "。"
-                                + (f"其中 {samples} 份是示例，输出时默认不含。" if samples else ""))
+            self.totals.setText(
+                f"共 {len(apps)} 份申报：{ready} 份可以打印，{len(apps) - ready} 份待完善；"
+                f"必填项 {filled}/{total}，错误 {errors} 个，警告 {sum(a.warnings for a in apps)} 个"
+                + (f"（另有 {confirmed} 个已确认无误）" if confirmed else "")
+                + "。"
+                + (f"其中 {samples} 份是示例，输出时默认不含。" if samples else "")
+            )
         else:
             self.totals.setText("还没有申报。点下面的按钮新建，或在“发明专利助推”“创新项目助推”页导入申报文件。")
         problems = any(a.problems for a in apps)
@@ -164,13 +173,20 @@ class HomePage(QWidget):
             subject = get_path(record.data, form.subject) if record else None
             headline = get_path(record.data, form.headline) if record else None
             errors = app_status.errors
-            attachments = len(app_status.attachments_present), len(app_status.attachments_present) + len(
-                app_status.attachments_missing)
+            attachments = (
+                len(app_status.attachments_present),
+                len(app_status.attachments_present) + len(app_status.attachments_missing),
+            )
             mark = SAMPLE_MARK if app_id in samples else ""
-            cells = (form.short_title + mark, f"{subject or '（未填写）'}{mark}　{headline or ''}",
-                     f"{app_status.required_filled}/{app_status.required_total}", str(errors),
-                     warnings_text(app_status.warnings, app_status.confirmed), f"{attachments[0]}/{attachments[1]}",
-                     "可以打印" if app_status.ready else ("有错误" if errors else "待完善"))
+            cells = (
+                form.short_title + mark,
+                f"{subject or '（未填写）'}{mark}　{headline or ''}",
+                f"{app_status.required_filled}/{app_status.required_total}",
+                str(errors),
+                warnings_text(app_status.warnings, app_status.confirmed),
+                f"{attachments[0]}/{attachments[1]}",
+                "可以打印" if app_status.ready else ("有错误" if errors else "待完善"),
+            )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, app_id)
@@ -204,4 +220,3 @@ class HomePage(QWidget):
         place = f"{where}：" if where else ""
         self.next_text.setText(f"第 {position}/{sum(problems)} 个问题：{place}{finding.message}")
         self.problem_requested.emit(app_id, finding.path)
-

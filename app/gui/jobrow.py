@@ -30,8 +30,15 @@ class JobRow:
         self.progress.setTextVisible(True)
         self.progress.hide()
 
-    def start(self, fn: Callable[[Any, Any], Any], text: str, *, finished: Callable[[Any], None],
-              failed: Callable[[str, str], None], cancelled: Callable[[], None]) -> Job:
+    def start(
+        self,
+        fn: Callable[[Any, Any], Any],
+        text: str,
+        *,
+        finished: Callable[[Any], None],
+        failed: Callable[[str, str], None],
+        cancelled: Callable[[], None],
+    ) -> Job:
         """Run ``fn(progress, cancelled)`` in the background; each outcome first ends the job
         (buttons back, progress hidden), then goes to its handler."""
         job = self.job = Job(fn)

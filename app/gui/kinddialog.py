@@ -39,8 +39,10 @@ class KindDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("选择附件类型")
         unknown = sum(1 for _, kind in files if kind is None)
-        intro = QLabel(f"一次添加了 {len(files)} 个文件，其中 {unknown} 个无法从文件名或内容看出是哪类材料。"
-                       f"请为显示“{UNSET}”的文件选择类型（其余的已按文件名选好，有误也可以改），然后点“确定”。")
+        intro = QLabel(
+            f"一次添加了 {len(files)} 个文件，其中 {unknown} 个无法从文件名或内容看出是哪类材料。"
+            f"请为显示“{UNSET}”的文件选择类型（其余的已按文件名选好，有误也可以改），然后点“确定”。"
+        )
         intro.setWordWrap(True)
 
         self.combos: list[QComboBox] = []
@@ -66,8 +68,9 @@ class KindDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         rows_shown = min(len(files), 10)
-        scroll.setMinimumHeight(rows_shown * (self.combos[0].sizeHint().height() + grid.verticalSpacing() + 2)
-                                if self.combos else 0)
+        scroll.setMinimumHeight(
+            rows_shown * (self.combos[0].sizeHint().height() + grid.verticalSpacing() + 2) if self.combos else 0
+        )
 
         self.set_all = QComboBox()
         self.set_all.addItem(ALL_UNSET, None)
@@ -116,8 +119,12 @@ class KindDialog(QDialog):
         self.remaining.setText(f"还有 {left} 个文件没有选择类型。" if left else "每个文件都已选择类型，点“确定”添加。")
 
 
-def ask_kinds(parent: QWidget, form: FormDef, files: Sequence[tuple[Path, str | None]],
-              answered: Callable[[list[str] | None], None]) -> KindDialog:
+def ask_kinds(
+    parent: QWidget,
+    form: FormDef,
+    files: Sequence[tuple[Path, str | None]],
+    answered: Callable[[list[str] | None], None],
+) -> KindDialog:
     """Open a ``KindDialog`` over ``parent`` (window-modal, without blocking the event loop);
     ``answered`` gets the chosen kinds after 确定, None after 取消. Returns the open dialog."""
     dialog = KindDialog(form, files, parent)

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidg
 from zhutui.mailpack import send as smtp
 
 MAILBOX_SETTING = "mailbox"
-AUTH_CODE_HELP = ("163、126、QQ 等邮箱在邮件软件中登录须使用“授权码”，不是网页登录密码："
-                  "在网页邮箱的“设置 → POP3/SMTP/IMAP”中开启 SMTP 服务即可获取。")
+AUTH_CODE_HELP = (
+    "163、126、QQ 等邮箱在邮件软件中登录须使用“授权码”，不是网页登录密码："
+    "在网页邮箱的“设置 → POP3/SMTP/IMAP”中开启 SMTP 服务即可获取。"
+)
 
 
 def saved_mailbox(ws) -> smtp.Mailbox | None:
@@ -76,8 +78,13 @@ class MailboxForm(QWidget):
         self.layout_.addRow(label, widget)
 
     def mailbox(self) -> smtp.Mailbox:
-        return smtp.Mailbox(self.address.text().strip(), self.host.text().strip(), self.port.value(),
-                            self.security.currentData(), self.username.text().strip())
+        return smtp.Mailbox(
+            self.address.text().strip(),
+            self.host.text().strip(),
+            self.port.value(),
+            self.security.currentData(),
+            self.username.text().strip(),
+        )
 
     def use_preset(self, key: str) -> None:
         self.preset.setCurrentIndex(self.preset.findData(key))

@@ -69,12 +69,16 @@ class MailPanel(QGroupBox):
         self.budget.setDecimals(0)
         self.budget.setSuffix(" MB")
         self.budget.setPrefix("每封上限 ")
-        self.budget.setToolTip("每封邮件附件的容量上限。163 邮箱每封约 50 MB，附件编码后增大约三分之一，默认 35 MB；"
-                               "超过时分成几封邮件（1/2、2/2……）")
+        self.budget.setToolTip(
+            "每封邮件附件的容量上限。163 邮箱每封约 50 MB，附件编码后增大约三分之一，默认 35 MB；"
+            "超过时分成几封邮件（1/2、2/2……）"
+        )
         self.budget.setValue(float(session.ws.setting(BUDGET_SETTING) or DEFAULT_BUDGET_MB))
         self.budget.valueChanged.connect(lambda v: session.ws.set_setting(BUDGET_SETTING, v))
         self.stamped_button = QPushButton("添加盖章扫描件…")
-        self.stamped_button.setToolTip("申报表（书）打印、盖章后扫描，添加到对应的申报：电子版将用扫描件代替未盖章的PDF")
+        self.stamped_button.setToolTip(
+            "申报表（书）打印、盖章后扫描，添加到对应的申报：电子版将用扫描件代替未盖章的PDF"
+        )
         self.stamped_button.clicked.connect(self.add_stamped_scan)
         self.status = QLabel("生成报送电子版用的文件夹、同样内容的 .zip 和可直接发送的邮件（.eml）。")
         self.status.setWordWrap(True)
@@ -115,19 +119,27 @@ class MailPanel(QGroupBox):
             return
         ids = self.session.output_ids()
         if not ids:
-            QMessageBox.information(self, "没有申报", "还没有申报（示例申报不计在内，需要时在上面勾选“包括示例申报”）。"
-                                    "请先新建或导入申报。")
+            QMessageBox.information(
+                self, "没有申报", "还没有申报（示例申报不计在内，需要时在上面勾选“包括示例申报”）。请先新建或导入申报。"
+            )
             return
         if not self.draft.isChecked() and not go_on_despite_warnings(self, self.session, ids, "电子邮件包"):
             return
-        args = (self.session.ws.folder, ids, self.output_dir(), self.session.today, self.draft.isChecked(),
-                self.budget.value())
+        args = (
+            self.session.ws.folder,
+            ids,
+            self.output_dir(),
+            self.session.today,
+            self.draft.isChecked(),
+            self.budget.value(),
+        )
 
         def work(progress, cancelled):
             return run_in_process(package_workspace, args, progress, cancelled)
 
-        self.run.start(work, "正在生成电子邮件包…", finished=self._built, failed=self._failed,
-                       cancelled=self._cancelled)
+        self.run.start(
+            work, "正在生成电子邮件包…", finished=self._built, failed=self._failed, cancelled=self._cancelled
+        )
 
     @property
     def job(self) -> Job | None:
@@ -136,8 +148,10 @@ class MailPanel(QGroupBox):
     def _built(self, result: PackageResult) -> None:
         errors = len(result.errors)
         if result.folder is None:
-            self.status.setText(f"检查发现 {errors} 个错误，有错误的申报不能报送，没有生成邮件包。"
-                                "请到“检查”页逐项改正；如需核对，可勾选“草稿”后生成。")
+            self.status.setText(
+                f"检查发现 {errors} 个错误，有错误的申报不能报送，没有生成邮件包。"
+                "请到“检查”页逐项改正；如需核对，可勾选“草稿”后生成。"
+            )
             return
         self.show_result(result)
         self.finished.emit(result)
@@ -163,8 +177,10 @@ class MailPanel(QGroupBox):
             why = f"检查发现 {len(result.errors)} 个错误，" if result.errors else ""
             text = f"{why}已生成草稿邮件包（标明“草稿”，只供核对，不能报送）：{result.folder.name}{count}。"
         else:
-            text = (f"已生成邮件包 {result.folder.name}：{len(result.files)} 个文件{count}，收件人 {result.to}。{pages}"
-                    "可直接“发送…”，或在邮件程序中打开邮件后发送。")
+            text = (
+                f"已生成邮件包 {result.folder.name}：{len(result.files)} 个文件{count}，收件人 {result.to}。{pages}"
+                "可直接“发送…”，或在邮件程序中打开邮件后发送。"
+            )
         self.status.setText(text)
         self._update_buttons()
 
@@ -219,15 +235,17 @@ class MailPanel(QGroupBox):
             names.append(get_path(record.data, form.subject) or f"未填{form.field(form.subject).label}")
             stamped = any(a.kind == "stamped_form" for a in self.session.ws.attachments(record.id))
             labels.append(f"附件{form.attachment_no} {form.title}：{names[-1]}" + ("（已有盖章扫描件）" * stamped))
-        label, ok = QInputDialog.getItem(self, "添加盖章扫描件", "这份扫描件是哪一份申报表（书）盖章后的扫描件？",
-                                         labels, 0, False)
+        label, ok = QInputDialog.getItem(
+            self, "添加盖章扫描件", "这份扫描件是哪一份申报表（书）盖章后的扫描件？", labels, 0, False
+        )
         if not ok:
             return
         index = labels.index(label)
         record = records[index]
         patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
-        files, _ = QFileDialog.getOpenFileNames(self, "选择盖章后的扫描件（可多选，按页序）", "",
-                                                f"扫描件 ({patterns})")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择盖章后的扫描件（可多选，按页序）", "", f"扫描件 ({patterns})"
+        )
         if not files:
             return
         try:
@@ -237,5 +255,6 @@ class MailPanel(QGroupBox):
             QMessageBox.warning(self, "未能添加", f"无法读取 {name}（{exc.strerror or exc}），请换一个文件。")
             return
         self.session.attachments_changed(record.id)
-        self.status.setText(f"已为“{names[index]}”添加 {len(files)} 个盖章扫描件。"
-                            "重新生成电子邮件包后，电子版将使用扫描件。")
+        self.status.setText(
+            f"已为“{names[index]}”添加 {len(files)} 个盖章扫描件。重新生成电子邮件包后，电子版将使用扫描件。"
+        )

@@ -32,8 +32,14 @@ from zhutui.workspace.tempspace import clean_stale_temp_workspaces
 QUIT_WHEN_SHOWN = "ZHUTUI_QUIT_WHEN_SHOWN"
 SCREENSHOT = "ZHUTUI_SCREENSHOT"
 SCREENSHOT_DELAY_MS = 2500
-UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
-            "AR PL UMing CN"]
+UI_FONTS = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "WenQuanYi Zen Hei",
+    "AR PL UMing CN",
+]
 
 
 class MainThreadCollector(QObject):
@@ -134,8 +140,9 @@ def reopen(old: MainWindow, message: str) -> MainWindow | None:
     return window
 
 
-def run(data_dir: Path | None = None, today: dt.date | None = None, *, offer: bool = True,
-        paths: list[str] | None = None) -> int:
+def run(
+    data_dir: Path | None = None, today: dt.date | None = None, *, offer: bool = True, paths: list[str] | None = None
+) -> int:
     if data_dir is not None:
         os.environ[DATA_DIR_ENV] = str(data_dir)
     paths = list(paths or [])
@@ -175,8 +182,15 @@ def _recover(folder: Path) -> str:
     return note
 
 
-def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.date | None, offer: bool,
-                paths: list[str], note: str = "") -> int:
+def _run_window(
+    qapp: QApplication,
+    lock: WorkspaceLock,
+    name: str,
+    today: dt.date | None,
+    offer: bool,
+    paths: list[str],
+    note: str = "",
+) -> int:
     handler = ExceptionHandler()
     handler.install()
     try:
@@ -198,8 +212,13 @@ def _run_window(qapp: QApplication, lock: WorkspaceLock, name: str, today: dt.da
     window.restore_geometry()
     window.show()
     QTimer.singleShot(0, session.refresh_status)
-    QTimer.singleShot(2000, lambda: session.closed or start_daily_backup(
-        session, lambda text: _windows and _windows[0].statusBar().showMessage(text, 10_000)))
+    QTimer.singleShot(
+        2000,
+        lambda: (
+            session.closed
+            or start_daily_backup(session, lambda text: _windows and _windows[0].statusBar().showMessage(text, 10_000))
+        ),
+    )
     if session.ws.vault.mode is None:
         QTimer.singleShot(200, lambda: session.closed or offer_choice(window, session.ws))
     if offer:
@@ -230,6 +249,7 @@ def _diagnostic_exit(qapp: QApplication) -> None:
     home page fill in, saves what the screen shows and prints ``screenshot``."""
     shot = os.environ.get(SCREENSHOT)
     if shot:
+
         def grab() -> None:
             screen = qapp.primaryScreen()
             saved = bool(screen) and screen.grabWindow(0).save(shot)

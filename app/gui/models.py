@@ -89,8 +89,16 @@ class ApplicationsModel(_TableModel):
         self.form: FormDef = all_forms()[form]
         subject = self.form.field(self.form.subject)
         subject_section = next(s for s in self.form.sections if subject in s.fields)
-        self.headers = [subject_section.title, self.form.field(self.form.headline).label,
-                        "必填项", "错误", "警告", "必备附件", "状态", "修改时间"]
+        self.headers = [
+            subject_section.title,
+            self.form.field(self.form.headline).label,
+            "必填项",
+            "错误",
+            "警告",
+            "必备附件",
+            "状态",
+            "修改时间",
+        ]
         self._records: list[Record] = []
         self._times: dict[int, str] = {}
         self._status: dict[int, ApplicationStatus] = {}
@@ -150,14 +158,17 @@ class ApplicationsModel(_TableModel):
             return "…", -1
         if column == 2:
             return f"{status.required_filled}/{status.required_total}", status.required_filled / max(
-                1, status.required_total)
+                1, status.required_total
+            )
         if column == 3:
             return str(self._errors(record.id)), self._errors(record.id)
         if column == 4:
             return warnings_text(status.warnings, status.confirmed), status.warnings
         if column == 5:
-            present, total = len(status.attachments_present), len(status.attachments_present) + len(
-                status.attachments_missing)
+            present, total = (
+                len(status.attachments_present),
+                len(status.attachments_present) + len(status.attachments_missing),
+            )
             return f"{present}/{total}", present - total
         ready = status.ready
         text = "可以打印" if ready else ("有错误" if self._errors(record.id) else "待完善")
@@ -216,8 +227,13 @@ class FindingsModel(_TableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (severity_label(finding), name, place, finding.code or "—", finding.message)[column]
         if role == SORT_ROLE:
-            return (SEVERITY_RANK[finding.severity] + 0.5 * finding.confirmed, name, place, finding.code,
-                    finding.message)[column]
+            return (
+                SEVERITY_RANK[finding.severity] + 0.5 * finding.confirmed,
+                name,
+                place,
+                finding.code,
+                finding.message,
+            )[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(QColor("#5b6673" if finding.confirmed else SEVERITY_COLOURS[finding.severity]))
         return None

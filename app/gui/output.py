@@ -60,8 +60,10 @@ class OutputPage(QWidget):
         self.result: RenderResult | None = None
 
         title = page_title("输出")
-        intro = hint("纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）；"
-                     "电子版：生成并发送电子邮件包。有错误时只能生成标明“草稿”的草稿，供核对。")
+        intro = hint(
+            "纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）；"
+            "电子版：生成并发送电子邮件包。有错误时只能生成标明“草稿”的草稿，供核对。"
+        )
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         change = QPushButton("更改文件夹…")
@@ -197,17 +199,23 @@ class OutputPage(QWidget):
         if result.draft:
             why = f"检查发现 {errors} 个错误，" if errors else ""
             count = len(result.files) + len(tables)
-            self.status.setText(f"{why}已生成草稿（带“草稿”水印，不能用于报送），共 {count} 个文件。"
-                                + ("请到“检查”页逐项改正后再生成。" if errors else ""))
+            self.status.setText(
+                f"{why}已生成草稿（带“草稿”水印，不能用于报送），共 {count} 个文件。"
+                + ("请到“检查”页逐项改正后再生成。" if errors else "")
+            )
         else:
-            self.status.setText(f"已生成 {len(result.files) + len(tables)} 个文件。"
-                                "请打印“打印全部.pdf”，在申报表的盖章栏处盖章后按材料清单寄送。")
+            self.status.setText(
+                f"已生成 {len(result.files) + len(tables)} 个文件。"
+                "请打印“打印全部.pdf”，在申报表的盖章栏处盖章后按材料清单寄送。"
+            )
         if result.missing_glyphs:
             chars = "".join(sorted(set("".join(result.missing_glyphs.values()))))
-            self.status.setText(self.status.text()
-                                + f"\n注意：电脑上没有能显示“{chars}”的字体，这些字打印出来会是空白。")
-        combined = next((i for i in range(self.files.count())
-                         if self.files.item(i).data(PATH_ROLE) == str(result.combined)), 0)
+            self.status.setText(
+                self.status.text() + f"\n注意：电脑上没有能显示“{chars}”的字体，这些字打印出来会是空白。"
+            )
+        combined = next(
+            (i for i in range(self.files.count()) if self.files.item(i).data(PATH_ROLE) == str(result.combined)), 0
+        )
         self.files.setCurrentRow(combined)
         self._update_buttons()
         self.finished.emit(result)
@@ -247,9 +255,13 @@ class OutputPage(QWidget):
 
     def print_to(self, path: Path, printer: QPrinter, pages: range) -> None:
         """Send ``pages`` of ``path`` to ``printer`` in the background, with progress and 取消."""
-        self.run.start(lambda progress, cancelled: print_pages(path, printer, pages, progress, cancelled),
-                       f"正在送往打印机：{path.name}", finished=self._printed, failed=self._print_failed,
-                       cancelled=self._print_cancelled)
+        self.run.start(
+            lambda progress, cancelled: print_pages(path, printer, pages, progress, cancelled),
+            f"正在送往打印机：{path.name}",
+            finished=self._printed,
+            failed=self._print_failed,
+            cancelled=self._print_cancelled,
+        )
 
     def _printed(self, count: int) -> None:
         self.status.setText(f"已送往打印机 {count} 页。打印完请在申报表的盖章栏处盖章。")
@@ -265,10 +277,12 @@ class OutputPage(QWidget):
     def open_selected(self) -> None:
         path = self.selected_path()
         if path is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            where = ("PDF 可以在右侧预览、直接点“打印…”" if path.suffix.lower() == ".pdf"
-                     else "汇总表（.xlsx）需要 Excel 或 WPS 表格才能打开；也可以拷到装有它们的电脑上打开")
-            QMessageBox.information(self, "没有可以打开它的程序",
-                                    f"这台电脑上没有能打开“{path.name}”的程序。{where}。")
+            where = (
+                "PDF 可以在右侧预览、直接点“打印…”"
+                if path.suffix.lower() == ".pdf"
+                else "汇总表（.xlsx）需要 Excel 或 WPS 表格才能打开；也可以拷到装有它们的电脑上打开"
+            )
+            QMessageBox.information(self, "没有可以打开它的程序", f"这台电脑上没有能打开“{path.name}”的程序。{where}。")
 
     def open_folder(self) -> None:
         folder = self.output_dir()

@@ -127,8 +127,9 @@ class PreviewPane(QWidget):
         self.page.setToolTip("输入页码后按回车跳到该页")
         self.page.valueChanged.connect(lambda number: view.go_to(number - 1))
         self.next = self._button("下一页 ›", "下一页", lambda: view.go_to(view.current_page() + 1))
-        self.zoom_out = self._button("缩小", "缩小（Ctrl+-，或按住 Ctrl 滚动滚轮）",
-                                     lambda: view.zoom_by(1 / ZOOM_STEP))
+        self.zoom_out = self._button(
+            "缩小", "缩小（Ctrl+-，或按住 Ctrl 滚动滚轮）", lambda: view.zoom_by(1 / ZOOM_STEP)
+        )
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("8888%"))
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -153,9 +154,11 @@ class PreviewPane(QWidget):
         layout.addWidget(view, 1)
 
         # each key once: a key bound twice (Ctrl+- and StandardKey.ZoomOut) is ambiguous and does nothing
-        for keys, slot in ((("Ctrl+=", "Ctrl++"), lambda: view.zoom_by(ZOOM_STEP)),
-                           (("Ctrl+-",), lambda: view.zoom_by(1 / ZOOM_STEP)),
-                           (("Ctrl+0",), view.fit_width)):
+        for keys, slot in (
+            (("Ctrl+=", "Ctrl++"), lambda: view.zoom_by(ZOOM_STEP)),
+            (("Ctrl+-",), lambda: view.zoom_by(1 / ZOOM_STEP)),
+            (("Ctrl+0",), view.fit_width),
+        ):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -225,8 +228,13 @@ def ask_printer(path: Path, parent: QWidget) -> tuple[QPrinter, range] | str | N
     return printer, range(first - 1, min(last, count))
 
 
-def print_pages(path: Path, printer: QPrinter, pages: range,
-                progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> int:
+def print_pages(
+    path: Path,
+    printer: QPrinter,
+    pages: range,
+    progress: Callable[[int, int, str], None],
+    cancelled: Callable[[], bool],
+) -> int:
     """Paint ``pages`` of ``path`` on ``printer`` at 200 dpi (run in a worker: Qt paints on a
     QPrinter from any thread); returns the number of pages sent."""
     document = QPdfDocument()

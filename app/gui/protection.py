@@ -30,11 +30,10 @@ from zhutui.secretstore import store_available
 from zhutui.workspace import vault
 from zhutui.workspace.store import Workspace
 
-FORGOTTEN = ("口令只有您知道：忘记口令，工作区和它的备份都将无法打开（交接包不受影响）。"
-             "请把口令记在安全的地方。")
+FORGOTTEN = "口令只有您知道：忘记口令，工作区和它的备份都将无法打开（交接包不受影响）。请把口令记在安全的地方。"
 STATES = {
     vault.KEYRING: "已加密：身份证号、卡号、电话等个人信息加密保存，密钥在 Windows 凭据管理器中"
-                   "（只有您的 Windows 账户能用）。",
+    "（只有您的 Windows 账户能用）。",
     vault.PASSPHRASE: "已加密：个人信息用您设置的口令加密保存，每次打开本软件时需要输入口令。",
     vault.PLAIN: "未加密：您选择了不加密保存个人信息。建议改为加密。",
     None: vault.UNPROTECTED,
@@ -115,9 +114,13 @@ def offer_choice(parent: QWidget, ws: Workspace) -> QMessageBox | None:
     is window-modal and doesn't block (the window stays responsive behind it); returned."""
     if ws.vault.mode is not None:
         return None
-    box = QMessageBox(QMessageBox.Icon.Warning, "个人信息保护",
-                      "本机没有可用的系统凭据管理器，无法自动加密工作区中的身份证号、工会会员卡号和电话。"
-                      "\n\n请设置一个口令来加密（每次打开本软件时输入），或确认不加密保存。", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "个人信息保护",
+        "本机没有可用的系统凭据管理器，无法自动加密工作区中的身份证号、工会会员卡号和电话。"
+        "\n\n请设置一个口令来加密（每次打开本软件时输入），或确认不加密保存。",
+        parent=parent,
+    )
     protect = box.addButton("设置口令…", QMessageBox.ButtonRole.AcceptRole)
     plain = box.addButton("不加密保存", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
@@ -189,9 +192,13 @@ class ProtectionBox(QGroupBox):
 
     def choose_plain(self) -> None:
         answer = QMessageBox.warning(
-            self, "不加密保存", "不加密时，身份证号、工会会员卡号和电话以明文保存在工作区和备份中，"
+            self,
+            "不加密保存",
+            "不加密时，身份证号、工会会员卡号和电话以明文保存在工作区和备份中，"
             "能读取这台电脑文件的人都能看到。\n\n确定不加密吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._changed(change(self, self.ws, vault.PLAIN))
 

@@ -52,8 +52,9 @@ def is_pending(field: FieldDef, empty: bool, f: Finding) -> bool:
     return (f.path == field.key and field.required and empty) or (f.code == "F001" and f.path != field.key)
 
 
-def messages_html(findings: Sequence[Finding], *, pending: Callable[[Finding], bool] | None = None,
-                  links: bool = False) -> str:
+def messages_html(
+    findings: Sequence[Finding], *, pending: Callable[[Finding], bool] | None = None, links: bool = False
+) -> str:
     """The findings as lines of rich text. ``pending``: which only say a required value is still
     empty, shown as one neutral 待填 (the user has not left the field yet). ``links``: a warning
     carries 确认无误 (``confirm:i``), a confirmed one 撤销确认 (``unconfirm:i``), ``i`` its index."""
@@ -71,8 +72,10 @@ def messages_html(findings: Sequence[Finding], *, pending: Callable[[Finding], b
             continue
         colour = SEVERITY_COLOURS[f.severity]
         link = f'　<a href="confirm:{i}">确认无误</a>' if links and f.severity == "warning" else ""
-        lines.append(f'<span style="color:{colour}; font-weight:bold">{SEVERITY_LABELS[f.severity]}：</span>'
-                     f'<span style="color:{colour}">{_escape(f.message)}</span>{link}')
+        lines.append(
+            f'<span style="color:{colour}; font-weight:bold">{SEVERITY_LABELS[f.severity]}：</span>'
+            f'<span style="color:{colour}">{_escape(f.message)}</span>{link}'
+        )
     return "<br>".join(lines)
 
 
@@ -122,8 +125,9 @@ class FieldRow(QFrame):
         self.revealed = False  # left by the user, or 检查 asked: an empty required value is an error
         self.empty = True  # the field's value as last checked is empty
 
-    def set_findings(self, findings: Sequence[Finding], revealed: bool | None = None,
-                     empty: bool | None = None) -> None:
+    def set_findings(
+        self, findings: Sequence[Finding], revealed: bool | None = None, empty: bool | None = None
+    ) -> None:
         self.findings = list(findings)
         if revealed is not None:
             self.revealed = revealed

@@ -126,8 +126,9 @@ class SendDialog(QDialog):
             return
         self.session.ws.set_setting(MAILBOX_SETTING, mailbox.as_setting())
         typed, remember, folder = self.secret.text(), self.remember.isChecked(), self.folder
-        self.job = Job(lambda progress, cancelled: send_with_stored_secret(folder, mailbox, typed, remember,
-                                                                           progress, cancelled))
+        self.job = Job(
+            lambda progress, cancelled: send_with_stored_secret(folder, mailbox, typed, remember, progress, cancelled)
+        )
         self.job.signals.progress.connect(guarded(self, self._progress))
         self.job.signals.finished.connect(guarded(self, self._sent))
         self.job.signals.failed.connect(guarded(self, self._failed))
@@ -158,8 +159,11 @@ class SendDialog(QDialog):
         self.secret.clear()
         self.sent = bool(sent)
         times = "；".join(f"{s.eml} {s.sent_at.replace('T', ' ')}" for s in sent)
-        self.summary = (f"已发送 {len(sent)} 封邮件（{times}），记录在邮件包文件夹的“发送记录.txt”中。"
-                        "请到发件箱确认。" if sent else "没有需要发送的邮件。")
+        self.summary = (
+            f"已发送 {len(sent)} 封邮件（{times}），记录在邮件包文件夹的“发送记录.txt”中。请到发件箱确认。"
+            if sent
+            else "没有需要发送的邮件。"
+        )
         self.status.setText(self.summary + (f"\n{note}" if note else ""))
 
     def _failed(self, message: str, details: str) -> None:

@@ -39,8 +39,11 @@ class Snapshot:
     def others(self, app_id: int, samples: frozenset[int] = frozenset()) -> list[Application]:
         """The applications of ``app_id``'s batch (its own, or the samples) other than itself."""
         sample = app_id in samples
-        return [s.app for i, s in enumerate(self.status.apps)
-                if self.ids[i] != app_id and (self.ids[i] in samples) == sample]
+        return [
+            s.app
+            for i, s in enumerate(self.status.apps)
+            if self.ids[i] != app_id and (self.ids[i] in samples) == sample
+        ]
 
     def findings(self) -> list[tuple[int, Finding]]:
         found = list(self.unloadable.items())
@@ -79,8 +82,9 @@ def friendly_files(findings: Sequence[Finding], names: dict[str, str]) -> list[F
     return out
 
 
-def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date,
-                  samples: frozenset[int] = frozenset()) -> Snapshot:
+def load_snapshot(
+    ws: Workspace, year: int, plan: plans.Plan, today: dt.date, samples: frozenset[int] = frozenset()
+) -> Snapshot:
     """Load the plan year's applications (leniently: values typed so far that can't be used are
     reported, not fatal) and check them as one batch; the sample applications (``samples``) are
     a batch of their own (a sample inventor is nobody's duplicate)."""
@@ -106,8 +110,12 @@ def load_snapshot(ws: Workspace, year: int, plan: plans.Plan, today: dt.date,
         sample_status = batch_status(plan, [a for a in apps if app_id_of(a) in samples], today)
         status = replace(status, apps=status.apps + sample_status.apps)
         apps = own + [a for a in apps if app_id_of(a) in samples]
-    status = replace(status, apps=tuple(
-        replace(a, findings=tuple(friendly_files(typed[a.app.name] + a.findings, names))) for a in status.apps))
+    status = replace(
+        status,
+        apps=tuple(
+            replace(a, findings=tuple(friendly_files(typed[a.app.name] + a.findings, names))) for a in status.apps
+        ),
+    )
     return Snapshot(status, tuple(app_id_of(a) for a in apps), unloadable, names)
 
 
@@ -117,7 +125,7 @@ def application_label(app: Application, limit: int = 24) -> str:
     subject = app.get(app.form.subject) or "未填写姓名或名称"
     headline = str(app.get(app.form.headline) or "")
     if len(headline) > limit:
-        headline = headline[:limit - 1] + "…"
+        headline = headline[: limit - 1] + "…"
     return f"{app.form.short_title}“{subject}”" + (f"（{headline}）" if headline else "")
 
 

@@ -130,11 +130,14 @@ class SettingsPage(QScrollArea):
         self.derive_button.setText(f"由{latest}年推算{latest + 1}年计划…")
         plan = available[current]
         if plan.confirmed:
-            self.plan_info.setText(f"{plan.year}年度计划已与通知核对：{plan.source}。"
-                                   f"截止日期 {plans.cn_date(plan.deadline)}。")
+            self.plan_info.setText(
+                f"{plan.year}年度计划已与通知核对：{plan.source}。截止日期 {plans.cn_date(plan.deadline)}。"
+            )
         else:
-            self.plan_info.setText(f"{plan.year}年度计划{plan.source}。请拿到{plan.year}年通知后，逐项核对下表：内容有变化的先改正，"
-                                   "再点“确认”。全部确认后才能正式报送。")
+            self.plan_info.setText(
+                f"{plan.year}年度计划{plan.source}。请拿到{plan.year}年通知后，逐项核对下表：内容有变化的先改正，"
+                "再点“确认”。全部确认后才能正式报送。"
+            )
         self._fill_facts(plan)
 
     def _fill_facts(self, plan: plans.Plan) -> None:
@@ -193,8 +196,9 @@ class SettingsPage(QScrollArea):
                 value = dt.date.fromisoformat(value)
             plans.save_user_plan(plans.confirm_fact(plan.raw, key, value))
         except (yaml.YAMLError, ValueError) as exc:
-            QMessageBox.warning(self, "无法确认",
-                                f"“{plans.FACT_LABELS.get(key, key)}”的内容无法识别：{exc}\n请按原来的格式修改。")
+            QMessageBox.warning(
+                self, "无法确认", f"“{plans.FACT_LABELS.get(key, key)}”的内容无法识别：{exc}\n请按原来的格式修改。"
+            )
             return
         except InputError as exc:
             QMessageBox.warning(self, "无法确认", f"“{plans.FACT_LABELS.get(key, key)}”：{exc.message}")
@@ -206,9 +210,11 @@ class SettingsPage(QScrollArea):
         latest = plans.latest_plan()
         year = latest.year + 1
         answer = QMessageBox.question(
-            self, "推算下一年计划",
+            self,
+            "推算下一年计划",
             f"由{latest.year}年度计划推算{year}年度计划：日期顺延一年，其他信息照抄，全部标记为“待核对”。\n"
-            f"拿到{year}年通知后，请在本页逐项核对确认。继续？")
+            f"拿到{year}年通知后，请在本页逐项核对确认。继续？",
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -261,9 +267,11 @@ class SettingsPage(QScrollArea):
         row.addWidget(self.forget_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.mailbox_note = hint(AUTH_CODE_HELP + "授权码只保存在系统密码保管库中（发送时勾选“记住授权码”），"
-                                 "不写入任何文件。" if available else
-                                 AUTH_CODE_HELP + secrets.NO_STORE)
+        self.mailbox_note = hint(
+            AUTH_CODE_HELP + "授权码只保存在系统密码保管库中（发送时勾选“记住授权码”），不写入任何文件。"
+            if available
+            else AUTH_CODE_HELP + secrets.NO_STORE
+        )
         layout.addWidget(self.mailbox_note)
         return box
 

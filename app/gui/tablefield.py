@@ -49,8 +49,9 @@ class TableInput(FieldInput):
         header = self.table.horizontalHeader()
         for j, c in enumerate(self.columns):
             wide = c.type == "text" and (c.max_length or 0) > 50
-            header.setSectionResizeMode(j, QHeaderView.ResizeMode.Stretch if wide
-                                        else QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(
+                j, QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
+            )
         if not any(c.type == "text" and (c.max_length or 0) > 50 for c in self.columns):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._changed)
@@ -76,8 +77,9 @@ class TableInput(FieldInput):
         self.remove_button.clicked.connect(self.remove_rows)
         self.up_button.clicked.connect(lambda: self.move_row(-1))
         self.down_button.clicked.connect(lambda: self.move_row(1))
-        QShortcut(QKeySequence("Ctrl+Return"), self.table, self.add_row,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+Return"), self.table, self.add_row, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         self.setFocusProxy(self.table)
         self._fit()
 
@@ -92,8 +94,11 @@ class TableInput(FieldInput):
         self._changed()
 
     def remove_rows(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()} or
-                      ({self.table.currentRow()} if self.table.currentRow() >= 0 else set()), reverse=True)
+        rows = sorted(
+            {i.row() for i in self.table.selectedIndexes()}
+            or ({self.table.currentRow()} if self.table.currentRow() >= 0 else set()),
+            reverse=True,
+        )
         for row in rows:
             self.table.removeRow(row)
         self._fit()
@@ -140,8 +145,12 @@ class TableInput(FieldInput):
 
     def _fit(self) -> None:
         rows = max(self.table.rowCount(), MIN_VISIBLE_ROWS)
-        height = self.table.horizontalHeader().sizeHint().height() + rows * self.table.verticalHeader(
-        ).defaultSectionSize() + 2 * self.table.frameWidth() + 4
+        height = (
+            self.table.horizontalHeader().sizeHint().height()
+            + rows * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+            + 4
+        )
         if self.table.horizontalScrollBar().isVisible():
             height += self.table.horizontalScrollBar().height()
         self.table.setFixedHeight(height)

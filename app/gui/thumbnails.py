@@ -52,7 +52,8 @@ def _pdf_thumbnail(path: Path, size: int) -> QImage | None:
             return None
         page = document.pagePointSize(0)
         scaled = QSize(max(1, round(page.width())), max(1, round(page.height()))).scaled(
-            size, size, Qt.AspectRatioMode.KeepAspectRatio)
+            size, size, Qt.AspectRatioMode.KeepAspectRatio
+        )
         return on_white(document.render(0, scaled))
     finally:
         document.close()

@@ -20,8 +20,10 @@ def translation_dirs() -> list[Path]:
     """Where the ``.qm`` files may be: Qt's own answer, then the PySide6 package's folder."""
     import PySide6
 
-    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-            Path(PySide6.__file__).resolve().parent / "Qt" / "translations"]
+    dirs = [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        Path(PySide6.__file__).resolve().parent / "Qt" / "translations",
+    ]
     return list(dict.fromkeys(dirs))
 
 

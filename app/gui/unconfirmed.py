@@ -36,8 +36,13 @@ def unconfirmed_warnings(session: Session, ids: Sequence[int]) -> list[str]:
     return lines
 
 
-def go_on_despite_warnings(parent: QWidget, session: Session, ids: Sequence[int], what: str,
-                           ask: Callable[..., QMessageBox.StandardButton] | None = None) -> bool:
+def go_on_despite_warnings(
+    parent: QWidget,
+    session: Session,
+    ids: Sequence[int],
+    what: str,
+    ask: Callable[..., QMessageBox.StandardButton] | None = None,
+) -> bool:
     """Whether to build ``what`` (正式打印文件 / 电子邮件包): True when no warning is unconfirmed
     or the user says go on."""
     lines = unconfirmed_warnings(session, ids)
@@ -46,8 +51,12 @@ def go_on_despite_warnings(parent: QWidget, session: Session, ids: Sequence[int]
     listed = "\n".join(f"· {line}" for line in lines[:SHOWN])
     if len(lines) > SHOWN:
         listed += f"\n……另有 {len(lines) - SHOWN} 个"
-    answer = (ask or QMessageBox.question)(parent, "有警告尚未确认",
-                 f"以下 {len(lines)} 个警告还没有核对确认：\n\n{listed}\n\n"
-                 f"核对无误的，可在“检查”页选中后点“确认无误”。仍要现在生成{what}吗？",
-                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    answer = (ask or QMessageBox.question)(
+        parent,
+        "有警告尚未确认",
+        f"以下 {len(lines)} 个警告还没有核对确认：\n\n{listed}\n\n"
+        f"核对无误的，可在“检查”页选中后点“确认无误”。仍要现在生成{what}吗？",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes

@@ -84,19 +84,26 @@ def open_externally(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-NO_VIEWER = ("这台电脑上没有能打开此类文件的程序（如 PDF 阅读器或看图软件），已在本程序中显示。"
-             "需要用其他程序查看或打印时，请先安装相应软件。")
+NO_VIEWER = (
+    "这台电脑上没有能打开此类文件的程序（如 PDF 阅读器或看图软件），已在本程序中显示。"
+    "需要用其他程序查看或打印时，请先安装相应软件。"
+)
 
 
-def open_attachment(parent: QWidget, stored: Path, original_name: str,
-                    opener: Callable[[Path], bool] = open_externally) -> ViewerDialog | None:
+def open_attachment(
+    parent: QWidget, stored: Path, original_name: str, opener: Callable[[Path], bool] = open_externally
+) -> ViewerDialog | None:
     """Open a copy of ``stored`` named ``original_name`` with ``opener`` (the system's viewer);
     when that fails, show it in a ``ViewerDialog`` (returned), which says why."""
     try:
         copy = viewing_copy(stored, original_name)
     except OSError as exc:
-        QMessageBox.warning(parent, "无法打开", f"无法为“{original_name}”准备查看用的副本"
-                            f"（{getattr(exc, 'strerror', None) or exc}）。请检查磁盘空间后再试。")
+        QMessageBox.warning(
+            parent,
+            "无法打开",
+            f"无法为“{original_name}”准备查看用的副本"
+            f"（{getattr(exc, 'strerror', None) or exc}）。请检查磁盘空间后再试。",
+        )
         return None
     if opener(copy):
         return None
@@ -133,8 +140,9 @@ class ImageView(QScrollArea):
         if self.pixmap.width() <= room.width() and self.pixmap.height() <= room.height():
             self.label.setPixmap(self.pixmap)
         else:
-            self.label.setPixmap(self.pixmap.scaled(room, Qt.AspectRatioMode.KeepAspectRatio,
-                                                    Qt.TransformationMode.SmoothTransformation))
+            self.label.setPixmap(
+                self.pixmap.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
 
 
 class ViewerDialog(QDialog):

@@ -29,6 +29,7 @@ GEOMETRY_KEY = "window_geometry"  # workspace setting: the window's place and si
 
 class MainWindow(QMainWindow):
     workspace_replaced = Signal(str)  # a restore ran: rebuild the window (``main.reopen``); the message
+
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -39,8 +40,14 @@ class MainWindow(QMainWindow):
         self.output = OutputPage(session)
         self.handover = HandoverPage(session)
         self.settings = SettingsPage(session)
-        pages = [("首页", self.home), *((all_forms()[n].short_title, p) for n, p in self.form_pages.items()),
-                 ("检查", self.checks), ("输出", self.output), ("交接", self.handover), ("设置", self.settings)]
+        pages = [
+            ("首页", self.home),
+            *((all_forms()[n].short_title, p) for n, p in self.form_pages.items()),
+            ("检查", self.checks),
+            ("输出", self.output),
+            ("交接", self.handover),
+            ("设置", self.settings),
+        ]
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -65,8 +72,7 @@ class MainWindow(QMainWindow):
         self._show_where()
         session.settings_changed.connect(self._show_where)
         session.status_changed.connect(lambda snapshot: self._show_where())
-        session.status_failed.connect(
-            lambda message: self.statusBar().showMessage(f"检查未能完成：{message}", 15_000))
+        session.status_failed.connect(lambda message: self.statusBar().showMessage(f"检查未能完成：{message}", 15_000))
         self.settings.backups.restored.connect(self.workspace_replaced)
         self.home.problem_requested.connect(self.open_problem)
         self.home.new_requested.connect(self.new_application)
@@ -122,8 +128,10 @@ class MainWindow(QMainWindow):
                 except InputError as exc:
                     refused.append(str(exc))
             else:
-                refused.append(f"{path}：不是交接包（.zhutui）、申报文件（.json）或其文件夹"
-                               + ("" if path.exists() else "，也可能已被移动或删除"))
+                refused.append(
+                    f"{path}：不是交接包（.zhutui）、申报文件（.json）或其文件夹"
+                    + ("" if path.exists() else "，也可能已被移动或删除")
+                )
         if bundles:
             self.show_page(self.handover)
             self.handover.inspect(bundles)
@@ -155,4 +163,3 @@ class MainWindow(QMainWindow):
                 self.session.ws.set_setting(GEOMETRY_KEY, self.saveGeometry().toBase64().data().decode("ascii"))
         self.session.close()
         event.accept()
-

@@ -88,6 +88,7 @@ class Job(QRunnable):
 def guarded(owner: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
     """``fn`` as a job's handler that does nothing once ``owner`` (the widget it updates) is gone:
     a job may report after its page was closed."""
+
     def call(*args: Any) -> None:
         if shiboken6.isValid(owner):
             fn(*args)

@@ -17,6 +17,7 @@ from zhutui.plans import Plan, cn_date
 if TYPE_CHECKING:
     from zhutui.mailpack.package import PackageFile, PackageResult
 
+
 def counts_by_form(files: Sequence[PackageFile]) -> dict[str, int]:
     """{"发明专利": 3, "创新项目": 1}: the applications among ``files``, by form, in the notice's order."""
     forms = sorted(all_forms().values(), key=lambda d: d.attachment_no)
@@ -57,8 +58,9 @@ def _paper_reminder(plan: Plan) -> list[str]:
 
 def _signature(who: values.Sender, today: dt.date) -> list[str]:
     lines = ["", who.name or ""]
-    contact = "，".join(x for x in (f"联系人：{who.contact}" if who.contact else "",
-                                    f"电话：{who.phone}" if who.phone else "") if x)
+    contact = "，".join(
+        x for x in (f"联系人：{who.contact}" if who.contact else "", f"电话：{who.phone}" if who.phone else "") if x
+    )
     if contact:
         lines.append(contact)
     lines.append(cn_date(today))
@@ -69,8 +71,16 @@ def _file_lines(files: Sequence[PackageFile]) -> list[str]:
     return [f"{i}. {f.name}　{f.what}，{size_text(f.size)}" for i, f in enumerate(files, 1)]
 
 
-def body_text(plan: Plan, who: values.Sender, today: dt.date, files: Sequence[PackageFile], counts: dict[str, int],
-              number: int, total: int, draft: bool) -> str:
+def body_text(
+    plan: Plan,
+    who: values.Sender,
+    today: dt.date,
+    files: Sequence[PackageFile],
+    counts: dict[str, int],
+    number: int,
+    total: int,
+    draft: bool,
+) -> str:
     """The body of message ``number`` of ``total``: what it carries and the paper-copy reminder.
     ``counts`` are the whole package's applications by form."""
     lines = _draft_warning(draft) + _greeting(plan, who, counts)
@@ -87,8 +97,10 @@ def package_text(plan: Plan, who: values.Sender, today: dt.date, result: Package
     counts = counts_by_form(result.files)
     lines = _draft_warning(result.draft) + [f"收件人：{plan.email or '（通知未公布邮箱）'}"]
     for m in result.messages:
-        lines.append(f"主题：{m.subject}" + (f"（{m.eml}，附件{len(m.files)}个，{size_text(m.files_bytes)}）"
-                                           if len(result.messages) > 1 else ""))
+        lines.append(
+            f"主题：{m.subject}"
+            + (f"（{m.eml}，附件{len(m.files)}个，{size_text(m.files_bytes)}）" if len(result.messages) > 1 else "")
+        )
     lines += [""] + _greeting(plan, who, counts)
     total = sum(f.size for f in result.files)
     lines += ["", f"附件（共{len(result.files)}个，合计{size_text(total)}）："] + _file_lines(result.files)

@@ -17,27 +17,40 @@ from zhutui.mailpack.package import DEFAULT_BUDGET_MB, MB, build_package
 
 
 def add_parsers(sub, date_arg) -> None:
-    pkg = sub.add_parser("package", help="生成电子邮件包：文件夹、.zip 和待发送的 .eml 邮件",
-                         description="检查后生成报送电子版用的邮件包；有错误时不生成（退出码 1），"
-                                     "除非加 --draft 生成标明“草稿”的邮件包用于核对。")
+    pkg = sub.add_parser(
+        "package",
+        help="生成电子邮件包：文件夹、.zip 和待发送的 .eml 邮件",
+        description="检查后生成报送电子版用的邮件包；有错误时不生成（退出码 1），"
+        "除非加 --draft 生成标明“草稿”的邮件包用于核对。",
+    )
     from zhutui.cli import PATHS_HELP, add_sender_arguments
 
     pkg.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     pkg.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     pkg.add_argument("--today", type=date_arg, help="按这一天检查和填写日期（默认今天），YYYY-MM-DD")
-    pkg.add_argument("--budget-mb", type=float, default=DEFAULT_BUDGET_MB, metavar="N",
-                     help=f"每封邮件附件的容量上限，MB（默认 {DEFAULT_BUDGET_MB}：163 邮箱每封约 50 MB，"
-                          "编码后增大约三分之一）")
+    pkg.add_argument(
+        "--budget-mb",
+        type=float,
+        default=DEFAULT_BUDGET_MB,
+        metavar="N",
+        help=f"每封邮件附件的容量上限，MB（默认 {DEFAULT_BUDGET_MB}：163 邮箱每封约 50 MB，编码后增大约三分之一）",
+    )
     pkg.add_argument("--draft", action="store_true", help="有错误时也生成（标明“草稿”，不能报送）")
     add_sender_arguments(pkg)
 
-    snd = sub.add_parser("send", help="通过邮箱（SMTP，加密连接）发送邮件包",
-                         description="发送邮件包中尚未发送的邮件。邮箱设置默认取自窗口中“发送”对话框上次填写的邮箱；"
-                                     "授权码保存在系统密码保管库中，不写入任何文件。")
+    snd = sub.add_parser(
+        "send",
+        help="通过邮箱（SMTP，加密连接）发送邮件包",
+        description="发送邮件包中尚未发送的邮件。邮箱设置默认取自窗口中“发送”对话框上次填写的邮箱；"
+        "授权码保存在系统密码保管库中，不写入任何文件。",
+    )
     snd.add_argument("folder", metavar="PACKAGE_DIR", help="邮件包文件夹")
     snd.add_argument("--address", help="发件邮箱地址，如 gonghui@163.com")
-    snd.add_argument("--preset", choices=[p.key for p in smtp.PRESETS],
-                     help="邮箱类型：" + "，".join(f"{p.key}={p.label}" for p in smtp.PRESETS))
+    snd.add_argument(
+        "--preset",
+        choices=[p.key for p in smtp.PRESETS],
+        help="邮箱类型：" + "，".join(f"{p.key}={p.label}" for p in smtp.PRESETS),
+    )
     snd.add_argument("--server", help="发件服务器（SMTP）地址（其他邮箱时填写）")
     snd.add_argument("--port", type=int, help="端口（SSL 一般为 465，STARTTLS 一般为 587）")
     snd.add_argument("--security", choices=(smtp.SSL, smtp.STARTTLS), help="加密方式")
@@ -53,8 +66,9 @@ def cmd_package(args: argparse.Namespace) -> int:
 
     apps = load_batch(args.paths, "未生成邮件包")
     today = args.today or dt.date.today()
-    result = build_package(apps, Path(args.out), today, draft=args.draft, budget_mb=args.budget_mb,
-                           sender=batch_sender(apps, args))
+    result = build_package(
+        apps, Path(args.out), today, draft=args.draft, budget_mb=args.budget_mb, sender=batch_sender(apps, args)
+    )
     errors = result.errors
     if errors:
         _err(f"检查发现 {len(errors)} 个错误：")
@@ -65,8 +79,10 @@ def cmd_package(args: argparse.Namespace) -> int:
     print(result.folder)
     print(result.zip_path)
     for m in result.messages:
-        print(f"{result.folder / m.eml}　附件{len(m.files)}个，{size_text(m.files_bytes)}"
-              f"（上限 {result.budget / MB:.0f} MB），邮件 {size_text(m.size)}")
+        print(
+            f"{result.folder / m.eml}　附件{len(m.files)}个，{size_text(m.files_bytes)}"
+            f"（上限 {result.budget / MB:.0f} MB），邮件 {size_text(m.size)}"
+        )
     if result.scanned_pages:
         print(f"扫描件 {result.scanned_pages} 页，平均每页 {size_text(result.scan_bytes // result.scanned_pages)}。")
     kind = "草稿邮件包（不能报送）" if result.draft else "邮件包"

@@ -52,8 +52,13 @@ def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = M
     canvas.setTitle(title)
     canvas.setCreator("职工创新助推申报助手")
     for im in images:
-        canvas.drawImage(jpeg_reader(im.data), (page_w - im.draw_width) / 2, (page_h - im.draw_height) / 2,
-                         im.draw_width, im.draw_height)
+        canvas.drawImage(
+            jpeg_reader(im.data),
+            (page_w - im.draw_width) / 2,
+            (page_h - im.draw_height) / 2,
+            im.draw_width,
+            im.draw_height,
+        )
         canvas.showPage()
     canvas.save()
     return ConvertedScan(out.getvalue(), len(images), len(images), sum(len(im.data) for im in images))

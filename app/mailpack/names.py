@@ -16,7 +16,6 @@ MAX_NAME_CHARS = 20  # Chinese (non-ASCII) characters in a file name: QQ Mail ke
 STUDIO_ENDINGS = ("劳模创新工作室", "职工创新工作室", "技能大师工作室", "创新工作室", "工作室")
 
 
-
 def chinese_chars(name: str) -> int:
     return sum(not c.isascii() for c in name)
 
@@ -27,8 +26,9 @@ def short_name(prefix: str, subject: str, rest: str) -> str:
     then characters from its end."""
     name = f"{prefix}_{subject}{rest}"
     if chinese_chars(name) > MAX_NAME_CHARS:
-        subject = next((subject[: -len(e)] for e in STUDIO_ENDINGS if subject.endswith(e) and len(subject) > len(e)),
-                       subject)
+        subject = next(
+            (subject[: -len(e)] for e in STUDIO_ENDINGS if subject.endswith(e) and len(subject) > len(e)), subject
+        )
     while True:
         name = f"{prefix}_{subject}{rest}"
         if chinese_chars(name) <= MAX_NAME_CHARS or len(subject) <= 1:
@@ -41,8 +41,9 @@ def package_folder_name(plan_year: int, union: str, today: dt.date, draft: bool)
     return stem + (f"_{DRAFT}" if draft else "")
 
 
-def subject_line(plan_year: int, union: str, counts: dict[str, int], draft: bool,
-                 number: int = 1, total: int = 1) -> str:
+def subject_line(
+    plan_year: int, union: str, counts: dict[str, int], draft: bool, number: int = 1, total: int = 1
+) -> str:
     """【2022年职工创新助推】北京精工机床有限公司工会 发明专利3项 创新项目1项（1/2）"""
     parts = [f"{label}{n}项" for label, n in counts.items() if n]
     subject = f"【{plan_year}年职工创新助推】{union or '未填单位工会'} " + " ".join(parts)

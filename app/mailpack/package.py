@@ -116,10 +116,17 @@ class PackageResult:
 # --------------------------------------------------------------------------- the run
 
 
-def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *, draft: bool = False,
-                  budget_mb: float = DEFAULT_BUDGET_MB, sender: values.Sender | None = None,
-                  progress: Progress | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> PackageResult:
+def build_package(
+    apps: Sequence[Application],
+    out_dir: Path,
+    today: dt.date,
+    *,
+    draft: bool = False,
+    budget_mb: float = DEFAULT_BUDGET_MB,
+    sender: values.Sender | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> PackageResult:
     """Check ``apps`` and write their mail package into ``out_dir`` (see the module docstring)."""
     if not apps:
         raise InputError(None, None, "没有要打包的申报，请先添加或导入申报")
@@ -127,8 +134,11 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
         raise InputError(None, "budget-mb", "每封邮件的容量上限应大于 0（默认 35 MB）")
     years = {a.plan.year for a in apps}
     if len(years) > 1:
-        raise InputError(None, None, "这批申报属于不同的计划年度（" + "、".join(map(str, sorted(years)))
-                         + "），请按年度分别生成邮件包")
+        raise InputError(
+            None,
+            None,
+            "这批申报属于不同的计划年度（" + "、".join(map(str, sorted(years))) + "），请按年度分别生成邮件包",
+        )
     apps = sorted(apps, key=lambda a: a.form.attachment_no)
     findings = check_batch(apps, today)
     errors = [f for f in findings if f.severity == "error"]
@@ -173,8 +183,12 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
             folder = result.folder = publish(staging, final)
             result.zip_path = new_zip.replace(out_dir / f"{folder.name}.zip")
         except OSError as exc:
-            raise InputError(out_dir / name, None, f"无法放入输出文件夹（{exc.strerror or exc}）：旧的邮件包可能正被"
-                                                   "其他程序打开，请关闭后重试，或换一个输出文件夹") from None
+            raise InputError(
+                out_dir / name,
+                None,
+                f"无法放入输出文件夹（{exc.strerror or exc}）：旧的邮件包可能正被"
+                "其他程序打开，请关闭后重试，或换一个输出文件夹",
+            ) from None
     except InputError:  # a file of the package could not be written
         if diskspace.free_space(out_dir) < diskspace.LOW_SPACE:
             raise InputError(out_dir, None, diskspace.full_message(out_dir) + "。原有的邮件包未改动") from None
@@ -182,8 +196,12 @@ def build_package(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
     except OSError as exc:  # a full disk, a folder made read-only while we wrote
         if diskspace.is_full(exc, out_dir):
             raise InputError(out_dir, None, diskspace.full_message(out_dir) + "。原有的邮件包未改动") from None
-        raise InputError(out_dir, None, f"写入邮件包时出错（{exc.strerror or exc}）：磁盘可能已满或文件夹不可写，"
-                                        "请腾出空间或换一个输出文件夹后重试") from None
+        raise InputError(
+            out_dir,
+            None,
+            f"写入邮件包时出错（{exc.strerror or exc}）：磁盘可能已满或文件夹不可写，"
+            "请腾出空间或换一个输出文件夹后重试",
+        ) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -199,8 +217,14 @@ def _zip_time(today: dt.date) -> tuple[int, int, int, int, int, int]:
     return (today.year, today.month, today.day, now.hour, now.minute, now.second - now.second % 2)
 
 
-def _write_application_files(apps: Sequence[Application], staging: Path, today: dt.date, draft: bool,
-                             budget: int, step: Callable[[int, str], None]) -> tuple[list[PackageFile], list]:
+def _write_application_files(
+    apps: Sequence[Application],
+    staging: Path,
+    today: dt.date,
+    draft: bool,
+    budget: int,
+    step: Callable[[int, str], None],
+) -> tuple[list[PackageFile], list]:
     """Each application's form and attachments, written in order; returns the files and the
     RenderedForm records the 材料清单 needs."""
     from zhutui.fonts import pdf_fonts
@@ -253,8 +277,15 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
     return out
 
 
-def _application_files(app: Application, group: int, prefix: str,
-                       scans: list[tuple[dict, ConvertedScan | None]], today: dt.date, draft: bool, fonts):
+def _application_files(
+    app: Application,
+    group: int,
+    prefix: str,
+    scans: list[tuple[dict, ConvertedScan | None]],
+    today: dt.date,
+    draft: bool,
+    fonts,
+):
     """The files of one application: its form (or its stamped scan) and its attachments."""
     from zhutui.outputs.appendix import attachment_title
     from zhutui.outputs.render import combine, render_form
@@ -264,8 +295,21 @@ def _application_files(app: Application, group: int, prefix: str,
     out: list[tuple[PackageFile, bytes]] = []
 
     def add(name: str, what: str, data: bytes, pages: int, scans: Sequence[ConvertedScan] = ()) -> None:
-        out.append((PackageFile(name, what, len(data), group, app.form.form, pages,
-                                sum(s.scanned_pages for s in scans), sum(s.scan_bytes for s in scans)), data))
+        out.append(
+            (
+                PackageFile(
+                    name,
+                    what,
+                    len(data),
+                    group,
+                    app.form.form,
+                    pages,
+                    sum(s.scanned_pages for s in scans),
+                    sum(s.scan_bytes for s in scans),
+                ),
+                data,
+            )
+        )
 
     form_name = short_name(prefix, subject, f"_{app.form.file_label}.pdf")
     stamped = [scan for entry, scan in scans if entry.get("kind") == "stamped_form" and scan]
@@ -302,13 +346,18 @@ def _scan(path: Path, title: str, budget: int) -> ConvertedScan:
     if len(scan.data) > budget and scan.scanned_pages:
         scan = scan_pdf(path, title, SMALLER, SMALLER_DPI)
     if len(scan.data) > budget:
-        raise InputError(path, None, f"压缩后仍有 {len(scan.data) / MB:.1f} MB，超过每封邮件 {budget / MB:.0f} MB "
-                                     "的上限。请把它拆分为几个较小的文件，或调大每封邮件的容量上限")
+        raise InputError(
+            path,
+            None,
+            f"压缩后仍有 {len(scan.data) / MB:.1f} MB，超过每封邮件 {budget / MB:.0f} MB "
+            "的上限。请把它拆分为几个较小的文件，或调大每封邮件的容量上限",
+        )
     return scan
 
 
-def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, today: dt.date, draft: bool,
-                       who: values.Sender) -> list[PackageFile]:
+def _write_batch_files(
+    apps: Sequence[Application], forms: list, staging: Path, today: dt.date, draft: bool, who: values.Sender
+) -> list[PackageFile]:
     """材料清单 and the summary tables (附件2, 附件4), named short."""
     from pypdf import PdfReader
 
@@ -324,15 +373,20 @@ def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, 
     files = [PackageFile(name, what, len(checklist), 0, pages=pages)]
     tables_dir = staging / ".tables"
     tables_dir.mkdir()
-    for path, app in zip(write_summaries(apps, tables_dir, today, draft=draft, sender=who),
-                         _one_per_form(apps), strict=True):
+    for path, app in zip(
+        write_summaries(apps, tables_dir, today, draft=draft, sender=who), _one_per_form(apps), strict=True
+    ):
         summary = app.form.summary
-        name = short_name(f"附件{summary.attachment_no}", values.safe_name(summary.title),
-                          f"_{DRAFT}.xlsx" if draft else ".xlsx")
+        name = short_name(
+            f"附件{summary.attachment_no}", values.safe_name(summary.title), f"_{DRAFT}.xlsx" if draft else ".xlsx"
+        )
         path.replace(staging / name)
         n = sum(1 for a in apps if a.form.form == app.form.form)
-        files.append(PackageFile(name, f"{apps[0].plan.year}年{summary.title}（{n}项，Excel表格）",
-                                 (staging / name).stat().st_size, 0))
+        files.append(
+            PackageFile(
+                name, f"{apps[0].plan.year}年{summary.title}（{n}项，Excel表格）", (staging / name).stat().st_size, 0
+            )
+        )
     tables_dir.rmdir()
     return files
 
@@ -340,8 +394,9 @@ def _write_batch_files(apps: Sequence[Application], forms: list, staging: Path, 
 def _one_per_form(apps: Sequence[Application]) -> list[Application]:
     from zhutui.outputs.summary import FORM_NAMES
 
-    return [next(a for a in apps if a.form.form == name) for name in FORM_NAMES
-            if any(a.form.form == name for a in apps)]
+    return [
+        next(a for a in apps if a.form.form == name) for name in FORM_NAMES if any(a.form.form == name for a in apps)
+    ]
 
 
 def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date) -> None:
@@ -353,13 +408,15 @@ def _write_messages(result: PackageResult, staging: Path, plan, who: values.Send
     for number, files in enumerate(messages, 1):
         subject = subject_line(plan.year, who.name, counts, result.draft, number, total)
         text = body_text(plan, who, today, files, counts, number, total, result.draft)
-        message = eml.build_message(to=plan.email, subject=subject, body=text,
-                                    attachments=[(f.name, staging / f.name) for f in files])
+        message = eml.build_message(
+            to=plan.email, subject=subject, body=text, attachments=[(f.name, staging / f.name) for f in files]
+        )
         name = eml_name(number, total, result.draft)
         data = eml.message_bytes(message)
         write_atomic(staging / name, data)
-        result.messages.append(PackageMessage(name, subject, [f.name for f in files],
-                                              sum(f.size for f in files), len(data)))
+        result.messages.append(
+            PackageMessage(name, subject, [f.name for f in files], sum(f.size for f in files), len(data))
+        )
     write_atomic(staging / BODY_FILE, notepad_bytes(package_text(plan, who, today, result)))
     write_manifest(staging, result, plan.year, who.name, today)
 

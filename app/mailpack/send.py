@@ -29,10 +29,14 @@ from zhutui.winpath import notepad_bytes
 
 SENT_LOG = "发送记录.txt"
 SSL, STARTTLS = "ssl", "starttls"
-AUTH_FAILED = ("邮箱拒绝登录（{code}）：授权码或密码不对。163、126、QQ 等邮箱在邮件软件中登录须用“授权码”，"
-               "不是网页登录密码：请在网页邮箱的“设置 → POP3/SMTP/IMAP”中开启 SMTP 服务、获取授权码，然后重新输入。")
-CERT_FAILED = ("无法验证邮件服务器 {where} 的证书（{reason}），为安全起见没有发送。"
-               "请核对服务器地址；单位网络若有安全网关，请联系网络管理员。")
+AUTH_FAILED = (
+    "邮箱拒绝登录（{code}）：授权码或密码不对。163、126、QQ 等邮箱在邮件软件中登录须用“授权码”，"
+    "不是网页登录密码：请在网页邮箱的“设置 → POP3/SMTP/IMAP”中开启 SMTP 服务、获取授权码，然后重新输入。"
+)
+CERT_FAILED = (
+    "无法验证邮件服务器 {where} 的证书（{reason}），为安全起见没有发送。"
+    "请核对服务器地址；单位网络若有安全网关，请联系网络管理员。"
+)
 INTERRUPTED = "发送 {name} 时连接中断（{reason}）：请稍后重试，已发出的邮件不会重复发送。"
 SMALLER_BUDGET = "请在生成邮件包时把每封邮件的容量上限调小（例如 20 MB），重新生成后再发送。"
 
@@ -90,8 +94,13 @@ class Mailbox:
         if not isinstance(value, dict):
             return None
         try:
-            return cls(address=str(value["address"]), host=str(value["host"]), port=int(value.get("port", 465)),
-                       security=str(value.get("security", SSL)), username=str(value.get("username", "")))
+            return cls(
+                address=str(value["address"]),
+                host=str(value["host"]),
+                port=int(value.get("port", 465)),
+                security=str(value.get("security", SSL)),
+                username=str(value.get("username", "")),
+            )
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -131,8 +140,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
     except FileNotFoundError:
-        raise SendError("package", f"{folder} 不是邮件包文件夹（缺少 {MANIFEST}）："
-                                   "请选择“生成电子邮件包”生成的文件夹") from None
+        raise SendError(
+            "package", f"{folder} 不是邮件包文件夹（缺少 {MANIFEST}）：请选择“生成电子邮件包”生成的文件夹"
+        ) from None
     except (OSError, ValueError) as exc:
         raise SendError("package", f"{folder} 中的邮件包记录无法读取（{exc}）：请重新生成邮件包") from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("messages"), list):
@@ -170,8 +180,9 @@ def prepare_for_sending(raw: bytes, sender: str, message_id: str, date: str) -> 
 # --------------------------------------------------------------------------- sending
 
 
-def connect(mailbox: Mailbox, secret: str, *, context: ssl.SSLContext | None = None,
-            timeout: float = 60) -> smtplib.SMTP:
+def connect(
+    mailbox: Mailbox, secret: str, *, context: ssl.SSLContext | None = None, timeout: float = 60
+) -> smtplib.SMTP:
     """A logged-in connection over TLS, or SendError."""
     context = context or ssl.create_default_context()
     where = f"{mailbox.host}:{mailbox.port}"
@@ -183,8 +194,11 @@ def connect(mailbox: Mailbox, secret: str, *, context: ssl.SSLContext | None = N
             smtp.ehlo()
             if not smtp.has_extn("starttls"):
                 smtp.close()
-                raise SendError("tls", f"邮件服务器 {where} 不支持加密连接（STARTTLS）：为保护授权码，不会以明文登录。"
-                                       "请改用 SSL（一般为 465 端口）")
+                raise SendError(
+                    "tls",
+                    f"邮件服务器 {where} 不支持加密连接（STARTTLS）：为保护授权码，不会以明文登录。"
+                    "请改用 SSL（一般为 465 端口）",
+                )
             smtp.starttls(context=context)
             smtp.ehlo()
         smtp.login(mailbox.login, secret)
@@ -196,8 +210,11 @@ def connect(mailbox: Mailbox, secret: str, *, context: ssl.SSLContext | None = N
     except ssl.SSLCertVerificationError as exc:
         raise SendError("tls", CERT_FAILED.format(where=where, reason=exc.verify_message or exc.reason)) from None
     except ssl.SSLError as exc:
-        raise SendError("tls", f"与 {where} 建立加密连接失败（{exc.reason or exc}）：请检查端口和加密方式"
-                               "（SSL 一般为 465 端口，STARTTLS 一般为 587 端口）。") from None
+        raise SendError(
+            "tls",
+            f"与 {where} 建立加密连接失败（{exc.reason or exc}）：请检查端口和加密方式"
+            "（SSL 一般为 465 端口，STARTTLS 一般为 587 端口）。",
+        ) from None
     except smtplib.SMTPNotSupportedError:
         raise SendError("auth", f"邮件服务器 {where} 不接受登录（不支持 AUTH）：请核对服务器地址和端口。") from None
     except (smtplib.SMTPException, OSError) as exc:
@@ -213,14 +230,23 @@ def _unreachable(where: str, exc: BaseException) -> str:
         reason = "连接超时"
     else:
         reason = str(exc) or type(exc).__name__
-    return (f"无法连接邮件服务器 {where}（{reason}）：请检查网络连接、服务器地址和端口。单位网络可能屏蔽了发信端口，"
-            "这时可以在网页邮箱中新建邮件，按“邮件正文.txt”填写并上传邮件包中的文件。")
+    return (
+        f"无法连接邮件服务器 {where}（{reason}）：请检查网络连接、服务器地址和端口。单位网络可能屏蔽了发信端口，"
+        "这时可以在网页邮箱中新建邮件，按“邮件正文.txt”填写并上传邮件包中的文件。"
+    )
 
 
-def send_package(folder: Path, mailbox: Mailbox, secret: str, *, context: ssl.SSLContext | None = None,
-                 timeout: float = 60, resend: bool = False,
-                 progress: Callable[[int, int, str], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> list[SentMessage]:
+def send_package(
+    folder: Path,
+    mailbox: Mailbox,
+    secret: str,
+    *,
+    context: ssl.SSLContext | None = None,
+    timeout: float = 60,
+    resend: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[SentMessage]:
     """Send the package's messages not sent yet (all of them with ``resend``); returns what was
     sent in this run. Raises SendError; what was sent before the error stays recorded."""
     problem = mailbox.problem()
@@ -285,16 +311,22 @@ def _too_large(name: str, size: int, limit: int) -> str:
 def _refused(name: str, exc: smtplib.SMTPResponseException, size: int) -> SendError:
     text = _text(exc.smtp_error)
     if exc.smtp_code == 552 or "size" in text.lower() or "too large" in text.lower():
-        return SendError("size", f"{name}（{size / 1024 / 1024:.1f} MB）过大，服务器拒收（{exc.smtp_code} {text}）："
-                         + SMALLER_BUDGET)
-    return SendError("refused", f"邮件服务器拒收 {name}（{exc.smtp_code} {text}）：请稍后重试；"
-                                "若一再被拒，请用网页邮箱发送邮件包中的文件。")
+        return SendError(
+            "size",
+            f"{name}（{size / 1024 / 1024:.1f} MB）过大，服务器拒收（{exc.smtp_code} {text}）：" + SMALLER_BUDGET,
+        )
+    return SendError(
+        "refused",
+        f"邮件服务器拒收 {name}（{exc.smtp_code} {text}）：请稍后重试；若一再被拒，请用网页邮箱发送邮件包中的文件。",
+    )
 
 
 def _record_sent(folder: Path, record: SentMessage, to: str) -> None:
     manifest = read_manifest(folder)
     manifest.setdefault("sent", []).append(asdict(record))
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-    lines = [f"{s['sent_at'].replace('T', ' ')}　已发送 {s['eml']} 至 {to}　Message-ID: {s['message_id']}"
-             for s in manifest["sent"]]
+    lines = [
+        f"{s['sent_at'].replace('T', ' ')}　已发送 {s['eml']} 至 {to}　Message-ID: {s['message_id']}"
+        for s in manifest["sent"]
+    ]
     write_atomic(folder / SENT_LOG, notepad_bytes("\n".join(lines) + "\n"))

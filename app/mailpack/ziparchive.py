@@ -46,8 +46,11 @@ class _ChineseZipInfo(zipfile.ZipInfo):
         return self.legacy, self.flag_bits & ~0x800
 
 
-def write_zip(target: Path, members: Iterable[tuple[str, Path]],
-              date_time: tuple[int, int, int, int, int, int] = (2022, 1, 1, 0, 0, 0)) -> Path:
+def write_zip(
+    target: Path,
+    members: Iterable[tuple[str, Path]],
+    date_time: tuple[int, int, int, int, int, int] = (2022, 1, 1, 0, 0, 0),
+) -> Path:
     """Write ``target`` with each (name in the archive, file) deflated; names use "/" for folders.
     Written to a temporary name first and renamed, so a cancelled or failed run leaves no zip."""
     partial = target.with_name(target.name + ".part")
@@ -82,7 +85,7 @@ def _unicode_path(extra: bytes, header: bytes) -> str | None:
     pos = 0
     while pos + 4 <= len(extra):
         kind, size = struct.unpack_from("<HH", extra, pos)
-        data = extra[pos + 4:pos + 4 + size]
+        data = extra[pos + 4 : pos + 4 + size]
         if kind == UNICODE_PATH and size >= 5 and data[0] == 1:
             (crc,) = struct.unpack_from("<I", data, 1)
             return data[5:].decode("utf-8") if crc == zlib.crc32(header) else None

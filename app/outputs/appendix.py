@@ -72,8 +72,9 @@ def attachment_title(app: Application, entry: dict[str, str]) -> str:
     kind = app.form.attachment_kind(entry.get("kind", ""))
     label = kind.label if kind else entry.get("kind", "附件")
     title = entry.get("title")
-    return f"{label}：{title}" if title and kind and kind.kind == "other" else (
-        f"{label}（{title}）" if title else label)
+    return (
+        f"{label}：{title}" if title and kind and kind.kind == "other" else (f"{label}（{title}）" if title else label)
+    )
 
 
 def source_pages(app: Application) -> list[SourcePage]:
@@ -88,8 +89,9 @@ def source_pages(app: Application) -> list[SourcePage]:
         path = app.attachment_file(entry)
         for page in _pages_of(path, entry["file"], title):
             numbers[title] += 1
-            pages.append(SourcePage(f"附：{title}（第{numbers[title]}页）", page.image, page.pdf,
-                                    page.pdf_page, page.problem))
+            pages.append(
+                SourcePage(f"附：{title}（第{numbers[title]}页）", page.image, page.pdf, page.pdf_page, page.problem)
+            )
     return pages
 
 
@@ -141,16 +143,21 @@ class ScanPage(Flowable):
         c.setStrokeColor(PLACEHOLDER_GREY)
         c.setDash(4, 3)
         c.rect(0, 0, BOX_W, BOX_H)
-        text = Paragraph(self.fonts.markup(f"此附件无法打印：{self.page.problem}。请在申报中更换为可以打开的文件。",
-                                           self.styles.cell.fontName), self.styles.cell)
+        text = Paragraph(
+            self.fonts.markup(
+                f"此附件无法打印：{self.page.problem}。请在申报中更换为可以打开的文件。", self.styles.cell.fontName
+            ),
+            self.styles.cell,
+        )
         _, h = text.wrap(BOX_W - 20 * mm, BOX_H)
         text.drawOn(c, 10 * mm, BOX_H / 2 - h / 2)
         c.setStrokeColor(black)
         c.restoreState()
 
 
-def appendix_flowables(pages: list[SourcePage], fonts: PdfFonts, styles: Styles,
-                       placeholders: list[PdfPlaceholder]) -> list[Flowable]:
+def appendix_flowables(
+    pages: list[SourcePage], fonts: PdfFonts, styles: Styles, placeholders: list[PdfPlaceholder]
+) -> list[Flowable]:
     out: list[Flowable] = [SectionEnd(styles.note)] if pages else []
     for page in pages:
         out += [PageBreak(), ScanPage(page, fonts, styles, placeholders)]
@@ -179,8 +186,9 @@ def merge_pdf_pages(pdf_bytes: bytes, placeholders: list[PdfPlaceholder]) -> byt
                 page = writer.pages[ph.page_index]
                 page.merge_transformed_page(src, transformation, over=False)
             except Exception:  # noqa: BLE001 - the checks read it the same way; changed since?
-                raise InputError(ph.source, None, "PDF 附件无法读取（检查之后被修改或损坏了？），"
-                                                  "请重新选择这个附件后再生成") from None
+                raise InputError(
+                    ph.source, None, "PDF 附件无法读取（检查之后被修改或损坏了？），请重新选择这个附件后再生成"
+                ) from None
             reencode_images(page, max_px, done)
     out = io.BytesIO()
     writer.write(out)
@@ -237,8 +245,9 @@ def reencode_images(page: Any, max_px: int, done: set[int], encoding: Encoding =
             if longest > max_px * 1.05:
                 factor = max_px / longest
                 # Bicubic: as sharp as Lanczos for these modest reductions, and twice as fast.
-                im = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))),
-                               Image.Resampling.BICUBIC)
+                im = im.resize(
+                    (max(1, round(im.width * factor)), max(1, round(im.height * factor))), Image.Resampling.BICUBIC
+                )
             if encoding.clean:
                 im = clean_document(im) or im
             image.replace(im, quality=encoding.quality)

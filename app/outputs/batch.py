@@ -38,13 +38,22 @@ def load_applications(folder: Path, ids: list[int]) -> list[Application]:
             except InputError as exc:
                 unusable.append(exc.message if exc.key is None else f"{exc.key}：{exc.message}")
     if unusable:
-        raise InputError(None, None, "以下内容无法使用，请先在编辑页改正（检查页可以找到它们）：\n"
-                         + "\n".join(unusable[:10]))
+        raise InputError(
+            None, None, "以下内容无法使用，请先在编辑页改正（检查页可以找到它们）：\n" + "\n".join(unusable[:10])
+        )
     return apps
 
 
-def render_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date, draft: bool, *,
-                     progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
+def render_workspace(
+    folder: Path,
+    ids: list[int],
+    out_dir: Path,
+    today: dt.date,
+    draft: bool,
+    *,
+    progress: Callable[[int, int, str], None],
+    cancelled: Callable[[], bool],
+):
     """Print PDFs and summary tables of the applications ``ids``; returns (RenderResult, tables)."""
     from zhutui.outputs.render import render_batch
     from zhutui.outputs.summary import write_summaries
@@ -59,13 +68,30 @@ def render_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date
     return result, write_summaries(apps, out_dir, today, draft=result.draft, sender=sender)
 
 
-def package_workspace(folder: Path, ids: list[int], out_dir: Path, today: dt.date, draft: bool, budget_mb: float, *,
-                      progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
+def package_workspace(
+    folder: Path,
+    ids: list[int],
+    out_dir: Path,
+    today: dt.date,
+    draft: bool,
+    budget_mb: float,
+    *,
+    progress: Callable[[int, int, str], None],
+    cancelled: Callable[[], bool],
+):
     """The mail package of the applications ``ids`` (``zhutui package``); returns a PackageResult
     (``folder`` None when the batch has errors and no draft was asked for)."""
     from zhutui.mailpack.package import build_package
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)
-    return build_package(apps, out_dir, today, draft=draft, budget_mb=budget_mb, sender=batch_sender(folder, apps),
-                         progress=progress, cancelled=cancelled)
+    return build_package(
+        apps,
+        out_dir,
+        today,
+        draft=draft,
+        budget_mb=budget_mb,
+        sender=batch_sender(folder, apps),
+        progress=progress,
+        cancelled=cancelled,
+    )

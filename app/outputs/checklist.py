@@ -31,8 +31,9 @@ def checklist_title(plan: Plan) -> str:
     return f"{plan.year}年职工创新助推申报材料清单"
 
 
-def checklist_pdf(forms: Sequence[RenderedForm], today: dt.date, *, draft: bool, fonts: PdfFonts,
-                  sender: values.Sender) -> bytes:
+def checklist_pdf(
+    forms: Sequence[RenderedForm], today: dt.date, *, draft: bool, fonts: PdfFonts, sender: values.Sender
+) -> bytes:
     apps = [f.app for f in forms]
     plan = apps[0].plan if apps else None
     if plan is None:
@@ -63,30 +64,50 @@ def checklist_pdf(forms: Sequence[RenderedForm], today: dt.date, *, draft: bool,
     header = [p(t, st.label) for t in ("序号", "材料", "申报对象", "页数", "校验码")]
     rows = [header]
     for i, form in enumerate(forms, 1):
-        pages = f"{form.pages}" + (f"（表{form.form_pages}页，附件{form.attachment_pages}页）"
-                                   if form.attachment_pages else "")
-        rows.append([p(str(i), st.cell_center), p(f"附件{form.app.form.attachment_no} {form.app.form.title}"),
-                     p(values.subject_name(form.app)), p(pages), p(form.app.check_code)])
+        pages = f"{form.pages}" + (
+            f"（表{form.form_pages}页，附件{form.attachment_pages}页）" if form.attachment_pages else ""
+        )
+        rows.append(
+            [
+                p(str(i), st.cell_center),
+                p(f"附件{form.app.form.attachment_no} {form.app.form.title}"),
+                p(values.subject_name(form.app)),
+                p(pages),
+                p(form.app.check_code),
+            ]
+        )
     counts = Counter(f.app.form.form for f in forms)
     total_pages = sum(f.pages for f in forms)
     rows.append([p("合计", st.label), p(_count_text(counts), st.label), "", p(f"{total_pages}", st.label), ""])
-    story.append(ruled_table(rows, [12 * mm, 56 * mm, 40 * mm, FRAME_W - 130 * mm, 22 * mm], fonts,
-                             extra=[("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))], header_rows=1))
-    story.append(p("每份申报表（书）后附其附件；各页页脚的校验码与汇总表中该项的校验码一致，便于核对纸质版与电子版。",
-                   st.note))
+    story.append(
+        ruled_table(
+            rows,
+            [12 * mm, 56 * mm, 40 * mm, FRAME_W - 130 * mm, 22 * mm],
+            fonts,
+            extra=[("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))],
+            header_rows=1,
+        )
+    )
+    story.append(
+        p("每份申报表（书）后附其附件；各页页脚的校验码与汇总表中该项的校验码一致，便于核对纸质版与电子版。", st.note)
+    )
 
     story += section(2, "电子版材料")
     story.append(grid(_electronic_rows(plan, counts)))
 
     story += section(3, "报送要求")
     contacts = "；".join(f"{c.name} {c.phone}" for c in plan.contacts) if plan.contacts else values.NOT_GIVEN
-    story.append(grid([
-        ("截止日期", f"{cn_date(plan.deadline)}前完成材料报送"),
-        ("纸质版报送至", plan.paper_receiver or values.NOT_GIVEN),
-        ("地址", plan.paper_address or values.NOT_GIVEN),
-        ("联系人", contacts),
-        ("电子版邮箱", plan.email or values.NOT_GIVEN),
-    ]))
+    story.append(
+        grid(
+            [
+                ("截止日期", f"{cn_date(plan.deadline)}前完成材料报送"),
+                ("纸质版报送至", plan.paper_receiver or values.NOT_GIVEN),
+                ("地址", plan.paper_address or values.NOT_GIVEN),
+                ("联系人", contacts),
+                ("电子版邮箱", plan.email or values.NOT_GIVEN),
+            ]
+        )
+    )
     story.append(p(f"依据：{plan.source}", st.note))
     doc.build_pages(story)
     return buffer.getvalue()
@@ -105,8 +126,12 @@ def _electronic_rows(plan: Plan, counts: Counter) -> list[tuple[str, str]]:
             summary = form.summary
             only = plan.electronic_only is not None and summary.attachment_no in plan.electronic_only
             items.append((form.attachment_no, f"{form.title}（盖章后的扫描件，PDF）及其附件"))
-            items.append((summary.attachment_no, f"{plan.year}年{summary.title}（Excel表格）"
-                          + ("，只报送电子版" if only else "")))
+            items.append(
+                (
+                    summary.attachment_no,
+                    f"{plan.year}年{summary.title}（Excel表格）" + ("，只报送电子版" if only else ""),
+                )
+            )
     rows = [(f"附件{no}", text) for no, text in sorted(items)]
     rows.append(("发送至", plan.email or values.NOT_GIVEN))
     return rows

@@ -98,9 +98,12 @@ class FormLayout:
         return text or ("" if f.required else EMPTY_OPTIONAL)
 
     def _wide(self, f: FieldDef) -> bool:
-        return (f.type == "money" or (f.type == "choice" and max(len(c.label) for c in f.choices) > 10)
-                or (f.type == "text" and (f.max_length or 0) > WIDE_TEXT)
-                or (f.type == "choice" and isinstance(f.choices[0].value, int)))
+        return (
+            f.type == "money"
+            or (f.type == "choice" and max(len(c.label) for c in f.choices) > 10)
+            or (f.type == "text" and (f.max_length or 0) > WIDE_TEXT)
+            or (f.type == "choice" and isinstance(f.choices[0].value, int))
+        )
 
     def grid(self, fields: list[FieldDef]) -> Table:
         """Label/value pairs, two to a row; a wide field takes a row to itself."""
@@ -135,9 +138,10 @@ class FormLayout:
     def person_list(self, f: FieldDef) -> list[Flowable]:
         names = self.app.get(f.key) or []
         header = [self._p("序号", self.st.label), self._p(f.label, self.st.label)]
-        rows = [header] + [[self._p(str(i), self.st.cell_center), self._p(values.capped(n, f.item_max_length),
-                                                                             self.st.cell)]
-                           for i, n in enumerate(names, 1)]
+        rows = [header] + [
+            [self._p(str(i), self.st.cell_center), self._p(values.capped(n, f.item_max_length), self.st.cell)]
+            for i, n in enumerate(names, 1)
+        ]
         if not names:
             rows.append(["", self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell)])
         table = ruled_table(rows, [16 * mm, FRAME_W - 16 * mm], self.fonts, header_rows=1)
@@ -161,8 +165,9 @@ class FormLayout:
         if money_cols and rows_data:
             totals: list[Any] = [self._p("合计", self.st.label)] + ["" for _ in columns]
             for j in money_cols:
-                totals[j + 1] = self._p(f"{values.money(values.column_sum(rows_data, columns[j].key))}元",
-                                        self.st.label)
+                totals[j + 1] = self._p(
+                    f"{values.money(values.column_sum(rows_data, columns[j].key))}元", self.st.label
+                )
             body.append(totals)
         table = ruled_table([header] + body, self._column_widths(columns), self.fonts, header_rows=1)
         table.spaceBefore = TABLE_SPACE
@@ -203,10 +208,15 @@ class FormLayout:
         rows = [
             ("申请助推金额", values.money_with_capitals(boost.amount) if boost.amount is not None else ""),
             ("市总工会承担", values.money_with_capitals(boost.city) if boost.city is not None else values.NOT_GIVEN),
-            ("区、局、集团（公司）工会承担",
-             values.money_with_capitals(boost.superior) if boost.superior is not None else values.NOT_GIVEN),
-            ("分担比例", f"由市总工会与区、局、集团（公司）工会按{values.ratio_text(boost.ratio)}比例分担"
-                        f"（{app.plan.year}年实施方案）"),
+            (
+                "区、局、集团（公司）工会承担",
+                values.money_with_capitals(boost.superior) if boost.superior is not None else values.NOT_GIVEN,
+            ),
+            (
+                "分担比例",
+                f"由市总工会与区、局、集团（公司）工会按{values.ratio_text(boost.ratio)}比例分担"
+                f"（{app.plan.year}年实施方案）",
+            ),
         ]
         if app.form.form == "project":
             total = app.get("project.total_budget")
@@ -214,8 +224,11 @@ class FormLayout:
                 cap = app.plan.project.boost_cap
                 limit = f"，通知要求不超过{cap:.0%}" if cap is not None else ""
                 rows.append(("占项目总经费", f"{Decimal(boost.amount * 100) / total:.1f}%{limit}"))
-        table = ruled_table([[self._p(k, self.st.label), self._p(v, self.st.cell)] for k, v in rows],
-                            [50 * mm, FRAME_W - 50 * mm], self.fonts)
+        table = ruled_table(
+            [[self._p(k, self.st.label), self._p(v, self.st.cell)] for k, v in rows],
+            [50 * mm, FRAME_W - 50 * mm],
+            self.fonts,
+        )
         return [*heading(self.fonts, self.st, number + "助推资金", "助推资金"), table]
 
     def stamp_block(self, number: str) -> list[Flowable]:
@@ -223,8 +236,15 @@ class FormLayout:
         if not stamps:
             return []
         title = "审核盖章"
-        return [KeepTogether([*heading(self.fonts, self.st, number + title, title), Spacer(1, 2 * mm),
-                              StampBoxes(stamps, self.fonts)])]
+        return [
+            KeepTogether(
+                [
+                    *heading(self.fonts, self.st, number + title, title),
+                    Spacer(1, 2 * mm),
+                    StampBoxes(stamps, self.fonts),
+                ]
+            )
+        ]
 
 
 class StampBoxes(Flowable):

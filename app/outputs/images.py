@@ -106,14 +106,14 @@ class PixelBudget:
 DECODE_BUDGET = PixelBudget(60_000_000)  # about 180 MB of RGB at once
 
 
-def prepare_image(path: Path, box_w: float, box_h: float, *, max_dpi: int = MAX_DPI,
-                  encoding: Encoding = PRINT) -> list[PreparedImage]:
+def prepare_image(
+    path: Path, box_w: float, box_h: float, *, max_dpi: int = MAX_DPI, encoding: Encoding = PRINT
+) -> list[PreparedImage]:
     """Every page of the image at ``path`` fitted into a ``box_w`` × ``box_h`` points box."""
     try:
         with Image.open(path) as im:
             if getattr(im, "n_frames", 1) > 1:
-                return [_prepare(frame.copy(), box_w, box_h, max_dpi, encoding)
-                        for frame in ImageSequence.Iterator(im)]
+                return [_prepare(frame.copy(), box_w, box_h, max_dpi, encoding) for frame in ImageSequence.Iterator(im)]
             return [_prepare(im, box_w, box_h, max_dpi, encoding)]
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise ImageProblem(_reason(exc)) from None
@@ -138,8 +138,10 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
     target_h = max(1, min(height, int(draw_h / POINTS_PER_INCH * max_dpi)))
     least = target_w, target_h
     if encoding.min_dpi:
-        least = (max(1, min(target_w, round(draw_w / POINTS_PER_INCH * encoding.min_dpi))),
-                 max(1, min(target_h, round(draw_h / POINTS_PER_INCH * encoding.min_dpi))))
+        least = (
+            max(1, min(target_w, round(draw_w / POINTS_PER_INCH * encoding.min_dpi))),
+            max(1, min(target_h, round(draw_h / POINTS_PER_INCH * encoding.min_dpi))),
+        )
     if im.format == "JPEG":
         # Decode at the smallest 1/2ⁿ scale that is still at least the size needed.
         request = least[::-1] if orientation in _SWAPPING_ORIENTATIONS else least
@@ -165,8 +167,10 @@ def encode_jpeg(im: Image.Image, quality: int) -> bytes:
 # and maps the paper (above _WHITE) to pure white and the darkest strokes (below _BLACK) to black.
 _BLACK, _WHITE = 40, 225
 _RECIPROCAL = [min(255, round(255 * 255 / (2 * max(b, 1)))) for b in range(256)]
-_LEVELS = [0 if 2 * v <= _BLACK else 255 if 2 * v >= _WHITE else round((2 * v - _BLACK) * 255 / (_WHITE - _BLACK))
-           for v in range(256)]
+_LEVELS = [
+    0 if 2 * v <= _BLACK else 255 if 2 * v >= _WHITE else round((2 * v - _BLACK) * 255 / (_WHITE - _BLACK))
+    for v in range(256)
+]
 _MIN_PAPER_SHARE = 0.5  # less paper than this: a photo of something else, left as it is
 _COLOUR_SHARE = 0.001  # this share of clearly coloured pixels (a seal's ring) keeps the colour
 
@@ -208,8 +212,9 @@ def has_colour(im: Image.Image) -> bool:
     """Whether an RGB page has clearly coloured marks (a red seal, a coloured logo or form)."""
     hsv = im.reduce(4).convert("HSV")
     _, saturation, value = hsv.split()
-    coloured = ImageChops.multiply(saturation.point(lambda s: 255 if s > 90 else 0),
-                                   value.point(lambda v: 255 if v > 60 else 0))
+    coloured = ImageChops.multiply(
+        saturation.point(lambda s: 255 if s > 90 else 0), value.point(lambda v: 255 if v > 60 else 0)
+    )
     return coloured.histogram()[255] > hsv.width * hsv.height * _COLOUR_SHARE
 
 

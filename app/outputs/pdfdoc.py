@@ -63,18 +63,48 @@ class Styles:
 def make_styles(fonts: PdfFonts) -> Styles:
     base = {"fontName": fonts.song, "fontSize": 10.5, "leading": 15, "wordWrap": "CJK", "textColor": black}
     return Styles(
-        title=ParagraphStyle("title", **{**base, "fontName": fonts.hei, "fontSize": 18, "leading": 26,
-                                         "alignment": TA_CENTER, "spaceAfter": 2 * mm}),
+        title=ParagraphStyle(
+            "title",
+            **{
+                **base,
+                "fontName": fonts.hei,
+                "fontSize": 18,
+                "leading": 26,
+                "alignment": TA_CENTER,
+                "spaceAfter": 2 * mm,
+            },
+        ),
         subtitle=ParagraphStyle("subtitle", **{**base, "alignment": TA_CENTER, "spaceAfter": 5 * mm}),
-        heading=ParagraphStyle("heading", **{**base, "fontName": fonts.hei, "fontSize": 13, "leading": 18,
-                                             "spaceBefore": 5 * mm, "spaceAfter": 2.5 * mm}),
-        subheading=ParagraphStyle("subheading", **{**base, "fontName": fonts.hei, "fontSize": 11,
-                                                   "spaceBefore": 3 * mm, "spaceAfter": 1.5 * mm}),
+        heading=ParagraphStyle(
+            "heading",
+            **{
+                **base,
+                "fontName": fonts.hei,
+                "fontSize": 13,
+                "leading": 18,
+                "spaceBefore": 5 * mm,
+                "spaceAfter": 2.5 * mm,
+            },
+        ),
+        subheading=ParagraphStyle(
+            "subheading",
+            **{**base, "fontName": fonts.hei, "fontSize": 11, "spaceBefore": 3 * mm, "spaceAfter": 1.5 * mm},
+        ),
         label=ParagraphStyle("label", **{**base, "fontName": fonts.hei}),
         cell=ParagraphStyle("cell", **base),
         cell_center=ParagraphStyle("cell_center", **{**base, "alignment": TA_CENTER}),
-        prose=ParagraphStyle("prose", **{**base, "fontName": fonts.fang, "fontSize": 12, "leading": 21,
-                                         "firstLineIndent": 24, "alignment": TA_LEFT, "spaceAfter": 1.5 * mm}),
+        prose=ParagraphStyle(
+            "prose",
+            **{
+                **base,
+                "fontName": fonts.fang,
+                "fontSize": 12,
+                "leading": 21,
+                "firstLineIndent": 24,
+                "alignment": TA_LEFT,
+                "spaceAfter": 1.5 * mm,
+            },
+        ),
         note=ParagraphStyle("note", **{**base, "fontSize": 9.5, "leading": 14}),
         stamp=ParagraphStyle("stamp", **{**base, "fontName": fonts.hei, "alignment": TA_CENTER}),
     )
@@ -98,8 +128,9 @@ _RULED = [
 ]
 
 
-def ruled_table(rows: list[list[Any]], widths: list[float], fonts: PdfFonts, *, extra: list[tuple] = (),
-                header_rows: int = 0) -> Table:
+def ruled_table(
+    rows: list[list[Any]], widths: list[float], fonts: PdfFonts, *, extra: list[tuple] = (), header_rows: int = 0
+) -> Table:
     """A table ruled like a printed form; the header rows repeat on every page, rows never split.
     (Plain-string cells are set in the Chinese font too: the default would be Helvetica.)"""
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
@@ -109,13 +140,17 @@ def ruled_table(rows: list[list[Any]], widths: list[float], fonts: PdfFonts, *, 
 
 def heading(fonts: PdfFonts, styles: Styles, text: str, section: str) -> list[Flowable]:
     """A section heading that never ends a page: it moves on when too little room is left below."""
-    return [CondPageBreak(HEADING_ROOM), SectionHeading(fonts.markup(text, styles.heading.fontName),
-                                                        styles.heading, section)]
+    return [
+        CondPageBreak(HEADING_ROOM),
+        SectionHeading(fonts.markup(text, styles.heading.fontName), styles.heading, section),
+    ]
 
 
 def subheading(fonts: PdfFonts, styles: Styles, text: str) -> list[Flowable]:
-    return [CondPageBreak(SUBHEADING_ROOM), Paragraph(fonts.markup(text, styles.subheading.fontName),
-                                                      styles.subheading)]
+    return [
+        CondPageBreak(SUBHEADING_ROOM),
+        Paragraph(fonts.markup(text, styles.subheading.fontName), styles.subheading),
+    ]
 
 
 class SectionEnd(Paragraph):
@@ -147,15 +182,25 @@ class Document(BaseDocTemplate):
 
     def __init__(self, target: Any, fonts: PdfFonts, decor: PageDecor, *, title: str, subject: str = ""):
         super().__init__(
-            target, pagesize=A4, leftMargin=SIDE, rightMargin=SIDE, topMargin=MARGIN + BAND,
-            bottomMargin=MARGIN + BAND, title=title, author=APP_TITLE, subject=subject,
-            creator=f"{APP_TITLE} {__version__}", initialFontName=fonts.song, initialFontSize=10.5,
+            target,
+            pagesize=A4,
+            leftMargin=SIDE,
+            rightMargin=SIDE,
+            topMargin=MARGIN + BAND,
+            bottomMargin=MARGIN + BAND,
+            title=title,
+            author=APP_TITLE,
+            subject=subject,
+            creator=f"{APP_TITLE} {__version__}",
+            initialFontName=fonts.song,
+            initialFontSize=10.5,
             lang="zh-CN",
         )
         self.fonts = fonts
         self.decor = decor
-        frame = Frame(FRAME_X, FRAME_Y, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0,
-                      topPadding=0, bottomPadding=0)
+        frame = Frame(
+            FRAME_X, FRAME_Y, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+        )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page_begins)])
         self._section: str | None = None
         self._section_at_start: str | None = None

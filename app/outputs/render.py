@@ -58,8 +58,14 @@ class RenderResult:
 Progress = Callable[[int, int, str], None]  # (step done, steps in all, what was done)
 
 
-def render_form(app: Application, today: dt.date, *, draft: bool, fonts: PdfFonts | None = None,
-                pages: list[SourcePage] | None = None) -> tuple[bytes, int, int]:
+def render_form(
+    app: Application,
+    today: dt.date,
+    *,
+    draft: bool,
+    fonts: PdfFonts | None = None,
+    pages: list[SourcePage] | None = None,
+) -> tuple[bytes, int, int]:
     """One form and its attachments as PDF bytes; returns (pdf, form pages, attachment pages).
     ``pages`` are the attachments' pages when already prepared (``source_pages(app)``)."""
     fonts = fonts or pdf_fonts()
@@ -67,8 +73,13 @@ def render_form(app: Application, today: dt.date, *, draft: bool, fonts: PdfFont
     header = f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{values.subject_name(app)}"
     decor = PageDecor(header=header, check_code=app.check_code, draft=draft)
     buffer = io.BytesIO()
-    doc = Document(buffer, fonts, decor, title=f"{app.form.title}（{values.subject_name(app)}）",
-                   subject=f"校验码 {app.check_code}")
+    doc = Document(
+        buffer,
+        fonts,
+        decor,
+        title=f"{app.form.title}（{values.subject_name(app)}）",
+        subject=f"校验码 {app.check_code}",
+    )
     placeholders: list[PdfPlaceholder] = []
     pages = source_pages(app) if pages is None else pages
     story = FormLayout(app, fonts, styles).flowables(today)
@@ -76,16 +87,24 @@ def render_form(app: Application, today: dt.date, *, draft: bool, fonts: PdfFont
     try:
         doc.build_pages(story)
     except LayoutError:  # a cell taller than a page; the print caps make this a last resort
-        raise InputError(app.file, None, "有一项内容太多，一页纸排不下，无法生成PDF。"
-                                         "请运行“检查”，按提示缩短超长的内容后再生成") from None
+        raise InputError(
+            app.file, None, "有一项内容太多，一页纸排不下，无法生成PDF。请运行“检查”，按提示缩短超长的内容后再生成"
+        ) from None
     pdf = merge_pdf_pages(buffer.getvalue(), placeholders)
     total = doc.page
     return pdf, total - len(pages), len(pages)
 
 
-def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, draft: bool = False,
-                 sender: values.Sender | None = None, progress: Progress | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> RenderResult:
+def render_batch(
+    apps: Sequence[Application],
+    out_dir: Path,
+    today: dt.date,
+    *,
+    draft: bool = False,
+    sender: values.Sender | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RenderResult:
     """Check ``apps`` and write their print PDFs into ``out_dir`` (see the module's docstring).
     ``sender`` (the union's details from the settings) overrides the one read from the forms."""
     from zhutui.outputs.checklist import checklist_pdf
@@ -129,17 +148,20 @@ def render_batch(apps: Sequence[Application], out_dir: Path, today: dt.date, *, 
                 for j in range(i, min(len(apps), i + 2 * workers)):
                     if j not in ahead:
                         ahead[j] = pool.submit(source_pages, apps[j])
-                pdf, form_pages, attachment_pages = render_form(app, today, draft=result.draft, fonts=fonts,
-                                                                pages=ahead.pop(i).result())
+                pdf, form_pages, attachment_pages = render_form(
+                    app, today, draft=result.draft, fonts=fonts, pages=ahead.pop(i).result()
+                )
                 target = out_dir / f"{stem}{suffix}.pdf"
-                rendered.append((RenderedForm(app, target, form_pages + attachment_pages, form_pages,
-                                              attachment_pages), pdf))
+                rendered.append(
+                    (RenderedForm(app, target, form_pages + attachment_pages, form_pages, attachment_pages), pdf)
+                )
                 step(i + 1, f"已生成 {target.name}")
         finally:
             for future in ahead.values():
                 future.cancel()
-    checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts,
-                              sender=sender or values.sender(apps))
+    checklist = checklist_pdf(
+        [r for r, _ in rendered], today, draft=result.draft, fonts=fonts, sender=sender or values.sender(apps)
+    )
     checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
     combined = combine([checklist] + [pdf for _, pdf in rendered])
     step(steps - 1, "已生成材料清单")

@@ -115,14 +115,20 @@ class _Column:
 
 
 def _int_choice(f: FieldDef) -> bool:
-    return f.type == "choice" and bool(f.choices) and all(
-        isinstance(c.value, int) and not isinstance(c.value, bool) for c in f.choices)
+    return (
+        f.type == "choice"
+        and bool(f.choices)
+        and all(isinstance(c.value, int) and not isinstance(c.value, bool) for c in f.choices)
+    )
 
 
 def _columns(form: FormDef, consolidated: bool = False) -> list[_Column]:
     """The table's columns; those marked ``consolidated`` only in a table of several enterprises."""
-    return [_Column(c, form.field(c.field) if c.field is not None else None) for c in form.summary.columns
-            if consolidated or not c.consolidated]
+    return [
+        _Column(c, form.field(c.field) if c.field is not None else None)
+        for c in form.summary.columns
+        if consolidated or not c.consolidated
+    ]
 
 
 # --------------------------------------------------------------------------- cell values
@@ -155,8 +161,11 @@ def _field_cell(col: _Column, value: Any) -> SummaryCell:
     f = col.field
     assert f is not None
     if is_empty(value):
-        return SummaryCell(None, FMT_TEXT if col.is_text else FMT_MONEY if col.is_money else "General",
-                           align="right" if col.is_money else "left")
+        return SummaryCell(
+            None,
+            FMT_TEXT if col.is_text else FMT_MONEY if col.is_money else "General",
+            align="right" if col.is_money else "left",
+        )
     if col.is_text:
         return _text_cell(str(value), forced=True, align="center")
     if f.type == "date":
@@ -188,10 +197,12 @@ def summary_cells(apps: Sequence[Application], form: FormDef, consolidated: bool
     columns = _columns(form, consolidated)
     rows = []
     for index, app in enumerate(apps, start=1):
-        rows.append([
-            _value_cell(col, app, index) if col.field is None else _field_cell(col, app.get(col.field.key))
-            for col in columns
-        ])
+        rows.append(
+            [
+                _value_cell(col, app, index) if col.field is None else _field_cell(col, app.get(col.field.key))
+                for col in columns
+            ]
+        )
     return rows
 
 
@@ -273,12 +284,20 @@ def _title(apps: Sequence[Application], form: FormDef, draft: bool) -> str:
 
 
 def _sheet_name(title: str) -> str:
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in title)
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
     return cleaned[:31] or "汇总表"
 
 
-def build_sheet(ws: Worksheet, apps: Sequence[Application], form: FormDef, sender: values.Sender,
-                today: dt.date, *, draft: bool = False, consolidated: bool = False) -> None:
+def build_sheet(
+    ws: Worksheet,
+    apps: Sequence[Application],
+    form: FormDef,
+    sender: values.Sender,
+    today: dt.date,
+    *,
+    draft: bool = False,
+    consolidated: bool = False,
+) -> None:
     """Fill ``ws`` with the summary table of ``apps`` (all of form ``form``); ``consolidated``
     adds the columns naming each row's enterprise union."""
     columns = _columns(form, consolidated)
@@ -300,8 +319,12 @@ def build_sheet(ws: Worksheet, apps: Sequence[Application], form: FormDef, sende
     ws.row_dimensions[1].height = 32
 
     # Row 2: who submits, and when.
-    parts = [f"填报单位（盖章）：{sender.name}", f"联系人：{sender.contact}", f"电话：{sender.phone}",
-             f"填报日期：{cn_date(today)}"]
+    parts = [
+        f"填报单位（盖章）：{sender.name}",
+        f"联系人：{sender.contact}",
+        f"电话：{sender.phone}",
+        f"填报日期：{cn_date(today)}",
+    ]
     segments = _info_segments(n)
     if len(segments) == 1:
         parts = ["　".join(parts)]
@@ -374,8 +397,14 @@ def _xlsx(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def write_summaries(apps: Sequence[Application], out_dir: Path, today: dt.date, *,
-                    draft: bool = False, sender: values.Sender | None = None) -> list[Path]:
+def write_summaries(
+    apps: Sequence[Application],
+    out_dir: Path,
+    today: dt.date,
+    *,
+    draft: bool = False,
+    sender: values.Sender | None = None,
+) -> list[Path]:
     """Write 附件2 (patents) and 附件4 (projects) for ``apps`` into ``out_dir``; only forms with
     applications get a table. Rows keep the order given. Returns the paths, patent table first.
     ``sender`` (the union's details from the settings) overrides the one read from the forms.

@@ -46,19 +46,32 @@ class Attachments:
     sealer: Sealer
 
     if TYPE_CHECKING:
+
         def transaction(self) -> AbstractContextManager[None]: ...
         def _write(self, sql: str, params: tuple = ()) -> sqlite3.Cursor: ...
         def _rows(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]: ...
 
     def attachments(self, app_id: int) -> list[AttachmentRecord]:
-        rows = self._rows("SELECT a.*, COALESCE(b.suffix, '') AS suffix FROM attachments a"
-                          " LEFT JOIN blobs b ON a.sha256 = b.sha256"
-                          " WHERE a.application_id = ? ORDER BY a.position, a.id", (app_id,))
+        rows = self._rows(
+            "SELECT a.*, COALESCE(b.suffix, '') AS suffix FROM attachments a"
+            " LEFT JOIN blobs b ON a.sha256 = b.sha256"
+            " WHERE a.application_id = ? ORDER BY a.position, a.id",
+            (app_id,),
+        )
         unseal = self.sealer.unseal
-        return [AttachmentRecord(r["id"], r["application_id"], r["position"], r["kind"],
-                                 unseal(r["title"], column("attachments", "title")), r["sha256"], r["suffix"],
-                                 unseal(r["original_name"], column("attachments", "original_name")) or "")
-                for r in rows]
+        return [
+            AttachmentRecord(
+                r["id"],
+                r["application_id"],
+                r["position"],
+                r["kind"],
+                unseal(r["title"], column("attachments", "title")),
+                r["sha256"],
+                r["suffix"],
+                unseal(r["original_name"], column("attachments", "original_name")) or "",
+            )
+            for r in rows
+        ]
 
     def add_attachment(self, app_id: int, source: Path, kind: str, title: str | None = None) -> int:
         """Copy ``source`` into the workspace and attach it; a missing file raises ``InputError``."""
@@ -68,13 +81,14 @@ class Attachments:
         """Copy a file into the content store (no database access: may run in a worker thread)."""
         return blobs.store_file(self.blob_root, Path(source))
 
-    def attach_stored(self, app_id: int, stored: blobs.Stored, name: str, kind: str,
-                      title: str | None = None) -> int:
+    def attach_stored(self, app_id: int, stored: blobs.Stored, name: str, kind: str, title: str | None = None) -> int:
         """Attach content already copied by ``store_file``."""
         sha, size, suffix = stored
         with self.transaction():
-            self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
-                        (sha, size, suffix, db.now()))
+            self._write(
+                "INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                (sha, size, suffix, db.now()),
+            )
             return self._insert_attachment(app_id, kind, title, sha, name)
 
     def attach_missing(self, app_id: int, name: str, kind: str, title: str | None = None) -> int:
@@ -85,15 +99,24 @@ class Attachments:
         """Keep an imported application's own time of last change."""
         self._write("UPDATE applications SET updated_at = ? WHERE id = ?", (stamp, app_id))
 
-    def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None,
-                           name: str) -> int:
+    def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None, name: str) -> int:
         with self.transaction():
-            position = self.con.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attachments"
-                                        " WHERE application_id = ?", (app_id,)).fetchone()[0]
-            cur = self._write("INSERT INTO attachments (application_id, position, kind, title, sha256,"
-                              " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              (app_id, position, kind, self.sealer.seal(title, column("attachments", "title")), sha,
-                               self.sealer.seal(name, column("attachments", "original_name")), db.now()))
+            position = self.con.execute(
+                "SELECT COALESCE(MAX(position) + 1, 0) FROM attachments WHERE application_id = ?", (app_id,)
+            ).fetchone()[0]
+            cur = self._write(
+                "INSERT INTO attachments (application_id, position, kind, title, sha256,"
+                " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    app_id,
+                    position,
+                    kind,
+                    self.sealer.seal(title, column("attachments", "title")),
+                    sha,
+                    self.sealer.seal(name, column("attachments", "original_name")),
+                    db.now(),
+                ),
+            )
             self._touch(app_id)
         return int(cur.lastrowid)
 
@@ -119,8 +142,10 @@ class Attachments:
             if kind is not None:
                 self._write("UPDATE attachments SET kind = ? WHERE id = ?", (kind, att_id))
             if title is not None:
-                self._write("UPDATE attachments SET title = ? WHERE id = ?",
-                            (self.sealer.seal(title or None, column("attachments", "title")), att_id))
+                self._write(
+                    "UPDATE attachments SET title = ? WHERE id = ?",
+                    (self.sealer.seal(title or None, column("attachments", "title")), att_id),
+                )
             self._touch(app_id)
 
     def move_attachment(self, att_id: int, new_index: int) -> None:
@@ -138,8 +163,10 @@ class Attachments:
         sha, size, suffix = blobs.store_bytes(self.blob_root, data, suffix)
         with self.transaction():
             app_id = self._attachment_owner(att_id)
-            self._write("INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
-                        (sha, size, suffix, db.now()))
+            self._write(
+                "INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                (sha, size, suffix, db.now()),
+            )
             self._write("UPDATE attachments SET sha256 = ? WHERE id = ?", (sha, att_id))
             self._touch(app_id)
 

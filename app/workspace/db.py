@@ -55,6 +55,7 @@ CREATE TABLE settings (
 );
 """
 
+
 # Migration n turns schema version n-1 into version n; append, never edit.
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     """Run the statements of ``sql`` one by one inside the caller's transaction
@@ -125,8 +126,12 @@ class WorkspaceReplaced(InputError):
     """The workspace folder was replaced (or moved away) after this connection opened it."""
 
     def __init__(self, path: Path):
-        super().__init__(path, None, "这个工作区已被替换或移走（可能是另一个窗口或命令恢复了备份）。"
-                                     "刚才的修改没有保存，此窗口也不能再保存修改：请关闭本软件后重新打开")
+        super().__init__(
+            path,
+            None,
+            "这个工作区已被替换或移走（可能是另一个窗口或命令恢复了备份）。"
+            "刚才的修改没有保存，此窗口也不能再保存修改：请关闭本软件后重新打开",
+        )
 
 
 def file_identity(folder: Path) -> tuple[int, int] | None:

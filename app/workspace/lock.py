@@ -98,8 +98,9 @@ class WorkspaceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise InputError(self.path, None, f"无法建立工作区的锁文件（{exc.strerror or exc}）。"
-                                              "请检查数据文件夹是否可写") from None
+            raise InputError(
+                self.path, None, f"无法建立工作区的锁文件（{exc.strerror or exc}）。请检查数据文件夹是否可写"
+            ) from None
         try:
             _lock(fd, self.platform)
         except OSError:
@@ -107,8 +108,14 @@ class WorkspaceLock:
             raise WorkspaceBusy(self.folder, read_holder(self.folder), self.hint) from None
         self.fd = fd
         WorkspaceLock._held[self.path] = self
-        self._write({"program": self.program, "pid": os.getpid(), "host": socket.gethostname(),
-                     "since": dt.datetime.now().isoformat(timespec="seconds")})
+        self._write(
+            {
+                "program": self.program,
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "since": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+        )
         return self
 
     def release(self) -> None:

@@ -75,16 +75,20 @@ def reseal(con: sqlite3.Connection, old: Vault, make_new: Callable[[], Vault], w
     plain: list[tuple[str, str, object, list[str | None]]] = []
     for table, key, columns in SEALED:
         for row in con.execute(f"SELECT {key}, {', '.join(columns)} FROM {table}"):  # noqa: S608 - fixed names
-            values = [None if v is None else old.unseal(v, column(table, c), where)
-                      for c, v in zip(columns, row[1:], strict=True)]
+            values = [
+                None if v is None else old.unseal(v, column(table, c), where)
+                for c, v in zip(columns, row[1:], strict=True)
+            ]
             plain.append((table, key, row[0], values))
     new = make_new()
     by_table = {table: columns for table, _, columns in SEALED}
     for table, key, pk, values in plain:
         columns = by_table[table]
         sealed = [None if v is None else new.seal(v, column(table, c)) for c, v in zip(columns, values, strict=True)]
-        con.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?",  # noqa: S608
-                    (*sealed, pk))
+        con.execute(
+            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?",  # noqa: S608
+            (*sealed, pk),
+        )
     return new, len(plain)
 
 

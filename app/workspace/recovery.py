@@ -119,8 +119,9 @@ def tidy_blobs(workspace: Path, *, now: float | None = None) -> list[Path]:
                 path.unlink(missing_ok=True)
                 removed.append(path)
         with con:
-            con.execute("DELETE FROM blobs WHERE sha256 NOT IN "
-                        "(SELECT sha256 FROM attachments WHERE sha256 IS NOT NULL)")
+            con.execute(
+                "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments WHERE sha256 IS NOT NULL)"
+            )
         return removed
     finally:
         con.close()

@@ -16,9 +16,15 @@ from zhutui import jsonsafe
 
 UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
 NAMES = {
-    "union": "本单位工会信息", "plan_year": "计划年度", "mail_budget_mb": "每封邮件的容量上限",
-    "output_dir": "输出文件夹", "consolidator": "汇总报送联系人", "mailbox": "发件邮箱",
-    "window_geometry": "窗口位置", "sample_offered": "示例提示", "sample_apps": "示例申报",
+    "union": "本单位工会信息",
+    "plan_year": "计划年度",
+    "mail_budget_mb": "每封邮件的容量上限",
+    "output_dir": "输出文件夹",
+    "consolidator": "汇总报送联系人",
+    "mailbox": "发件邮箱",
+    "window_geometry": "窗口位置",
+    "sample_offered": "示例提示",
+    "sample_apps": "示例申报",
 }
 
 
@@ -41,9 +47,12 @@ def _number(low: float, high: float) -> Callable[[Any], bool]:
 
 
 def _mailbox(value: Any) -> bool:
-    return (isinstance(value, dict) and set(value) <= {"preset", "address", "host", "port", "security", "username"}
-            and all(_text(v) for k, v in value.items() if k != "port")
-            and ("port" not in value or _number(1, 65535)(value["port"])))
+    return (
+        isinstance(value, dict)
+        and set(value) <= {"preset", "address", "host", "port", "security", "username"}
+        and all(_text(v) for k, v in value.items() if k != "port")
+        and ("port" not in value or _number(1, 65535)(value["port"]))
+    )
 
 
 VALIDATORS: dict[str, Callable[[Any], bool]] = {
@@ -55,8 +64,9 @@ VALIDATORS: dict[str, Callable[[Any], bool]] = {
     "mailbox": _mailbox,
     "window_geometry": lambda v: _text(v, 20_000) and re.fullmatch(r"[A-Za-z0-9+/=]*", v) is not None,
     "sample_offered": lambda v: isinstance(v, bool),
-    "sample_apps": lambda v: isinstance(v, list) and len(v) <= 1000
-    and all(isinstance(i, int) and not isinstance(i, bool) for i in v),
+    "sample_apps": lambda v: (
+        isinstance(v, list) and len(v) <= 1000 and all(isinstance(i, int) and not isinstance(i, bool) for i in v)
+    ),
 }
 
 

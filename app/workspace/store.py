@@ -119,10 +119,12 @@ class Workspace(Attachments):
             return self.con.execute(sql, params)
         except sqlite3.OperationalError as exc:
             if diskspace.is_full(exc, self.folder):
-                raise InputError(self.folder / db.DB_NAME, None,
-                                 diskspace.full_message(self.folder) + "。刚才的修改未保存") from None
-            raise InputError(self.folder / db.DB_NAME, None,
-                             f"无法保存到工作区（{exc}）。请检查磁盘空间，刚才的修改未保存") from None
+                raise InputError(
+                    self.folder / db.DB_NAME, None, diskspace.full_message(self.folder) + "。刚才的修改未保存"
+                ) from None
+            raise InputError(
+                self.folder / db.DB_NAME, None, f"无法保存到工作区（{exc}）。请检查磁盘空间，刚才的修改未保存"
+            ) from None
 
     # ------------------------------------------------------------------ applications
 
@@ -139,18 +141,27 @@ class Workspace(Attachments):
                 set_path(body, key, union[key])
         return self.insert(form, plan_year, body)
 
-    def insert(self, form: str, plan_year: int, data: dict[str, Any], *, uid: str | None = None,
-               created_at: str | None = None, updated_at: str | None = None) -> int:
+    def insert(
+        self,
+        form: str,
+        plan_year: int,
+        data: dict[str, Any],
+        *,
+        uid: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+    ) -> int:
         """Store ``data`` as it is (an imported or restored application); a ``uid`` already in
         the workspace (even of a deleted application) is replaced by a new one."""
         with self.transaction():
             if uid and self.con.execute("SELECT 1 FROM applications WHERE uid = ?", (uid,)).fetchone():
                 uid = None
             stamp = db.now()
-            cur = self._write("INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
-                              " VALUES (?, ?, ?, ?, ?, ?)",
-                              (uid or uuid.uuid4().hex, form, plan_year, self._dump(data), created_at or stamp,
-                               updated_at or stamp))
+            cur = self._write(
+                "INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (uid or uuid.uuid4().hex, form, plan_year, self._dump(data), created_at or stamp, updated_at or stamp),
+            )
         return int(cur.lastrowid)
 
     @contextlib.contextmanager
@@ -210,8 +221,7 @@ class Workspace(Attachments):
             app, _ = self.application_lenient(app_id)  # the values as checked (normalised)
             data = self.record(app_id).data
             keys = set(warnings)
-            entries = [e for e in data.get(confirmations.KEY) or []
-                       if (e.get("code"), e.get("path")) not in keys]
+            entries = [e for e in data.get(confirmations.KEY) or [] if (e.get("code"), e.get("path")) not in keys]
             if confirmed:
                 entries += [confirmations.entry_for(app.data, code, path) for code, path in warnings]
             if entries:
@@ -228,8 +238,10 @@ class Workspace(Attachments):
             self._save_data(app_id, body)
 
     def _save_data(self, app_id: int, data: dict[str, Any]) -> None:
-        self._write("UPDATE applications SET data = ?, plan_year = ?, updated_at = ? WHERE id = ?",
-                    (self._dump(data), data["plan_year"], db.now(), app_id))
+        self._write(
+            "UPDATE applications SET data = ?, plan_year = ?, updated_at = ? WHERE id = ?",
+            (self._dump(data), data["plan_year"], db.now(), app_id),
+        )
 
     def duplicate(self, app_id: int) -> int:
         with self.transaction():
@@ -335,9 +347,10 @@ class Workspace(Attachments):
         return [row[0] for row in self.con.execute("SELECT key FROM settings ORDER BY key")]
 
     def set_setting(self, key: str, value: Any) -> None:
-        self._write("INSERT INTO settings (key, value) VALUES (?, ?)"
-                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, self.sealer.seal(json.dumps(value, ensure_ascii=False), column("settings", "value"))))
+        self._write(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, self.sealer.seal(json.dumps(value, ensure_ascii=False), column("settings", "value"))),
+        )
 
     # ------------------------------------------------------------------ helpers
 
@@ -357,4 +370,3 @@ class Workspace(Attachments):
     def _record(self, row: dict[str, Any]) -> Record:
         data = json.loads(self.sealer.unseal(row["data"], column("applications", "data")) or "")
         return Record(row["id"], row["uid"], row["form"], row["plan_year"], data, row["created_at"], row["updated_at"])
-

@@ -51,10 +51,13 @@ _CHECK = "zhutui-vault-check"
 _KEYS: dict[str, bytes] = {}  # key_id -> key, for this process
 _UNPROTECTED: dict[str, str] = {}  # workspace folder -> its warning, for the command line to say
 
-UNPROTECTED = ("本机没有可用的系统凭据管理器，工作区中的身份证号、工会会员卡号和电话未加密保存。"
-               "请在“设置 → 个人信息保护”中设置口令加密，或确认不加密保存")
-PLAIN_WARNING = ("工作区中的身份证号、工会会员卡号和电话未加密保存（您选择了不加密）。"
-                 "可在“设置 → 个人信息保护”中改为加密")
+UNPROTECTED = (
+    "本机没有可用的系统凭据管理器，工作区中的身份证号、工会会员卡号和电话未加密保存。"
+    "请在“设置 → 个人信息保护”中设置口令加密，或确认不加密保存"
+)
+PLAIN_WARNING = (
+    "工作区中的身份证号、工会会员卡号和电话未加密保存（您选择了不加密）。可在“设置 → 个人信息保护”中改为加密"
+)
 
 
 class VaultLocked(InputError):
@@ -95,12 +98,13 @@ class Vault:
         if not stored.startswith(PREFIX):
             return stored
         if self.key is None:
-            raise VaultLocked(where, None, "工作区中有加密的内容，但没有它的密钥："
-                              "请用加密它的方式（系统凭据管理器或口令）打开")
+            raise VaultLocked(
+                where, None, "工作区中有加密的内容，但没有它的密钥：请用加密它的方式（系统凭据管理器或口令）打开"
+            )
         from cryptography.exceptions import InvalidTag
 
         try:
-            raw = base64.b64decode(stored[len(PREFIX):], validate=True)
+            raw = base64.b64decode(stored[len(PREFIX) :], validate=True)
             return _aead(self.key).decrypt(raw[:12], raw[12:], column.encode()).decode("utf-8", "surrogatepass")
         except (ValueError, binascii.Error, InvalidTag):
             raise InputError(where, None, "工作区中的一项加密内容已损坏，无法解密。请从备份恢复") from None
@@ -162,6 +166,7 @@ def unprotected_seen() -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- the table
 
+
 def config(con: sqlite3.Connection) -> dict[str, str]:
     return dict(con.execute("SELECT name, value FROM vault"))
 
@@ -189,8 +194,9 @@ def open_vault(con: sqlite3.Connection, where: Path, *, passphrase: str | None =
     elif key is None and mode == PASSPHRASE:
         given = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV)
         if not given:
-            raise NeedPassphrase(where, None, "工作区已用口令加密：请输入口令"
-                                 f"（命令行：设置环境变量 {PASSPHRASE_ENV}）")
+            raise NeedPassphrase(
+                where, None, f"工作区已用口令加密：请输入口令（命令行：设置环境变量 {PASSPHRASE_ENV}）"
+            )
         key = derive(given, bytes.fromhex(cfg.get("salt", "")))
     elif key is None:
         raise VaultLocked(where, None, "这是另一个程序的临时工作区，其密钥已随该程序结束而丢弃")
@@ -261,6 +267,7 @@ def derive(passphrase: str, salt: bytes) -> bytes:
 
 # ----------------------------------------------------------------------------- the store
 
+
 def _store_key(vault: Vault) -> None:
     from zhutui import secretstore as store
 
@@ -276,11 +283,19 @@ def _keyring_key(key_id: str, where: Path) -> bytes:
     try:
         encoded = store.get_secret_of(SERVICE, key_id)
     except store.NoSecretStore:
-        raise VaultLocked(where, None, "工作区的个人信息已加密，密钥保存在系统凭据管理器中，但现在无法使用凭据管理器。"
-                          "请用平时的 Windows 账户登录后重新打开本软件") from None
+        raise VaultLocked(
+            where,
+            None,
+            "工作区的个人信息已加密，密钥保存在系统凭据管理器中，但现在无法使用凭据管理器。"
+            "请用平时的 Windows 账户登录后重新打开本软件",
+        ) from None
     if not encoded:
-        raise VaultLocked(where, None, "工作区的个人信息已加密，但系统凭据管理器中找不到它的密钥"
-                          "（可能换了电脑或 Windows 账户）。请在原来的电脑上导出交接包，或从交接包恢复")
+        raise VaultLocked(
+            where,
+            None,
+            "工作区的个人信息已加密，但系统凭据管理器中找不到它的密钥"
+            "（可能换了电脑或 Windows 账户）。请在原来的电脑上导出交接包，或从交接包恢复",
+        )
     try:
         return base64.b64decode(encoded, validate=True)
     except binascii.Error:
