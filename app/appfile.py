@@ -11,7 +11,6 @@ as UTF-8 JSON with ``ensure_ascii=False``; ``save(load(x))`` is idempotent.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -23,7 +22,7 @@ from typing import Any
 from zhutui import confirmations, diskspace, formats, jsonsafe, rules
 from zhutui import normalize as norm
 from zhutui.errors import InputError
-from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, load_form
+from zhutui.formdef import FieldDef, FormDef, all_forms, form_names
 from zhutui.plans import Plan, load_plans
 
 ATTACHMENT_KEYS = ("kind", "file", "title")
@@ -133,10 +132,12 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     if not isinstance(data, dict):
         raise InputError(file, None, "申报文件的内容应为 JSON 对象 { … }")
     form_name = data.get("form")
+    known = form_names()
     if form_name is None:
-        raise InputError(file, "form", "缺少 form（表单类型：patent 或 project）")
-    if form_name not in FORM_NAMES:
-        raise InputError(file, "form", f"未知的表单类型“{form_name}”，应为 patent 或 project")
+        raise InputError(file, "form", f"缺少 form（表单类型：{' 或 '.join(known)}）")
+    if not isinstance(form_name, str) or form_name not in known:
+        shown = _shown(form_name) if isinstance(form_name, str) else _json_type(form_name)
+        raise InputError(file, "form", f"未知的表单类型“{shown}”，应为 {' 或 '.join(known)}")
     year = data.get("plan_year")
     if year is None:
         raise InputError(file, "plan_year", "缺少 plan_year（计划年度，如 2022）")
@@ -146,12 +147,12 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     if year not in plans:
         known = "、".join(str(y) for y in plans)
         raise InputError(file, "plan_year", f"没有{year}年度的计划（现有：{known}）。新年度请先在“设置”中创建计划")
-    form = load_form(form_name)
+    form = all_forms()[form_name]
     out: dict[str, Any] = {"form": form_name, "plan_year": year}
     for key in data:
         if key not in ("form", "plan_year", "attachments", confirmations.KEY) and key not in form.object_keys:
             raise InputError(file, key, _unknown_key_message(key, form.object_keys))
-    tree = _field_tree(form.form)
+    tree = form.field_tree
     for obj in form.object_keys:
         if obj in data and data[obj] is not None:
             value = _load_object(file, obj, data[obj], tree[obj])
@@ -168,19 +169,6 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
 
 def _unknown_key_message(key: str, allowed: tuple[str, ...] | list[str]) -> str:
     return f"未知的键“{key}”（拼写错误？此处可用：{', '.join(allowed)}）"
-
-
-@functools.cache
-def _field_tree(form_name: str) -> dict[str, Any]:
-    """The form's fields as nested dicts of keys, leaves are field definitions."""
-    tree: dict[str, Any] = {}
-    for f in load_form(form_name).fields:
-        node = tree
-        *parents, leaf = f.parts
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = f
-    return tree
 
 
 def _load_object(file: Any, where: str, value: Any, node: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,17 @@ class Format:
     short_input: bool = False  # the editor's input is as wide as the value, not the page
     as_text: bool = False  # spreadsheets store it as text (digits that must stay digits)
     column_weight: float | None = None  # relative width of a printed table column (None: by length)
+    # What two applications' values are compared by (a form's ``identity``): None when the
+    # value can't be compared (a patent number that isn't one); default: without white space.
+    identity: Callable[[str], str | None] | None = None
+
+    def identity_of(self, value: str) -> str | None:
+        return self.identity(value) if self.identity is not None else squash(value)
+
+
+def squash(value: str) -> str | None:
+    """``value`` without any white space; None when nothing is left."""
+    return "".join(value.split()) or None
 
 
 FORMATS: dict[str, Format] = {}
@@ -45,6 +56,10 @@ def register(fmt: Format) -> Format:
         raise ValueError(f"format {fmt.name!r}: a validator needs its finding code and the other way round")
     FORMATS[fmt.name] = fmt
     return fmt
+
+
+# A text field without a format: normalised as any text, compared without white space.
+PLAIN = Format("", lambda text: text)
 
 
 def get(name: str | None) -> Format | None:
@@ -112,12 +127,20 @@ register(
         "card_no", ids.normalize_card_no, _card_no, "F014", placeholder="16至19位卡号", short_input=True, as_text=True
     )
 )
+
+
+def _patent_identity(value: str) -> str | None:
+    parsed = ids.parse_patent_number(value)
+    return parsed.normalized if parsed else None
+
+
 register(
     Format(
         "patent_number",
         ids.normalize_patent_number,  # validated by the patent rules (P001…)
         placeholder="如 ZL201810053768.3",
         as_text=True,
+        identity=_patent_identity,  # the same patent however it was typed; an unreadable number never
     )
 )
 register(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zhutui import formats
 from zhutui.errors import DefinitionError
@@ -22,7 +23,11 @@ SUGGESTION_SOURCES = ("focus_areas",)
 # Date windows of the plan a date field relates to (resolved by ``zhutui.planfacts.date_window``).
 DATE_WINDOWS = ("grant", "approval", "project", "funding")
 SUMMARY_VALUES = ("index", "amount", "city_share", "superior_share", "check_code")
-FORM_NAMES = ("patent", "project")
+BOOST_VALUES = ("amount", "city_share", "superior_share")  # summary values that need a ``boost``
+# Types of a plan fact (``plan.facts`` of a form): how the plan file writes it and 设置 shows it.
+FACT_TYPES = ("date", "money", "int", "ratio", "split", "text", "texts", "bool", "tiers")
+# Files of ``forms/`` that are not form definitions.
+NOT_FORMS = ("rules.yaml",)
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,51 @@ class SummaryDef:
 
 
 @dataclass(frozen=True)
+class FactDef:
+    """One fact of a form's section of the plan file (``plan.facts``)."""
+
+    key: str  # within the section: ``grant_from``; the plan's dotted key is ``<section>.<key>``
+    label: str
+    type: str  # one of FACT_TYPES
+    required: bool = False  # must be in every plan file (else null: 未公布)
+    unit: str = ""  # shown after a number in 设置 (元, 次, 年, 项)
+    levels: str | None = None  # ``tiers``: the choice field whose values name the levels
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """Where a form's facts live in a plan file: ``section`` and what each fact is."""
+
+    section: str
+    facts: tuple[FactDef, ...]
+
+    def fact(self, key: str) -> FactDef | None:
+        return next((f for f in self.facts if f.key == key), None)
+
+
+@dataclass(frozen=True)
+class BoostDef:
+    """The 助推资金 an application asks for (``boost``): its amount, from a plan fact or a field,
+    and how it splits between the city union and the superior union."""
+
+    amount_fact: str | None = None  # a plan fact (``patent.amount``)
+    amount_field: str | None = None  # or a field of the form (``project.requested_tier``)
+    split_fact: str | None = None  # a ``split`` plan fact (``patent.split``)
+    split_tiers: str | None = None  # or the split of the ``tiers`` plan fact's tier of the amount
+    share_of: str | None = None  # a money field the amount is printed as a share of
+    cap: str | None = None  # the ``ratio`` plan fact that share must not exceed
+
+
+@dataclass(frozen=True)
+class IdentityDef:
+    """What makes two applications of this form the same one (``identity``)."""
+
+    fields: tuple[str, ...]
+    label: str  # 专利号 / 工作室和项目名称: “<label>相同” in messages
+    duplicate_code: str | None = None  # the finding when two of a batch are the same
+
+
+@dataclass(frozen=True)
 class FormDef:
     form: str
     title: str
@@ -103,7 +153,7 @@ class FormDef:
     intro: str
     sections: tuple[SectionDef, ...]
     attachments: tuple[AttachmentKind, ...]
-    summary: SummaryDef
+    summary: SummaryDef | None
     print_title: str = ""  # with {plan_year}; see ``printed_title``
     subject: str = ""  # the field naming whom an application is for (file names, lists)
     headline: str = ""  # the field naming what an application is about (lists)
@@ -111,6 +161,13 @@ class FormDef:
     file_label: str = ""  # the form's name in the mail package's file names
     count_label: str = ""  # what the mail subject counts (发明专利3项)
     stamps: tuple[str, ...] = ()
+    order: int = 0  # place in the navigation, on 首页 and in lists of forms (default: attachment_no)
+    new_label: str = ""  # the 首页 button that starts one
+    body_label: str = ""  # what the mail body counts (发明专利助推申报3项)
+    rules: tuple[str, ...] = ()  # registered rule sets (``zhutui.rulesets``)
+    plan: PlanSection | None = None
+    boost: BoostDef | None = None
+    identity: IdentityDef | None = None
     source: Path = field(compare=False, default=Path())
 
     def printed_title(self, plan_year: int) -> str:
@@ -127,8 +184,24 @@ class FormDef:
     def field(self, key: str) -> FieldDef:
         return self._by_key[key]
 
+    def has(self, key: str) -> bool:
+        """Whether the form has the field ``key`` (the sender's fields are a convention, not a must)."""
+        return key in self._by_key
+
     def attachment_kind(self, kind: str) -> AttachmentKind | None:
         return next((a for a in self.attachments if a.kind == kind), None)
+
+    @functools.cached_property
+    def field_tree(self) -> dict[str, Any]:
+        """The fields as nested dicts of keys (the application file's shape); leaves are fields."""
+        tree: dict[str, Any] = {}
+        for f in self.fields:
+            node = tree
+            *parents, leaf = f.parts
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = f
+        return tree
 
     @functools.cached_property
     def object_keys(self) -> tuple[str, ...]:
@@ -238,12 +311,17 @@ def parse_form(path: Path, data: object) -> FormDef:
             )
         )
         a.done()
-    labels = {f.key: f.label for s in sections for f in s.fields}
-    summary = _read_summary(r.sub("summary", r.take("summary", dict, required=True)), labels)
+    fields = {f.key: f for s in sections for f in s.fields}
+    labels = {key: f.label for key, f in fields.items()}
+    raw_summary = r.take("summary", dict)
+    summary = _read_summary(r.sub("summary", raw_summary), labels) if raw_summary is not None else None
+    attachment_no = r.take("attachment_no", int, required=True)
+    short_title = r.take("short_title", str, required=True)
+    plan = _read_plan_section(r, name, fields)
     form = FormDef(
         form=name,
         title=r.take("title", str, required=True),
-        attachment_no=r.take("attachment_no", int, required=True),
+        attachment_no=attachment_no,
         intro=" ".join(r.take("intro", str, default="").split()),
         sections=tuple(sections),
         attachments=tuple(attachments),
@@ -251,10 +329,17 @@ def parse_form(path: Path, data: object) -> FormDef:
         print_title=r.take("print_title", str, default=""),
         subject=r.take("subject", str, required=True),
         headline=r.take("headline", str, required=True),
-        short_title=r.take("short_title", str, required=True),
-        file_label=r.take("file_label", str, required=True),
-        count_label=r.take("count_label", str, required=True),
+        short_title=short_title,
+        file_label=r.take("file_label", str, default="申报表"),
+        count_label=r.take("count_label", str, default=short_title),
         stamps=tuple(r.take("stamps", list, default=[])),
+        order=r.take("order", int, default=attachment_no),
+        new_label=r.take("new_label", str, default=f"新建{short_title}申报"),
+        body_label=r.take("body_label", str, default=f"{short_title}申报"),
+        rules=_read_rule_sets(r),
+        plan=plan,
+        boost=_read_boost(r, fields, plan),
+        identity=_read_identity(r, fields),
         source=path,
     )
     for key in ("subject", "headline"):
@@ -262,12 +347,166 @@ def parse_form(path: Path, data: object) -> FormDef:
             raise r.error(key, f"表单中没有字段“{getattr(form, key)}”")
     if any(not isinstance(s, str) or not s for s in form.stamps):
         raise r.error("stamps", "应为盖章单位名称的列表，如 [单位工会, 区、局、集团（公司）工会]")
+    if summary is not None and form.boost is None:
+        for i, column in enumerate(summary.columns):
+            if column.value in BOOST_VALUES:
+                raise r.error(f"summary.columns[{i}].value", f"计算列“{column.value}”需要表单定义 boost（助推资金）")
     try:
         form.printed_title(2000)
     except (KeyError, IndexError, ValueError):
         raise r.error("print_title", "只能使用占位符 {plan_year}") from None
     r.done()
     return form
+
+
+def _read_rule_sets(r: Reader) -> tuple[str, ...]:
+    from zhutui.rulesets import RULE_SETS
+
+    names = r.take("rules", list, default=[])
+    for i, name in enumerate(names):
+        if name not in RULE_SETS:
+            raise r.error(f"rules[{i}]", f"未知的规则集“{name}”，可用：{', '.join(RULE_SETS)}")
+    if len(set(names)) != len(names):
+        raise r.error("rules", "规则集重复")
+    return tuple(names)
+
+
+def _read_plan_section(r: Reader, form: str, fields: dict[str, FieldDef]) -> PlanSection | None:
+    raw = r.take("plan", dict)
+    if raw is None:
+        return None
+    p = r.sub("plan", raw)
+    section = p.take("section", str, default=form)
+    if section in _PLAN_TOP_KEYS or not section.isidentifier():
+        raise p.error("section", f"“{section}”不能用作计划文件的节名")
+    facts = []
+    for i, item in enumerate(p.take("facts", list, required=True)):
+        f = p.sub(f"facts[{i}]", item)
+        key = f.take("key", str, required=True)
+        ftype = f.take("type", str, required=True)
+        if not key.isidentifier():
+            raise f.error("key", "应为英文字母、数字和下划线组成的名称")
+        if ftype not in FACT_TYPES:
+            raise f.error("type", f"未知的类型“{ftype}”，可用：{', '.join(FACT_TYPES)}")
+        levels = f.take("levels", str, required=ftype == "tiers")
+        if levels is not None and (ftype != "tiers" or levels not in fields or fields[levels].type != "choice"):
+            raise f.error("levels", "只用于 tiers，应为本表单一个选择字段的键（如 studio.level）")
+        facts.append(
+            FactDef(
+                key=key,
+                label=f.take("label", str, required=True),
+                type=ftype,
+                required=f.take("required", bool, default=False),
+                unit=f.take("unit", str, default=""),
+                levels=levels,
+            )
+        )
+        f.done()
+    if len({f.key for f in facts}) != len(facts):
+        raise p.error("facts", "计划信息的键重复")
+    p.done()
+    return PlanSection(section, tuple(facts))
+
+
+# Top-level keys of a plan file that are not a form's section (``zhutui.plans``).
+_PLAN_TOP_KEYS = ("year", "status", "unconfirmed", "source", "notice_issued", "deadline", "submission", "focus_areas")
+
+
+def _fact_ref(r: Reader, name: str, value: Any, plan: PlanSection | None, types: tuple[str, ...]) -> str:
+    """A reference to one of this form's plan facts, ``<section>.<key>``, of one of ``types``."""
+    section, _, key = value.partition(".") if isinstance(value, str) else ("", "", "")
+    fact = plan.fact(key) if plan is not None and section == plan.section else None
+    if fact is None or fact.type not in types:
+        known = [f"{plan.section}.{f.key}" for f in plan.facts if f.type in types] if plan else []
+        raise r.error(
+            name, f"应为本表单计划信息（plan.facts）中类型为 {'/'.join(types)} 的一项，可用：{', '.join(known) or '无'}"
+        )
+    return f"{section}.{key}"
+
+
+def _source(r: Reader, name: str, raw: Any, choices: dict[str, Any]) -> tuple[str, Any]:
+    """``{plan: …}``, ``{field: …}`` or ``{tiers: …}``: exactly one of ``choices``' keys."""
+    s = r.sub(name, raw)
+    given = [k for k in choices if s.take(k, str) is not None]
+    if len(given) != 1:
+        raise s.error(None, f"须且只能指定 {' 或 '.join(choices)} 之一")
+    s.done()
+    return given[0], choices[given[0]](s, given[0], s.data[given[0]])
+
+
+def _read_boost(r: Reader, fields: dict[str, FieldDef], plan: PlanSection | None) -> BoostDef | None:
+    raw = r.take("boost", dict)
+    if raw is None:
+        return None
+    b = r.sub("boost", raw)
+
+    def money_field(s: Reader, name: str, key: str) -> str:
+        f = fields.get(key)
+        if f is None or not (f.type == "money" or (f.type == "choice" and isinstance(f.choices[0].value, int))):
+            raise s.error(name, f"应为本表单的金额字段或金额选择字段，“{key}”不是")
+        return key
+
+    amount_kind, amount = _source(
+        b,
+        "amount",
+        b.take("amount", dict, required=True),
+        {"plan": lambda s, n, v: _fact_ref(s, n, v, plan, ("money", "int")), "field": money_field},
+    )
+    split_kind, split = (None, None)
+    raw_split = b.take("split", dict)
+    if raw_split is not None:
+        split_kind, split = _source(
+            b,
+            "split",
+            raw_split,
+            {
+                "plan": lambda s, n, v: _fact_ref(s, n, v, plan, ("split",)),
+                "tiers": lambda s, n, v: _fact_ref(s, n, v, plan, ("tiers",)),
+            },
+        )
+    share_of = b.take("share_of", str)
+    if share_of is not None and (share_of not in fields or fields[share_of].type != "money"):
+        raise b.error("share_of", f"应为本表单的金额字段，“{share_of}”不是")
+    cap = b.take("cap", str)
+    if cap is not None:
+        if share_of is None:
+            raise b.error("cap", "须同时指定 share_of")
+        cap = _fact_ref(b, "cap", cap, plan, ("ratio",))
+    b.done()
+    return BoostDef(
+        amount_fact=amount if amount_kind == "plan" else None,
+        amount_field=amount if amount_kind == "field" else None,
+        split_fact=split if split_kind == "plan" else None,
+        split_tiers=split if split_kind == "tiers" else None,
+        share_of=share_of,
+        cap=cap,
+    )
+
+
+def _read_identity(r: Reader, fields: dict[str, FieldDef]) -> IdentityDef | None:
+    raw = r.take("identity", dict)
+    if raw is None:
+        return None
+    i = r.sub("identity", raw)
+    keys = i.take("fields", list, required=True)
+    if not keys:
+        raise i.error("fields", "至少列出一个字段")
+    for n, key in enumerate(keys):
+        if key not in fields or fields[key].type not in ("text", "choice", "date", "year", "money"):
+            raise i.error(f"fields[{n}]", f"应为本表单的文字、选择、日期、年份或金额字段，“{key}”不是")
+    code = i.take("duplicate_code", str)
+    if code is not None:
+        from zhutui.rules import catalogue
+
+        if code not in catalogue():
+            raise i.error("duplicate_code", f"规则目录（forms/rules.yaml）中没有“{code}”")
+    identity = IdentityDef(
+        fields=tuple(keys),
+        label=i.take("label", str, default="和".join(fields[k].label for k in keys)),
+        duplicate_code=code,
+    )
+    i.done()
+    return identity
 
 
 def _check_no_prefix_clash(r: Reader, keys: set[str]) -> None:
@@ -301,15 +540,66 @@ def _read_summary(s: Reader, labels: dict[str, str]) -> SummaryDef:
     return summary
 
 
-@functools.cache
 def load_form(name: str, folder: Path | None = None) -> FormDef:
-    """The definition of form ``name`` ("patent" or "project")."""
-    path = (folder or forms_dir()) / f"{name}.yaml"
+    """The definition of form ``name`` (``forms/<name>.yaml``)."""
+    return _load_form(name, folder or forms_dir())
+
+
+@functools.cache
+def _load_form(name: str, folder: Path) -> FormDef:
+    path = folder / f"{name}.yaml"
     form = parse_form(path, load_yaml(path))
     if form.form != name:
-        raise DefinitionError(path, "form", f"应为“{name}”，现为“{form.form}”")
+        raise DefinitionError(path, "form", f"应为“{name}”（与文件名相同），现为“{form.form}”")
     return form
 
 
-def all_forms() -> dict[str, FormDef]:
-    return {name: load_form(name) for name in FORM_NAMES}
+def form_names(folder: Path | None = None) -> tuple[str, ...]:
+    """The forms of ``forms/``: every ``*.yaml`` there but the rule catalogue, in the order of
+    the navigation (``order``, then the name)."""
+    return tuple(all_forms(folder))
+
+
+def all_forms(folder: Path | None = None) -> dict[str, FormDef]:
+    """Every form definition of ``forms/`` by name, in the order of the navigation."""
+    folder = folder or forms_dir()
+    return _all_forms(folder, _listing_stamp(folder))
+
+
+def _listing_stamp(folder: Path) -> int:
+    try:
+        return folder.stat().st_mtime_ns  # changes when a definition is added or removed
+    except OSError:
+        return 0
+
+
+@functools.lru_cache(maxsize=4)
+def _all_forms(folder: Path, stamp: int) -> dict[str, FormDef]:
+    names = sorted(p.stem for p in folder.glob("*.yaml") if p.name not in NOT_FORMS and not p.name.startswith("."))
+    forms = [_load_form(name, folder) for name in names]
+    _check_distinct(forms)
+    return {f.form: f for f in sorted(forms, key=lambda f: (f.order, f.form))}
+
+
+def _check_distinct(forms: list[FormDef]) -> None:
+    """附件 numbers and plan sections belong to one form each: the reviewer and the plan file
+    must never see two forms under one name."""
+    seen: dict[object, FormDef] = {}
+    for form in forms:
+        numbers = [("attachment_no", form.attachment_no)]
+        if form.summary is not None:
+            numbers.append(("summary.attachment_no", form.summary.attachment_no))
+        for key, number in numbers:
+            other = seen.setdefault(("no", number), form)
+            if other is not form:
+                raise DefinitionError(
+                    form.source,
+                    key,
+                    f"附件{number}已由 {other.source.name} 使用，两个表单不能同用一个附件编号，请换一个",
+                )
+        if form.plan is not None:
+            other = seen.setdefault(("plan", form.plan.section), form)
+            if other is not form:
+                raise DefinitionError(
+                    form.source, "plan.section", f"计划文件的节“{form.plan.section}”已由 {other.source.name} 使用"
+                )

@@ -191,3 +191,8 @@ def normalize_money(value: object) -> int | None:
     if amount != amount.to_integral_value():
         return None
     return -int(amount) if sign else int(amount)
+
+
+def cn_date(d: _dt.date | None) -> str:
+    """2022-10-17 as 2022年10月17日; an unknown date (None) as 未公布."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else "未公布"

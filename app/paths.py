@@ -27,7 +27,7 @@ DATA_DIR_ENV = "ZHUTUI_DATA_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # A file each layout must have: proves that a candidate root is the app's data and not a
 # stranger's ``forms`` folder.
-_MARKER = Path("forms") / "patent.yaml"
+_MARKER = Path("forms") / "rules.yaml"
 
 
 def data_roots(package_dir: Path = _PACKAGE_DIR, frozen: str | None = None) -> list[Path]:
@@ -52,7 +52,7 @@ def _data_root() -> Path:
     raise DefinitionError(
         None,
         None,
-        "安装不完整：找不到表单定义 forms/patent.yaml（已查找："
+        "安装不完整：找不到表单定义 forms/rules.yaml（已查找："
         + "；".join(str(r) for r in roots)
         + "）。请重新安装职工创新助推申报助手。",
     )
@@ -65,8 +65,14 @@ def asset(*parts: str) -> Path:
     return _data_root().joinpath(*parts)
 
 
+FORMS_DIR_ENV = "ZHUTUI_FORMS_DIR"
+
+
 def forms_dir() -> Path:
-    return asset("forms")
+    """The form definitions, plans and rule catalogue: the shipped ``forms/``, or the folder
+    ``ZHUTUI_FORMS_DIR`` names (a copy with forms of one's own: tests, trying a new form)."""
+    override = os.environ.get(FORMS_DIR_ENV)
+    return Path(override).expanduser() if override else asset("forms")
 
 
 def resources_dir() -> Path:

@@ -17,16 +17,16 @@ from typing import Any
 
 import yaml
 
-from zhutui.checks.project import latest_completion
-from zhutui.formdef import DATE_WINDOWS, load_form
-from zhutui.plans import Plan, cn_date
+from zhutui.checks.planrules import latest_completion, patent_rules, project_rules
+from zhutui.formdef import DATE_WINDOWS, FormDef, all_forms
+from zhutui.plans import Plan, Tier, cn_date, fact_def
 
 NOT_GIVEN = "未公布"
 _WINDOWS: dict[str, Callable[[Plan], tuple[dt.date, dt.date]]] = {
-    "grant": lambda p: (p.patent.grant_from, p.patent.grant_to),  # P004
-    "approval": lambda p: (p.project.approval_from, p.project.approval_to),  # J001
-    "project": lambda p: (p.project.approval_from, latest_completion(p, p.project.approval_to)),  # J003
-    "funding": lambda p: (p.project.approval_from, p.deadline),  # J014
+    "grant": lambda p: (patent_rules(p).grant_from, patent_rules(p).grant_to),  # P004
+    "approval": lambda p: (project_rules(p).approval_from, project_rules(p).approval_to),  # J001
+    "project": lambda p: (project_rules(p).approval_from, latest_completion(p, project_rules(p).approval_to)),  # J003
+    "funding": lambda p: (project_rules(p).approval_from, p.deadline),  # J014
 }
 
 
@@ -71,15 +71,6 @@ def parse_fact(text: str) -> Any:
     return yaml.safe_load(text) if text.strip() else None
 
 
-_UNITS = {
-    "patent.amount": "元",
-    "patent.per_person_per_year": "次",
-    "project.completion_years": "年",
-    "project.per_studio_applications": "项",
-    "project.per_studio_funded": "项",
-}
-
-
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -100,15 +91,19 @@ def _contact(value: Any) -> str:
     return _plain(value)
 
 
-def _level(value: Any) -> str:
-    return load_form("project").field("studio.level").choice_label(value) if isinstance(value, str) else _plain(value)
+def _level(form: FormDef | None, field: str | None, value: Any) -> str:
+    if form is None or field is None or not isinstance(value, str):
+        return _plain(value)
+    return form.field(field).choice_label(value)
 
 
-def _tier(value: Any) -> str:
+def _tier(value: Any, form: FormDef | None = None, field: str | None = None) -> str:
+    if isinstance(value, Tier):
+        value = {"amount": value.amount, "levels": list(value.levels), "split": value.split, "quota": value.quota}
     if not isinstance(value, dict) or "amount" not in value:
         return _plain(value)
     levels = value.get("levels")
-    levels = "、".join(_level(v) for v in levels) if isinstance(levels, list) else _plain(levels)
+    levels = "、".join(_level(form, field, v) for v in levels) if isinstance(levels, list) else _plain(levels)
     split = value.get("split")
     quota = value.get("quota")
     return (
@@ -138,20 +133,24 @@ def fact_display(key: str, value: Any) -> str:
     edit the user is still working on shows as typed."""
     if value is None:
         return NOT_GIVEN
-    if key.endswith(".split"):
-        return _ratio(value)
     if key == "submission.contacts" and isinstance(value, list):
         return "、".join(_contact(c) for c in value)
     if key == "submission.electronic_only" and isinstance(value, list):
         return "、".join(f"附件{v}" for v in value) if value else "无"
-    if key == "project.tiers" and isinstance(value, list):
-        return "\n".join(_tier(t) for t in value)
-    if key == "project.boost_cap" and _number(value):
+    fact = fact_def(key)
+    if fact is None:
+        return _plain(value)
+    if fact.type == "tiers" and isinstance(value, list | tuple):
+        form = next((f for f in all_forms().values() if f.plan is not None and f.plan.fact(fact.key) is fact), None)
+        return "\n".join(_tier(t, form, fact.levels) for t in value)
+    if fact.type == "ratio" and _number(value):
         return f"{value * 100:g}%"
-    if key == "patent.amount":
+    if fact.type == "money":
         return _money(value)
-    if key in _UNITS and _number(value):
-        return f"{value:g}{_UNITS[key]}"
+    if fact.type == "split":
+        return _ratio(value)
+    if fact.unit and _number(value):
+        return f"{value:g}{fact.unit}"
     return _plain(value)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from zhutui.errors import DefinitionError, InputError
-from zhutui.formdef import load_form
+from zhutui.formdef import FactDef, FormDef, all_forms
+from zhutui.normalize import cn_date
 from zhutui.paths import forms_dir, user_plans_dir
 from zhutui.yamlio import Reader, dump_yaml, load_yaml
 
@@ -35,40 +36,12 @@ class Contact:
 
 @dataclass(frozen=True)
 class Tier:
+    """One entry of a ``tiers`` fact: an amount, the levels that may ask for it, its split."""
+
     amount: int
     levels: tuple[str, ...]
     split: tuple[int, int] | None  # city union : superior union
     quota: int | None
-
-
-@dataclass(frozen=True)
-class PatentRules:
-    grant_from: dt.date
-    grant_to: dt.date
-    amount: int
-    split: tuple[int, int] | None
-    per_person_per_year: int | None
-    payment: str | None
-
-
-@dataclass(frozen=True)
-class ProjectRules:
-    approval_from: dt.date
-    approval_to: dt.date
-    completion_years: int
-    latest_completion: dt.date | None
-    boost_cap: float | None
-    per_studio_applications: int | None
-    per_studio_funded: int | None
-    exclude_unfinished: bool
-    disbursement: str | None
-    tiers: tuple[Tier, ...]
-
-    def tiers_for(self, level: str) -> tuple[int, ...]:
-        return tuple(t.amount for t in self.tiers if level in t.levels)
-
-    def tier(self, amount: int) -> Tier | None:
-        return next((t for t in self.tiers if t.amount == amount), None)
 
 
 @dataclass(frozen=True)
@@ -85,8 +58,8 @@ class Plan:
     contacts: tuple[Contact, ...] | None
     electronic_only: tuple[int, ...] | None
     focus_areas: tuple[str, ...]
-    patent: PatentRules
-    project: ProjectRules
+    # Each form's section (``plan.section`` of its definition): fact key → value (None: 未公布).
+    sections: dict[str, dict[str, Any]]
     origin: str  # "shipped" | "user"
     path: Path
     raw: dict[str, Any]
@@ -95,24 +68,53 @@ class Plan:
     def confirmed(self) -> bool:
         return self.status == CONFIRMED
 
+    def section(self, name: str) -> dict[str, Any]:
+        """A form's facts (``{}`` when no form has that section)."""
+        return self.sections.get(name, {})
+
+    def fact(self, key: str) -> Any:
+        """The fact at the dotted ``key`` of a form's section (``patent.amount``), or None."""
+        section, _, name = key.partition(".")
+        return self.section(section).get(name)
+
     @functools.cached_property
-    def template_values(self) -> dict[str, str]:
-        """Values for the ``{…}`` placeholders of help texts and messages."""
-        latest = self.project.latest_completion
-        return {
+    def template_values(self) -> dict[str, Any]:
+        """Values for the ``{…}`` placeholders of help texts and messages: ``{plan_year}``,
+        ``{deadline}``, ``{focus_areas}``, each form's facts as ``{<section>.<key>}``, and what
+        the registered rule sets add (``{grant_from}``…)."""
+        from zhutui.rulesets import RULE_SETS
+
+        values: dict[str, Any] = {
             "plan_year": str(self.year),
             "deadline": cn_date(self.deadline),
-            "grant_from": cn_date(self.patent.grant_from),
-            "grant_to": cn_date(self.patent.grant_to),
-            "approval_from": cn_date(self.project.approval_from),
-            "approval_to": cn_date(self.project.approval_to),
-            "latest_completion_clause": f"，最晚结题时间不超过{cn_date(latest)}" if latest else "",
             "focus_areas": "、".join(self.focus_areas),
         }
+        for rule_set in RULE_SETS.values():
+            values.update(rule_set.placeholders(self.section(rule_set.section)))
+        for name, facts in self.sections.items():
+            values.setdefault(name, _Facts({k: _placeholder(v) for k, v in facts.items()}))
+        return values
 
 
-def cn_date(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "未公布"
+class _Facts(dict):
+    """A section's facts for ``str.format``: ``{mentor.amount}`` reads ``mentor``'s ``amount``."""
+
+    def __getattr__(self, name: str) -> str:
+        return self.get(name, "未公布")
+
+
+def _placeholder(value: Any) -> str:
+    if value is None:
+        return "未公布"
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list | tuple):
+        return "、".join(_placeholder(v) for v in value)
+    return str(value)
 
 
 def _date(r: Reader, name: str, *, required: bool = True) -> dt.date | None:
@@ -122,18 +124,70 @@ def _date(r: Reader, name: str, *, required: bool = True) -> dt.date | None:
     return value
 
 
-def _split(r: Reader, name: str) -> tuple[int, int] | None:
-    value = r.take(name, list, nullable=True)
+def _split(r: Reader, name: str, *, required: bool = False) -> tuple[int, int] | None:
+    value = r.take(name, list, required=required, nullable=not required)
     if value is None:
         return None
-    if len(value) != 2 or not all(isinstance(v, int) and v > 0 for v in value):
+    if len(value) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
         raise r.error(name, "应为两个正整数，如 [1, 1]（市总工会 : 区、局、集团（公司）工会）")
     return (value[0], value[1])
 
 
-def studio_levels() -> tuple[str, ...]:
-    """The studio levels a tier may name: the choices of ``studio.level`` in the project form."""
-    return tuple(str(c.value) for c in load_form("project").field("studio.level").choices)
+def _tiers(r: Reader, fact: FactDef, form: FormDef) -> tuple[Tier, ...] | None:
+    raw = r.take(fact.key, list, required=fact.required, nullable=not fact.required)
+    if raw is None:
+        return None
+    known = tuple(str(c.value) for c in form.field(fact.levels or "").choices)
+    tiers = []
+    for i, item in enumerate(raw):
+        tr = r.sub(f"{fact.key}[{i}]", item)
+        levels = tuple(tr.take("levels", list, required=True))
+        if not levels or any(level not in known for level in levels):
+            raise tr.error("levels", f"只能是 {', '.join(known)}（见 {form.source.name} 的 {fact.levels}）")
+        tiers.append(
+            Tier(
+                tr.take("amount", int, required=True), levels, _split(tr, "split"), tr.take("quota", int, nullable=True)
+            )
+        )
+        tr.done()
+    return tuple(tiers)
+
+
+def _fact(r: Reader, fact: FactDef, form: FormDef) -> Any:
+    """One fact of a form's section, by its type (``FACT_TYPES``); None when not given."""
+    required, nullable = fact.required, not fact.required
+    if fact.type == "date":
+        return _date(r, fact.key, required=required)
+    if fact.type == "split":
+        return _split(r, fact.key, required=required)
+    if fact.type == "tiers":
+        return _tiers(r, fact, form)
+    if fact.type == "ratio":
+        value = r.take(fact.key, (float, int), required=required, nullable=nullable)
+        return float(value) if value is not None else None
+    if fact.type == "texts":
+        value = r.take(fact.key, list, required=required, nullable=nullable)
+        if value is not None and not all(isinstance(v, str) for v in value):
+            raise r.error(fact.key, "应为文字的列表，如 [甲, 乙]")
+        return tuple(value) if value is not None else None
+    types = {"money": int, "int": int, "text": str, "bool": bool}[fact.type]
+    return r.take(fact.key, types, required=required, nullable=nullable)
+
+
+def _sections(r: Reader) -> dict[str, dict[str, Any]]:
+    """Each form's section, read by the types its definition gives its facts. A section no fact
+    of which is required may be left out (a plan written before the form existed): its facts
+    are then None, shown as 未公布."""
+    sections = {}
+    for form in all_forms().values():
+        if form.plan is None:
+            continue
+        required = any(f.required for f in form.plan.facts)
+        raw = r.take(form.plan.section, dict, required=required)
+        sr = r.sub(form.plan.section, raw if raw is not None else {})
+        sections[form.plan.section] = {fact.key: _fact(sr, fact, form) for fact in form.plan.facts}
+        sr.done()
+    return sections
 
 
 def parse_plan(path: Path, data: object, origin: str) -> Plan:
@@ -160,44 +214,7 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
         electronic_only=tuple(electronic_only) if electronic_only is not None else None,
     )
     sub.done()
-    pr = r.sub("patent", r.take("patent", dict, required=True))
-    patent = PatentRules(
-        grant_from=_date(pr, "grant_from"),
-        grant_to=_date(pr, "grant_to"),
-        amount=pr.take("amount", int, required=True),
-        split=_split(pr, "split"),
-        per_person_per_year=pr.take("per_person_per_year", int, nullable=True),
-        payment=pr.take("payment", str, nullable=True),
-    )
-    pr.done()
-    jr = r.sub("project", r.take("project", dict, required=True))
-    tiers = []
-    for i, raw in enumerate(jr.take("tiers", list, required=True)):
-        tr = jr.sub(f"tiers[{i}]", raw)
-        levels = tuple(tr.take("levels", list, required=True))
-        known = studio_levels()
-        if not levels or any(level not in known for level in levels):
-            raise tr.error("levels", f"工作室级别只能是 {', '.join(known)}（见 forms/project.yaml 的 studio.level）")
-        tiers.append(
-            Tier(
-                tr.take("amount", int, required=True), levels, _split(tr, "split"), tr.take("quota", int, nullable=True)
-            )
-        )
-        tr.done()
-    cap = jr.take("boost_cap", (float, int), nullable=True)
-    project = ProjectRules(
-        approval_from=_date(jr, "approval_from"),
-        approval_to=_date(jr, "approval_to"),
-        completion_years=jr.take("completion_years", int, required=True),
-        latest_completion=_date(jr, "latest_completion", required=False),
-        boost_cap=float(cap) if cap is not None else None,
-        per_studio_applications=jr.take("per_studio_applications", int, nullable=True),
-        per_studio_funded=jr.take("per_studio_funded", int, nullable=True),
-        exclude_unfinished=jr.take("exclude_unfinished", bool, required=True),
-        disbursement=jr.take("disbursement", str, nullable=True),
-        tiers=tuple(tiers),
-    )
-    jr.done()
+    sections = _sections(r)
     plan = Plan(
         year=r.take("year", int, required=True),
         status=status,
@@ -206,8 +223,7 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
         notice_issued=_date(r, "notice_issued", required=False),
         deadline=_date(r, "deadline"),
         focus_areas=tuple(r.take("focus_areas", list, required=True)),
-        patent=patent,
-        project=project,
+        sections=sections,
         origin=origin,
         path=path,
         raw=data,  # type: ignore[arg-type]
@@ -233,23 +249,22 @@ FACT_LABELS = {
     "submission.contacts": "联系人及电话",
     "submission.electronic_only": "只报电子版的附件（编号）",
     "focus_areas": "重点关注领域",
-    "patent.grant_from": "发明专利授权公告日：起",
-    "patent.grant_to": "发明专利授权公告日：止",
-    "patent.amount": "每项发明专利助推金额（元）",
-    "patent.split": "专利助推资金分担比例（市总工会 : 区、局、集团工会）",
-    "patent.per_person_per_year": "每人每年最多助推次数",
-    "patent.payment": "专利助推资金发放方式",
-    "project.approval_from": "创新项目立项日期：起",
-    "project.approval_to": "创新项目立项日期：止",
-    "project.completion_years": "项目完成期限（立项后年数）",
-    "project.latest_completion": "最晚结题日期",
-    "project.boost_cap": "助推资金占项目总经费上限（比例）",
-    "project.per_studio_applications": "每个工作室最多申报项数",
-    "project.per_studio_funded": "每个工作室最多获助推项数",
-    "project.exclude_unfinished": "有未结题往年项目的工作室不能申报",
-    "project.disbursement": "项目助推资金拨付方式",
-    "project.tiers": "助推等级（金额、工作室级别、分担比例、名额）",
 }
+
+
+def fact_def(key: str) -> FactDef | None:
+    """The definition of a form's plan fact by its dotted key (``patent.amount``)."""
+    section, _, name = key.partition(".")
+    for form in all_forms().values():
+        if form.plan is not None and form.plan.section == section:
+            return form.plan.fact(name)
+    return None
+
+
+def fact_label(key: str) -> str:
+    """What a fact of a plan file is, in the words of the notice (设置 shows it beside the value)."""
+    fact = fact_def(key)
+    return fact.label if fact is not None else FACT_LABELS.get(key, key)
 
 
 def fact_keys(raw: dict[str, Any], prefix: str = "") -> list[str]:

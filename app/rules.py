@@ -25,9 +25,12 @@ class Rule:
     message: str
 
 
-@functools.cache
 def catalogue(path: Path | None = None) -> dict[str, Rule]:
-    path = path or forms_dir() / "rules.yaml"
+    return _catalogue(path or forms_dir() / "rules.yaml")
+
+
+@functools.cache
+def _catalogue(path: Path) -> dict[str, Rule]:
     data = load_yaml(path)
     root = Reader(path, "", data)
     rules = {}

@@ -120,7 +120,7 @@ def test_completion_cap_of_the_plan(run, workdir, project):
 def test_plan_cap_binds_before_two_years(run, workdir, project, monkeypatch):
     import datetime as dt
 
-    from zhutui.checks.project import latest_completion
+    from zhutui.checks.planrules import latest_completion
     from zhutui.plans import get_plan
 
     plan = get_plan(2022)

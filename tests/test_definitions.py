@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from zhutui.checks.planrules import patent_rules, project_rules
 from zhutui.errors import DefinitionError
 from zhutui.formdef import all_forms, parse_form
 from zhutui.paths import forms_dir
@@ -48,7 +49,12 @@ SPEC_INFOS = {"P021", "J021", "D003", "D005"}
 def test_catalogue_has_every_spec_code_with_its_severity():
     rules = catalogue()
     assert set(rules) >= SPEC_CODES
-    assert set(rules) - SPEC_CODES == {"F004", "F005", "F015"}  # documented extensions (F015: format email)
+    assert set(rules) - SPEC_CODES == {
+        "F004",
+        "F005",
+        "F006",
+        "F015",
+    }  # documented extensions (F006: identity, F015: email)
     for code, rule in rules.items():
         expected = "warning" if code in SPEC_WARNINGS else "info" if code in SPEC_INFOS else "error"
         assert rule.severity == expected, code
@@ -171,13 +177,13 @@ def test_plan_facts_match_the_notices():
     assert p22.deadline == dt.date(2022, 11, 1) and p21.deadline == dt.date(2021, 11, 15)
     assert (p22.email, p21.email) == ("jscxfwb@163.com", "jsxfwb@163.com")
     assert [c.phone for c in p22.contacts] == ["83570885", "83570883"]
-    assert p22.project.tiers_for("district") == (30000,)
-    assert p22.project.tier(30000).split == (1, 2) and p22.patent.split == (1, 1)
-    assert p22.project.latest_completion == dt.date(2024, 12, 31)
+    assert project_rules(p22).tiers_for("district") == (30000,)
+    assert project_rules(p22).tier(30000).split == (1, 2) and patent_rules(p22).split == (1, 1)
+    assert p22.fact("project.latest_completion") == dt.date(2024, 12, 31)
     # Facts the 2021 report doesn't give are null, never guessed.
     assert p21.notice_issued is None and p21.paper_address is None and p21.contacts is None
-    assert p21.project.boost_cap is None and p21.project.latest_completion is None
-    assert p21.patent.split is None
+    assert project_rules(p21).boost_cap is None and project_rules(p21).latest_completion is None
+    assert p21.fact("patent.split") is None
 
 
 def test_derived_plan_shifts_dates_and_needs_confirming():

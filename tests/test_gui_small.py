@@ -100,6 +100,6 @@ def test_settings_show_facts_readable_and_edit_them_raw(qtbot, tmp_path, monkeyp
     qtbot.waitUntil(lambda: item.data(RAW_ROLE) == "[1, 2]")  # the delegate commits queued
     assert item.text() == "1 : 2"
     page.confirm("patent.split")
-    assert session.plan.patent.split == (1, 2) and "patent.split" not in session.plan.unconfirmed
+    assert session.plan.fact("patent.split") == (1, 2) and "patent.split" not in session.plan.unconfirmed
     assert page.facts.item(row, 1).text() == "1 : 2"
     window.close()

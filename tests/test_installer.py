@@ -23,6 +23,7 @@ from zhutui.background import CLI_EXECUTABLE
 from zhutui.bundle.archive import SUFFIX
 from zhutui.mailpack.secrets import BACKEND_MODULES, PREFERRED_BACKENDS
 from zhutui.paths import APP_TITLE, data_roots
+from zhutui.rulesets import RULE_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "installer" / "zhutui.spec"
@@ -78,6 +79,7 @@ def test_the_spec_ships_the_data_where_the_wheel_has_it():
 def test_the_spec_carries_every_keyring_backend_and_its_metadata():
     hidden = set(spec_value("HIDDEN_IMPORTS"))
     assert set(BACKEND_MODULES) <= hidden
+    assert {rule_set.module for rule_set in RULE_SETS.values()} <= hidden  # loaded by name too
     assert {name.rsplit(".", 1)[0] for name in PREFERRED_BACKENDS.values()} <= hidden
     for module in hidden:
         importlib.import_module(module)  # each exists in the environment the bundle is built from

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhutui import identifiers as ids
-from zhutui.appfile import get_path
+from zhutui import identity as same
 from zhutui.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
 from zhutui.bundle.incoming import (
     Incoming,
@@ -37,6 +35,7 @@ from zhutui.bundle.incoming import (
     read_applications,
 )
 from zhutui.errors import Cancelled
+from zhutui.formdef import load_form
 from zhutui.workspace import blobs, vault
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.store import Workspace
@@ -149,22 +148,11 @@ def export_bundle(
 # --------------------------------------------------------------------------- planning
 
 
-def _squash(value: Any) -> str:
-    return re.sub(r"\s", "", value) if isinstance(value, str) else ""
-
-
 def identity(form: str, data: dict[str, Any]) -> tuple[tuple, str] | None:
-    """What makes two applications the same one, and how to say so."""
-    if form == "patent":
-        number = get_path(data, "patent.number")
-        parsed = ids.parse_patent_number(number) if isinstance(number, str) and number.strip() else None
-        if parsed:
-            return ("patent", parsed.normalized), f"专利号相同（{parsed.normalized}）"
-        return None
-    studio, project = _squash(get_path(data, "studio.name")), _squash(get_path(data, "project.name"))
-    if studio and project:
-        return ("project", studio, project), f"工作室和项目名称相同（{studio}：{project}）"
-    return None
+    """What makes two applications the same one (the form's ``identity``), and how to say so."""
+    definition = load_form(form)
+    key = same.key(definition, data)
+    return (key, same.reason(definition, data)) if key is not None else None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 from zhutui import jsonsafe
 from zhutui.appfile import MAX_FILE, get_path
 from zhutui.bundle.archive import MAX_APPLICATIONS, MAX_ATTACHMENTS_PER_APPLICATION, Bundle, BundleError
-from zhutui.formdef import FORM_NAMES, load_form
+from zhutui.formdef import form_names, load_form
 
 MAX_APP_JSON = MAX_FILE  # one application file: a real one is about 10 KB
 
@@ -153,8 +153,8 @@ def json_member(bundle: Bundle, member: str, what: str) -> dict[str, Any]:
 
 def _parse_application(bundle: Bundle, member: str) -> dict[str, Any]:
     data = json_member(bundle, member, "申报文件")
-    if data.get("form") not in FORM_NAMES:
-        raise BundleError(bundle.path, member, "form 应为 patent 或 project")
+    if data.get("form") not in form_names():
+        raise BundleError(bundle.path, member, f"form 应为 {' 或 '.join(form_names())}")
     year = data.get("plan_year")
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2999:
         raise BundleError(bundle.path, member, "plan_year 应为年份，如 2022")

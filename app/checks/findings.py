@@ -29,7 +29,15 @@ class Finding:
         return out
 
 
+class _Params(dict):
+    """A message's values; a placeholder no check gives (a form's ``duplicate_code`` may name any
+    rule) reads as nothing rather than failing the check."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def make_finding(file: str, code: str, path: str, params: dict[str, object], prefix: str = "") -> Finding:
     rule = catalogue()[code]
-    message = prefix + rule.message.format_map({k: "" if v is None else v for k, v in params.items()})
+    message = prefix + rule.message.format_map(_Params({k: "" if v is None else v for k, v in params.items()}))
     return Finding(file=file, code=code, severity=rule.severity, path=path, message=message)

@@ -1,18 +1,24 @@
-"""Patent checks (P codes) of one application; the batch rules P008 / P009 are in batch.py."""
+"""The rule set ``patent`` (``rules: [patent]``): the P checks of one application and the batch
+rule P008 (one patent per person per plan year). P009 (the same patent twice) is the form's
+``identity`` with its ``duplicate_code``."""
 
 from __future__ import annotations
 
 import re
 
 from zhutui import identifiers as ids
+from zhutui.appfile import Application
+from zhutui.checks.batch import groups, others
 from zhutui.checks.context import Context
 from zhutui.checks.fields import parse_date
+from zhutui.checks.planrules import patent_rules
 
 _KIND_NAMES = {"utility_model": "实用新型专利", "design": "外观设计专利", "pct_utility_model": "实用新型专利（PCT）"}
 
 
-def check_patent(ctx: Context) -> None:
+def check(ctx: Context) -> None:
     app, plan = ctx.app, ctx.plan
+    rules = patent_rules(plan)
     number = app.get("patent.number")
     if number:
         parsed = ids.parse_patent_number(number)
@@ -25,7 +31,7 @@ def check_patent(ctx: Context) -> None:
                 ctx.emit("P003", "patent.number", value=number, kind=_KIND_NAMES[parsed.kind])
 
     grant = parse_date(app.get("patent.grant_date"))
-    if grant and not plan.patent.grant_from <= grant <= plan.patent.grant_to:
+    if grant and not rules.grant_from <= grant <= rules.grant_to:
         ctx.emit("P004", "patent.grant_date", value=grant.isoformat())
 
     if app.get("inventor.frontline") is False:
@@ -60,3 +66,18 @@ def _holds(patentee: str, employer: str) -> bool:
         return re.sub(r"[\s()（）]", "", s)
 
     return any(key(p) == key(employer) for p in re.split(r"[;；、,，/]", patentee))
+
+
+def _person(app: Application) -> tuple[int, str] | None:
+    id_number = app.get("inventor.id_number")
+    return (app.plan.year, id_number) if id_number else None
+
+
+def check_batch(ctxs: list[Context]) -> None:
+    """P008: one person (ID number) in more than one patent application of a plan year."""
+    for group in groups(ctxs, _person):
+        if len(group) > 1:
+            for ctx in group:
+                ctx.emit(
+                    "P008", "inventor.id_number", value=ctx.app.get("inventor.id_number"), others=others(ctx, group)
+                )

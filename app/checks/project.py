@@ -1,25 +1,24 @@
-"""Project checks (J codes) of one application; the batch rule J008 is in batch.py."""
+"""The rule set ``project`` (``rules: [project]``): the J checks of one application and the batch
+rule J008 (at most N applications of one studio)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from fractions import Fraction
 
+from zhutui.appfile import Application
+from zhutui.checks.batch import groups, others
 from zhutui.checks.context import Context
 from zhutui.checks.fields import parse_date
-from zhutui.plans import Plan, add_years
+from zhutui.checks.planrules import latest_completion, project_rules
+
+__all__ = ["check", "check_batch", "latest_completion"]
 
 
-def latest_completion(plan: Plan, approved: dt.date) -> dt.date:
-    """The last allowed completion day: approval + N years, capped by the plan's latest date."""
-    limit = add_years(approved, plan.project.completion_years)
-    latest = plan.project.latest_completion
-    return min(limit, latest) if latest else limit
-
-
-def check_project(ctx: Context) -> None:
-    app, rules = ctx.app, ctx.plan.project
+def check(ctx: Context) -> None:
+    app, rules = ctx.app, project_rules(ctx.plan)
     approved = parse_date(app.get("project.approved_on"))
     planned = parse_date(app.get("project.planned_completion"))
     if approved and not rules.approval_from <= approved <= rules.approval_to:
@@ -65,7 +64,7 @@ def check_project(ctx: Context) -> None:
 
 
 def _check_tier(ctx: Context) -> None:
-    app, rules = ctx.app, ctx.plan.project
+    app, rules = ctx.app, project_rules(ctx.plan)
     tier, level = app.get("project.requested_tier"), app.get("studio.level")
     if not isinstance(tier, int) or rules.tier(tier) is None:
         return  # absent or not a tier at all: F001 / F004
@@ -143,3 +142,25 @@ def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date |
                 row=i2 + 1,
                 detail=f"与第{i1 + 1}阶段的时间大部分重叠（重叠{shared}天），",
             )
+
+
+def _studio(app: Application) -> tuple[int, str, str] | None:
+    name, enterprise = app.get("studio.name"), app.get("studio.enterprise")
+    if not name:
+        return None
+
+    def squash(s: str | None) -> str:
+        return re.sub(r"\s", "", s or "")
+
+    return (app.plan.year, squash(name), squash(enterprise))
+
+
+def check_batch(ctxs: list[Context]) -> None:
+    """J008: more applications of one studio (name + enterprise) in a plan year than allowed."""
+    for group in groups(ctxs, _studio):
+        limit = project_rules(group[0].plan).per_studio_applications
+        if limit is not None and len(group) > limit:
+            for ctx in group:
+                ctx.emit(
+                    "J008", "studio.name", value=ctx.app.get("studio.name"), count=len(group), others=others(ctx, group)
+                )

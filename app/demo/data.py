@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhutui import identifiers as ids
+from zhutui.checks.planrules import patent_rules
 from zhutui.demo import prose
 from zhutui.demo.people import Enterprise, People, Person, SuperiorUnion
 from zhutui.formdef import load_form
@@ -113,7 +114,7 @@ def make_patent(
 ) -> DemoApp:
     plan, ind = batch.plan, ent.industry
     person = batch.people.person()
-    grant = day_between(rng, plan.patent.grant_from, plan.patent.grant_to)
+    grant = day_between(rng, patent_rules(plan).grant_from, patent_rules(plan).grant_to)
     filed = grant - dt.timedelta(days=rng.randint(430, 1650))
     filed = max(filed, dt.date(grant.year - 5, 1, 4))
     while True:

@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 
 from zhutui import identifiers as ids
+from zhutui.checks.planrules import patent_rules
 from zhutui.demo import faults_project as fp
 from zhutui.demo.data import Batch, DemoApp, max_length
 from zhutui.demo.faults import (
@@ -102,7 +103,7 @@ def _p003(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
 
 
 def _p004(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
-    grant = ctx.batch.plan.patent.grant_from - dt.timedelta(days=1)
+    grant = patent_rules(ctx.batch.plan).grant_from - dt.timedelta(days=1)
     _pt(app)["grant_date"] = grant.isoformat()
     app.doc["grant_date"] = grant
     return "patent.grant_date", f"授权公告日 {grant.isoformat()} 不在本年度申报范围内"

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from zhutui.checks.project import latest_completion
+from zhutui.checks.planrules import latest_completion, project_rules
 from zhutui.demo import prose
 from zhutui.demo.data import Batch, DemoApp, level_label, max_length
 from zhutui.demo.faults import FaultCtx, FaultDef, bad_date, drop_digit, fs, remove_att, spoil_uscc
@@ -171,7 +171,7 @@ def _j008(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
 
 
 def _j008_partners(host: DemoApp, mates: list[DemoApp], batch: Batch) -> list[DemoApp] | None:
-    plan = batch.plan.project
+    plan = project_rules(batch.plan)
     groups: dict[str, list[DemoApp]] = {}
     for a in batch.apps:
         if a.form == "project":
@@ -236,7 +236,7 @@ GROUP_FAULTS = (
         _j008,
         partner_tokens=fs("studio.identity"),
         partners=_j008_partners,
-        applies=lambda app, batch: batch.plan.project.per_studio_applications == 2,
+        applies=lambda app, batch: project_rules(batch.plan).per_studio_applications == 2,
     ),
     FaultDef("J005", "project", fs("studio.level"), _j005, _single_municipal),
 )
@@ -246,12 +246,16 @@ PROJECT_FAULTS = (
     FaultDef("J004", "project", _DATES, _j004),
     FaultDef("J012", "project", _DATES, _j012),
     FaultDef("J014", "project", _DATES, _j014),
-    FaultDef("J006", "project", _BUDGET, _j006, lambda app, batch: batch.plan.project.boost_cap is not None),
+    FaultDef("J006", "project", _BUDGET, _j006, lambda app, batch: project_rules(batch.plan).boost_cap is not None),
     FaultDef("J007", "project", _BUDGET, _j007, _has_enterprise_line),
     FaultDef("J013", "project", _BUDGET, _j013, _has_enterprise_line),
     FaultDef("J002", "project", fs("project.startup_funds"), _j002),
     FaultDef(
-        "J009", "project", fs("studio.has_unfinished"), _j009, lambda app, batch: batch.plan.project.exclude_unfinished
+        "J009",
+        "project",
+        fs("studio.has_unfinished"),
+        _j009,
+        lambda app, batch: project_rules(batch.plan).exclude_unfinished,
     ),
     FaultDef("J010", "project", fs("att.approval_document"), remove_att("approval_document", "企业立项文件")),
     FaultDef("J011", "project", fs("att.fund_proof"), remove_att("fund_proof", "启动资金拨付凭证")),

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from zhutui.checks.project import latest_completion
+from zhutui.checks.planrules import latest_completion, project_rules
 from zhutui.demo import prose
 from zhutui.demo.data import (
     PROJECT_DIR,
@@ -118,7 +118,7 @@ def make_projects(rng: random.Random, batch: Batch, count: int, width: int) -> l
 
 def _tier(rng: random.Random, plan: Plan, level: str) -> int:
     """A tier the plan allows for the level; demonstration studios ask for the top one more often."""
-    tiers = sorted(plan.project.tiers_for(level), reverse=True)
+    tiers = sorted(project_rules(plan).tiers_for(level), reverse=True)
     top_share = 0.7 if level == "municipal_demo" else 0.4
     return tiers[0] if len(tiers) == 1 or rng.random() < top_share else rng.choice(tiers[1:])
 
@@ -189,7 +189,7 @@ def _team(rng: random.Random, batch: Batch, ind: Industry) -> list[dict[str, Any
 
 def _project(rng: random.Random, batch: Batch, studio: _Studio, topic: Topic, index: int, width: int) -> DemoApp:
     plan, ent = batch.plan, studio.ent
-    rules = plan.project
+    rules = project_rules(plan)
     approved = day_between(
         rng, rules.approval_from + dt.timedelta(days=9), min(rules.approval_to, plan.deadline) - dt.timedelta(days=75)
     )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from zhutui.appfile import get_path
 from zhutui.fieldpaths import describe
+from zhutui.formdef import all_forms
 from zhutui.gui.models import SAMPLE_MARK, warnings_text
 from zhutui.gui.session import Session, Snapshot
 from zhutui.gui.widgets import hint, page_title, rows_view
@@ -65,8 +66,8 @@ class HomePage(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.next_button)
         self.new_buttons = {}
-        for form, text in (("patent", "新建发明专利申报"), ("project", "新建创新项目申报")):
-            button = QPushButton(text)
+        for form, definition in all_forms().items():
+            button = QPushButton(definition.new_label)
             button.clicked.connect(lambda _=False, f=form: self.new_requested.emit(f))
             actions.addWidget(button)
             self.new_buttons[form] = button

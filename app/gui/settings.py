@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from zhutui import plans
 from zhutui.appfile import get_path
 from zhutui.errors import InputError
-from zhutui.formdef import all_forms
 from zhutui.gui.about import AboutBox
 from zhutui.gui.backups import BackupBox
 from zhutui.gui.mailbox import AUTH_CODE_HELP, MAILBOX_SETTING, MailboxForm, saved_mailbox
@@ -44,7 +43,7 @@ from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title
 from zhutui.mailpack import secrets
 from zhutui.planfacts import edited_display, fact_display, fact_text, parse_fact
-from zhutui.workspace.settings import UNION_KEYS
+from zhutui.workspace.settings import UNION_KEYS, UNION_LABELS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
 RAW_ROLE = Qt.ItemDataRole.UserRole + 31  # a fact's text as edited (fact_text); the cell shows it readable
@@ -145,7 +144,7 @@ class SettingsPage(QScrollArea):
         editable = plan.origin == "user" and not plan.confirmed
         self.facts.setRowCount(len(keys))
         for i, key in enumerate(keys):
-            label = QTableWidgetItem(plans.FACT_LABELS.get(key, key))
+            label = QTableWidgetItem(plans.fact_label(key))
             label.setData(KEY_ROLE, key)
             label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
             fact = get_path(plan.raw, key)
@@ -197,11 +196,11 @@ class SettingsPage(QScrollArea):
             plans.save_user_plan(plans.confirm_fact(plan.raw, key, value))
         except (yaml.YAMLError, ValueError) as exc:
             QMessageBox.warning(
-                self, "无法确认", f"“{plans.FACT_LABELS.get(key, key)}”的内容无法识别：{exc}\n请按原来的格式修改。"
+                self, "无法确认", f"“{plans.fact_label(key)}”的内容无法识别：{exc}\n请按原来的格式修改。"
             )
             return
         except InputError as exc:
-            QMessageBox.warning(self, "无法确认", f"“{plans.FACT_LABELS.get(key, key)}”：{exc.message}")
+            QMessageBox.warning(self, "无法确认", f"“{plans.fact_label(key)}”：{exc.message}")
             return
         self.session.settings_changed.emit()
         self.show_plans()
@@ -230,16 +229,12 @@ class SettingsPage(QScrollArea):
     def _union_box(self) -> QGroupBox:
         box = QGroupBox("本单位工会信息（新建申报时自动填入）")
         form = QFormLayout(box)
-        patent = all_forms()["patent"]
         saved = self.session.ws.setting("union", {})
         self.union_inputs: dict[str, QLineEdit] = {}
         for key in UNION_KEYS:
             edit = QLineEdit(saved.get(key, ""))
             edit.textChanged.connect(self._save_union)
-            field = patent.field(key)
-            section = next(s.title for s in patent.sections if field in s.fields)
-            label = field.label if field.label.startswith(section[:2]) else f"{section}{field.label}"
-            form.addRow(label, edit)
+            form.addRow(UNION_LABELS[key], edit)
             self.union_inputs[key] = edit
         return box
 

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 
 
 def counts_by_form(files: Sequence[PackageFile]) -> dict[str, int]:
-    """{"发明专利": 3, "创新项目": 1}: the applications among ``files``, by form, in the notice's order."""
-    forms = sorted(all_forms().values(), key=lambda d: d.attachment_no)
+    """{"patent": 3, "project": 1}: the applications among ``files`` by form, in the forms' order
+    (forms without one left out)."""
     groups = {f.group: f.form for f in files if f.group}
-    return {d.count_label: sum(1 for form in groups.values() if form == d.form) for d in forms}
+    counts = {name: sum(1 for form in groups.values() if form == name) for name in all_forms()}
+    return {name: n for name, n in counts.items() if n}
 
 
 def size_text(size: int) -> str:
@@ -36,7 +37,8 @@ def _draft_warning(draft: bool) -> list[str]:
 
 
 def _greeting(plan: Plan, who: values.Sender, counts: dict[str, int]) -> list[str]:
-    what = "、".join(f"{label}助推申报{n}项" for label, n in counts.items() if n)
+    forms = all_forms()
+    what = "、".join(f"{forms[name].body_label}{n}项" for name, n in counts.items() if name in forms)
     # No addressee: the notice names who receives the paper copy, not who reads the mailbox.
     return [f"　　您好！现报送{who.name or '我单位'}{plan.year}年职工创新助推计划申报材料电子版（{what}）。"]
 

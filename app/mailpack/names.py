@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from zhutui.formdef import all_forms
 from zhutui.outputs import values
 
 if TYPE_CHECKING:
@@ -44,8 +45,10 @@ def package_folder_name(plan_year: int, union: str, today: dt.date, draft: bool)
 def subject_line(
     plan_year: int, union: str, counts: dict[str, int], draft: bool, number: int = 1, total: int = 1
 ) -> str:
-    """【2022年职工创新助推】北京精工机床有限公司工会 发明专利3项 创新项目1项（1/2）"""
-    parts = [f"{label}{n}项" for label, n in counts.items() if n]
+    """【2022年职工创新助推】北京精工机床有限公司工会 发明专利3项 创新项目1项（1/2）; ``counts``: the
+    applications by form name (each counted by its ``count_label``)."""
+    forms = all_forms()
+    parts = [f"{forms[name].count_label}{n}项" for name, n in counts.items() if n and name in forms]
     subject = f"【{plan_year}年职工创新助推】{union or '未填单位工会'} " + " ".join(parts)
     if total > 1:
         subject += f"（{number}/{total}）"

@@ -392,11 +392,10 @@ def _write_batch_files(
 
 
 def _one_per_form(apps: Sequence[Application]) -> list[Application]:
-    from zhutui.outputs.summary import FORM_NAMES
+    """An application of each form whose summary table ``write_summaries`` writes, in its order."""
+    from zhutui.outputs.summary import forms_with_tables
 
-    return [
-        next(a for a in apps if a.form.form == name) for name in FORM_NAMES if any(a.form.form == name for a in apps)
-    ]
+    return [next(a for a in apps if a.form.form == form.form) for form in forms_with_tables(apps)]
 
 
 def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date) -> None:

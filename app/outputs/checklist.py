@@ -123,9 +123,11 @@ def _electronic_rows(plan: Plan, counts: Counter) -> list[tuple[str, str]]:
     items: list[tuple[int, str]] = []
     for name, form in all_forms().items():
         if counts.get(name):
-            summary = form.summary
-            only = plan.electronic_only is not None and summary.attachment_no in plan.electronic_only
             items.append((form.attachment_no, f"{form.title}（盖章后的扫描件，PDF）及其附件"))
+            summary = form.summary
+            if summary is None:
+                continue
+            only = plan.electronic_only is not None and summary.attachment_no in plan.electronic_only
             items.append(
                 (
                     summary.attachment_no,

@@ -69,8 +69,9 @@ class FormLayout:
         for i, section in enumerate(form.sections):
             out += self.section(section, section_number(i))
         n = len(form.sections)
-        out += self.boost_block(section_number(n))
-        out += self.stamp_block(section_number(n + 1))
+        boost = self.boost_block(section_number(n))
+        out += boost
+        out += self.stamp_block(section_number(n + 1 if boost else n))
         return out
 
     def section(self, section: SectionDef, number: str) -> list[Flowable]:
@@ -203,8 +204,12 @@ class FormLayout:
     # ----------------------------------------------------------------- boost and stamps
 
     def boost_block(self, number: str) -> list[Flowable]:
+        """The 助推资金 block of a form with a ``boost``: the amount, each union's share and the
+        ratio, and the amount's share of a field (``share_of``) with the plan's cap."""
         app = self.app
-        boost = values.boost(app)
+        boost, spec = values.boost(app), app.form.boost
+        if boost is None or spec is None:
+            return []
         rows = [
             ("申请助推金额", values.money_with_capitals(boost.amount) if boost.amount is not None else ""),
             ("市总工会承担", values.money_with_capitals(boost.city) if boost.city is not None else values.NOT_GIVEN),
@@ -218,12 +223,13 @@ class FormLayout:
                 f"（{app.plan.year}年实施方案）",
             ),
         ]
-        if app.form.form == "project":
-            total = app.get("project.total_budget")
+        if spec.share_of is not None:
+            total = app.get(spec.share_of)
             if isinstance(total, int) and total > 0 and boost.amount is not None:
-                cap = app.plan.project.boost_cap
+                cap = app.plan.fact(spec.cap) if spec.cap is not None else None
                 limit = f"，通知要求不超过{cap:.0%}" if cap is not None else ""
-                rows.append(("占项目总经费", f"{Decimal(boost.amount * 100) / total:.1f}%{limit}"))
+                label = app.form.field(spec.share_of).label.removesuffix("（元）")  # a share has no unit
+                rows.append((f"占{label}", f"{Decimal(boost.amount * 100) / total:.1f}%{limit}"))
         table = ruled_table(
             [[self._p(k, self.st.label), self._p(v, self.st.cell)] for k, v in rows],
             [50 * mm, FRAME_W - 50 * mm],

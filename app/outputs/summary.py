@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from zhutui import formats
 from zhutui.appfile import Application, is_empty, write_all
-from zhutui.formdef import FORM_NAMES, FieldDef, FormDef, SummaryColumn
+from zhutui.formdef import FieldDef, FormDef, SummaryColumn, all_forms
 from zhutui.normalize import parse_date
 from zhutui.outputs import values
 from zhutui.plans import cn_date
@@ -187,7 +187,9 @@ def _value_cell(col: _Column, app: Application, index: int) -> SummaryCell:
         return SummaryCell(index, "General", str(index), align="center")
     if kind == "check_code":
         return _text_cell(app.check_code, forced=True, align="center")
-    boost = values.boost(app)
+    boost = values.boost(app)  # a form with boost columns has a boost (``formdef``)
+    if boost is None:
+        return money_cell(None)
     amount = {"amount": boost.amount, "city_share": boost.city, "superior_share": boost.superior}[kind]
     return money_cell(amount)
 
@@ -383,6 +385,12 @@ def _page_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.size = 9
 
 
+def forms_with_tables(apps: Sequence[Application]) -> list[FormDef]:
+    """The forms of ``apps`` that have a summary table, in the order of the forms."""
+    present = {a.form.form for a in apps}
+    return [f for f in all_forms().values() if f.form in present and f.summary is not None]
+
+
 def summary_file_name(form: FormDef, sender: values.Sender, out_dir: Path, *, draft: bool = False) -> str:
     """附件2_职工创新发明专利助推汇总表_北京精工机床有限公司工会.xlsx (``_草稿`` before the suffix for
     drafts), shortened to stay within Windows' path limit in ``out_dir``."""
@@ -405,19 +413,16 @@ def write_summaries(
     draft: bool = False,
     sender: values.Sender | None = None,
 ) -> list[Path]:
-    """Write 附件2 (patents) and 附件4 (projects) for ``apps`` into ``out_dir``; only forms with
-    applications get a table. Rows keep the order given. Returns the paths, patent table first.
+    """Write the summary table of each form of ``apps`` that has one (附件2 for patents, 附件4 for
+    projects) into ``out_dir``. Rows keep the order given. Returns the paths, in the forms' order.
     ``sender`` (the union's details from the settings) overrides the one read from the forms.
     A batch of several enterprise unions gets consolidated tables (see ``values.sender``)."""
     out_dir = Path(out_dir)
     batch_sender = sender or values.sender(apps)
     consolidated = values.is_consolidated(apps)
     written: list[tuple[Path, bytes]] = []
-    for name in FORM_NAMES:
-        group = [a for a in apps if a.form.form == name]
-        if not group:
-            continue
-        form = group[0].form
+    for form in forms_with_tables(apps):
+        group = [a for a in apps if a.form.form == form.form]
         wb = Workbook()
         ws = wb.active
         assert ws is not None

@@ -160,13 +160,23 @@ def split_amount(amount: int, ratio: tuple[int, int]) -> tuple[Decimal, Decimal]
     return city, Decimal(amount) - city
 
 
-def boost(app: Application) -> Boost:
-    if app.form.form == "patent":
-        amount, ratio = app.plan.patent.amount, app.plan.patent.split
+def boost(app: Application) -> Boost | None:
+    """The boost of an application whose form has a ``boost`` (None for any other): the amount
+    from the plan or from a field, the split from the plan or from the plan's tier of that amount."""
+    spec = app.form.boost
+    if spec is None:
+        return None
+    if spec.amount_fact is not None:
+        fact = app.plan.fact(spec.amount_fact)
+        amount = fact if isinstance(fact, int) and not isinstance(fact, bool) else None
     else:
-        requested = app.get("project.requested_tier")
-        amount = requested if isinstance(requested, int) else None
-        tier = app.plan.project.tier(amount) if amount is not None else None
+        requested = app.get(spec.amount_field or "")
+        amount = requested if isinstance(requested, int) and not isinstance(requested, bool) else None
+    ratio: tuple[int, int] | None = None
+    if spec.split_fact is not None:
+        ratio = app.plan.fact(spec.split_fact)
+    elif spec.split_tiers is not None and amount is not None:
+        tier = next((t for t in app.plan.fact(spec.split_tiers) or () if t.amount == amount), None)
         ratio = tier.split if tier else None
     if amount is None or ratio is None:
         return Boost(amount, None, None, ratio)
@@ -199,7 +209,7 @@ def is_consolidated(apps: Sequence[Application]) -> bool:
 def sender(apps: Sequence[Application], contact: str = "", phone: str = "") -> Sender:
     """The batch's unit union (the most common one), with the contact and phone given on its
     applications; for a consolidated batch the superior union, with ``contact`` and ``phone``."""
-    units = Counter(printed(a, "unit_union.name") for a in apps)
+    units = Counter(printed(a, "unit_union.name") for a in apps if a.get("unit_union.name"))
     superiors = Counter(printed(a, "superior_union.name") for a in apps if a.get("superior_union.name"))
     superior = superiors.most_common(1)[0][0] if superiors else ""
     if is_consolidated(apps) and superior:
@@ -215,8 +225,9 @@ def sender(apps: Sequence[Application], contact: str = "", phone: str = "") -> S
 
 
 def printed(app: Application, key: str) -> str:
-    """The field ``key`` of ``app`` as printed (``display``: at most the field's length)."""
-    return display(app.form.field(key), app.get(key))
+    """The field ``key`` of ``app`` as printed (``display``: at most the field's length); ``""``
+    when its form has no such field."""
+    return display(app.form.field(key), app.get(key)) if app.form.has(key) else ""
 
 
 MAX_NAME_CHARS = 40

@@ -14,7 +14,15 @@ from typing import Any
 
 from zhutui import jsonsafe
 
-UNION_KEYS = ("unit_union.name", "unit_union.contact", "unit_union.phone", "superior_union.name")
+# The union's own details (设置 → 本单位工会信息): filled into these fields of a new application of
+# any form that has them (``forms/README.md``: the sender's fields), named as 设置 shows them.
+UNION_LABELS = {
+    "unit_union.name": "单位工会名称",
+    "unit_union.contact": "单位工会联系人",
+    "unit_union.phone": "单位工会联系电话",
+    "superior_union.name": "区、局、集团（公司）工会名称",
+}
+UNION_KEYS = tuple(UNION_LABELS)
 NAMES = {
     "union": "本单位工会信息",
     "plan_year": "计划年度",

@@ -23,7 +23,7 @@ from typing import Any
 from zhutui import appfile, confirmations, diskspace
 from zhutui.errors import InputError
 from zhutui.fieldpaths import remove_path, set_path
-from zhutui.formdef import FORM_NAMES
+from zhutui.formdef import form_names
 from zhutui.paths import user_data_dir
 from zhutui.workspace import db, protection, recovery, vault
 from zhutui.workspace import settings as known_settings
@@ -130,7 +130,7 @@ class Workspace(Attachments):
 
     def create(self, form: str, plan_year: int, data: dict[str, Any] | None = None) -> int:
         """A new application; the union's details from the settings fill the empty fields."""
-        if form not in FORM_NAMES:
+        if form not in form_names():
             raise ValueError(f"unknown form {form!r}")
         body = copy.deepcopy(data or {})
         body.pop("attachments", None)
