@@ -11,9 +11,11 @@ as UTF-8 JSON with ``ensure_ascii=False``; ``save(load(x))`` is idempotent.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ class Application:
     path: Path | None = None
     # The folder every attachment must lie in (default: the application file's own folder).
     files_root: Path | None = None
+    app_id: int | None = None  # its id in the workspace it was read from (None: a file)
 
     @property
     def name(self) -> str:
@@ -84,6 +87,48 @@ def get_path(data: dict[str, Any], key: str, default: Any = None) -> Any:
             return default
         node = node[part]
     return node
+
+
+def remove_path(data: Any, key: str) -> bool:
+    """Remove the value at a finding's path such as ``project.budget[2].amount``; True if found."""
+    parts = [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", key)]
+    node = data
+    for part in parts[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = parts[-1]
+    try:
+        if isinstance(node, list) and isinstance(last, int):
+            node.pop(last)
+        elif isinstance(node, dict) and last in node:
+            del node[last]
+        else:
+            return False
+    except IndexError:
+        return False
+    return True
+
+
+def set_path(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``data[a][b]…`` for the dotted ``key``; an empty value removes it (and empty parents)."""
+    *parents, leaf = key.split(".")
+    chain = [data]
+    for part in parents:
+        node = chain[-1].get(part)
+        if not isinstance(node, dict):
+            if is_empty(value):
+                return
+            node = chain[-1][part] = {}
+        chain.append(node)
+    if is_empty(value):
+        chain[-1].pop(leaf, None)
+        for parent, part in zip(reversed(chain[:-1]), reversed(parents), strict=True):
+            if not parent[part]:
+                del parent[part]
+    else:
+        chain[-1][leaf] = value
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -167,6 +212,52 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     return Application(form=form, plan=plans[year], data=out, path=path)
 
 
+def in_definition_order(form: FormDef, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (already normalised) with its keys in the order of the canonical form: the order
+    loading gives (``form``, ``plan_year``, the form's objects and fields in definition order,
+    ``attachments``, ``confirmed``), so that a value set in place keeps the 校验码 a load gives."""
+    out: dict[str, Any] = {k: data[k] for k in ("form", "plan_year") if k in data}
+    for obj in form.object_keys:
+        if obj in data:
+            out[obj] = _ordered(data[obj], form.field_tree[obj])
+    for key in ("attachments", confirmations.KEY):
+        if key in data:
+            out[key] = data[key]
+    return out
+
+
+def _ordered(value: Any, node: Any) -> Any:
+    if isinstance(node, dict):
+        if not isinstance(value, dict):
+            return value
+        return {k: _ordered(value[k], spec) for k, spec in node.items() if k in value}
+    if node.type == "table" and isinstance(value, list):
+        columns = {c.key: c for c in node.columns}
+        return [_ordered(row, columns) for row in value]
+    return value
+
+
+MAX_UNUSABLE_VALUES = 50
+
+
+def from_data_leniently(
+    data: dict[str, Any], path: Path | None = None, plans: dict[int, Plan] | None = None
+) -> tuple[Application, list[InputError]]:
+    """``from_data`` for what the user is still typing: a value that can't be used as it is
+    (十万 typed as an amount) is left out and returned as a problem at its key, instead of
+    failing the whole application. ``form`` and ``plan_year`` must be usable (else InputError)."""
+    data = copy.deepcopy(data)
+    problems: list[InputError] = []
+    for _ in range(MAX_UNUSABLE_VALUES):
+        try:
+            return from_data(data, path, plans), problems
+        except InputError as exc:
+            if not exc.key or exc.key in ("form", "plan_year") or not remove_path(data, exc.key):
+                raise
+            problems.append(exc)
+    raise InputError(path or "（申报数据）", None, "无法使用的内容太多，请逐项检查")
+
+
 def _unknown_key_message(key: str, allowed: tuple[str, ...] | list[str]) -> str:
     return f"未知的键“{key}”（拼写错误？此处可用：{', '.join(allowed)}）"
 
@@ -244,6 +335,11 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
         return [_load_object(file, f"{path}[{i}]", row, columns) for i, row in enumerate(value)]
     expected = {"text": "文字", "longtext": "文字", "date": '日期文字，如 "2022-10-17"', "choice": "文字"}[t]
     raise InputError(file, path, f"类型错误：应为{expected}，现为 {_json_type(value)}")
+
+
+def load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
+    """The ``attachments`` list as loading reads it (texts cleaned, types checked)."""
+    return _load_attachments(file, value)
 
 
 def _load_attachments(file: Any, value: Any) -> list[dict[str, str]]:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from zhutui.appfile import is_empty
 from zhutui.formdef import FieldDef, FormDef
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -76,45 +74,3 @@ def section_of(form: FormDef, key: str) -> int | None:
         if any(f.key == key for f in section.fields):
             return i
     return None
-
-
-def remove_path(data: Any, key: str) -> bool:
-    """Remove the value at a finding's path such as ``project.budget[2].amount``; True if found."""
-    parts = [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", key)]
-    node = data
-    for part in parts[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    last = parts[-1]
-    try:
-        if isinstance(node, list) and isinstance(last, int):
-            node.pop(last)
-        elif isinstance(node, dict) and last in node:
-            del node[last]
-        else:
-            return False
-    except IndexError:
-        return False
-    return True
-
-
-def set_path(data: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``data[a][b]…`` for the dotted ``key``; an empty value removes it (and empty parents)."""
-    *parents, leaf = key.split(".")
-    chain = [data]
-    for part in parents:
-        node = chain[-1].get(part)
-        if not isinstance(node, dict):
-            if is_empty(value):
-                return
-            node = chain[-1][part] = {}
-        chain.append(node)
-    if is_empty(value):
-        chain[-1].pop(leaf, None)
-        for parent, part in zip(reversed(chain[:-1]), reversed(parents), strict=True):
-            if not parent[part]:
-                del parent[part]
-    else:
-        chain[-1][leaf] = value

@@ -9,6 +9,7 @@ naming the file and the key.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,11 @@ class FormDef:
 
     def attachment_kind(self, kind: str) -> AttachmentKind | None:
         return next((a for a in self.attachments if a.kind == kind), None)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A short digest of the definition: what a normalised application was normalised by."""
+        return hashlib.sha256(repr((self.sections, self.attachments)).encode("utf-8")).hexdigest()[:16]
 
     @functools.cached_property
     def field_tree(self) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY, write_json
+from zhutui import appfile
+from zhutui.appfile import set_path
 from zhutui.checks import check_application
 from zhutui.errors import InputError
-from zhutui.fieldpaths import set_path
 from zhutui.workspace import db
 from zhutui.workspace.store import Workspace
 
@@ -206,3 +207,64 @@ def test_unusable_typed_values_are_kept_and_reported_at_their_field(ws):
     assert ws.record(app_id).data["project"]["total_budget"] == "四十万"  # what was typed stays saved
     with pytest.raises(InputError):
         ws.application(app_id)
+
+
+# --------------------------------------------------------------------------- normalised once
+
+
+def _full(ws: Workspace, app_id: int):
+    """What normalising the whole typed application gives (the reference)."""
+    app, problems = appfile.from_data_leniently(ws.file_data(app_id), ws._app_path(app_id))
+    return app.data, {(p.key, p.message) for p in problems}, app.check_code
+
+
+def test_each_edit_normalises_its_field_once_and_reads_normalise_nothing(ws, monkeypatch):
+    app_id = ws.create("project", 2022)
+    edits = [
+        ("studio.leader.name", " 王 建国 "),
+        ("project.approved_on", "2022.3.1"),
+        ("project.total_budget", "40万元"),
+        ("studio.name", "王建国创新工作室"),
+        ("project.budget", [{"item": "材料费", "amount": "很多"}, {"item": "测试费", "amount": "1,000"}]),
+        ("project.total_budget", "四十万"),
+        ("studio.enterprise_uscc", "９１３５０１００ｍ０００１００ｙ４３"),
+        ("project.budget", [{"item": "材料费", "amount": "200000"}]),
+        ("project.total_budget", ""),
+        ("studio.recognized_year", "２０１９"),
+    ]
+    for key, value in edits:
+        ws.set_field(app_id, key, value)
+        app, problems = ws.application_lenient(app_id)
+        assert (app.data, {(p.key, p.message) for p in problems}, app.check_code) == _full(ws, app_id), key
+    # Reading runs no normaliser: loading is never called.
+    monkeypatch.setattr(appfile, "from_data", lambda *a, **k: pytest.fail("normalised again on read"))
+    app, problems = ws.application_lenient(app_id)
+    assert app.get("project.approved_on") == "2022-03-01" and app.get("studio.recognized_year") == 2019
+    assert app.get("studio.enterprise_uscc") == "91350100M000100Y43" and app.app_id == app_id
+    assert ws.record(app_id).data["project"]["approved_on"] == "2022.3.1"  # shown back as typed
+
+
+def test_export_writes_the_canonical_file_and_keeps_what_cant_be_used(ws, tmp_path):
+    app_id = ws.create("project", 2022)
+    ws.set_field(app_id, "project.approved_on", "2022年3月1日")
+    ws.set_field(app_id, "project.total_budget", "四十万")
+    ws.set_field(app_id, "studio.name", "王建国创新工作室")
+    target = ws.export(app_id, tmp_path / "out" / "a.json")
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["project"]["approved_on"] == "2022-03-01"
+    assert data["project"]["total_budget"] == "四十万"  # nothing typed is lost; loading names it
+    assert list(data) == ["form", "plan_year", "studio", "project"]
+    with pytest.raises(InputError) as err:
+        appfile.load(target)
+    assert err.value.key == "project.total_budget"
+
+
+def test_an_older_normalisation_is_renewed_when_the_workspace_opens(tmp_path):
+    with Workspace(tmp_path / "ws") as ws:
+        app_id = ws.create("patent", 2022)
+        ws.set_field(app_id, "patent.grant_date", "2021/6/15")
+        ws.con.execute("UPDATE applications SET canonical = NULL, canonical_stamp = '0.0.1:old'")
+    with Workspace(tmp_path / "ws") as ws:
+        row = ws.con.execute("SELECT canonical, canonical_stamp FROM applications").fetchone()
+        assert row[0] is not None and row[1] != "0.0.1:old"
+        assert ws.application(app_id).get("patent.grant_date") == "2021-06-15"

@@ -52,8 +52,10 @@ class Snapshot:
 
 
 def app_id_of(app: Application) -> int:
-    """The workspace id of an application loaded from the workspace (its virtual file name)."""
-    return int(Path(app.name).stem)
+    """The workspace id of an application loaded from the workspace."""
+    if app.app_id is None:
+        raise ValueError(f"{app.name} is not an application of the workspace")
+    return app.app_id
 
 
 def problem_findings(app_file: str, problems: list[InputError]) -> tuple[Finding, ...]:

@@ -34,9 +34,10 @@ def import_file(ws: Workspace, path: Path, files_root: Path | None = None) -> in
 
 
 def export(ws: Workspace, app_id: int, target: Path) -> Path:
-    """Write the application file ``target`` (…/name.json) with its attachments in the folder
+    """Write the application file ``target`` (…/name.json) in its canonical form (as saving
+    writes it: normalised, in the definition's order) with its attachments in the folder
     ``target`` without the suffix (…/name/), named by kind and order."""
-    data = ws.file_data(app_id)
+    data = ws.canonical_data(app_id)  # what loading gives (nothing typed is lost: canonical_data)
     folder = target.with_suffix("")
     entries = []
     for i, att in enumerate(ws.attachments(app_id), 1):
@@ -48,10 +49,10 @@ def export(ws: Workspace, app_id: int, target: Path) -> Path:
         if source is not None and source.exists():
             blobs.copy_out(source, folder / name)
         entries.append(entry)
-    data.pop("attachments", None)
     if entries:
         data["attachments"] = entries
-    appfile.write_atomic(target, appfile.dumps(data).encode("utf-8"))
+    form = load_form(data["form"])
+    appfile.write_atomic(target, appfile.dumps(appfile.in_definition_order(form, data)).encode("utf-8"))
     return target
 
 

@@ -80,9 +80,19 @@ CREATE TABLE vault (
 );
 """
 
+# Version 3: each application also as the checks read it, normalised once when it is written
+# (store.py): the canonical data and the values that can't be used as typed, sealed; and what
+# it was normalised by (the app's version and the form definition's digest), so that a newer
+# app or a changed form normalises it again.
+_V3 = """
+ALTER TABLE applications ADD COLUMN canonical TEXT;
+ALTER TABLE applications ADD COLUMN canonical_stamp TEXT;
+"""
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _script(_V1),
     _script(_V2),
+    _script(_V3),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

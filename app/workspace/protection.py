@@ -19,7 +19,7 @@ from zhutui.workspace.vault import Vault
 
 # (table, primary key, sealed columns): every text in the workspace that can name a person.
 SEALED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("applications", "id", ("data",)),
+    ("applications", "id", ("data", "canonical")),
     ("attachments", "id", ("original_name", "title")),
     ("settings", "key", ("value",)),
 )

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import appfile, confirmations, diskspace
+from zhutui import __version__, appfile, confirmations, diskspace
+from zhutui.appfile import get_path, set_path
 from zhutui.errors import InputError
-from zhutui.fieldpaths import remove_path, set_path
-from zhutui.formdef import form_names
+from zhutui.formdef import FormDef, all_forms, form_names
 from zhutui.paths import user_data_dir
+from zhutui.plans import load_plans
 from zhutui.workspace import db, protection, recovery, vault
 from zhutui.workspace import settings as known_settings
 from zhutui.workspace.attachstore import MISSING_FOLDER, AttachmentRecord, Attachments  # noqa: F401
@@ -32,7 +33,7 @@ from zhutui.workspace.protection import column
 from zhutui.workspace.settings import UNION_KEYS
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
-MAX_UNUSABLE_VALUES = 50
+CANONICAL = column("applications", "canonical")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Workspace(Attachments):
             if self.vault.mode is None and (mode := vault.choose_default(temporary)):
                 self.protect(mode)
             vault.note_opened(self.folder, self.sealer.vault)
+            self._normalise_stale()
         except BaseException:
             self.con.close()
             raise
@@ -151,18 +153,29 @@ class Workspace(Attachments):
         created_at: str | None = None,
         updated_at: str | None = None,
     ) -> int:
-        """Store ``data`` as it is (an imported or restored application); a ``uid`` already in
-        the workspace (even of a deleted application) is replaced by a new one."""
+        """Store ``data`` as it is (an imported or restored application), normalised once for the
+        checks; a ``uid`` already in the workspace (even of a deleted application) is replaced by
+        a new one."""
         with self.transaction():
             if uid and self.con.execute("SELECT 1 FROM applications WHERE uid = ?", (uid,)).fetchone():
                 uid = None
             stamp = db.now()
+            canonical, canonical_stamp = self._normalised(form, data)
             cur = self._write(
-                "INSERT INTO applications (uid, form, plan_year, data, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (uid or uuid.uuid4().hex, form, plan_year, self._dump(data), created_at or stamp, updated_at or stamp),
+                "INSERT INTO applications (uid, form, plan_year, data, canonical, canonical_stamp,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    uid or uuid.uuid4().hex,
+                    form,
+                    plan_year,
+                    self._dump(data),
+                    canonical,
+                    canonical_stamp,
+                    created_at or stamp,
+                    updated_at or stamp,
+                ),
             )
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -197,22 +210,27 @@ class Workspace(Attachments):
         return [self._record(row) for row in self._rows(sql + " ORDER BY id", params)]
 
     def record(self, app_id: int) -> Record:
+        return self._record(self._row(app_id))
+
+    def _row(self, app_id: int) -> dict[str, Any]:
         rows = self._rows("SELECT * FROM applications WHERE id = ?", (app_id,))
         if not rows:
             raise KeyError(app_id)
-        return self._record(rows[0])
+        return rows[0]
 
     def set_field(self, app_id: int, key: str, value: Any) -> None:
-        """Save one field as it was typed (``value`` JSON-compatible; empty removes it). The read
-        and the write are one transaction: another writer's edit to another field stays."""
+        """Save one field as it was typed (``value`` JSON-compatible; empty removes it), and its
+        normalised value for the checks (that field alone is normalised again). The read and
+        the write are one transaction: another writer's edit to another field stays."""
         with self.transaction():
-            data = self.record(app_id).data
+            row = self._row(app_id)
+            data = self._typed(row)
             set_path(data, key, value)
             if data.get(confirmations.KEY):  # a confirmation is about the value it was given for
                 data[confirmations.KEY] = confirmations.without_changed(data[confirmations.KEY], key)
                 if not data[confirmations.KEY]:
                     del data[confirmations.KEY]
-            self._save_data(app_id, data)
+            self._save_data(app_id, data, self._field_normalised(row, data, key))
 
     def confirm(self, app_id: int, warnings: list[tuple[str, str]], confirmed: bool = True) -> None:
         """Confirm (确认无误) the warnings given as (code, path) for the values they are about now,
@@ -237,10 +255,16 @@ class Workspace(Attachments):
             body["form"], body["plan_year"] = record.form, record.plan_year
             self._save_data(app_id, body)
 
-    def _save_data(self, app_id: int, data: dict[str, Any]) -> None:
+    def _save_data(
+        self, app_id: int, data: dict[str, Any], normalised: tuple[str | None, str | None] | None = None
+    ) -> None:
+        """Write the typed ``data`` and what the checks read of it (``normalised``: made from
+        ``data`` as a whole when not given)."""
+        canonical, canonical_stamp = normalised or self._normalised(data["form"], data)
         self._write(
-            "UPDATE applications SET data = ?, plan_year = ?, updated_at = ? WHERE id = ?",
-            (self._dump(data), data["plan_year"], db.now(), app_id),
+            "UPDATE applications SET data = ?, canonical = ?, canonical_stamp = ?, plan_year = ?, updated_at = ?"
+            " WHERE id = ?",
+            (self._dump(data), canonical, canonical_stamp, data["plan_year"], db.now(), app_id),
         )
 
     def duplicate(self, app_id: int) -> int:
@@ -261,8 +285,14 @@ class Workspace(Attachments):
     # ------------------------------------------------------------------ files
 
     def file_data(self, app_id: int) -> dict[str, Any]:
-        """The application in the SPEC §4 format, attachments naming their stored files."""
+        """The application as typed, in the SPEC §4 format, attachments naming their stored files."""
         data = self.record(app_id).data
+        entries = self._attachment_entries(app_id)
+        if entries:
+            data["attachments"] = entries
+        return data
+
+    def _attachment_entries(self, app_id: int) -> list[dict[str, str]]:
         entries = []
         for att in self.attachments(app_id):
             path = self.attachment_file(att) or self.missing_file(att)
@@ -270,34 +300,135 @@ class Workspace(Attachments):
             if att.title:
                 entry["title"] = att.title
             entries.append(entry)
-        if entries:
-            data["attachments"] = entries
-        return data
+        return entries
 
     def application(self, app_id: int) -> appfile.Application:
-        """The application as the checks and outputs see it (raises ``InputError`` if unusable).
-        Its ``path`` is a name unique in the workspace (no such file is written): findings name it."""
-        app = appfile.from_data(self.file_data(app_id), self.folder / "applications" / f"{app_id}.json")
-        app.files_root = self.folder  # its attachments are the workspace's own copies
+        """The application as the checks and outputs see it (raises ``InputError`` naming the
+        first value that can't be used). Its ``path`` is a name unique in the workspace (no such
+        file is written): findings name it; ``app_id`` says which application it is."""
+        app, problems = self.application_lenient(app_id)
+        if problems:
+            raise problems[0]
         return app
 
     def application_lenient(self, app_id: int) -> tuple[appfile.Application, list[InputError]]:
-        """The application for live checks while the user types: a value that can't be used as
-        it is (e.g. 十万 typed as a money amount) is left out and returned as a problem at its
-        key, instead of failing the whole form. The typed value stays saved in the workspace."""
-        data = self.file_data(app_id)
-        problems: list[InputError] = []
-        path = self.folder / "applications" / f"{app_id}.json"
-        for _ in range(MAX_UNUSABLE_VALUES):
-            try:
-                app = appfile.from_data(data, path)
-                app.files_root = self.folder
-                return app, problems
-            except InputError as exc:
-                if not exc.key or exc.key in ("form", "plan_year") or not remove_path(data, exc.key):
-                    raise
-                problems.append(exc)
-        raise InputError(path, None, "无法使用的内容太多，请逐项检查")
+        """The application as the checks see it, with the values that can't be used as typed
+        (e.g. 十万 typed as a money amount) left out and returned as problems at their keys;
+        the typed value stays saved. Read from what was normalised when it was written: nothing
+        is normalised again here (a record normalised by an older version or form definition is
+        renewed when the workspace is opened, ``_normalise_stale``; until then it is read the
+        slow way)."""
+        row = self._row(app_id)
+        path = self._app_path(app_id)
+        payload = self._canonical(row)
+        if payload is None:
+            app, problems = appfile.from_data_leniently(self.file_data(app_id), path)
+        else:
+            plans = load_plans()
+            if row["plan_year"] not in plans:  # the plan is gone since: the message loading gives
+                appfile.from_data({"form": row["form"], "plan_year": row["plan_year"]}, path, plans)
+            data = {k: v for k, v in payload["data"].items() if k != confirmations.KEY}
+            attachments = self._attachment_entries(app_id)
+            if attachments:
+                data["attachments"] = appfile.load_attachments(path, attachments)
+            if confirmations.KEY in payload["data"]:
+                data[confirmations.KEY] = payload["data"][confirmations.KEY]
+            plan = plans[row["plan_year"]]
+            app = appfile.Application(form=all_forms()[row["form"]], plan=plan, data=data, path=path)
+            problems = [InputError(path, key, message) for key, message in payload["problems"]]
+        app.files_root = self.folder  # its attachments are the workspace's own copies
+        app.app_id = app_id
+        return app, problems
+
+    def canonical_data(self, app_id: int) -> dict[str, Any]:
+        """The application file an export or a bundle writes: the canonical form (normalised, in
+        the definition's order, without attachments), a value that can't be used kept as it was
+        typed (nothing the user typed is lost; loading the file names it)."""
+        app, problems = self.application_lenient(app_id)
+        data = {k: v for k, v in app.data.items() if k != "attachments"}
+        typed = self.record(app_id).data
+        for problem in problems:
+            field = (problem.key or "").split("[", 1)[0]  # a table cell or a list item: the field as typed
+            value = get_path(typed, field) if field else None
+            if value is not None:
+                set_path(data, field, value)
+        return appfile.in_definition_order(app.form, data)
+
+    # ------------------------------------------------------------------ normalised once
+
+    def _app_path(self, app_id: int) -> Path:
+        return self.folder / "applications" / f"{app_id}.json"
+
+    def _normalised(self, form: str, data: dict[str, Any]) -> tuple[str | None, str | None]:
+        """The sealed canonical record of the typed ``data`` and its stamp; (None, None) when it
+        can't be made (an unknown plan year: reading then says so, as loading would)."""
+        definition = all_forms().get(form)
+        if definition is None:
+            return None, None
+        try:
+            app, problems = appfile.from_data_leniently(data, Path(f"{form}.json"))
+        except InputError:
+            return None, None
+        return self._sealed_canonical(app.data, {p.key or "": p.message for p in problems}), _stamp(definition)
+
+    def _field_normalised(self, row: dict[str, Any], data: dict[str, Any], key: str) -> tuple[str | None, str | None]:
+        """The canonical record after the field ``key`` was set in the typed ``data``: only that
+        field is normalised again (a keystroke's cost), the rest is as it was normalised before."""
+        form = all_forms().get(row["form"])
+        payload = self._canonical(row)
+        if form is None or payload is None or not form.has(key):
+            return self._normalised(row["form"], data)
+        single: dict[str, Any] = {"form": row["form"], "plan_year": row["plan_year"]}
+        set_path(single, key, copy.deepcopy(get_path(data, key)))
+        if data.get(confirmations.KEY):
+            single[confirmations.KEY] = data[confirmations.KEY]
+        try:
+            one, problems = appfile.from_data_leniently(single, Path(f"{row['form']}.json"))
+        except InputError:
+            return self._normalised(row["form"], data)
+        canonical = payload["data"]
+        set_path(canonical, key, get_path(one.data, key))
+        if one.data.get(confirmations.KEY):
+            canonical[confirmations.KEY] = one.data[confirmations.KEY]
+        else:
+            canonical.pop(confirmations.KEY, None)
+        kept = {k: m for k, m in payload["problems"] if not _under(k, key) and not _under(k, confirmations.KEY)}
+        kept.update({p.key or "": p.message for p in problems})
+        return self._sealed_canonical(appfile.in_definition_order(form, canonical), kept), _stamp(form)
+
+    def _sealed_canonical(self, data: dict[str, Any], problems: dict[str, str]) -> str | None:
+        payload = {"data": data, "problems": [[k, m] for k, m in problems.items()]}
+        return self.sealer.seal(json.dumps(payload, ensure_ascii=False), CANONICAL)
+
+    def _canonical(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The canonical record of ``row``, when it is there and was made by this app and the
+        form definition as they are now."""
+        form = all_forms().get(row["form"])
+        if row.get("canonical") is None or form is None or row.get("canonical_stamp") != _stamp(form):
+            return None
+        try:
+            return json.loads(self.sealer.unseal(row["canonical"], CANONICAL) or "")
+        except ValueError:
+            return None
+
+    def _normalise_stale(self) -> None:
+        """Normalise again, once, the applications written by another version of the app or of
+        their form definition (a workspace from before schema 3 has none normalised). A
+        workspace that can't be written now (a read-only stick) is read the slow way instead."""
+        forms = all_forms()
+        rows = self.con.execute("SELECT id, form, canonical_stamp FROM applications").fetchall()
+        stale = [row_id for row_id, form, stamp in rows if form in forms and stamp != _stamp(forms[form])]
+        if not stale:
+            return
+        with contextlib.suppress(InputError, sqlite3.OperationalError, db.WorkspaceReplaced), self.transaction():
+            for row_id in stale:
+                row = self._row(row_id)
+                canonical, canonical_stamp = self._normalised(row["form"], self._typed(row))
+                if canonical is not None:
+                    self._write(
+                        "UPDATE applications SET canonical = ?, canonical_stamp = ? WHERE id = ?",
+                        (canonical, canonical_stamp, row_id),
+                    )
 
     def import_file(self, path: Path, files_root: Path | None = None) -> int:
         """Import an application file with its attachments (``appfiles.import_file``)."""
@@ -367,6 +498,21 @@ class Workspace(Attachments):
             text = json.dumps(data)
         return self.sealer.seal(text, column("applications", "data")) or ""
 
+    def _typed(self, row: dict[str, Any]) -> dict[str, Any]:
+        return json.loads(self.sealer.unseal(row["data"], column("applications", "data")) or "")
+
     def _record(self, row: dict[str, Any]) -> Record:
-        data = json.loads(self.sealer.unseal(row["data"], column("applications", "data")) or "")
-        return Record(row["id"], row["uid"], row["form"], row["plan_year"], data, row["created_at"], row["updated_at"])
+        return Record(
+            row["id"], row["uid"], row["form"], row["plan_year"], self._typed(row), row["created_at"], row["updated_at"]
+        )
+
+
+def _stamp(form: FormDef) -> str:
+    """What a canonical record was normalised by: this version of the app and of the form."""
+    return f"{__version__}:{form.digest}"
+
+
+def _under(path: str, key: str) -> bool:
+    """Whether a problem's ``path`` lies in the field ``key`` (``project.budget[1].amount`` in
+    ``project.budget``)."""
+    return path == key or path.startswith((f"{key}[", f"{key}."))
