@@ -109,7 +109,7 @@ class Smoke:
         """The window renders in a child process: in a bundle, the bundle itself with a flag."""
         try:
             from zhutui.background import CHILD_FLAG, run_in_process
-            from zhutui.outputs.batch import render_workspace
+            from zhutui.pipeline import render_workspace
             from zhutui.workspace.store import Workspace
         except ImportError:
             print("--  background child: zhutui is not importable here, not checked", flush=True)

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.conftest import TODAY, write_json
-from zhutui import appfile
+from zhutui import appfile, naming
 from zhutui.demo import generate
 from zhutui.formdef import load_form
 from zhutui.outputs import values
@@ -42,7 +42,9 @@ def squeeze(text: str) -> str:
 
 def body_text(pdf: Path, app: appfile.Application) -> str:
     """The text of the form's pages without the running header and the footer."""
-    header = f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{values.subject_name(app)}"
+    header = (
+        f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{naming.subject(app.form, app.data)}"
+    )
     text = ""
     for page in page_texts(pdf):
         page = squeeze(page)
@@ -336,9 +338,9 @@ def test_same_names_get_numbered_files(tmp_path, workdir, patent):
     first = appfile.load(write_json(workdir, "a.json", patent))
     patent["patent"]["number"] = "ZL201620406833.2"
     second = appfile.load(write_json(workdir, "b.json", patent))
-    stems = values.unique_stems([values.form_file_stem(a) for a in (first, second)])
+    stems = naming.unique_stems([naming.form_file_stem(a.form, a.data) for a in (first, second)])
     assert stems == ["附件1_职工创新发明专利助推申报表_王建国", "附件1_职工创新发明专利助推申报表_王建国_2"]
-    assert values.safe_name('a/b:c*?"<>|d. ') == "a_b_c_d"
+    assert naming.safe_name('a/b:c*?"<>|d. ') == "a_b_c_d"
 
 
 def test_progress_and_cancel_leave_no_files(tmp_path, workdir, patent, project):

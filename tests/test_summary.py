@@ -11,7 +11,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from tests.conftest import set_path, write_json
-from zhutui import appfile
+from zhutui import appfile, naming
 from zhutui.demo import generate
 from zhutui.errors import InputError
 from zhutui.formdef import load_form
@@ -268,8 +268,8 @@ def test_demo_batch(tmp_path):
     paths = summary.write_summaries(apps, tmp_path / "out", TODAY)
     sender = values.sender(apps)
     assert [p.name for p in paths] == [
-        f"附件2_职工创新发明专利助推汇总表_{values.safe_name(sender.name)}.xlsx",
-        f"附件4_创新项目助推汇总表_{values.safe_name(sender.name)}.xlsx",
+        f"附件2_职工创新发明专利助推汇总表_{naming.safe_name(sender.name)}.xlsx",
+        f"附件4_创新项目助推汇总表_{naming.safe_name(sender.name)}.xlsx",
     ]
     for path, group in zip(paths, (patents, projects), strict=True):
         ws = open_sheet(path)

@@ -232,11 +232,10 @@ def test_an_application_of_an_unknown_form_is_refused(run, batch):
 
 def test_the_app_edits_a_third_form(qtbot, batch, tmp_path):
 
-    from zhutui.workspace.appfiles import import_file
     from zhutui.workspace.store import Workspace
 
     with Workspace(tmp_path / "workspace") as ws:
-        mentor_id = import_file(ws, batch / "mentor.json")
+        mentor_id = ws.import_file(batch / "mentor.json")
     window, session = make_window(qtbot, tmp_path)
     try:
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]

@@ -14,9 +14,9 @@ from tests.conftest import TODAY, VALID_PATENT, VALID_PROJECT, make_scans, write
 from zhutui import appfile, fonts, winpath
 from zhutui.mailpack import secrets
 from zhutui.mailpack.package import build_package
+from zhutui.naming import safe_name
 from zhutui.outputs.render import render_batch
 from zhutui.outputs.summary import write_summaries
-from zhutui.outputs.values import safe_name
 from zhutui.paths import platform_data_dir
 from zhutui.plans import load_plans
 from zhutui.workspace.store import Workspace

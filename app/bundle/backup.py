@@ -79,8 +79,7 @@ def make_backup(
     while target.exists():
         target, n = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}_{n}{SUFFIX}", n + 1
     settings = {key: ws.setting(key) for key in ws.setting_keys()}
-    union = settings.get("union")
-    created_by = str(union.get("unit_union.name", "")) if isinstance(union, dict) else ""
+    created_by = ws.own_union()
     result = export_bundle(
         ws,
         [r.id for r in ws.records()],

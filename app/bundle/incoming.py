@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhutui import jsonsafe
+from zhutui import jsonsafe, naming
 from zhutui.appfile import MAX_FILE, get_path
 from zhutui.bundle.archive import MAX_APPLICATIONS, MAX_ATTACHMENTS_PER_APPLICATION, Bundle, BundleError
 from zhutui.formdef import form_names, load_form
@@ -46,7 +46,7 @@ class Incoming:
 
     @property
     def union(self) -> str:
-        return str(get_path(self.data, "unit_union.name") or "")
+        return naming.union(self.data)
 
     def describe(self) -> str:
         return describe(self.form, self.data)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zhutui.appfile import get_path
+from zhutui import naming
 from zhutui.bundle.archive import SUFFIX, PasswordNeeded
 from zhutui.bundle.exchange import ImportPlan, ImportResult, apply_import, export_bundle, plan_import
 from zhutui.bundle.incoming import describe
@@ -46,8 +46,8 @@ from zhutui.gui.jobrow import JobRow, with_details
 from zhutui.gui.protection import PassphraseDialog
 from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title
-from zhutui.outputs.batch import CONSOLIDATOR_SETTING
-from zhutui.outputs.values import safe_name
+from zhutui.naming import safe_name
+from zhutui.workspace.settings import CONSOLIDATOR
 from zhutui.workspace.store import Workspace
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 40
@@ -168,7 +168,7 @@ class HandoverPage(QWidget):
         box.addWidget(self.import_status)
 
         consolidated = QGroupBox("汇总报送（区、局、集团（公司）工会使用）")
-        saved = session.ws.setting(CONSOLIDATOR_SETTING) or {}
+        saved = session.ws.setting(CONSOLIDATOR) or {}
         self.contact = QLineEdit(saved.get("contact", ""))
         self.phone = QLineEdit(saved.get("phone", ""))
         for edit in (self.contact, self.phone):
@@ -212,7 +212,7 @@ class HandoverPage(QWidget):
         ]
 
     def default_bundle_name(self) -> str:
-        union = (self.session.ws.setting("union") or {}).get("unit_union.name", "")
+        union = self.session.ws.own_union()
         return f"交接包_{safe_name(union, '申报')}_{dt.date.today():%Y%m%d}{SUFFIX}"
 
     def export(self) -> None:
@@ -238,7 +238,7 @@ class HandoverPage(QWidget):
         if target.suffix.lower() != SUFFIX:
             target = target.with_name(target.name + SUFFIX)
         folder = self.session.ws.folder
-        union = (self.session.ws.setting("union") or {}).get("unit_union.name", "")
+        union = self.session.ws.own_union()
 
         def work(progress, cancelled):
             with Workspace(folder) as ws:
@@ -333,7 +333,7 @@ class HandoverPage(QWidget):
     def _imported(self, result: ImportResult) -> None:
         self.session.imported(result.added + result.replaced)
         text = result.summary()
-        names = {get_path(r.data, "unit_union.name") for r in self.session.records()} - {None, ""}
+        names = {naming.union(r.data) for r in self.session.records()} - {""}
         if len(names) > 1:
             text += (
                 f"本年度申报来自 {len(names)} 家单位工会：检查页已按整批检查（含跨单位的重复申报），"
@@ -343,5 +343,5 @@ class HandoverPage(QWidget):
 
     def _save_consolidator(self) -> None:
         self.session.ws.set_setting(
-            CONSOLIDATOR_SETTING, {"contact": self.contact.text().strip(), "phone": self.phone.text().strip()}
+            CONSOLIDATOR, {"contact": self.contact.text().strip(), "phone": self.phone.text().strip()}
         )

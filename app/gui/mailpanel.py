@@ -37,12 +37,12 @@ from zhutui.gui.session import Session
 from zhutui.gui.unconfirmed import go_on_despite_warnings
 from zhutui.gui.worker import Job
 from zhutui.mailpack.body import size_text
-from zhutui.mailpack.package import DEFAULT_BUDGET_MB, MB
-from zhutui.outputs.batch import package_workspace
+from zhutui.mailpack.result import DEFAULT_BUDGET_MB, MB
+from zhutui.pipeline import package_workspace
 from zhutui.scans import SUPPORTED_SUFFIXES
 
 if TYPE_CHECKING:
-    from zhutui.mailpack.package import PackageResult
+    from zhutui.mailpack.result import PackageResult
 
 EML_ROLE = Qt.ItemDataRole.UserRole + 30
 BUDGET_SETTING = "mail_budget_mb"

@@ -19,7 +19,7 @@ from zhutui.fieldpaths import describe
 from zhutui.formdef import FormDef, all_forms
 from zhutui.gui.session import Session, Snapshot
 from zhutui.status import ApplicationStatus
-from zhutui.workspace.store import Record
+from zhutui.workspace.appfiles import Record
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

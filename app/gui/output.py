@@ -37,7 +37,7 @@ from zhutui.gui.session import Session
 from zhutui.gui.unconfirmed import go_on_despite_warnings
 from zhutui.gui.widgets import hint, page_title
 from zhutui.gui.worker import Job
-from zhutui.outputs.batch import render_workspace
+from zhutui.pipeline import render_workspace
 
 if TYPE_CHECKING:
     from zhutui.outputs.render import RenderResult

@@ -21,7 +21,8 @@ from zhutui.checks import Finding, batch_findings_of, check_application
 from zhutui.errors import InputError
 from zhutui.gui.worker import Job
 from zhutui.status import BatchStatus, batch_status
-from zhutui.workspace.store import Record, Workspace
+from zhutui.workspace.appfiles import Record
+from zhutui.workspace.store import Workspace
 
 STATUS_DELAY_MS = 400
 SAMPLES = "sample_apps"  # setting: the ids of the sample applications

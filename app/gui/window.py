@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         """Files handed over on the command line or by a second launch: bundles go to the import
         preview, application files and their folders to the import; anything else is named."""
         from zhutui.batchpaths import collect_files
-        from zhutui.bundle.cli import is_bundle
+        from zhutui.pipeline import is_bundle
 
         bundles, refused = [], []
         others: dict[Path, Path | None] = {}

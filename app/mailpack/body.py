@@ -15,7 +15,7 @@ from zhutui.outputs import values
 from zhutui.plans import Plan, cn_date
 
 if TYPE_CHECKING:
-    from zhutui.mailpack.package import PackageFile, PackageResult
+    from zhutui.mailpack.result import PackageFile, PackageResult
 
 
 def counts_by_form(files: Sequence[PackageFile]) -> dict[str, int]:

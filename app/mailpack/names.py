@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from zhutui import naming
 from zhutui.formdef import all_forms
-from zhutui.outputs import values
+from zhutui.naming import DRAFT
 
 if TYPE_CHECKING:
-    from zhutui.mailpack.package import PackageFile
+    from zhutui.mailpack.result import PackageFile
 
-DRAFT = "草稿"
 MAX_NAME_CHARS = 20  # Chinese (non-ASCII) characters in a file name: QQ Mail keeps such names whole
 STUDIO_ENDINGS = ("劳模创新工作室", "职工创新工作室", "技能大师工作室", "创新工作室", "工作室")
 
@@ -38,8 +38,8 @@ def short_name(prefix: str, subject: str, rest: str) -> str:
 
 
 def package_folder_name(plan_year: int, union: str, today: dt.date, draft: bool) -> str:
-    stem = f"{plan_year}年职工创新助推_{values.safe_name(union, '未填单位工会')}_{today:%Y%m%d}"
-    return stem + (f"_{DRAFT}" if draft else "")
+    stem = f"{plan_year}年职工创新助推_{naming.safe_name(union, '未填单位工会')}_{today:%Y%m%d}"
+    return naming.draft_name(stem, draft)
 
 
 def subject_line(
@@ -57,7 +57,7 @@ def subject_line(
 
 def eml_name(number: int, total: int, draft: bool) -> str:
     stem = "邮件" if total == 1 else f"邮件{number}_共{total}封"
-    return stem + (f"_{DRAFT}" if draft else "") + ".eml"
+    return naming.draft_name(stem, draft) + ".eml"
 
 
 # --------------------------------------------------------------------------- splitting

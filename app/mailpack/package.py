@@ -28,18 +28,17 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
-from zhutui import diskspace
+from zhutui import diskspace, naming
 from zhutui.appfile import Application, write_atomic
-from zhutui.checks import Finding, check_batch
+from zhutui.checks import check_batch
 from zhutui.checks.attachments import OUTSIDE
 from zhutui.errors import Cancelled, InputError
 from zhutui.mailpack import eml
 from zhutui.mailpack.convert import ConvertedScan, scan_pdf
 from zhutui.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of this module's interface
-    DRAFT,
     MAX_NAME_CHARS,
     eml_name,
     package_folder_name,
@@ -48,13 +47,12 @@ from zhutui.mailpack.names import (  # noqa: F401 - MAX_NAME_CHARS is part of th
     subject_line,
 )
 from zhutui.mailpack.placing import MANIFEST, publish, publish_target
+from zhutui.mailpack.result import DEFAULT_BUDGET_MB, MB, PackageFile, PackageMessage, PackageResult
 from zhutui.mailpack.ziparchive import write_zip
 from zhutui.outputs import values
 from zhutui.outputs.images import MAIL, Encoding
 from zhutui.winpath import fit_name, notepad_bytes
 
-MB = 1024 * 1024
-DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)
 LABEL_CHARS = 8  # of an attachment's own title (kind 其他材料) in its file name
 BODY_FILE = "邮件正文.txt"
 # Windows' path limit: room in a package's folder name for the staging name (.NAME.part) and
@@ -66,51 +64,6 @@ SMALLER = Encoding(quality=45, clean=True)
 SMALLER_DPI = 150
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class PackageFile:
-    name: str
-    what: str  # for the mail body: 申报表（盖章扫描件，2页）
-    size: int
-    group: int  # 0: the batch's own files; n: the n-th application's
-    form: str = ""  # the application's form ("patent", "project"); "" for the batch's own files
-    pages: int = 0
-    scanned_pages: int = 0
-    scan_bytes: int = 0
-
-
-@dataclass
-class PackageMessage:
-    eml: str  # file name in the package folder
-    subject: str
-    files: list[str]
-    files_bytes: int
-    size: int  # of the .eml
-
-
-@dataclass
-class PackageResult:
-    findings: list[Finding]
-    draft: bool
-    folder: Path | None = None  # None: not packaged (error findings and no draft asked for)
-    zip_path: Path | None = None
-    files: list[PackageFile] = field(default_factory=list)
-    messages: list[PackageMessage] = field(default_factory=list)
-    budget: int = DEFAULT_BUDGET_MB * MB
-    to: str | None = None
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def scanned_pages(self) -> int:
-        return sum(f.scanned_pages for f in self.files)
-
-    @property
-    def scan_bytes(self) -> int:
-        return sum(f.scan_bytes for f in self.files)
 
 
 # --------------------------------------------------------------------------- the run
@@ -143,7 +96,7 @@ def build_package(
     findings = check_batch(apps, today)
     errors = [f for f in findings if f.severity == "error"]
     budget = int(budget_mb * MB)
-    result = PackageResult(findings=findings, draft=draft or bool(errors), budget=budget)
+    result = PackageResult(findings=findings, draft=naming.is_draft(findings, draft), budget=budget)
     if errors and not draft:
         return result
     plan = apps[0].plan
@@ -248,7 +201,7 @@ def _write_application_files(
                     write_atomic(staging / f.name, data)
                     files.append(f)
                 forms.append(form)
-                step(i + 1, f"已处理 {values.subject_name(app)}")
+                step(i + 1, f"已处理 {naming.subject(app.form, app.data)}")
         finally:
             for future in futures:
                 future.cancel()
@@ -291,7 +244,7 @@ def _application_files(
     from zhutui.outputs.render import combine, render_form
     from zhutui.outputs.rendered import RenderedForm
 
-    subject = values.safe_name(values.subject_name(app))
+    subject = naming.safe_name(naming.subject(app.form, app.data))
     out: list[tuple[PackageFile, bytes]] = []
 
     def add(name: str, what: str, data: bytes, pages: int, scans: Sequence[ConvertedScan] = ()) -> None:
@@ -319,7 +272,7 @@ def _application_files(
         add(form_name, f"{app.form.title}（盖章扫描件，{form_pages}页）", data, form_pages, stamped)
     else:
         data, form_pages, _ = render_form(app, today, draft=draft, fonts=fonts, pages=[])
-        add(form_name, f"{app.form.title}（{form_pages}页，{DRAFT if draft else '未盖章'}）", data, form_pages)
+        add(form_name, f"{app.form.title}（{form_pages}页，{naming.DRAFT if draft else '未盖章'}）", data, form_pages)
     used = {form_name}
     attachment_pages = 0
     for entry, scan in scans:
@@ -327,9 +280,9 @@ def _application_files(
         if scan is None or entry.get("kind") == "stamped_form":
             continue
         if kind is not None and kind.kind == "other" and entry.get("title"):
-            label = values.safe_name(entry["title"])[:LABEL_CHARS]
+            label = naming.safe_name(entry["title"])[:LABEL_CHARS]
         else:
-            label = kind.label if kind else values.safe_name(entry.get("kind") or "附件")
+            label = kind.label if kind else naming.safe_name(entry.get("kind") or "附件")
         name, n = short_name(prefix, subject, f"_{label}.pdf"), 1
         while name in used:
             n += 1
@@ -366,7 +319,7 @@ def _write_batch_files(
     from zhutui.outputs.summary import write_summaries
 
     checklist = checklist_pdf(forms, today, draft=draft, fonts=pdf_fonts(), sender=who)
-    name = CHECKLIST_FILE if not draft else CHECKLIST_FILE.replace(".pdf", f"_{DRAFT}.pdf")
+    name = CHECKLIST_FILE if not draft else naming.draft_name(CHECKLIST_FILE.removesuffix(".pdf"), True) + ".pdf"
     write_atomic(staging / name, checklist)
     pages = len(PdfReader(io.BytesIO(checklist)).pages)
     what = f"材料清单（报送单位、材料目录、页数和校验码，{pages}页）"
@@ -378,7 +331,7 @@ def _write_batch_files(
     ):
         summary = app.form.summary
         name = short_name(
-            f"附件{summary.attachment_no}", values.safe_name(summary.title), f"_{DRAFT}.xlsx" if draft else ".xlsx"
+            f"附件{summary.attachment_no}", naming.safe_name(summary.title), naming.draft_name("", draft) + ".xlsx"
         )
         path.replace(staging / name)
         n = sum(1 for a in apps if a.form.form == app.form.form)

@@ -23,8 +23,8 @@ from typing import Any
 
 from zhutui.appfile import write_atomic
 from zhutui.errors import InputError
-from zhutui.mailpack.names import DRAFT
-from zhutui.mailpack.package import MANIFEST
+from zhutui.mailpack.placing import MANIFEST
+from zhutui.naming import DRAFT
 from zhutui.winpath import notepad_bytes
 
 SENT_LOG = "发送记录.txt"

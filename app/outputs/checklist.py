@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
+from zhutui import naming
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import all_forms
 from zhutui.outputs import values
@@ -71,7 +72,7 @@ def checklist_pdf(
             [
                 p(str(i), st.cell_center),
                 p(f"附件{form.app.form.attachment_no} {form.app.form.title}"),
-                p(values.subject_name(form.app)),
+                p(naming.subject(form.app.form, form.app.data)),
                 p(pages),
                 p(form.app.check_code),
             ]

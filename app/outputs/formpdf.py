@@ -17,7 +17,7 @@ from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from zhutui import formats
+from zhutui import formats, naming
 from zhutui.appfile import Application
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef, SectionDef
@@ -140,7 +140,7 @@ class FormLayout:
         names = self.app.get(f.key) or []
         header = [self._p("序号", self.st.label), self._p(f.label, self.st.label)]
         rows = [header] + [
-            [self._p(str(i), self.st.cell_center), self._p(values.capped(n, f.item_max_length), self.st.cell)]
+            [self._p(str(i), self.st.cell_center), self._p(naming.capped(n, f.item_max_length), self.st.cell)]
             for i, n in enumerate(names, 1)
         ]
         if not names:

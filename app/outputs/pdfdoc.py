@@ -25,6 +25,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 
 from zhutui import __version__
 from zhutui.fonts import PdfFonts
+from zhutui.naming import DRAFT
 from zhutui.paths import APP_TITLE
 
 # Binary streams: reportlab's default ASCII85 makes every image a quarter bigger and is encoded
@@ -41,7 +42,6 @@ HEADER_BASELINE = PAGE_H - MARGIN - 4.5 * mm
 FOOTER_BASELINE = MARGIN + 1.5 * mm
 RULE_GREY = Color(0.55, 0.55, 0.55)
 WATERMARK = Color(0.5, 0.5, 0.5, alpha=0.22)
-DRAFT_WORD = "草稿"
 HEADING_ROOM = 40 * mm  # a heading starts a new page unless this much room is left under it
 SUBHEADING_ROOM = 30 * mm
 
@@ -280,5 +280,5 @@ def draw_watermark(canv: Canvas, fonts: PdfFonts) -> None:
     canv.setFont(fonts.hei, 130)
     canv.translate(PAGE_W / 2, PAGE_H / 2)
     canv.rotate(45)
-    canv.drawCentredString(0, -45, DRAFT_WORD)
+    canv.drawCentredString(0, -45, DRAFT)
     canv.restoreState()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from zhutui import naming
 from zhutui.appfile import Application, write_all
 from zhutui.checks import Finding, check_batch
 from zhutui.errors import Cancelled, InputError
@@ -30,7 +31,6 @@ from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
 from zhutui.outputs.rendered import RenderedForm
 from zhutui.winpath import fit_name, units
 
-DRAFT_SUFFIX = "_草稿"
 CHECKLIST_STEM = "材料清单"
 __all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine"]
 COMBINED_STEM = "打印全部"
@@ -70,14 +70,16 @@ def render_form(
     ``pages`` are the attachments' pages when already prepared (``source_pages(app)``)."""
     fonts = fonts or pdf_fonts()
     styles = make_styles(fonts)
-    header = f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{values.subject_name(app)}"
+    header = (
+        f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{naming.subject(app.form, app.data)}"
+    )
     decor = PageDecor(header=header, check_code=app.check_code, draft=draft)
     buffer = io.BytesIO()
     doc = Document(
         buffer,
         fonts,
         decor,
-        title=f"{app.form.title}（{values.subject_name(app)}）",
+        title=f"{app.form.title}（{naming.subject(app.form, app.data)}）",
         subject=f"校验码 {app.check_code}",
     )
     placeholders: list[PdfPlaceholder] = []
@@ -114,8 +116,8 @@ def render_batch(
     # The paper stack in the notice's order: 附件1 forms, then 附件3; otherwise as given.
     apps = sorted(apps, key=lambda a: a.form.attachment_no)
     findings = check_batch(apps, today)
-    result = RenderResult(draft=draft or any(f.severity == "error" for f in findings), findings=findings)
-    suffix = DRAFT_SUFFIX if result.draft else ""
+    result = RenderResult(draft=naming.is_draft(findings, draft), findings=findings)
+    suffix = naming.draft_name("", result.draft)
     fonts = pdf_fonts()
     for app in apps:
         missing = fonts.missing(app.canonical_json())
@@ -124,7 +126,9 @@ def render_batch(
     steps = len(apps) + 2
     # Room for the draft mark, a number when two share a name (_2) and ".pdf" (Windows' path limit).
     reserve = units(suffix) + len("_99.pdf")
-    stems = values.unique_stems([fit_name(out_dir, values.form_file_stem(a), reserve=reserve) for a in apps])
+    stems = naming.unique_stems(
+        [fit_name(out_dir, naming.form_file_stem(a.form, a.data), reserve=reserve) for a in apps]
+    )
 
     def step(done: int, what: str) -> None:
         if cancelled and cancelled():

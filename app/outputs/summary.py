@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from zhutui import formats
+from zhutui import formats, naming
 from zhutui.appfile import Application, is_empty, write_all
 from zhutui.formdef import FieldDef, FormDef, SummaryColumn, all_forms
 from zhutui.normalize import parse_date
@@ -44,7 +44,6 @@ __all__ = ["SummaryCell", "summary_cells", "summary_file_name", "summary_rows", 
 # Identifiers that must stay text: Excel would show 18-digit numbers as 1.1E+17 and drop leading zeros.
 MONEY_VALUES = ("amount", "city_share", "superior_share")
 
-DRAFT_SUFFIX = "_草稿"
 DRAFT_TITLE = "（草稿）"
 TOTAL_LABEL = "合计"
 
@@ -395,8 +394,8 @@ def summary_file_name(form: FormDef, sender: values.Sender, out_dir: Path, *, dr
     """附件2_职工创新发明专利助推汇总表_北京精工机床有限公司工会.xlsx (``_草稿`` before the suffix for
     drafts), shortened to stay within Windows' path limit in ``out_dir``."""
     summary = form.summary
-    stem = f"附件{summary.attachment_no}_{values.safe_name(summary.title)}_{values.safe_name(sender.name)}"
-    return fit_name(out_dir, stem, (DRAFT_SUFFIX if draft else "") + ".xlsx")
+    stem = f"附件{summary.attachment_no}_{naming.safe_name(summary.title)}_{naming.safe_name(sender.name)}"
+    return fit_name(out_dir, stem, naming.draft_name("", draft) + ".xlsx")
 
 
 def _xlsx(wb: Workbook) -> bytes:

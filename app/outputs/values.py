@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from zhutui import naming
 from zhutui.appfile import Application, is_empty
 from zhutui.formdef import FieldDef
+from zhutui.naming import capped
 from zhutui.normalize import parse_date
 from zhutui.plans import cn_date
-from zhutui.winpath import safe_component
 
 YES, NO = "是", "否"
 NOT_GIVEN = "未公布"
@@ -99,19 +100,6 @@ def date_text(value: Any) -> str:
     """An ISO date as 2022年10月17日; anything else (a draft's typo) as it was typed."""
     day = parse_date(value) if isinstance(value, str) else value if isinstance(value, dt.date) else None
     return cn_date(day) if day else ("" if value is None else str(value))
-
-
-# What a field without a length limit of its own (a date, an ID number, a phone) prints at most:
-# a valid value is far shorter; a draft's runaway paste must not outgrow its table cell.
-PRINT_CAP = 60
-
-
-def capped(text: str, limit: int | None) -> str:
-    """``text`` as printed: cut at ``limit`` characters (a draft's over-long value), saying so."""
-    limit = limit or PRINT_CAP
-    if len(text) <= limit:
-        return text
-    return text[:limit] + f"……（共{len(text)}字，超出{limit}字的部分未打印）"
 
 
 def display(f: FieldDef, value: Any, *, capitals: bool = False) -> str:
@@ -203,19 +191,19 @@ class Sender:
 
 def is_consolidated(apps: Sequence[Application]) -> bool:
     """Whether the batch is several enterprise unions' (a superior union's consolidated batch)."""
-    return len({a.get("unit_union.name") for a in apps} - {None, ""}) > 1
+    return len({naming.union(a.data) for a in apps} - {""}) > 1
 
 
 def sender(apps: Sequence[Application], contact: str = "", phone: str = "") -> Sender:
     """The batch's unit union (the most common one), with the contact and phone given on its
     applications; for a consolidated batch the superior union, with ``contact`` and ``phone``."""
-    units = Counter(printed(a, "unit_union.name") for a in apps if a.get("unit_union.name"))
-    superiors = Counter(printed(a, "superior_union.name") for a in apps if a.get("superior_union.name"))
+    units = Counter(printed(a, naming.UNION) for a in apps if naming.union(a.data))
+    superiors = Counter(printed(a, naming.SUPERIOR) for a in apps if a.get(naming.SUPERIOR))
     superior = superiors.most_common(1)[0][0] if superiors else ""
     if is_consolidated(apps) and superior:
         return Sender(superior, contact, phone, superior)
     unit = units.most_common(1)[0][0] if units else ""
-    first = next((a for a in apps if printed(a, "unit_union.name") == unit), None)
+    first = next((a for a in apps if printed(a, naming.UNION) == unit), None)
     return Sender(
         name=unit,
         contact=printed(first, "unit_union.contact") if first else "",
@@ -228,39 +216,6 @@ def printed(app: Application, key: str) -> str:
     """The field ``key`` of ``app`` as printed (``display``: at most the field's length); ``""``
     when its form has no such field."""
     return display(app.form.field(key), app.get(key)) if app.form.has(key) else ""
-
-
-MAX_NAME_CHARS = 40
-
-
-def safe_name(text: str, fallback: str = "未命名") -> str:
-    """A file-name part usable on Windows, macOS and Linux (``winpath.safe_component``)."""
-    return safe_component(text, fallback, MAX_NAME_CHARS)
-
-
-def subject_name(app: Application) -> str:
-    """Whose application this is, for file names and lists: the first inventor or the studio."""
-    subject = app.form.field(app.form.subject)
-    return display(subject, app.get(subject.key)) or f"未填{subject.label}"
-
-
-def form_file_stem(app: Application) -> str:
-    """附件1_职工创新发明专利助推申报表_王建国 (without suffix or de-duplication)."""
-    return f"附件{app.form.attachment_no}_{safe_name(app.form.title)}_{safe_name(subject_name(app))}"
-
-
-def unique_stems(stems: Sequence[str]) -> list[str]:
-    """The stems made unique within a batch by numbering repeats: 王建国, 王建国_2, …"""
-    used: set[str] = set()
-    out = []
-    for stem in stems:
-        candidate, n = stem, 1
-        while candidate in used:
-            n += 1
-            candidate = f"{stem}_{n}"
-        used.add(candidate)
-        out.append(candidate)
-    return out
 
 
 def column_sum(rows: list[dict], key: str) -> int:

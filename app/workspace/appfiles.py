@@ -1,24 +1,61 @@
-"""Application files (SPEC §4) in and out of the workspace: import with the attachments copied
-in, export with the attachments copied out beside the file, named to fit Windows' path limit."""
+"""Application files (SPEC §4) in and out of the workspace (a part of ``store.Workspace``):
+import with the attachments copied in, export with the attachments copied out beside the file,
+named to fit Windows' path limit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from zhutui import appfile
+from zhutui import appfile, naming
 from zhutui.formdef import load_form
-from zhutui.outputs.values import safe_name
 from zhutui.winpath import fit_name
 from zhutui.workspace import blobs
-
-if TYPE_CHECKING:
-    from zhutui.workspace.store import Workspace
+from zhutui.workspace.attachstore import Attachments
 
 EXPORT_RESERVE = len("_99.json") + len("/01_application_proof.jpeg")
 
 
-def import_file(ws: Workspace, path: Path, files_root: Path | None = None) -> int:
+@dataclass(frozen=True)
+class Record:
+    """An application as the workspace keeps it: ``data`` as typed (without attachments)."""
+
+    id: int
+    uid: str
+    form: str
+    plan_year: int
+    data: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+class ApplicationFiles(Attachments):
+    """The application-file methods of ``Workspace`` (which gives ``create``, ``record`` and
+    ``canonical_data``)."""
+
+    if TYPE_CHECKING:
+
+        def create(self, form: str, plan_year: int, data: dict[str, Any] | None = None) -> int: ...
+        def record(self, app_id: int) -> Record: ...
+        def canonical_data(self, app_id: int) -> dict[str, Any]: ...
+
+    def import_file(self, path: Path, files_root: Path | None = None) -> int:
+        """Import an application file and copy its attachments in; a missing attachment file,
+        or one outside ``files_root`` (default: the file's folder), is kept as an entry without
+        content, so the checks report it."""
+        return import_file(self, path, files_root)
+
+    def export(self, app_id: int, target: Path) -> Path:
+        """Write the application file ``target`` with its attachments (``export``)."""
+        return export(self, app_id, target)
+
+    def export_into(self, app_id: int, folder: Path) -> Path:
+        """``export`` under a free name in ``folder``: 附件1_张三.json, then 附件1_张三_2.json…"""
+        return export_into(self, app_id, folder)
+
+
+def import_file(ws: ApplicationFiles, path: Path, files_root: Path | None = None) -> int:
     """Import an application file and copy its attachments in; a missing attachment file, or
     one outside ``files_root`` (default: the file's folder), is kept as an entry without
     content, so the checks report it."""
@@ -33,7 +70,7 @@ def import_file(ws: Workspace, path: Path, files_root: Path | None = None) -> in
     return app_id
 
 
-def export(ws: Workspace, app_id: int, target: Path) -> Path:
+def export(ws: ApplicationFiles, app_id: int, target: Path) -> Path:
     """Write the application file ``target`` (…/name.json) in its canonical form (as saving
     writes it: normalised, in the definition's order) with its attachments in the folder
     ``target`` without the suffix (…/name/), named by kind and order."""
@@ -56,13 +93,11 @@ def export(ws: Workspace, app_id: int, target: Path) -> Path:
     return target
 
 
-def export_into(ws: Workspace, app_id: int, folder: Path) -> Path:
+def export_into(ws: ApplicationFiles, app_id: int, folder: Path) -> Path:
     """``export`` under a free name in ``folder``: 附件1_张三.json, then 附件1_张三_2.json…"""
     record = ws.record(app_id)
-    form = load_form(record.form)
-    subject = safe_name(str(appfile.get_path(record.data, form.subject) or f"申报{app_id}"))
     # Windows' path limit: room for a number (_2), ".json", and the scans' folder inside.
-    stem = fit_name(folder, f"附件{form.attachment_no}_{subject}", reserve=EXPORT_RESERVE)
+    stem = fit_name(folder, naming.export_stem(load_form(record.form), record.data), reserve=EXPORT_RESERVE)
     target, n = folder / f"{stem}.json", 2
     while target.exists() or target.with_suffix("").exists():
         target, n = folder / f"{stem}_{n}.json", n + 1

@@ -23,6 +23,8 @@ UNION_LABELS = {
     "superior_union.name": "区、局、集团（公司）工会名称",
 }
 UNION_KEYS = tuple(UNION_LABELS)
+# The superior union's contact and phone for a consolidated batch (several enterprise unions).
+CONSOLIDATOR = "consolidator"
 NAMES = {
     "union": "本单位工会信息",
     "plan_year": "计划年度",

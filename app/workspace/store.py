@@ -16,7 +16,6 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,8 @@ from zhutui.paths import user_data_dir
 from zhutui.plans import load_plans
 from zhutui.workspace import db, protection, recovery, vault
 from zhutui.workspace import settings as known_settings
-from zhutui.workspace.attachstore import MISSING_FOLDER, AttachmentRecord, Attachments  # noqa: F401
+from zhutui.workspace.appfiles import ApplicationFiles, Record
+from zhutui.workspace.attachstore import MISSING_FOLDER, AttachmentRecord  # noqa: F401
 from zhutui.workspace.protection import column
 from zhutui.workspace.settings import UNION_KEYS
 
@@ -36,23 +36,12 @@ WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
 CANONICAL = column("applications", "canonical")
 
 
-@dataclass(frozen=True)
-class Record:
-    id: int
-    uid: str
-    form: str
-    plan_year: int
-    data: dict[str, Any]
-    created_at: str
-    updated_at: str
-
-
 def default_folder() -> Path:
     override = os.environ.get(WORKSPACE_ENV)
     return Path(override).expanduser() if override else user_data_dir() / "workspace"
 
 
-class Workspace(Attachments):
+class Workspace(ApplicationFiles):
     """One open workspace folder (``workspace.db`` and ``blobs/``).
 
     Its personal data is sealed by ``self.vault`` (``vault.py``): a workspace without a choice
@@ -430,24 +419,6 @@ class Workspace(Attachments):
                         (canonical, canonical_stamp, row_id),
                     )
 
-    def import_file(self, path: Path, files_root: Path | None = None) -> int:
-        """Import an application file with its attachments (``appfiles.import_file``)."""
-        from zhutui.workspace import appfiles
-
-        return appfiles.import_file(self, path, files_root)
-
-    def export(self, app_id: int, target: Path) -> Path:
-        """Write the application file ``target`` with its attachments (``appfiles.export``)."""
-        from zhutui.workspace import appfiles
-
-        return appfiles.export(self, app_id, target)
-
-    def export_into(self, app_id: int, folder: Path) -> Path:
-        """``export`` under a free name in ``folder`` (``appfiles.export_into``)."""
-        from zhutui.workspace import appfiles
-
-        return appfiles.export_into(self, app_id, folder)
-
     # ------------------------------------------------------------------ settings
 
     def setting(self, key: str, default: Any = None) -> Any:
@@ -473,6 +444,11 @@ class Workspace(Attachments):
             if not ok:
                 bad.append(key)
         return bad
+
+    def own_union(self) -> str:
+        """The user's own union (设置 → 本单位工会信息): who a hand-over bundle or a backup is from."""
+        saved = self.setting("union") or {}
+        return str(saved.get("unit_union.name", ""))
 
     def setting_keys(self) -> list[str]:
         return [row[0] for row in self.con.execute("SELECT key FROM settings ORDER BY key")]

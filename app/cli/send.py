@@ -1,43 +1,21 @@
-"""``zhutui package`` and ``zhutui send``: the mail package from the command line.
+"""``zhutui send``: a mail package's messages sent over SMTP (TLS only).
 
-Exit statuses follow ``zhutui.cli``: 0 done, 1 error findings (nothing packaged unless --draft),
-2 unusable input or a send that failed (the message says why and what to do).
+Exit statuses: 0 sent (or nothing left to send), 2 a send that failed or unusable input (the
+message says why and what to do).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import sys
 from pathlib import Path
 
+from zhutui.cli.common import EXIT_INPUT, EXIT_OK, UsageError, err
 from zhutui.mailpack import send as smtp
-from zhutui.mailpack.package import DEFAULT_BUDGET_MB, MB, build_package
 
 
-def add_parsers(sub, date_arg) -> None:
-    pkg = sub.add_parser(
-        "package",
-        help="生成电子邮件包：文件夹、.zip 和待发送的 .eml 邮件",
-        description="检查后生成报送电子版用的邮件包；有错误时不生成（退出码 1），"
-        "除非加 --draft 生成标明“草稿”的邮件包用于核对。",
-    )
-    from zhutui.cli import PATHS_HELP, add_sender_arguments
-
-    pkg.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
-    pkg.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
-    pkg.add_argument("--today", type=date_arg, help="按这一天检查和填写日期（默认今天），YYYY-MM-DD")
-    pkg.add_argument(
-        "--budget-mb",
-        type=float,
-        default=DEFAULT_BUDGET_MB,
-        metavar="N",
-        help=f"每封邮件附件的容量上限，MB（默认 {DEFAULT_BUDGET_MB}：163 邮箱每封约 50 MB，编码后增大约三分之一）",
-    )
-    pkg.add_argument("--draft", action="store_true", help="有错误时也生成（标明“草稿”，不能报送）")
-    add_sender_arguments(pkg)
-
+def add_parser(sub: argparse._SubParsersAction) -> None:
     snd = sub.add_parser(
         "send",
         help="通过邮箱（SMTP，加密连接）发送邮件包",
@@ -60,40 +38,7 @@ def add_parsers(sub, date_arg) -> None:
     snd.add_argument("--resend", action="store_true", help="已发送过的邮件也再发送一次")
 
 
-def cmd_package(args: argparse.Namespace) -> int:
-    from zhutui.cli import EXIT_FINDINGS, EXIT_OK, _err, _print_errors_briefly, batch_sender, load_batch
-    from zhutui.mailpack.body import size_text
-
-    apps = load_batch(args.paths, "未生成邮件包")
-    today = args.today or dt.date.today()
-    result = build_package(
-        apps, Path(args.out), today, draft=args.draft, budget_mb=args.budget_mb, sender=batch_sender(apps, args)
-    )
-    errors = result.errors
-    if errors:
-        _err(f"检查发现 {len(errors)} 个错误：")
-        _print_errors_briefly(result.findings)
-    if result.folder is None:
-        _err("有错误的申报不能报送，没有生成邮件包。请改正后重试；如需核对，可加 --draft 生成草稿邮件包。")
-        return EXIT_FINDINGS
-    print(result.folder)
-    print(result.zip_path)
-    for m in result.messages:
-        print(
-            f"{result.folder / m.eml}　附件{len(m.files)}个，{size_text(m.files_bytes)}"
-            f"（上限 {result.budget / MB:.0f} MB），邮件 {size_text(m.size)}"
-        )
-    if result.scanned_pages:
-        print(f"扫描件 {result.scanned_pages} 页，平均每页 {size_text(result.scan_bytes // result.scanned_pages)}。")
-    kind = "草稿邮件包（不能报送）" if result.draft else "邮件包"
-    count = f"，分 {len(result.messages)} 封邮件" if len(result.messages) > 1 else ""
-    print(f"已生成{kind}：{len(result.files)} 个文件{count}，收件人 {result.to or '（计划中没有报送邮箱）'}。")
-    return EXIT_FINDINGS if errors else EXIT_OK
-
-
 def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
-    from zhutui.cli import UsageError
-
     saved = _saved_mailbox()
     address = args.address or (saved.address if saved else "")
     if not address:
@@ -125,7 +70,6 @@ def _saved_mailbox() -> smtp.Mailbox | None:
 
 def _secret(args: argparse.Namespace, mailbox: smtp.Mailbox) -> tuple[str, bool]:
     """The 授权码 and whether it came from the secret store."""
-    from zhutui.cli import UsageError, _err
     from zhutui.mailpack.secrets import NoSecretStore, get_secret
 
     if args.password_stdin:
@@ -138,7 +82,7 @@ def _secret(args: argparse.Namespace, mailbox: smtp.Mailbox) -> tuple[str, bool]
         if stored:
             return stored, True
     except NoSecretStore as exc:
-        _err(str(exc))
+        err(str(exc))
     if not sys.stdin.isatty():
         raise UsageError("没有保存的授权码：请用 --password-stdin 从标准输入提供")
     secret = getpass.getpass(f"{mailbox.address} 的授权码（输入时不显示）：")
@@ -147,8 +91,7 @@ def _secret(args: argparse.Namespace, mailbox: smtp.Mailbox) -> tuple[str, bool]
     return secret, False
 
 
-def cmd_send(args: argparse.Namespace) -> int:
-    from zhutui.cli import EXIT_INPUT, EXIT_OK, _err
+def run(args: argparse.Namespace) -> int:
     from zhutui.mailpack.secrets import NoSecretStore, delete_secret, set_secret
 
     folder = Path(args.folder)
@@ -156,7 +99,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     try:
         pending = smtp.unsent_messages(smtp.read_manifest(folder))
     except smtp.SendError as exc:
-        _err(f"错误：{exc.message}")
+        err(f"错误：{exc.message}")
         return EXIT_INPUT
     if not pending and not args.resend:
         print(f"{folder} 中的邮件都已发送过（见 {smtp.SENT_LOG}）；如需再发一次，请加 --resend。")
@@ -175,14 +118,14 @@ def cmd_send(args: argparse.Namespace) -> int:
                 exc.message += "（已删除保存的授权码，下次发送时请重新输入。）"
             except NoSecretStore:
                 pass
-        _err(f"发送失败：{exc.message}")
+        err(f"发送失败：{exc.message}")
         return EXIT_INPUT
     if args.remember and not from_store:
         try:
             set_secret(mailbox.login, secret)
             print("授权码已存入系统密码保管库。")
         except NoSecretStore as exc:
-            _err(str(exc))
+            err(str(exc))
     for record in sent:
         print(f"已发送 {record.eml}　{record.sent_at.replace('T', ' ')}　Message-ID: {record.message_id}")
     print(f"发送完成，记录见 {folder / smtp.SENT_LOG}。")
