@@ -268,7 +268,7 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
         try:
             path = app.attachment_file(entry)
             if path is None:  # outside the application's folder: never read (A001)
-                raise InputError(app.file, None, f"{entry['file']}：{OUTSIDE}")
+                raise InputError(app.path, None, f"{entry['file']}：{OUTSIDE}")
             out.append((entry, _scan(path, attachment_title(app, entry), budget)))
         except InputError:
             if not draft:
