@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from zhutui import __version__, cli_zh
 from zhutui.errors import InputError
@@ -28,7 +29,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits with 2 too, but prints in English
+    def error(self, message: str) -> NoReturn:  # argparse exits with 2 too, but prints in English
         raise UsageError(message)
 
 
@@ -161,8 +162,8 @@ def load_batch(paths: Sequence[str], doing: str) -> list:
         except InputError as exc:
             problems.append(exc)
     if problems:
-        for exc in problems:
-            _err(f"错误：{exc}")
+        for problem in problems:
+            _err(f"错误：{problem}")
         _err(f"有 {len(problems)} 个文件无法读取，{doing}。请按上面的提示修改后重试。")
         raise _Unreadable()
     return apps

@@ -14,7 +14,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from zhutui.errors import DefinitionError, InputError
 from zhutui.formdef import load_form
@@ -113,6 +113,12 @@ class Plan:
 
 def cn_date(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "未公布"
+
+
+@overload
+def _date(r: Reader, name: str, *, required: Literal[True] = ...) -> dt.date: ...
+@overload
+def _date(r: Reader, name: str, *, required: bool) -> dt.date | None: ...
 
 
 def _date(r: Reader, name: str, *, required: bool = True) -> dt.date | None:

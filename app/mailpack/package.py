@@ -260,7 +260,7 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
     out because it can't be read; the checks report it as an error)."""
     from zhutui.outputs.appendix import attachment_title
 
-    out = []
+    out: list[tuple[dict, ConvertedScan | None]] = []
     for entry in app.data.get("attachments", []):
         kind = app.form.attachment_kind(entry.get("kind", ""))
         if not entry.get("file") or (kind is not None and not kind.printed and kind.kind != "stamped_form"):

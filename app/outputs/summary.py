@@ -183,6 +183,7 @@ def _field_cell(col: _Column, value: Any) -> SummaryCell:
 
 def _value_cell(col: _Column, app: Application, index: int) -> SummaryCell:
     kind = col.column.value
+    assert kind is not None  # a column without a field computes a value
     if kind == "index":
         return SummaryCell(index, "General", str(index), align="center")
     if kind == "check_code":
@@ -217,7 +218,7 @@ def _totals(columns: list[_Column], rows: list[list[SummaryCell]]) -> list[Summa
     out: list[SummaryCell] = []
     for i, col in enumerate(columns):
         if col.is_money:
-            amounts = [row[i].amount for row in rows if row[i].amount is not None]
+            amounts = [amount for row in rows if (amount := row[i].amount) is not None]
             out.append(money_cell(sum(amounts, Decimal(0))) if amounts else money_cell(None))
         else:
             out.append(EMPTY)

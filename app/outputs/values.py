@@ -161,6 +161,7 @@ def split_amount(amount: int, ratio: tuple[int, int]) -> tuple[Decimal, Decimal]
 
 
 def boost(app: Application) -> Boost:
+    amount: int | None
     if app.form.form == "patent":
         amount, ratio = app.plan.patent.amount, app.plan.patent.split
     else:

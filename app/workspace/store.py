@@ -162,6 +162,7 @@ class Workspace(Attachments):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (uid or uuid.uuid4().hex, form, plan_year, self._dump(data), created_at or stamp, updated_at or stamp),
             )
+        assert cur.lastrowid is not None  # set by the INSERT
         return int(cur.lastrowid)
 
     @contextlib.contextmanager
