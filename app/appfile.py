@@ -177,12 +177,12 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     if not isinstance(data, dict):
         raise InputError(file, None, "申报文件的内容应为 JSON 对象 { … }")
     form_name = data.get("form")
-    known = form_names()
+    forms = form_names()
     if form_name is None:
-        raise InputError(file, "form", f"缺少 form（表单类型：{' 或 '.join(known)}）")
-    if not isinstance(form_name, str) or form_name not in known:
+        raise InputError(file, "form", f"缺少 form（表单类型：{' 或 '.join(forms)}）")
+    if not isinstance(form_name, str) or form_name not in forms:
         shown = _shown(form_name) if isinstance(form_name, str) else _json_type(form_name)
-        raise InputError(file, "form", f"未知的表单类型“{shown}”，应为 {' 或 '.join(known)}")
+        raise InputError(file, "form", f"未知的表单类型“{shown}”，应为 {' 或 '.join(forms)}")
     year = data.get("plan_year")
     if year is None:
         raise InputError(file, "plan_year", "缺少 plan_year（计划年度，如 2022）")

@@ -213,6 +213,7 @@ def _pdf_fonts(dirs: tuple[Path, ...]) -> PdfFonts:
 
     files = _find_fonts(dirs)
     names: dict[FontFile, str] = {}
+    font: FontFile | None
     for role in ROLES:
         font = files[role]
         if font not in names:

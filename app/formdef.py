@@ -185,6 +185,12 @@ class FormDef:
     def field(self, key: str) -> FieldDef:
         return self._by_key[key]
 
+    def table(self) -> SummaryDef:
+        """The summary table of a form that has one (``summary`` is None for a form without)."""
+        if self.summary is None:
+            raise ValueError(f"form {self.form!r} has no summary table")
+        return self.summary
+
     def has(self, key: str) -> bool:
         """Whether the form has the field ``key`` (the sender's fields are a convention, not a must)."""
         return key in self._by_key
@@ -317,13 +323,13 @@ def parse_form(path: Path, data: object) -> FormDef:
             )
         )
         a.done()
-    fields = {f.key: f for s in sections for f in s.fields}
-    labels = {key: f.label for key, f in fields.items()}
+    by_key = {f.key: f for s in sections for f in s.fields}
+    labels = {key: f.label for key, f in by_key.items()}
     raw_summary = r.take("summary", dict)
     summary = _read_summary(r.sub("summary", raw_summary), labels) if raw_summary is not None else None
     attachment_no = r.take("attachment_no", int, required=True)
     short_title = r.take("short_title", str, required=True)
-    plan = _read_plan_section(r, name, fields)
+    plan = _read_plan_section(r, name, by_key)
     form = FormDef(
         form=name,
         title=r.take("title", str, required=True),
@@ -344,8 +350,8 @@ def parse_form(path: Path, data: object) -> FormDef:
         body_label=r.take("body_label", str, default=f"{short_title}申报"),
         rules=_read_rule_sets(r),
         plan=plan,
-        boost=_read_boost(r, fields, plan),
-        identity=_read_identity(r, fields),
+        boost=_read_boost(r, by_key, plan),
+        identity=_read_identity(r, by_key),
         source=path,
     )
     for key in ("subject", "headline"):

@@ -27,7 +27,8 @@ PRINT_CAP = 60
 
 
 class _Finding(Protocol):
-    severity: str
+    @property
+    def severity(self) -> str: ...
 
 
 def is_draft(findings: Iterable[_Finding], asked: bool = False) -> bool:

@@ -18,6 +18,10 @@ import functools
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from platformdirs.api import PlatformDirsABC
 
 APP_NAME = "zhutui"
 APP_AUTHOR = "zhutui"
@@ -91,6 +95,7 @@ def platform_data_dir(platform: str) -> Path:
     """platformdirs' user data folder as it is on ``platform`` (``win32``, ``darwin``, ``linux``):
     on Windows ``%LOCALAPPDATA%\\zhutui\\zhutui`` (local, not roaming: a workspace of scans must
     not travel with a roaming profile)."""
+    Dirs: type[PlatformDirsABC]
     if platform == "win32":
         from platformdirs.windows import Windows as Dirs
     elif platform == "darwin":

@@ -14,7 +14,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from zhutui.errors import DefinitionError, InputError
 from zhutui.formdef import FactDef, FormDef, all_forms
@@ -115,6 +115,12 @@ def _placeholder(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "、".join(_placeholder(v) for v in value)
     return str(value)
+
+
+@overload
+def _date(r: Reader, name: str, *, required: Literal[True] = ...) -> dt.date: ...
+@overload
+def _date(r: Reader, name: str, *, required: bool) -> dt.date | None: ...
 
 
 def _date(r: Reader, name: str, *, required: bool = True) -> dt.date | None:

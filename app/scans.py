@@ -75,6 +75,7 @@ class ScanInfo:
         """Chinese text for warning A004, "" when the resolution is fine."""
         if not self.low_resolution:
             return ""
+        assert self.dpi_at_a4 is not None  # low_resolution
         return (
             f"图片分辨率偏低（按 A4 打印约 {int(self.dpi_at_a4)} dpi，"
             f"建议不低于 {MIN_DPI} dpi），打印后可能看不清；"

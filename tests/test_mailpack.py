@@ -245,6 +245,18 @@ def test_a_file_too_big_for_any_message_is_reported(tmp_path, workdir, patent):
     assert not (tmp_path / "out").exists() or not [p for p in (tmp_path / "out").iterdir()]
 
 
+def test_a_draft_leaves_out_an_attachment_outside_the_folder(tmp_path, workdir, patent):
+    # Its InputError (A001, never read) once named a missing ``Application.file``: AttributeError.
+    patent["attachments"][0]["file"] = "../outside.jpg"
+    app = appfile.load(write_json(workdir, "p.json", patent))
+    result = build_package([app], tmp_path / "out", TODAY, draft=True)
+    assert result.draft and result.folder is not None and result.errors
+    assert [f.name for f in result.files if f.name.startswith("附件1_01_")] == [
+        "附件1_01_王建国_申报表.pdf",
+        "附件1_01_王建国_企业应用证明.pdf",
+    ]
+
+
 def test_repackaging_replaces_an_unsent_package_and_keeps_a_sent_one(tmp_path, workdir, patent):
     app = appfile.load(write_json(workdir, "p.json", patent))
     first = build_package([app], tmp_path, TODAY)

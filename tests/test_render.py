@@ -411,3 +411,21 @@ def test_stamped_scan_of_the_form_is_not_printed(tmp_path, workdir, patent):
     app = appfile.load(write_json(workdir, "p.json", patent))
     result = render_batch([app], tmp_path / "out", TODAY)
     assert result.forms[0].attachment_pages == 2  # certificate and proof; not the stamped form
+
+
+def test_a_layout_that_cannot_fit_names_the_file(workdir, patent, monkeypatch):
+    # reportlab's LayoutError becomes an InputError (it once named a missing Application.file).
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from zhutui.errors import InputError
+    from zhutui.outputs.pdfdoc import Document
+    from zhutui.outputs.render import render_form
+
+    def too_tall(self, flowables):
+        raise LayoutError("a cell taller than a page")
+
+    monkeypatch.setattr(Document, "build_pages", too_tall)
+    path = write_json(workdir, "p.json", patent)
+    with pytest.raises(InputError) as caught:
+        render_form(appfile.load(path), TODAY, draft=False)
+    assert caught.value.file == str(path) and "一页纸排不下" in caught.value.message

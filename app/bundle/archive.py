@@ -68,6 +68,8 @@ class BundleError(InputError):
 class PasswordNeeded(BundleError):
     """The bundle is protected by a password and none of those given opens it."""
 
+    file: str  # always given
+
     def __init__(self, file: str | Path, wrong: bool):
         super().__init__(
             file,
@@ -332,6 +334,7 @@ def manifest_members(path: Path, manifest: dict[str, Any]) -> list[Member]:
         problem = check_member_name(name)
         if problem:
             raise BundleError(path, where, f"{problem}，可能是恶意文件，已拒绝")
+        assert isinstance(name, str)  # check_member_name accepts nothing else
         if name == MANIFEST or name in seen:
             raise BundleError(path, where, "清单中的文件名重复")
         if not isinstance(sha, str) or not _SHA256.match(sha):

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from zhutui.checks.context import Context
+from zhutui.formdef import AttachmentKind
 from zhutui.scans import ScanInfo, inspect_file
 
 OUTSIDE = (
@@ -36,6 +37,7 @@ def check_attachments(ctx: Context) -> None:
     form = ctx.app.form
     entries = ctx.app.data.get("attachments", [])
     present = {e.get("kind") for e in entries}
+    kind: AttachmentKind | None
     for kind in form.attachments:
         if kind.required and kind.kind not in present:
             ctx.emit(kind.missing_code or "F001", "attachments", label=kind.label)

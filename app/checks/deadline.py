@@ -20,7 +20,7 @@ def deadline_findings(deadline: dt.date, today: dt.date) -> tuple[tuple[str, tup
     values = (("deadline", deadline.isoformat()),)
     if today > deadline:
         return (("D001", values),)
-    found = []
+    found: list[tuple[str, tuple]] = []
     cal = Calendar()
     days = cal.workdays_until(today, deadline)
     if days <= WARN_WORKDAYS:

@@ -10,7 +10,7 @@ from typing import Any
 from zhutui import formats
 from zhutui import identifiers as ids
 from zhutui import normalize as norm
-from zhutui.appfile import is_empty
+from zhutui.appfile import Application, is_empty
 from zhutui.checks.context import Context
 from zhutui.formdef import FieldDef
 
@@ -20,7 +20,7 @@ def check_fields(ctx: Context) -> None:
         check_field(ctx, f, f.key, ctx.app.get(f.key))
 
 
-def check_field(ctx: Context, f: FieldDef, path: str, value: Any, row: str = "") -> None:
+def check_field(ctx: Context | _RowContext, f: FieldDef, path: str, value: Any, row: str = "") -> None:
     """Check one value of field ``f`` found at ``path`` (a table cell has its own path; ``row``
     names its row first in every message: 团队成员第3行：…)."""
     if row:
@@ -63,7 +63,10 @@ def fill_verb(f: FieldDef) -> str:
 class _RowContext:
     """A context whose findings name a table row first."""
 
-    def __init__(self, ctx: Context, row: str):
+    app: Application
+    today: dt.date
+
+    def __init__(self, ctx: Context | _RowContext, row: str):
         self._ctx, self._row = ctx, row
         self.app, self.today = ctx.app, ctx.today
 
@@ -75,7 +78,7 @@ class _RowContext:
         self._ctx.emit(code, path, prefix=self._row, **params)
 
 
-def _check_text(ctx: Context, f: FieldDef, path: str, value: str) -> None:
+def _check_text(ctx: Context | _RowContext, f: FieldDef, path: str, value: str) -> None:
     if f.max_length and len(value) > f.max_length:
         ctx.emit("F002", path, label=f.label, limit=f.max_length, actual=len(value))
     fmt = formats.get(f.format)
@@ -83,12 +86,13 @@ def _check_text(ctx: Context, f: FieldDef, path: str, value: str) -> None:
         return
     reason = fmt.validate(value, ctx.today)
     if reason:
+        assert fmt.code is not None  # formats.register pairs a validator with its code
         ctx.emit(fmt.code, path, label=f.label, detail=reason)
     elif fmt.name == "id_number":
         _check_gender(ctx, path, value)
 
 
-def _check_gender(ctx: Context, id_path: str, id_number: str) -> None:
+def _check_gender(ctx: Context | _RowContext, id_path: str, id_number: str) -> None:
     """F011: the ``gender`` field next to an ID number must match its 17th digit."""
     parent = id_path.rsplit(".", 1)[0]
     gender = ctx.app.get(f"{parent}.gender")
@@ -97,12 +101,12 @@ def _check_gender(ctx: Context, id_path: str, id_number: str) -> None:
         ctx.emit("F011", f"{parent}.gender", value=gender, expected=expected)
 
 
-def _bound(f: FieldDef, which: str, ctx: Context) -> int | None:
+def _bound(f: FieldDef, which: str, ctx: Context | _RowContext) -> int | None:
     value = getattr(f, which)
     return ctx.plan.year if value == "plan_year" else value
 
 
-def _check_range(ctx: Context, f: FieldDef, path: str, value: int) -> None:
+def _check_range(ctx: Context | _RowContext, f: FieldDef, path: str, value: int) -> None:
     low, high = _bound(f, "min", ctx), _bound(f, "max", ctx)
     if (low is not None and value < low) or (high is not None and value > high):
         ctx.emit(
@@ -115,7 +119,7 @@ def _check_range(ctx: Context, f: FieldDef, path: str, value: int) -> None:
         )
 
 
-def _check_count(ctx: Context, f: FieldDef, path: str, items: list) -> None:
+def _check_count(ctx: Context | _RowContext, f: FieldDef, path: str, items: list) -> None:
     if f.max_items and len(items) > f.max_items:
         ctx.emit("F005", path, label=f"{f.label}的条数", value=f"{len(items)}条", min=1, max=f.max_items)
 

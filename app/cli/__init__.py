@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
 from zhutui import __version__, cli_zh
 from zhutui.cli import about, backup, bundle, check, demo, gui, package, plans, render, restore, send, summary
@@ -44,7 +45,7 @@ COMMANDS: dict[str, ModuleType] = {
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]  # argparse exits with 2 too, but prints in English
+    def error(self, message: str) -> NoReturn:  # argparse exits with 2 too, but prints in English
         raise UsageError(message)
 
 

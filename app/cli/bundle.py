@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         plan_import(ws, [Path(b) for b in args.bundles], passwords=read_password(args)) as plan,
     ):
         for item in plan.conflicts:
+            assert item.conflict is not None  # what makes it a conflict
             existing = ws.record(item.conflict)
             err(
                 f"与已有申报相同：{item.describe()}（{item.union or '未填单位工会'}），{item.reason}；"

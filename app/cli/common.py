@@ -67,8 +67,8 @@ def load_batch(paths: Sequence[str], doing: str) -> list[Application]:
 
     apps, problems = load_paths(paths)
     if problems:
-        for exc in problems:
-            err(f"错误：{exc}")
+        for problem in problems:
+            err(f"错误：{problem}")
         err(f"有 {len(problems)} 个文件无法读取，{doing}。请按上面的提示修改后重试。")
         raise Unreadable()
     return apps

@@ -47,7 +47,7 @@ def _paper(rng: random.Random) -> tuple[int, int, int]:
 def _blotches(rng: random.Random, size: tuple[int, int], base: tuple[int, int, int], spread: int) -> Image.Image:
     small = Image.new("RGB", (6, 8))
     small.putdata([tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in base) for _ in range(48)])
-    return small.resize(size, Image.BICUBIC)
+    return small.resize(size, Image.Resampling.BICUBIC)
 
 
 def photo(
@@ -65,8 +65,8 @@ def photo(
     light = _blotches(rng, (pw, ph), (240, 240, 240), 18).convert("L")
     page = ImageChops.multiply(page, Image.merge("RGB", (light, light, light)))
     angle = rng.uniform(-4, 4)
-    mask = Image.new("L", page.size, 255).rotate(angle, Image.BILINEAR, expand=True)
-    page = page.rotate(angle, Image.BILINEAR, expand=True)
+    mask = Image.new("L", page.size, 255).rotate(angle, Image.Resampling.BILINEAR, expand=True)
+    page = page.rotate(angle, Image.Resampling.BILINEAR, expand=True)
     canvas = _blotches(rng, (cw, ch), rng.choice(_DESKS), 14)
     x = (cw - page.width) // 2 + rng.randint(-cw // 40, cw // 40)
     y = (ch - page.height) // 2 + rng.randint(-ch // 40, ch // 40)
@@ -75,7 +75,7 @@ def photo(
     shadow = shadow.filter(ImageFilter.BoxBlur(cw // 80)).point(lambda v: v * 3 // 5)
     canvas.paste((20, 18, 16), None, shadow)
     canvas.paste(page, (x, y), mask)
-    image = canvas.resize((w, h), Image.BILINEAR)
+    image = canvas.resize((w, h), Image.Resampling.BILINEAR)
     image = ImageChops.add(image, r.grain((w, h), 7), 1, -128)
     exif = Image.Exif()
     make, model = rng.choice(CAMERAS)
@@ -95,7 +95,7 @@ def scan(page: Page, r: Renderer, rng: random.Random) -> bytes:
     w, h = int(210 / 25.4 * SCAN_DPI), int(297 / 25.4 * SCAN_DPI)
     image = draw_page(page, w, h, (250, 250, 247), r, rng)
     angle = rng.uniform(-0.6, 0.6)
-    image = image.rotate(angle, Image.BICUBIC, fillcolor=(252, 252, 250))
+    image = image.rotate(angle, Image.Resampling.BICUBIC, fillcolor=(252, 252, 250))
     image = ImageChops.add(image, r.grain((w, h), 3), 1, -128)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80, dpi=(SCAN_DPI, SCAN_DPI))
@@ -110,7 +110,7 @@ def _fixed_file_id(writer: PdfWriter, file_id: bytes) -> None:
     def generate() -> None:
         writer._ID = ArrayObject((ByteStringObject(file_id), ByteStringObject(file_id)))
 
-    writer.generate_file_identifiers = generate
+    writer.generate_file_identifiers = generate  # type: ignore[method-assign]  # deliberately replaced
 
 
 def _pdf(path: Path, scans: list[bytes], encrypt: bool) -> None:
@@ -161,7 +161,7 @@ def render(job: Job, r: Renderer) -> None:
         return
     if spec.variant == "lowres":
         image, exif = photo(pages[0], r, rng, 1, year, final=(1500, 2000))
-        image = image.resize(LOWRES_SIZE, Image.LANCZOS)
+        image = image.resize(LOWRES_SIZE, Image.Resampling.LANCZOS)
         image.save(job.path, "JPEG", quality=JPEG_QUALITY, exif=exif)
         return
     image, exif = photo(pages[0], r, rng, spec.orientation, year)

@@ -188,7 +188,7 @@ def _stamp(im: Image.Image, r: Renderer, ring: str, centre: tuple[int, int], rad
         else:
             q = font_size // 2
             gd.rectangle((font_size - q, font_size - q * 1.4, font_size + q, font_size + q * 1.4), fill=ink)
-        glyph = glyph.rotate(-(angle + 90), resample=Image.BICUBIC)
+        glyph = glyph.rotate(-(angle + 90), resample=Image.Resampling.BICUBIC)
         mask.paste(
             ImageChops.lighter(
                 mask.crop((int(px) - font_size, int(py) - font_size, int(px) + font_size, int(py) + font_size)), glyph
@@ -200,7 +200,7 @@ def _stamp(im: Image.Image, r: Renderer, ring: str, centre: tuple[int, int], rad
     _text(ImageDraw.Draw(label), r, (c, c + radius * 0.45), DEMO_MARK, small, "mm", fill=ink)
     mask = ImageChops.lighter(mask, label)
     # Stamps are never quite straight nor evenly inked.
-    mask = mask.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC)
+    mask = mask.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC)
     speckle = Image.frombytes("L", (size, size), rng.randbytes(size * size)).point(lambda v: 255 if v > 40 else 150)
     mask = ImageChops.multiply(mask, speckle)
     # Ink multiplies with the paper: text under the seal stays visible.

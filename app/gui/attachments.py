@@ -367,7 +367,8 @@ class AttachmentsPanel(QWidget):
         self.reload(select=att_id)
         self.changed.emit()
 
-    def move(self, step: int) -> None:
+    # Shadows QWidget.move() (a point) with another signature: nothing calls that on this panel.
+    def move(self, step: int) -> None:  # type: ignore[override]
         att = self.current()
         if att is None:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -85,7 +86,7 @@ class ApplicationEditor(QWidget):
         self.banner.linkActivated.connect(self._banner_link)
         self.banner.hide()
 
-        self.steps = QListWidget()
+        self.steps: QListWidget = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setFixedWidth(230)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -114,7 +115,7 @@ class ApplicationEditor(QWidget):
         session.settings_changed.connect(lambda: self.app_id is not None and self.refresh())
         # The others of the batch were checked again (P008, P009, J008 name them): shown at once.
         session.status_changed.connect(lambda _: self.app_id is not None and self.isVisible() and self.refresh())
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        cast(QApplication, QApplication.instance()).focusChanged.connect(self._focus_changed)
 
     # ------------------------------------------------------------------ open and navigate
 
@@ -135,6 +136,7 @@ class ApplicationEditor(QWidget):
                 self._show_totals(row)
                 self.rows[row.field.key] = row
             placeholder = self.stack.widget(index)
+            assert placeholder is not None  # every step has its page or a placeholder
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -158,7 +160,7 @@ class ApplicationEditor(QWidget):
             row.revealed = False
         self.attachments.open(app_id)
         self.steps.setCurrentRow(0)
-        self._saved_at: dt.datetime | None = None
+        self._saved_at = None
         self.refresh()
         if self.pages[0] is not None:
             self.pages[0].to_top()
@@ -333,6 +335,7 @@ class ApplicationEditor(QWidget):
         item.setForeground(QBrush(QColor(SEVERITY_COLOURS[severity])) if severity in ("error", "warning") else QBrush())
 
     def _update_summary(self, app: Application | None) -> None:
+        assert self.app_id is not None  # called by refresh() for the open application
         data = app.data if app is not None else self.session.ws.record(self.app_id).data
         subject = get_path(data, self.form.subject) or "（未填写）"
         mark = SAMPLE_MARK if self.app_id in self.session.samples else ""

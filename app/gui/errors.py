@@ -60,7 +60,7 @@ class ExceptionHandler:
         sys.excepthook = self.handle
         threading.excepthook = lambda args: self.handle(args.exc_type, args.exc_value, args.exc_traceback)
 
-    def handle(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    def handle(self, kind: type[BaseException], value: BaseException | None, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return

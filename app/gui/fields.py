@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -144,7 +144,12 @@ class LineInput(FieldInput):
         action.setDefaultWidget(calendar)
         menu.addAction(action)
         menu.aboutToShow.connect(lambda: self._preset_calendar(calendar, plan))
-        calendar.clicked.connect(lambda day: (self.edit.setText(day.toString("yyyy-MM-dd")), menu.close()))
+
+        def picked(day: QDate) -> None:
+            self.edit.setText(day.toString("yyyy-MM-dd"))
+            menu.close()
+
+        calendar.clicked.connect(picked)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         return button
@@ -191,7 +196,7 @@ class SuggestInput(LineInput):
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.addItems(["", *getattr(plan, field.suggestions or "", ()), "其他"])
-        self.edit = self.combo.lineEdit()
+        self.edit = cast(QLineEdit, self.combo.lineEdit())  # editable: it has one
         self.edit.setPlaceholderText("从列表中选择，或直接填写")
         self.edit.textChanged.connect(self._changed)
         self.edit.returnPressed.connect(self.submitted)

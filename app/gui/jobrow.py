@@ -43,9 +43,22 @@ class JobRow:
         (buttons back, progress hidden), then goes to its handler."""
         job = self.job = Job(fn)
         job.signals.progress.connect(self.show_progress)
-        job.signals.finished.connect(lambda result: (self._end(), finished(result)))
-        job.signals.failed.connect(lambda message, details: (self._end(), failed(message, details)))
-        job.signals.cancelled.connect(lambda: (self._end(), cancelled()))
+
+        def on_finished(result: Any) -> None:
+            self._end()
+            finished(result)
+
+        def on_failed(message: str, details: str) -> None:
+            self._end()
+            failed(message, details)
+
+        def on_cancelled() -> None:
+            self._end()
+            cancelled()
+
+        job.signals.finished.connect(on_finished)
+        job.signals.failed.connect(on_failed)
+        job.signals.cancelled.connect(on_cancelled)
         self._running(True)
         self.status.setText(text)
         job.start()

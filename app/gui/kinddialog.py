@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -132,7 +133,8 @@ def ask_kinds(
 
     def finished(result: int) -> None:
         dialog.deleteLater()
-        answered(dialog.choices() if result == QDialog.DialogCode.Accepted else None)
+        # 确定 is enabled only once every file has a kind
+        answered(cast(list[str], dialog.choices()) if result == QDialog.DialogCode.Accepted else None)
 
     dialog.finished.connect(finished)
     dialog.open()

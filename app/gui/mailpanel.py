@@ -157,6 +157,7 @@ class MailPanel(QGroupBox):
         self.finished.emit(result)
 
     def show_result(self, result: PackageResult) -> None:
+        assert result.folder is not None  # a package was made
         self.result = result
         self.messages.clear()
         budget = result.budget

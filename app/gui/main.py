@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QIcon
@@ -83,7 +84,7 @@ class MainThreadCollector(QObject):
 
 def application() -> QApplication:
     """The QApplication, set up with the app's names, font and style sheet."""
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp = cast("QApplication | None", QApplication.instance()) or QApplication(sys.argv[:1])
     if not qapp.findChild(MainThreadCollector):
         MainThreadCollector(qapp)
     qapp.setApplicationName(APP_NAME)
@@ -212,13 +213,12 @@ def _run_window(
     window.restore_geometry()
     window.show()
     QTimer.singleShot(0, session.refresh_status)
-    QTimer.singleShot(
-        2000,
-        lambda: (
-            session.closed
-            or start_daily_backup(session, lambda text: _windows and _windows[0].statusBar().showMessage(text, 10_000))
-        ),
-    )
+
+    def report_backup(text: str) -> None:
+        if _windows:
+            _windows[0].statusBar().showMessage(text, 10_000)
+
+    QTimer.singleShot(2000, lambda: session.closed or start_daily_backup(session, report_backup))
     if session.ws.vault.mode is None:
         QTimer.singleShot(200, lambda: session.closed or offer_choice(window, session.ws))
     if offer:

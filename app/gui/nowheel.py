@@ -9,10 +9,13 @@ that has no scroll bar of its own passes the wheel on to the page as well.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QWidget
 
 _VALUE_WIDGETS = (QComboBox, QAbstractSpinBox)
+_W = TypeVar("_W", bound=QWidget)
 
 
 class _WheelGuard(QObject):
@@ -51,9 +54,9 @@ def _guard_object() -> _WheelGuard:
     return _GUARD
 
 
-def guard(widget: QWidget) -> QWidget:
+def guard(widget: _W) -> _W:
     """Let the wheel change ``widget`` (and the value widgets inside it) only while focused."""
-    targets = [widget] if isinstance(widget, _VALUE_WIDGETS) else []
+    targets: list[QWidget] = [widget] if isinstance(widget, _VALUE_WIDGETS) else []
     targets += [w for kind in _VALUE_WIDGETS for w in widget.findChildren(kind)]
     for target in targets:
         target.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: a turn gives no focus

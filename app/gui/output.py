@@ -161,7 +161,8 @@ class OutputPage(QWidget):
 
     # ------------------------------------------------------------------ rendering
 
-    def render(self) -> None:
+    # Shadows QWidget.render() (paint onto a device) with another signature: nothing calls that on this page.
+    def render(self) -> None:  # type: ignore[override]
         if self.job is not None:
             return
         ids = self.session.output_ids()

@@ -34,9 +34,11 @@ class PdfPreview(QPdfView):
     """Pages one under the other, fitted to the width; a white page on a grey desk."""
 
     resized = Signal()  # the viewport changed size: a fitted page's zoom with it
+    # Shadows QPdfView.document(), which returns the same document; this attribute keeps it alive.
+    document: QPdfDocument  # type: ignore[assignment]
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent)  # type: ignore[arg-type]  # PySide6's stub: the parent may be None, as at runtime
         # Not a child of the view: a child document is deleted after the view's scroll area and
         # signals it mid-destruction (a crash). Owned by this Python object instead.
         self.document = QPdfDocument()
@@ -142,6 +144,7 @@ class PreviewPane(QWidget):
             button.setAutoExclusive(False)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
+        widget: QWidget
         for widget in (self.previous, self.page, self.next):
             bar.addWidget(widget)
         bar.addStretch(1)

@@ -51,9 +51,9 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        note = QLabel(f"至少 {vault.MIN_PASSPHRASE} 个字符。{note}")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        label = QLabel(f"至少 {vault.MIN_PASSPHRASE} 个字符。{note}")
+        label.setWordWrap(True)
+        layout.addWidget(label)
         form = QFormLayout()
         self.first, self.second = QLineEdit(), QLineEdit()
         for edit in (self.first, self.second):

@@ -10,6 +10,7 @@ the 发送 dialog starts from; a stored 授权码 can be forgotten here (it is n
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import yaml
 from PySide6.QtCore import Qt
@@ -176,7 +177,7 @@ class SettingsPage(QScrollArea):
         """An edited fact's new text is its raw form; the cell then shows it readable."""
         if self._showing_fact or item.column() != 1:
             return
-        key = self.facts.item(item.row(), 0).data(KEY_ROLE)
+        key = cast(QTableWidgetItem, self.facts.item(item.row(), 0)).data(KEY_ROLE)  # each cell has an item
         self._showing_fact = True
         try:
             item.setData(RAW_ROLE, item.text())
@@ -187,8 +188,12 @@ class SettingsPage(QScrollArea):
 
     def confirm(self, key: str) -> None:
         plan = self.session.plan
-        row = next(i for i in range(self.facts.rowCount()) if self.facts.item(i, 0).data(KEY_ROLE) == key)
-        text = self.facts.item(row, 1).data(RAW_ROLE)
+        row = next(
+            i
+            for i in range(self.facts.rowCount())
+            if cast(QTableWidgetItem, self.facts.item(i, 0)).data(KEY_ROLE) == key
+        )
+        text = cast(QTableWidgetItem, self.facts.item(row, 1)).data(RAW_ROLE)
         try:
             value = parse_fact(text)
             if isinstance(get_path(plan.raw, key), dt.date) and isinstance(value, str):

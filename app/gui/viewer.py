@@ -157,7 +157,7 @@ class ViewerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         if path.suffix.lower() == ".pdf":
-            self.pane = PreviewPane()
+            self.pane: PreviewPane | ImageView = PreviewPane()
             layout.addWidget(self.pane, 1)
             loaded = self.pane.show_file(path)
             self.pane.view.setFocus()  # the keys scroll and zoom the page, not the page field

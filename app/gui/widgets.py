@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QLabel
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
 
 
 def page_title(text: str = "") -> QLabel:
@@ -19,7 +19,7 @@ def hint(text: str = "") -> QLabel:
     return label
 
 
-def rows_view(view: QAbstractItemView) -> QAbstractItemView:
+def rows_view(view: QTableView) -> QTableView:
     """A table the user reads and picks whole rows from (opening them elsewhere), not edits."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -160,6 +160,6 @@ class MainWindow(QMainWindow):
                 job.cancel()
         if not self.session.closed:
             with contextlib.suppress(InputError):  # a full disk must not keep the window open
-                self.session.ws.set_setting(GEOMETRY_KEY, self.saveGeometry().toBase64().data().decode("ascii"))
+                self.session.ws.set_setting(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.session.close()
         event.accept()

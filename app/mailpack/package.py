@@ -213,7 +213,7 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
     out because it can't be read; the checks report it as an error)."""
     from zhutui.outputs.appendix import attachment_title
 
-    out = []
+    out: list[tuple[dict, ConvertedScan | None]] = []
     for entry in app.data.get("attachments", []):
         kind = app.form.attachment_kind(entry.get("kind", ""))
         if not entry.get("file") or (kind is not None and not kind.printed and kind.kind != "stamped_form"):
@@ -221,7 +221,7 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
         try:
             path = app.attachment_file(entry)
             if path is None:  # outside the application's folder: never read (A001)
-                raise InputError(app.file, None, f"{entry['file']}：{OUTSIDE}")
+                raise InputError(app.path, None, f"{entry['file']}：{OUTSIDE}")
             out.append((entry, _scan(path, attachment_title(app, entry), budget)))
         except InputError:
             if not draft:
@@ -329,7 +329,7 @@ def _write_batch_files(
     for path, app in zip(
         write_summaries(apps, tables_dir, today, draft=draft, sender=who), _one_per_form(apps), strict=True
     ):
-        summary = app.form.summary
+        summary = app.form.table()
         name = short_name(
             f"附件{summary.attachment_no}", naming.safe_name(summary.title), naming.draft_name("", draft) + ".xlsx"
         )

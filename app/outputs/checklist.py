@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
@@ -56,7 +56,7 @@ def checklist_pdf(
     doc = Document(buffer, fonts, PageDecor(header=f"{title}　{who.name}", draft=draft), title=title)
     story = [p(title, st.title), p(f"报送日期：{cn_date(today)}", st.subtitle)]
     story += section(0, "报送单位")
-    rows = [("报送单位", who.name), ("联系人", who.contact), ("联系电话", who.phone)]
+    rows: list[Any] = [("报送单位", who.name), ("联系人", who.contact), ("联系电话", who.phone)]
     if who.superior and who.superior != who.name:
         rows.append(("区、局、集团（公司）工会", who.superior))
     story.append(grid(rows))

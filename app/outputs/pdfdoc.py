@@ -9,7 +9,7 @@ draws the footer (and a draft's 草稿 watermark, on top of scans too).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,7 +129,7 @@ _RULED = [
 
 
 def ruled_table(
-    rows: list[list[Any]], widths: list[float], fonts: PdfFonts, *, extra: list[tuple] = (), header_rows: int = 0
+    rows: list[list[Any]], widths: list[float], fonts: PdfFonts, *, extra: Sequence[tuple] = (), header_rows: int = 0
 ) -> Table:
     """A table ruled like a printed form; the header rows repeat on every page, rows never split.
     (Plain-string cells are set in the Chinese font too: the default would be Helvetica.)"""

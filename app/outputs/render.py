@@ -90,7 +90,7 @@ def render_form(
         doc.build_pages(story)
     except LayoutError:  # a cell taller than a page; the print caps make this a last resort
         raise InputError(
-            app.file, None, "有一项内容太多，一页纸排不下，无法生成PDF。请运行“检查”，按提示缩短超长的内容后再生成"
+            app.path, None, "有一项内容太多，一页纸排不下，无法生成PDF。请运行“检查”，按提示缩短超长的内容后再生成"
         ) from None
     pdf = merge_pdf_pages(buffer.getvalue(), placeholders)
     total = doc.page

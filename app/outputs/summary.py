@@ -125,7 +125,7 @@ def _columns(form: FormDef, consolidated: bool = False) -> list[_Column]:
     """The table's columns; those marked ``consolidated`` only in a table of several enterprises."""
     return [
         _Column(c, form.field(c.field) if c.field is not None else None)
-        for c in form.summary.columns
+        for c in form.table().columns
         if consolidated or not c.consolidated
     ]
 
@@ -182,6 +182,7 @@ def _field_cell(col: _Column, value: Any) -> SummaryCell:
 
 def _value_cell(col: _Column, app: Application, index: int) -> SummaryCell:
     kind = col.column.value
+    assert kind is not None  # a column without a field computes a value
     if kind == "index":
         return SummaryCell(index, "General", str(index), align="center")
     if kind == "check_code":
@@ -218,7 +219,7 @@ def _totals(columns: list[_Column], rows: list[list[SummaryCell]]) -> list[Summa
     out: list[SummaryCell] = []
     for i, col in enumerate(columns):
         if col.is_money:
-            amounts = [row[i].amount for row in rows if row[i].amount is not None]
+            amounts = [amount for row in rows if (amount := row[i].amount) is not None]
             out.append(money_cell(sum(amounts, Decimal(0))) if amounts else money_cell(None))
         else:
             out.append(EMPTY)
@@ -280,7 +281,7 @@ def _info_segments(n: int) -> list[tuple[int, int]]:
 
 def _title(apps: Sequence[Application], form: FormDef, draft: bool) -> str:
     years = sorted({a.plan.year for a in apps})  # one year in a proper batch
-    title = f"{'、'.join(str(y) for y in years)}年{form.summary.title}"
+    title = f"{'、'.join(str(y) for y in years)}年{form.table().title}"
     return title + (DRAFT_TITLE if draft else "")
 
 
@@ -308,7 +309,7 @@ def build_sheet(
     widths = _column_widths(columns, [*rows, totals])
     last = get_column_letter(n)
 
-    ws.title = _sheet_name(form.summary.title)
+    ws.title = _sheet_name(form.table().title)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
@@ -393,7 +394,7 @@ def forms_with_tables(apps: Sequence[Application]) -> list[FormDef]:
 def summary_file_name(form: FormDef, sender: values.Sender, out_dir: Path, *, draft: bool = False) -> str:
     """附件2_职工创新发明专利助推汇总表_北京精工机床有限公司工会.xlsx (``_草稿`` before the suffix for
     drafts), shortened to stay within Windows' path limit in ``out_dir``."""
-    summary = form.summary
+    summary = form.table()
     stem = f"附件{summary.attachment_no}_{naming.safe_name(summary.title)}_{naming.safe_name(sender.name)}"
     return fit_name(out_dir, stem, naming.draft_name("", draft) + ".xlsx")
 

@@ -154,6 +154,7 @@ def boost(app: Application) -> Boost | None:
     spec = app.form.boost
     if spec is None:
         return None
+    amount: int | None
     if spec.amount_fact is not None:
         fact = app.plan.fact(spec.amount_fact)
         amount = fact if isinstance(fact, int) and not isinstance(fact, bool) else None

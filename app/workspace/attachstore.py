@@ -118,6 +118,7 @@ class Attachments:
                 ),
             )
             self._touch(app_id)
+        assert cur.lastrowid is not None  # set by the INSERT
         return int(cur.lastrowid)
 
     def attachment_file(self, att: AttachmentRecord) -> Path | None:

@@ -156,7 +156,8 @@ def _lock(fd: int, platform: str) -> None:
         import msvcrt
 
         os.lseek(fd, _RANGE_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # OSError when another process holds it
+        # Ignored for mypy: msvcrt's stub declares these on Windows only (unused-ignore: mypy on Windows).
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined, unused-ignore]  # OSError when another process holds it
     else:
         import fcntl
 
@@ -168,7 +169,7 @@ def _unlock(fd: int, platform: str) -> None:
         import msvcrt
 
         os.lseek(fd, _RANGE_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined, unused-ignore]  # see _lock
     else:
         import fcntl
 

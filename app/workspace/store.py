@@ -164,7 +164,8 @@ class Workspace(ApplicationFiles):
                     updated_at or stamp,
                 ),
             )
-        return int(cur.lastrowid or 0)
+        assert cur.lastrowid is not None  # set by the INSERT
+        return int(cur.lastrowid)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
