@@ -59,10 +59,12 @@ def subject(form: FormDef, data: Mapping[str, Any]) -> str:
     return _text(f, get_path(data, f.key)) or f"未填{f.label}"  # type: ignore[arg-type]
 
 
-def headline(form: FormDef, data: Mapping[str, Any]) -> str:
-    """What it is about (一种……装置), or ``""``."""
+def headline(form: FormDef, data: Mapping[str, Any], *, say_missing: bool = False) -> str:
+    """What it is about (一种……装置); ``""`` when not given yet (未填专利名称 with ``say_missing``:
+    a list's column)."""
     f = form.field(form.headline)
-    return _text(f, get_path(data, f.key))  # type: ignore[arg-type]
+    text = _text(f, get_path(data, f.key))  # type: ignore[arg-type]
+    return text or (f"未填{f.label}" if say_missing else "")
 
 
 UNION = "unit_union.name"  # the sender's field (forms/README.md: the sender's fields)

@@ -12,8 +12,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
+from zhutui import __version__
 from zhutui.paths import log_dir, user_data_dir
 
 DIR_MODE = 0o700
@@ -51,6 +55,17 @@ def _restrict(path: Path, mode: int) -> None:
         st = path.stat()
         if st.st_mode & 0o777 != mode and st.st_uid == os.getuid():
             os.chmod(path, mode)
+
+
+def log_exception(
+    where: str, exc_info: tuple[type[BaseException], BaseException | None, Any] | None = None
+) -> tuple[str, Path | None]:
+    """Log the exception being handled (or ``exc_info``) with the version and ``where`` it
+    happened (the command line, the window): the one format of the error log. Returns the
+    details written and the log file (None when it can't be written)."""
+    kind, value, tb = exc_info or sys.exc_info()
+    details = f"zhutui {__version__}  {where}\n" + "".join(traceback.format_exception(kind, value, tb))
+    return details, append_error_log(details)
 
 
 def append_error_log(text: str) -> Path | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zhutui import jsonsafe, naming
-from zhutui.appfile import MAX_FILE, get_path
+from zhutui.appfile import MAX_FILE
 from zhutui.bundle.archive import MAX_APPLICATIONS, MAX_ATTACHMENTS_PER_APPLICATION, Bundle, BundleError
 from zhutui.formdef import form_names, load_form
 
@@ -53,11 +53,8 @@ class Incoming:
 
 
 def describe(form_name: str, data: dict[str, Any]) -> str:
-    """发明专利助推：王建国　一种……装置 (whom and what, as the lists show it)."""
-    form = load_form(form_name)
-    subject = get_path(data, form.subject) or "（未填）"
-    headline = get_path(data, form.headline) or "（未填）"
-    return f"{form.short_title}：{subject}　{headline}"
+    """发明专利助推“王建国”（一种……装置）: whom and what (``naming.describe``)."""
+    return naming.describe(load_form(form_name), data)
 
 
 def _text(value: Any) -> str | None:

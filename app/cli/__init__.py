@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -63,9 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _log_internal_error() -> Path | None:
-    from zhutui.private import append_error_log
+    from zhutui.private import log_exception
 
-    return append_error_log(f"zhutui {__version__} {sys.argv!r}\n{traceback.format_exc()}")
+    return log_exception(f"命令行 {sys.argv!r}")[1]
 
 
 def with_gui_command(argv: list[str], commands: Sequence[str]) -> list[str]:

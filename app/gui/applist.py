@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zhutui.appfile import get_path
+from zhutui import naming
 from zhutui.formdef import all_forms
 from zhutui.gui.editor import ApplicationEditor
 from zhutui.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
@@ -185,7 +185,7 @@ class ApplicationsPage(QStackedWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        names = [get_path(self.session.ws.record(i).data, self.form.subject) or "（未填写）" for i in ids]
+        names = [naming.subject(self.form, self.session.ws.record(i).data) for i in ids]
         answer = QMessageBox.question(
             self, "删除申报", f"删除 {len(ids)} 份申报：{'、'.join(names)}？\n删除后可以点“撤销删除”恢复。"
         )

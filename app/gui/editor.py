@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zhutui import naming
 from zhutui.appfile import Application, get_path, is_empty
 from zhutui.checks import Finding
 from zhutui.errors import InputError
@@ -337,7 +338,7 @@ class ApplicationEditor(QWidget):
     def _update_summary(self, app: Application | None) -> None:
         assert self.app_id is not None  # called by refresh() for the open application
         data = app.data if app is not None else self.session.ws.record(self.app_id).data
-        subject = get_path(data, self.form.subject) or "（未填写）"
+        subject = naming.subject(self.form, data)
         mark = SAMPLE_MARK if self.app_id in self.session.samples else ""
         self.title.setText(f"{self.form.short_title}｜{subject}{mark}")
         if app is not None:  # counted as the lists and 首页 count them (``ApplicationStatus``)

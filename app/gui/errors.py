@@ -7,17 +7,14 @@ is already saved in the workspace, and the dialog says so.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import threading
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from zhutui import __version__
-from zhutui.private import append_error_log
+from zhutui.private import log_exception
 
 
 class ErrorDialog(QDialog):
@@ -64,10 +61,7 @@ class ExceptionHandler:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        details = f"zhutui {__version__}  {dt.datetime.now().isoformat(timespec='seconds')}\n" + "".join(
-            traceback.format_exception(kind, value, tb)
-        )
-        _log(details)
+        details, _ = log_exception("窗口", (kind, value, tb))
         self.relay.raised.emit(details)
 
     def show(self, details: str) -> None:
@@ -77,7 +71,3 @@ class ExceptionHandler:
             return
         self.dialog = ErrorDialog(details, QApplication.activeWindow())
         self.dialog.open()
-
-
-def _log(details: str) -> None:
-    append_error_log(details)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zhutui.appfile import get_path
+from zhutui import naming
 from zhutui.fieldpaths import describe
 from zhutui.formdef import all_forms
 from zhutui.gui.models import SAMPLE_MARK, warnings_text
@@ -171,8 +171,7 @@ class HomePage(QWidget):
             app_id = snapshot.ids[i]
             record = records.get(app_id)
             form = app_status.app.form
-            subject = get_path(record.data, form.subject) if record else None
-            headline = get_path(record.data, form.headline) if record else None
+            data = record.data if record else {}
             errors = app_status.errors
             attachments = (
                 len(app_status.attachments_present),
@@ -181,7 +180,7 @@ class HomePage(QWidget):
             mark = SAMPLE_MARK if app_id in samples else ""
             cells = (
                 form.short_title + mark,
-                f"{subject or '（未填写）'}{mark}　{headline or ''}",
+                f"{naming.subject(form, data)}{mark}　{naming.headline(form, data)}",
                 f"{app_status.required_filled}/{app_status.required_total}",
                 str(errors),
                 warnings_text(app_status.warnings, app_status.confirmed),

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zhutui.appfile import get_path
+from zhutui import naming
 from zhutui.background import run_in_process
 from zhutui.formdef import all_forms
 from zhutui.gui.jobrow import JobRow, with_details
@@ -233,7 +233,7 @@ class MailPanel(QGroupBox):
         labels, names = [], []
         for record in records:
             form = forms[record.form]
-            names.append(get_path(record.data, form.subject) or f"未填{form.field(form.subject).label}")
+            names.append(naming.subject(form, record.data))
             stamped = any(a.kind == "stamped_form" for a in self.session.ws.attachments(record.id))
             labels.append(f"附件{form.attachment_no} {form.title}：{names[-1]}" + ("（已有盖章扫描件）" * stamped))
         label, ok = QInputDialog.getItem(

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from zhutui import naming
 from zhutui.appfile import get_path, is_empty
 from zhutui.checks import Finding
 from zhutui.fieldpaths import describe
@@ -148,10 +149,14 @@ class ApplicationsModel(_TableModel):
         status = self._status.get(record.id)
         if column in (0, 1):
             key = self.form.subject if column == 0 else self.form.headline
-            text = get_path(record.data, key)
-            text = "" if is_empty(text) else str(text)
+            raw = get_path(record.data, key)
+            shown = (
+                naming.subject(self.form, record.data)
+                if column == 0
+                else naming.headline(self.form, record.data, say_missing=True)
+            )
             mark = SAMPLE_MARK if column == 0 and record.id in self._samples else ""
-            return (text or "（未填写）") + mark, text
+            return shown + mark, "" if is_empty(raw) else str(raw)
         if column == 7:
             return self._times.get(record.id, ""), record.updated_at
         if status is None:
@@ -248,8 +253,9 @@ class FindingsModel(_TableModel):
             if record is None:
                 continue
             form = forms[record.form]
-            subject = get_path(record.data, form.subject) or "（未填写）"
-            name = f"{form.short_title}｜{subject}" + (SAMPLE_MARK if app_id in samples else "")
+            name = f"{form.short_title}｜{naming.subject(form, record.data)}" + (
+                SAMPLE_MARK if app_id in samples else ""
+            )
             rows.append((app_id, finding, name, describe(form, finding.path)))
         rows.sort(key=lambda r: (SEVERITY_RANK[r[1].severity], r[1].confirmed))
         self.beginResetModel()

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from zhutui import plans
+from zhutui import naming, plans
 from zhutui.appfile import Application
 from zhutui.checks import Finding, batch_findings_of, check_application
 from zhutui.errors import InputError
@@ -124,12 +124,8 @@ def load_snapshot(
 
 def application_label(app: Application, limit: int = 24) -> str:
     """How a message names another application: its form, whose it is and what it is about
-    (one inventor may have two patents): 发明专利“张三”（一种数控机床…）."""
-    subject = app.get(app.form.subject) or "未填写姓名或名称"
-    headline = str(app.get(app.form.headline) or "")
-    if len(headline) > limit:
-        headline = headline[: limit - 1] + "…"
-    return f"{app.form.short_title}“{subject}”" + (f"（{headline}）" if headline else "")
+    (one inventor may have two patents): 发明专利助推“张三”（一种数控机床…）."""
+    return naming.describe(app.form, app.data, limit)
 
 
 class Session(QObject):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from zhutui import naming
 from zhutui.fieldpaths import describe
 from zhutui.gui.session import Session
 
@@ -28,7 +29,7 @@ def unconfirmed_warnings(session: Session, ids: Sequence[int]) -> list[str]:
         if snapshot.ids[i] not in wanted:
             continue
         form = status.app.form
-        subject = status.app.get(form.subject) or "（未填写）"
+        subject = naming.subject(form, status.app.data)
         for f in status.findings:
             if f.severity == "warning" and not f.confirmed:
                 where = describe(form, f.path)
