@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from zhutui import __version__
-from zhutui.paths import APP_TITLE, asset, log_dir, user_data_dir
+from zhutui.errors import DefinitionError
+from zhutui.formdef import all_forms
+from zhutui.paths import APP_TITLE, forms_dir, log_dir, user_data_dir
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,22 @@ def facts() -> list[tuple[str, str]]:
         ("数据文件夹", str(user_data_dir())),
         ("工作区", str(default_folder())),
         ("日志文件夹", str(log_dir())),
-        ("表单定义", str(asset("forms"))),
+        ("表单定义", str(forms_dir())),
+        ("表单", _forms()),
         *((f"PDF字体：{font_names.get(role, role)}", path) for role, path in fonts().items()),
         ("系统密码保管库", backend + ("（可用）" if store_available() else "（不可用：授权码不会被保存）")),
         ("可用的保管库后端", "、".join(found) or "无"),
         ("已包含的保管库后端", "、".join(bundled_backends()) or "无"),
     ]
     return lines
+
+
+def _forms() -> str:
+    """The forms of the forms folder, or why they can't be read (IT staff look here first)."""
+    try:
+        return "、".join(f"附件{f.attachment_no} {f.title}（{f.form}）" for f in all_forms().values())
+    except DefinitionError as exc:
+        return f"无法读取：{exc}"
 
 
 def report() -> str:

@@ -13,6 +13,7 @@ details go to a log file, never a traceback on screen).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -136,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("已取消。")
         return 130
+    except BrokenPipeError:  # the reader stopped reading (zhutui about | head): nothing is wrong
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - Python flushes it at exit
+        return EXIT_OK
     except Exception:  # noqa: BLE001 - last resort: no traceback on screen
         log = _log_internal_error()
         err("内部错误，操作未完成。" + (f"详细信息已写入 {log}，请把此文件发给技术支持。" if log else ""))
