@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,8 @@ def _read_field(r: Reader, section: str, *, column: bool = False) -> FieldDef:
     fmt = r.take("format", str)
     if fmt is not None and formats.get(fmt) is None:
         raise r.error("format", f"未知的格式“{fmt}”，可用：{', '.join(formats.FORMATS)}")
+    if fmt is not None and ftype != "text":
+        raise r.error("format", "只用于 text 类型的字段")
     choices = tuple(_read_choice(r, i, c) for i, c in enumerate(r.take("choices", list, default=[])))
     if ftype == "choice" and not choices:
         raise r.error("choices", "选择题必须列出选项")
@@ -289,6 +292,8 @@ def parse_form(path: Path, data: object) -> FormDef:
     for i, raw in enumerate(r.take("sections", list, required=True)):
         s = r.sub(f"sections[{i}]", raw)
         skey = s.take("key", str, required=True)
+        if any(section.key == skey for section in sections):
+            raise s.error("key", f"步骤“{skey}”重复定义")
         fields = []
         for j, raw_field in enumerate(s.take("fields", list, required=True)):
             fr = s.sub(f"fields[{j}]", raw_field)
@@ -322,6 +327,8 @@ def parse_form(path: Path, data: object) -> FormDef:
                 printed=a.take("printed", bool, default=True),
             )
         )
+        if any(other.kind == attachments[-1].kind for other in attachments[:-1]):
+            raise a.error("kind", f"附件种类“{attachments[-1].kind}”重复定义")
         a.done()
     by_key = {f.key: f for s in sections for f in s.fields}
     labels = {key: f.label for key, f in by_key.items()}
@@ -359,6 +366,12 @@ def parse_form(path: Path, data: object) -> FormDef:
             raise r.error(key, f"表单中没有字段“{getattr(form, key)}”")
     if any(not isinstance(s, str) or not s for s in form.stamps):
         raise r.error("stamps", "应为盖章单位名称的列表，如 [单位工会, 区、局、集团（公司）工会]")
+    _check_codes(r, form)
+    _check_texts(r, form)
+    if summary is not None:
+        for i, column in enumerate(summary.columns):
+            if column.field is not None and by_key[column.field].type == "table":
+                raise r.error(f"summary.columns[{i}].field", "表格字段不能作为汇总表的一列，请改用它所在行的文字字段")
     if summary is not None and form.boost is None:
         for i, column in enumerate(summary.columns):
             if column.value in BOOST_VALUES:
@@ -369,6 +382,64 @@ def parse_form(path: Path, data: object) -> FormDef:
         raise r.error("print_title", "只能使用占位符 {plan_year}") from None
     r.done()
     return form
+
+
+def _check_codes(r: Reader, form: FormDef) -> None:
+    """Every ``missing_code`` is a code of the rule catalogue (a finding is made from it)."""
+    from zhutui.rules import catalogue
+
+    codes = catalogue()
+    for i, section in enumerate(form.sections):
+        for j, f in enumerate(section.fields):
+            places = [(f"sections[{i}].fields[{j}]", f)]
+            places += [(f"sections[{i}].fields[{j}].columns[{k}]", c) for k, c in enumerate(f.columns)]
+            for where, field_def in places:
+                if field_def.missing_code not in codes:
+                    raise r.error(
+                        f"{where}.missing_code", f"规则目录（forms/rules.yaml）中没有“{field_def.missing_code}”"
+                    )
+    for i, kind in enumerate(form.attachments):
+        if kind.missing_code is not None and kind.missing_code not in codes:
+            raise r.error(f"attachments[{i}].missing_code", f"规则目录（forms/rules.yaml）中没有“{kind.missing_code}”")
+
+
+# Placeholders every help text may use (``zhutui.plans.Plan.template_values``).
+GENERAL_PLACEHOLDERS = ("plan_year", "deadline", "focus_areas")
+
+
+def _check_texts(r: Reader, form: FormDef) -> None:
+    """The ``{…}`` placeholders of the intro and every help text are ones the plan fills."""
+    texts = [("intro", form.intro)]
+    for i, section in enumerate(form.sections):
+        texts.append((f"sections[{i}].help", section.help))
+        for j, f in enumerate(section.fields):
+            texts.append((f"sections[{i}].fields[{j}].help", f.help))
+            texts += [(f"sections[{i}].fields[{j}].columns[{k}].help", c.help) for k, c in enumerate(f.columns)]
+    texts += [(f"attachments[{i}].help", kind.help) for i, kind in enumerate(form.attachments)]
+    for where, text in texts:
+        problem = placeholder_problem(text, form.plan)
+        if problem:
+            raise r.error(where, problem)
+
+
+def placeholder_problem(text: str, plan: PlanSection | None) -> str | None:
+    """Why ``text``'s placeholders can't be filled (None when they all can): the general ones,
+    the rule sets' and this form's own plan facts (``{<section>.<key>}``)."""
+    from zhutui.rulesets import RULE_SETS
+
+    names = {*GENERAL_PLACEHOLDERS, *(n for rule_set in RULE_SETS.values() for n in rule_set.placeholder_names)}
+    own = {f"{plan.section}.{fact.key}" for fact in plan.facts} if plan is not None else set()
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return "花括号不成对：占位符写作 {plan_year}，文字中的花括号请写作 {{ 和 }}"
+    for _, field_name, spec, conversion in parts:
+        if field_name is None:
+            continue
+        if spec or conversion or (field_name not in names and field_name not in own):
+            known = "、".join(f"{{{n}}}" for n in [*GENERAL_PLACEHOLDERS, *sorted(own)])
+            return f"未知的占位符“{{{field_name}}}”，可用：{known}（及规则集的占位符）"
+    return None
 
 
 def _read_rule_sets(r: Reader) -> tuple[str, ...]:

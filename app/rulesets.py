@@ -30,6 +30,7 @@ class RuleSet:
     module: str  # holds ``check(ctx)`` and, optionally, ``check_batch(ctxs)``
     section: str  # the plan file's section its rules read (its form's ``plan.section``)
     placeholders: Callable[[Section], dict[str, str]] = field(default=lambda section: {})
+    placeholder_names: tuple[str, ...] = ()  # the keys ``placeholders`` gives, for every form's texts
 
 
 def _date(section: Section, key: str) -> str:
@@ -53,7 +54,13 @@ def _project_placeholders(section: Section) -> dict[str, str]:
 RULE_SETS: dict[str, RuleSet] = {
     rule_set.name: rule_set
     for rule_set in (
-        RuleSet("patent", "zhutui.checks.patent", "patent", _patent_placeholders),
-        RuleSet("project", "zhutui.checks.project", "project", _project_placeholders),
+        RuleSet("patent", "zhutui.checks.patent", "patent", _patent_placeholders, ("grant_from", "grant_to")),
+        RuleSet(
+            "project",
+            "zhutui.checks.project",
+            "project",
+            _project_placeholders,
+            ("approval_from", "approval_to", "latest_completion_clause"),
+        ),
     )
 }

@@ -136,6 +136,8 @@ def test_findings_of_a_third_form(run, batch):
         ("F001", "attachments"),
         ("F006", "mentor.id_number"),
     } <= found
+    missing = next(f for f in findings if f["code"] == "F001" and f["path"] == "attachments")
+    assert missing["message"] == "请添加“师傅技能证书”。"
     f006 = next(f for f in findings if f["code"] == "F006")
     assert "师傅身份证号“11010519491231002X”相同的申报在本批中重复出现" in f006["message"]
     # No rule set of another form applies: nothing P or J.
@@ -207,6 +209,18 @@ def test_a_broken_third_form_names_file_and_key(forms_copy):
         (lambda d: d["plan"]["facts"][0].update(type="yuan"), "plan.facts[0].type"),
         (lambda d: d["identity"].update(duplicate_code="X999"), "identity.duplicate_code"),
         (lambda d: d.pop("boost"), "summary.columns[4].value"),
+        # What would fail later, at a check or on a page, fails when the definition is read.
+        (lambda d: d["sections"][0]["fields"][0].update(missing_code="Z123"), "sections[0].fields[0].missing_code"),
+        (lambda d: d["attachments"][0].update(missing_code="Z123"), "attachments[0].missing_code"),
+        (lambda d: d["sections"][0].update(help="{mentor.amout}"), "sections[0].help"),
+        (lambda d: d["sections"][0].update(help="{plan_yr}年"), "sections[0].help"),
+        (lambda d: d["sections"][0].update(help="多于{一"), "sections[0].help"),
+        (lambda d: d["sections"][0]["fields"][1].update(help="{0}"), "sections[0].fields[1].help"),
+        (lambda d: d.update(intro="{mentor.amount.x}"), "intro"),
+        (lambda d: d["summary"]["columns"][1].update(field="mentor.apprentices"), "summary.columns[1].field"),
+        (lambda d: d["attachments"][1].update(kind="skill_certificate"), "attachments[1].kind"),
+        (lambda d: d["sections"][1].update(key="mentor"), "sections[1].key"),
+        (lambda d: d["sections"][0]["fields"][6].update(format="name"), "sections[0].fields[6].format"),
     ]:
         broken = copy.deepcopy(data)
         mutate(broken)
@@ -265,3 +279,22 @@ def test_the_app_edits_a_third_form(qtbot, batch, tmp_path):
         assert window.form_pages["mentor"].model.rowCount() == 1
     finally:
         window.close()
+
+
+def test_a_relative_workspace_folder_finds_its_attachments(run, batch, tmp_path, monkeypatch):
+    from zhutui.workspace.store import Workspace
+
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_file(batch / "mentor.json")
+    monkeypatch.chdir(tmp_path)
+    status, findings = run.check("ws")
+    assert status == 0, findings
+
+
+def test_the_rule_sets_name_their_placeholders():
+    from zhutui.plans import get_plan
+    from zhutui.rulesets import RULE_SETS
+
+    plan = get_plan(2022)
+    for rule_set in RULE_SETS.values():
+        assert set(rule_set.placeholders(plan.section(rule_set.section))) == set(rule_set.placeholder_names)

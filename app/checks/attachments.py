@@ -40,7 +40,7 @@ def check_attachments(ctx: Context) -> None:
     kind: AttachmentKind | None
     for kind in form.attachments:
         if kind.required and kind.kind not in present:
-            ctx.emit(kind.missing_code or "F001", "attachments", label=kind.label)
+            ctx.emit(kind.missing_code or "F001", "attachments", label=kind.label, verb="添加")
     kinds = {k.kind: k for k in form.attachments}
     for i, entry in enumerate(entries):
         where = f"attachments[{i}]"

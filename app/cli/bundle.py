@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "import",
         help="导入一个或多个交接包（上级工会可一次导入多家单位的）",
         description="先核验每个交接包（文件清单、大小、SHA-256），有问题的整批拒绝、"
-        "不写入任何内容；与工作区已有申报相同（专利号相同，或工作室与项目名称相同）的"
+        "不写入任何内容；与工作区已有申报相同（按表单定义的标识：如专利号相同，或工作室与项目名称相同）的"
         "按 --on-conflict 处理。",
     )
     imp.add_argument("bundles", nargs="+", metavar="FILE.zhutui", help="交接包")

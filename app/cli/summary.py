@@ -13,8 +13,8 @@ from zhutui.cli.render import add_output_arguments
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "summary",
-        help="生成汇总表：附件2、附件4（.xlsx）",
-        description="生成附件2、附件4汇总表（只生成有申报的那一张）。",
+        help="生成汇总表（.xlsx）：发明专利的附件2、创新项目的附件4等",
+        description="生成本批各种申报的汇总表（如附件2、附件4；只生成本批有申报、且表单有汇总表的那几张）。",
     )
     add_output_arguments(parser, "填报日期（默认今天），YYYY-MM-DD", "标记为草稿")
 
@@ -36,4 +36,6 @@ def run(args: argparse.Namespace) -> int:
         print_errors_briefly(findings)
     for path in written:
         print(path)
+    if not written:
+        print("本批申报的表单都没有汇总表，没有生成文件。")
     return EXIT_FINDINGS if errors else EXIT_OK

@@ -61,7 +61,7 @@ class OutputPage(QWidget):
 
         title = page_title("输出")
         intro = hint(
-            "纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（附件2、附件4）；"
+            "纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（如附件2、附件4）；"
             "电子版：生成并发送电子邮件包。有错误时只能生成标明“草稿”的草稿，供核对。"
         )
         self.folder_label = QLabel()

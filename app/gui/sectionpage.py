@@ -7,6 +7,7 @@ the messages of the live checks for that field.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 
@@ -38,7 +39,9 @@ def fill(text: str, plan: Plan | None = None) -> str:
     if not text:
         return ""
     if plan is not None:
-        text = text.format_map(_Blank(plan.template_values))
+        # forms/ validates the placeholders when it is read; a page never fails on one anyway.
+        with contextlib.suppress(ValueError, AttributeError, IndexError, KeyError):
+            text = text.format_map(_Blank(plan.template_values))
     return _FOLDED_SPACE.sub("", " ".join(text.split()))
 
 

@@ -43,16 +43,18 @@ def _greeting(plan: Plan, who: values.Sender, counts: dict[str, int]) -> list[st
     return [f"　　您好！现报送{who.name or '我单位'}{plan.year}年职工创新助推计划申报材料电子版（{what}）。"]
 
 
-def _paper_reminder(plan: Plan) -> list[str]:
+def _paper_reminder(plan: Plan, counts: dict[str, int]) -> list[str]:
     lines = []
     where = plan.paper_receiver or ""
     if plan.paper_address:
         where += f"（地址：{plan.paper_address}）"
     if where:
         lines.append(f"　　经两级工会盖章的纸质版材料将于{cn_date(plan.deadline)}前报送至{where}。")
-    if plan.electronic_only:
-        only = "、".join(f"附件{n}" for n in plan.electronic_only)
-        lines.append(f"　　{only}（汇总表）只报送电子版。")
+    forms = all_forms()
+    tables = {t.attachment_no for name in counts if name in forms and (t := forms[name].summary) is not None}
+    only = [n for n in plan.electronic_only or () if n in tables]  # of the tables this package carries
+    if only:
+        lines.append(f"　　{'、'.join(f'附件{n}' for n in only)}（汇总表）只报送电子版。")
     if plan.contacts:
         lines.append("　　报送联系人：" + "，".join(f"{c.name} {c.phone}" for c in plan.contacts) + "。")
     return lines
@@ -90,7 +92,7 @@ def body_text(
         lines[-1] = lines[-1].rstrip("。") + f"。材料较多，分{total}封邮件发送，本邮件为第{number}封。"
     size = sum(f.size for f in files)
     lines += ["", f"本邮件附件（共{len(files)}个，合计{size_text(size)}）："] + _file_lines(files)
-    lines += [""] + _paper_reminder(plan) + _signature(who, today)
+    lines += [""] + _paper_reminder(plan, counts) + _signature(who, today)
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -106,5 +108,5 @@ def package_text(plan: Plan, who: values.Sender, today: dt.date, result: Package
     lines += [""] + _greeting(plan, who, counts)
     total = sum(f.size for f in result.files)
     lines += ["", f"附件（共{len(result.files)}个，合计{size_text(total)}）："] + _file_lines(result.files)
-    lines += [""] + _paper_reminder(plan) + _signature(who, today)
+    lines += [""] + _paper_reminder(plan, counts) + _signature(who, today)
     return "\r\n".join(lines) + "\r\n"

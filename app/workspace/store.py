@@ -50,7 +50,9 @@ class Workspace(ApplicationFiles):
     when it is needed and missing)."""
 
     def __init__(self, folder: Path | None = None, *, passphrase: str | None = None, temporary: bool = False):
-        self.folder = Path(folder) if folder is not None else default_folder()
+        # Absolute: the attachments are named by their place in it (a relative folder would be
+        # read relative to the application file's made-up folder).
+        self.folder = (Path(folder) if folder is not None else default_folder()).absolute()
         if not (self.folder / db.DB_NAME).exists():  # never a new empty one where a restore was killed
             recovery.recover(self.folder)
         self.con = db.connect(self.folder)
