@@ -24,7 +24,7 @@ from typing import Any
 from zhutui import confirmations, diskspace, formats, jsonsafe, rules
 from zhutui import normalize as norm
 from zhutui.errors import InputError
-from zhutui.formdef import FieldDef, FormDef, all_forms, form_names
+from zhutui.formdef import FieldDef, FormDef, all_forms
 from zhutui.plans import Plan, load_plans
 
 ATTACHMENT_KEYS = ("kind", "file", "title")
@@ -177,7 +177,8 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     if not isinstance(data, dict):
         raise InputError(file, None, "申报文件的内容应为 JSON 对象 { … }")
     form_name = data.get("form")
-    forms = form_names()
+    definitions = all_forms()
+    forms = tuple(definitions)
     if form_name is None:
         raise InputError(file, "form", f"缺少 form（表单类型：{' 或 '.join(forms)}）")
     if not isinstance(form_name, str) or form_name not in forms:
@@ -192,7 +193,7 @@ def from_data(data: Any, path: Path | None = None, plans: dict[int, Plan] | None
     if year not in plans:
         known = "、".join(str(y) for y in plans)
         raise InputError(file, "plan_year", f"没有{year}年度的计划（现有：{known}）。新年度请先在“设置”中创建计划")
-    form = all_forms()[form_name]
+    form = definitions[form_name]
     out: dict[str, Any] = {"form": form_name, "plan_year": year}
     for key in data:
         if key not in ("form", "plan_year", "attachments", confirmations.KEY) and key not in form.object_keys:
@@ -256,6 +257,28 @@ def from_data_leniently(
                 raise
             problems.append(exc)
     raise InputError(path or "（申报数据）", None, "无法使用的内容太多，请逐项检查")
+
+
+def normalise_field(
+    form: FormDef, key: str, value: Any, file: Path | str = "（申报数据）"
+) -> tuple[Any, list[InputError]]:
+    """The field ``key`` of ``form`` as loading normalises it (None: empty), with the values in
+    it that can't be used left out and returned as problems (``from_data_leniently`` for one
+    field: what an edit costs)."""
+    holder: dict[str, Any] = {}
+    set_path(holder, key, copy.deepcopy(value))
+    problems: list[InputError] = []
+    spec = form.field(key)
+    for _ in range(MAX_UNUSABLE_VALUES):
+        raw = get_path(holder, key)
+        try:
+            loaded = _load_value(file, key, raw, spec)
+            return (None if is_empty(loaded) else loaded), problems
+        except InputError as exc:
+            if not exc.key or not remove_path(holder, exc.key):
+                raise
+            problems.append(exc)
+    raise InputError(file, key, "无法使用的内容太多，请逐项检查")
 
 
 def _unknown_key_message(key: str, allowed: tuple[str, ...] | list[str]) -> str:

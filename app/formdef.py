@@ -644,20 +644,13 @@ def form_names(folder: Path | None = None) -> tuple[str, ...]:
 
 
 def all_forms(folder: Path | None = None) -> dict[str, FormDef]:
-    """Every form definition of ``forms/`` by name, in the order of the navigation."""
-    folder = folder or forms_dir()
-    return _all_forms(folder, _listing_stamp(folder))
+    """Every form definition of ``forms/`` by name, in the order of the navigation; read once
+    (a form added is there at the next start)."""
+    return _all_forms(folder or forms_dir())
 
 
-def _listing_stamp(folder: Path) -> int:
-    try:
-        return folder.stat().st_mtime_ns  # changes when a definition is added or removed
-    except OSError:
-        return 0
-
-
-@functools.lru_cache(maxsize=4)
-def _all_forms(folder: Path, stamp: int) -> dict[str, FormDef]:
+@functools.lru_cache(maxsize=8)
+def _all_forms(folder: Path) -> dict[str, FormDef]:
     names = sorted(p.stem for p in folder.glob("*.yaml") if p.name not in NOT_FORMS and not p.name.startswith("."))
     forms = [_load_form(name, folder) for name in names]
     _check_distinct(forms)

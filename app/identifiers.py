@@ -4,6 +4,7 @@ numbers and phone numbers. Pure functions; reasons are Chinese and say what to d
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -81,6 +82,12 @@ def patent_check_char(digits: str) -> str:
 def parse_patent_number(raw: str) -> PatentNumber | None:
     """Parse a messy patent number; ``None`` when not recognisable. A wrong check
     character still parses (``check_ok`` is then False)."""
+    return _parse_patent_number(raw) if isinstance(raw, str) else _parse_patent_number.__wrapped__(raw)
+
+
+# The batch's numbers are parsed again at every keystroke's batch rules (P009): the same texts.
+@functools.lru_cache(maxsize=4096)
+def _parse_patent_number(raw: str) -> PatentNumber | None:
     s = _PATENT_TEXT_PREFIX_RE.sub("", to_halfwidth_all(_text(raw)).strip())
     m = _PATENT_RE.match(re.sub(r"\s+", "", s).upper())
     if not m:

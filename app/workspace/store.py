@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from zhutui import __version__, appfile, confirmations, diskspace
+from zhutui import __version__, appfile, confirmations, diskspace, rules
 from zhutui.appfile import get_path, set_path
 from zhutui.errors import InputError
 from zhutui.formdef import FormDef, all_forms, form_names
@@ -370,23 +370,24 @@ class Workspace(ApplicationFiles):
         payload = self._canonical(row)
         if form is None or payload is None or not form.has(key):
             return self._normalised(row["form"], data)
-        single: dict[str, Any] = {"form": row["form"], "plan_year": row["plan_year"]}
-        set_path(single, key, copy.deepcopy(get_path(data, key)))
-        if data.get(confirmations.KEY):
-            single[confirmations.KEY] = data[confirmations.KEY]
+        file = Path(f"{row['form']}.json")
         try:
-            one, problems = appfile.from_data_leniently(single, Path(f"{row['form']}.json"))
+            value, problems = appfile.normalise_field(form, key, get_path(data, key), file)
+            confirmed = confirmations.load(file, data.get(confirmations.KEY), rules.warning_codes())
         except InputError:
             return self._normalised(row["form"], data)
         canonical = payload["data"]
-        set_path(canonical, key, get_path(one.data, key))
-        if one.data.get(confirmations.KEY):
-            canonical[confirmations.KEY] = one.data[confirmations.KEY]
+        new_key = get_path(canonical, key) is None and value is not None
+        set_path(canonical, key, value)
+        if confirmed:
+            canonical[confirmations.KEY] = confirmed
         else:
             canonical.pop(confirmations.KEY, None)
-        kept = {k: m for k, m in payload["problems"] if not _under(k, key) and not _under(k, confirmations.KEY)}
+        kept = {k: m for k, m in payload["problems"] if not _under(k, key)}
         kept.update({p.key or "": p.message for p in problems})
-        return self._sealed_canonical(appfile.in_definition_order(form, canonical), kept), _stamp(form)
+        if new_key:  # a key added last: put it in the definition's order (the 校验码 depends on it)
+            canonical = appfile.in_definition_order(form, canonical)
+        return self._sealed_canonical(canonical, kept), _stamp(form)
 
     def _sealed_canonical(self, data: dict[str, Any], problems: dict[str, str]) -> str | None:
         payload = {"data": data, "problems": [[k, m] for k, m in problems.items()]}
