@@ -144,26 +144,20 @@ def test_findings_of_a_third_form(run, batch):
     assert not [c for c, _ in found if c[0] in "PJ"]
 
 
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def test_render_summary_and_package(run, batch, tmp_path):
     out = tmp_path / "打印"
     status, _, err = run("render", batch, "--out", out, "--today", "2022-10-10")
     assert status == 0, err
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
     assert "附件5_名师带徒助推申报表_欧阳一明.pdf" in pdfs and "附件7_自主创新成果登记表_王建国.pdf" in pdfs
-    mentor = subprocess.run(
-        ["pdftotext", "-layout", str(out / "附件5_名师带徒助推申报表_欧阳一明.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    mentor = _pdf_text(out / "附件5_名师带徒助推申报表_欧阳一明.pdf")
     assert "北京市总工会2022年名师带徒助推申报表" in mentor and "李小龙" in mentor
     assert "5,000元（人民币伍仟元整）" in mentor and "2,500元（人民币贰仟伍佰元整）" in mentor
-    honor = subprocess.run(
-        ["pdftotext", "-layout", str(out / "附件7_自主创新成果登记表_王建国.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    honor = _pdf_text(out / "附件7_自主创新成果登记表_王建国.pdf")
     assert "一种刀具快速定位方法" in honor and "助推资金" not in honor and "未公布" not in honor
 
     status, _, err = run("summary", batch, "--out", tmp_path / "表", "--today", "2022-10-10")
