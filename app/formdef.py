@@ -287,7 +287,7 @@ def _read_choice(r: Reader, index: int, raw: object) -> Choice:
 def parse_form(path: Path, data: object) -> FormDef:
     r = Reader(path, "", data)
     name = r.take("form", str, required=True)
-    sections = []
+    sections: list[SectionDef] = []
     keys: set[str] = set()
     for i, raw in enumerate(r.take("sections", list, required=True)):
         s = r.sub(f"sections[{i}]", raw)
