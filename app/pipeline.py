@@ -167,9 +167,12 @@ def package_workspace(
     """The mail package of the applications ``ids`` (``zhutui package``); returns a PackageResult
     (``folder`` None when the batch has errors and no draft was asked for)."""
     from zhutui.mailpack.package import build_package
+    from zhutui.mailpack.send import Mailbox
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)
+    with Workspace(folder) as ws:
+        mailbox = Mailbox.from_setting(ws.setting("mailbox"))
     return build_package(
         apps,
         out_dir,
@@ -177,6 +180,7 @@ def package_workspace(
         draft=draft,
         budget_mb=budget_mb,
         sender=batch_sender(folder, apps),
+        from_address=mailbox.address if mailbox else None,
         progress=progress,
         cancelled=cancelled,
     )

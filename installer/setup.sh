@@ -23,8 +23,9 @@ app_packages=(fontconfig fonts-arphic-uming fonts-wqy-zenhei
 # What building and proving the frozen bundle needs (installer/build.sh): PyInstaller reads
 # libraries with objdump (binutils); the bundle's smoke test opens its window on Xvfb.
 build_packages=(binutils xvfb xauth)
-# gnome-keyring and dbus: a real Secret Service for the keyring test (dbus-run-session).
-test_packages=(poppler-utils qpdf unzip gnome-keyring dbus "${build_packages[@]}")
+# gnome-keyring and dbus: a real Secret Service for the keyring test (dbus-run-session); ripmime,
+# and mutt driven in tmux, read the mail package's attachment names as other mail programs do.
+test_packages=(poppler-utils qpdf unzip gnome-keyring dbus ripmime mutt tmux "${build_packages[@]}")
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

@@ -41,17 +41,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=f"每封邮件附件的容量上限，MB（默认 {DEFAULT_BUDGET_MB}：163 邮箱每封约 50 MB，编码后增大约三分之一）",
     )
     pkg.add_argument("--draft", action="store_true", help="有错误时也生成（标明“草稿”，不能报送）")
+    pkg.add_argument(
+        "--from",
+        dest="from_address",
+        metavar="ADDRESS",
+        help="发件邮箱（写入邮件的“发件人”；默认取窗口中“发送”对话框上次填写的邮箱）",
+    )
     add_sender_arguments(pkg)
 
 
 def run(args: argparse.Namespace) -> int:
+    from zhutui.cli.send import saved_mailbox
     from zhutui.mailpack.body import size_text
     from zhutui.mailpack.package import build_package
 
     apps = load_batch(args.paths, "未生成邮件包")
     today = args.today or dt.date.today()
+    saved = None if args.from_address else saved_mailbox()
     result = build_package(
-        apps, Path(args.out), today, draft=args.draft, budget_mb=args.budget_mb, sender=batch_sender(apps, args)
+        apps,
+        Path(args.out),
+        today,
+        draft=args.draft,
+        budget_mb=args.budget_mb,
+        sender=batch_sender(apps, args),
+        from_address=args.from_address or (saved.address if saved else None),
     )
     errors = result.errors
     if errors:
@@ -60,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if result.folder is None:
         err("有错误的申报不能报送，没有生成邮件包。请改正后重试；如需核对，可加 --draft 生成草稿邮件包。")
         return EXIT_FINDINGS
+    for note in result.notes:
+        err(f"注意：{note}")
     print(result.folder)
     print(result.zip_path)
     for m in result.messages:

@@ -39,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
-    saved = _saved_mailbox()
+    saved = saved_mailbox()
     address = args.address or (saved.address if saved else "")
     if not address:
         raise UsageError("请用 --address 指定发件邮箱（或先在窗口的“发送”对话框中填写一次）")
@@ -57,7 +57,8 @@ def _mailbox(args: argparse.Namespace) -> smtp.Mailbox:
     return mailbox
 
 
-def _saved_mailbox() -> smtp.Mailbox | None:
+def saved_mailbox() -> smtp.Mailbox | None:
+    """The mailbox last used in the window's 发送 dialog (the user's own workspace), if any."""
     from zhutui.workspace.db import DB_NAME
     from zhutui.workspace.store import Workspace, default_folder
 

@@ -182,7 +182,7 @@ class MailPanel(QGroupBox):
                 f"已生成邮件包 {result.folder.name}：{len(result.files)} 个文件{count}，收件人 {result.to}。{pages}"
                 "可直接“发送…”，或在邮件程序中打开邮件后发送。"
             )
-        self.status.setText(text)
+        self.status.setText(text + "".join(f"\n注意：{note}" for note in result.notes))
         self._update_buttons()
 
     def _failed(self, message: str, details: str) -> None:

@@ -56,19 +56,19 @@ def _paper_reminder(plan: Plan, counts: dict[str, int]) -> list[str]:
     if only:
         lines.append(f"　　{'、'.join(f'附件{n}' for n in only)}（汇总表）只报送电子版。")
     if plan.contacts:
-        lines.append("　　报送联系人：" + "，".join(f"{c.name} {c.phone}" for c in plan.contacts) + "。")
+        lines.append("　　通知所列联系人：" + "，".join(f"{c.name} {c.phone}" for c in plan.contacts) + "。")
     return lines
+
+
+def contact_line(who: values.Sender) -> list[str]:
+    """Whom the receiver calls about this submission: the sender union's contact and phone
+    (none when neither is known: the package's notes ask the user to give them)."""
+    given = "，".join(p for p in (who.contact, f"电话 {who.phone}" if who.phone else "") if p)
+    return [f"　　如材料有疑问，请与我单位联系人联系：{given}。"] if given else []
 
 
 def _signature(who: values.Sender, today: dt.date) -> list[str]:
-    lines = ["", who.name or ""]
-    contact = "，".join(
-        x for x in (f"联系人：{who.contact}" if who.contact else "", f"电话：{who.phone}" if who.phone else "") if x
-    )
-    if contact:
-        lines.append(contact)
-    lines.append(cn_date(today))
-    return lines
+    return [*contact_line(who), "", who.name or "", cn_date(today)]
 
 
 def _file_lines(files: Sequence[PackageFile]) -> list[str]:

@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from zhutui import diskspace, naming
+from zhutui import diskspace, formats, naming
 from zhutui.appfile import Application, write_atomic
 from zhutui.checks import check_batch
 from zhutui.checks.attachments import OUTSIDE
@@ -77,10 +77,12 @@ def build_package(
     draft: bool = False,
     budget_mb: float = DEFAULT_BUDGET_MB,
     sender: values.Sender | None = None,
+    from_address: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> PackageResult:
-    """Check ``apps`` and write their mail package into ``out_dir`` (see the module docstring)."""
+    """Check ``apps`` and write their mail package into ``out_dir`` (see the module docstring).
+    ``from_address``: the sending mailbox (the drafts' From), when one is configured."""
     if not apps:
         raise InputError(None, None, "没有要打包的申报，请先添加或导入申报")
     if budget_mb <= 0:
@@ -102,6 +104,11 @@ def build_package(
     plan = apps[0].plan
     who = sender or values.sender(apps)
     result.to = plan.email
+    if not (who.contact and who.phone):
+        result.notes.append(
+            "邮件正文中没有写我单位的联系人和电话（申报中没有填，汇总多家单位时在“交接 → 汇总报送”中填写，"
+            "命令行用 --contact 和 --phone）：可以补上后重新生成，或在邮件程序中打开邮件补上后发送。"
+        )
     steps = len(apps) + 3
 
     def step(done: int, what: str) -> None:
@@ -126,7 +133,7 @@ def build_package(
         files[0:0] = _write_batch_files(apps, forms, staging, today, result.draft, who)
         result.files = files
         step(len(apps) + 2, "正在生成邮件")
-        _write_messages(result, staging, plan, who, today)
+        _write_messages(result, staging, plan, who, today, from_address)
         step(steps, "正在压缩为 .zip")
         # The zip is made whole before anything is replaced: a full disk leaves the old package.
         final = publish_target(out_dir / name)
@@ -351,7 +358,9 @@ def _one_per_form(apps: Sequence[Application]) -> list[Application]:
     return [next(a for a in apps if a.form.form == form.form) for form in forms_with_tables(apps)]
 
 
-def _write_messages(result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date) -> None:
+def _write_messages(
+    result: PackageResult, staging: Path, plan, who: values.Sender, today: dt.date, from_address: str | None
+) -> None:
     from zhutui.mailpack.body import body_text, counts_by_form, package_text
 
     messages = split_messages(result.files, result.budget)
@@ -361,7 +370,11 @@ def _write_messages(result: PackageResult, staging: Path, plan, who: values.Send
         subject = subject_line(plan.year, who.name, counts, result.draft, number, total)
         text = body_text(plan, who, today, files, counts, number, total, result.draft)
         message = eml.build_message(
-            to=plan.email, subject=subject, body=text, attachments=[(f.name, staging / f.name) for f in files]
+            to=plan.email,
+            subject=subject,
+            body=text,
+            attachments=[(f.name, staging / f.name) for f in files],
+            sender=(who.name, from_address) if from_address and formats.check_email(from_address) is None else None,
         )
         name = eml_name(number, total, result.draft)
         data = eml.message_bytes(message)

@@ -42,6 +42,7 @@ class PackageResult:
     messages: list[PackageMessage] = field(default_factory=list)
     budget: int = DEFAULT_BUDGET_MB * MB
     to: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the user should do before sending
 
     @property
     def errors(self) -> list[Finding]:
