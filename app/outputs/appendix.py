@@ -20,12 +20,13 @@ from typing import Any
 from PIL import Image
 from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 
 from zhutui.appfile import Application
 from zhutui.checks.attachments import OUTSIDE
 from zhutui.errors import InputError
 from zhutui.fonts import PdfFonts
+from zhutui.outputs.cjk import Paragraph
 from zhutui.outputs.images import (
     MAX_DPI,
     POINTS_PER_INCH,

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
 
 from zhutui import naming
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import all_forms
 from zhutui.outputs import values
+from zhutui.outputs.cjk import Paragraph
 from zhutui.outputs.formpdf import section_number
 from zhutui.outputs.pdfdoc import FRAME_W, Document, PageDecor, heading, make_styles, ruled_table
 from zhutui.plans import Plan, cn_date

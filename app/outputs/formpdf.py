@@ -15,13 +15,14 @@ from typing import Any
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from zhutui import formats, naming
 from zhutui.appfile import Application
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef, SectionDef
 from zhutui.outputs import values
+from zhutui.outputs.cjk import Paragraph
 from zhutui.outputs.pdfdoc import FRAME_W, Styles, heading, ruled_table, subheading
 from zhutui.plans import cn_date
 

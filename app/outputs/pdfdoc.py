@@ -15,17 +15,18 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, black
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 
 from zhutui import __version__
 from zhutui.fonts import PdfFonts
 from zhutui.naming import DRAFT
+from zhutui.outputs.cjk import Paragraph
 from zhutui.paths import APP_TITLE
 
 # Binary streams: reportlab's default ASCII85 makes every image a quarter bigger and is encoded
@@ -101,7 +102,7 @@ def make_styles(fonts: PdfFonts) -> Styles:
                 "fontSize": 12,
                 "leading": 21,
                 "firstLineIndent": 24,
-                "alignment": TA_LEFT,
+                "alignment": TA_JUSTIFY,
                 "spaceAfter": 1.5 * mm,
             },
         ),
