@@ -28,6 +28,8 @@ SUMMARY_VALUES = ("index", "amount", "city_share", "superior_share", "check_code
 BOOST_VALUES = ("amount", "city_share", "superior_share")  # summary values that need a ``boost``
 # Types of a plan fact (``plan.facts`` of a form): how the plan file writes it and 设置 shows it.
 FACT_TYPES = ("date", "money", "int", "ratio", "split", "text", "texts", "bool", "tiers")
+# How a form is printed: one ruled grid (附件1), or its steps as sections one after another.
+LAYOUTS = ("grid", "sections")
 # Files of ``forms/`` that are not form definitions.
 NOT_FORMS = ("rules.yaml",)
 
@@ -134,8 +136,6 @@ class BoostDef:
     amount_field: str | None = None  # or a field of the form (``project.requested_tier``)
     split_fact: str | None = None  # a ``split`` plan fact (``patent.split``)
     split_tiers: str | None = None  # or the split of the ``tiers`` plan fact's tier of the amount
-    share_of: str | None = None  # a money field the amount is printed as a share of
-    cap: str | None = None  # the ``ratio`` plan fact that share must not exceed
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,7 @@ class FormDef:
     count_label: str = ""  # what the mail subject counts (发明专利3项)
     stamps: tuple[str, ...] = ()
     order: int = 0  # place in the navigation, on 首页 and in lists of forms (default: attachment_no)
+    layout: str = "sections"  # the printed form: one ruled "grid", or "sections" one after another
     new_label: str = ""  # the 首页 button that starts one
     body_label: str = ""  # what the mail body counts (发明专利助推申报3项)
     rules: tuple[str, ...] = ()  # registered rule sets (``zhutui.rulesets``)
@@ -353,6 +354,7 @@ def parse_form(path: Path, data: object) -> FormDef:
         count_label=r.take("count_label", str, default=short_title),
         stamps=tuple(r.take("stamps", list, default=[])),
         order=r.take("order", int, default=attachment_no),
+        layout=r.take("layout", str, default="sections"),
         new_label=r.take("new_label", str, default=f"新建{short_title}申报"),
         body_label=r.take("body_label", str, default=f"{short_title}申报"),
         rules=_read_rule_sets(r),
@@ -364,6 +366,8 @@ def parse_form(path: Path, data: object) -> FormDef:
     for key in ("subject", "headline"):
         if getattr(form, key) not in labels:
             raise r.error(key, f"表单中没有字段“{getattr(form, key)}”")
+    if form.layout not in LAYOUTS:
+        raise r.error("layout", f"应为 {' 或 '.join(LAYOUTS)}")
     if any(not isinstance(s, str) or not s for s in form.stamps):
         raise r.error("stamps", "应为盖章单位名称的列表，如 [单位工会, 区、局、集团（公司）工会]")
     _check_codes(r, form)
@@ -547,22 +551,12 @@ def _read_boost(r: Reader, fields: dict[str, FieldDef], plan: PlanSection | None
                 "tiers": lambda s, n, v: _fact_ref(s, n, v, plan, ("tiers",)),
             },
         )
-    share_of = b.take("share_of", str)
-    if share_of is not None and (share_of not in fields or fields[share_of].type != "money"):
-        raise b.error("share_of", f"应为本表单的金额字段，“{share_of}”不是")
-    cap = b.take("cap", str)
-    if cap is not None:
-        if share_of is None:
-            raise b.error("cap", "须同时指定 share_of")
-        cap = _fact_ref(b, "cap", cap, plan, ("ratio",))
     b.done()
     return BoostDef(
         amount_fact=amount if amount_kind == "plan" else None,
         amount_field=amount if amount_kind == "field" else None,
         split_fact=split if split_kind == "plan" else None,
         split_tiers=split if split_kind == "tiers" else None,
-        share_of=share_of,
-        cap=cap,
     )
 
 

@@ -45,7 +45,7 @@ def disk(tmp_path):
 def fill(disk: Path, leave: int = 0) -> Path:
     """Fill ``disk``, then free ``leave`` bytes again; returns the filler."""
     filler = disk / "填满.bin"
-    with open(filler, "wb") as fh:
+    with open(filler, "wb", buffering=0) as fh:  # unbuffered: closing it has nothing left to write
         try:
             while True:
                 fh.write(b"\0" * (1 << 16))

@@ -41,12 +41,13 @@ def squeeze(text: str) -> str:
 
 
 def body_text(pdf: Path, app: appfile.Application) -> str:
-    """The text of the form's pages without the running header and the footer."""
+    """The text of the form's pages without the running header and the footer, in the order it
+    was drawn (a grid's label and its value's lines side by side stay apart)."""
     header = (
         f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{naming.subject(app.form, app.data)}"
     )
     text = ""
-    for page in page_texts(pdf):
+    for page in page_texts(pdf, raw=True):
         page = squeeze(page)
         page = page.replace(squeeze(header), "").replace(f"校验码{app.check_code}", "")
         page = re.sub(r"第\d+页共\d+页", "", page)

@@ -49,7 +49,7 @@ def break_point(chars: list[str], start: int, end: int) -> int:
 
 def split(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """``frags`` broken into lines of at most ``max_widths`` (the widths of the lines in turn)."""
-    glyphs = []
+    glyphs: list[Any] = []
     for f in frags:
         text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
         if text:
@@ -57,7 +57,7 @@ def split(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaL
         else:
             glyphs.append(cjkU(text, f, "utf8"))  # a <br/>, an image: a frag of its own
     chars = [str(g) for g in glyphs]
-    lines = []
+    lines: list[Any] = []
     start = 0
     while start < len(glyphs):
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
@@ -89,7 +89,7 @@ class Paragraph(_Paragraph):
             maxWidths = [maxWidths]
         self.height = 0
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         if not self.frags:
             return super().breakLinesCJK(maxWidths)

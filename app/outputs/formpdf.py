@@ -10,7 +10,6 @@ plan's ratio, then the stamp boxes.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.colors import black
@@ -140,7 +139,7 @@ class FormLayout:
     def person_list(self, f: FieldDef) -> list[Flowable]:
         names = self.app.get(f.key) or []
         header = [self._p("序号", self.st.label), self._p(f.label, self.st.label)]
-        rows = [header] + [
+        rows: list[list[Any]] = [header] + [
             [self._p(str(i), self.st.cell_center), self._p(naming.capped(n, f.item_max_length), self.st.cell)]
             for i, n in enumerate(names, 1)
         ]
@@ -155,7 +154,7 @@ class FormLayout:
         columns = f.columns
         rows_data = self.app.get(f.key) or []
         header = [self._p("序号", self.st.label)] + [self._p(c.label, self.st.label) for c in columns]
-        body = []
+        body: list[list[Any]] = []
         for i, row in enumerate(rows_data, 1):
             cells = [self._p(str(i), self.st.cell_center)]
             for c in columns:
@@ -205,11 +204,10 @@ class FormLayout:
     # ----------------------------------------------------------------- boost and stamps
 
     def boost_block(self, number: str) -> list[Flowable]:
-        """The 助推资金 block of a form with a ``boost``: the amount, each union's share and the
-        ratio, and the amount's share of a field (``share_of``) with the plan's cap."""
-        app = self.app
-        boost, spec = values.boost(app), app.form.boost
-        if boost is None or spec is None:
+        """The 助推资金 block of a form with a ``boost``: the amount and each union's share, in
+        figures and capitals (nothing the app computes beyond them: the form, not a comment)."""
+        boost = values.boost(self.app)
+        if boost is None:
             return []
         rows = [
             ("申请助推金额", values.money_with_capitals(boost.amount) if boost.amount is not None else ""),
@@ -218,19 +216,7 @@ class FormLayout:
                 "区、局、集团（公司）工会承担",
                 values.money_with_capitals(boost.superior) if boost.superior is not None else values.NOT_GIVEN,
             ),
-            (
-                "分担比例",
-                f"由市总工会与区、局、集团（公司）工会按{values.ratio_text(boost.ratio)}比例分担"
-                f"（{app.plan.year}年实施方案）",
-            ),
         ]
-        if spec.share_of is not None:
-            total = app.get(spec.share_of)
-            if isinstance(total, int) and total > 0 and boost.amount is not None:
-                cap = app.plan.fact(spec.cap) if spec.cap is not None else None
-                limit = f"，通知要求不超过{cap:.0%}" if cap is not None else ""
-                label = app.form.field(spec.share_of).label.removesuffix("（元）")  # a share has no unit
-                rows.append((f"占{label}", f"{Decimal(boost.amount * 100) / total:.1f}%{limit}"))
         table = ruled_table(
             [[self._p(k, self.st.label), self._p(v, self.st.cell)] for k, v in rows],
             [50 * mm, FRAME_W - 50 * mm],

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
@@ -174,6 +175,7 @@ class PageDecor:
     header: str
     check_code: str | None = None
     draft: bool = False
+    first_page_header: bool = True  # a form's first page has its title and 附件N: no running header
     # Per page (0-based): the running header's right-hand text, filled while building.
     continued: dict[int, str] = field(default_factory=dict)
 
@@ -255,12 +257,14 @@ def _canvas_maker(fonts: PdfFonts, decor: PageDecor) -> type[Canvas]:
 def draw_decor(canv: Canvas, fonts: PdfFonts, decor: PageDecor, number: int, total: int) -> None:
     canv.saveState()
     canv.setFillColor(black)
-    canv.setFont(fonts.song, 9)
-    canv.drawString(SIDE, HEADER_BASELINE, decor.header)
-    right = decor.continued.get(number - 1)
-    if right:
-        canv.setFont(fonts.hei, 9)
-        canv.drawRightString(PAGE_W - SIDE, HEADER_BASELINE, right)
+    if number > 1 or decor.first_page_header:
+        right = decor.continued.get(number - 1) or ""
+        room = FRAME_W - (stringWidth(right, fonts.hei, 9) + 6 * mm if right else 0)
+        canv.setFont(fonts.song, 9)
+        canv.drawString(SIDE, HEADER_BASELINE, shortened(decor.header, fonts.song, 9, room))
+        if right:
+            canv.setFont(fonts.hei, 9)
+            canv.drawRightString(PAGE_W - SIDE, HEADER_BASELINE, right)
     canv.setStrokeColor(RULE_GREY)
     canv.setLineWidth(0.5)
     canv.line(SIDE, HEADER_BASELINE - 2 * mm, PAGE_W - SIDE, HEADER_BASELINE - 2 * mm)
@@ -273,6 +277,15 @@ def draw_decor(canv: Canvas, fonts: PdfFonts, decor: PageDecor, number: int, tot
         canv.drawString(SIDE, FOOTER_BASELINE, "草稿，仅供核对，不能报送")
         draw_watermark(canv, fonts)
     canv.restoreState()
+
+
+def shortened(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with “…” to fit ``width`` (a running header beside its （续）)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def draw_watermark(canv: Canvas, fonts: PdfFonts) -> None:

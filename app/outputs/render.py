@@ -26,6 +26,7 @@ from zhutui.errors import Cancelled, InputError
 from zhutui.fonts import PdfFonts, pdf_fonts
 from zhutui.outputs import values
 from zhutui.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
+from zhutui.outputs.formgrid import GridLayout
 from zhutui.outputs.formpdf import FormLayout
 from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
 from zhutui.outputs.rendered import RenderedForm
@@ -73,7 +74,7 @@ def render_form(
     header = (
         f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{naming.subject(app.form, app.data)}"
     )
-    decor = PageDecor(header=header, check_code=app.check_code, draft=draft)
+    decor = PageDecor(header=header, check_code=app.check_code, draft=draft, first_page_header=False)
     buffer = io.BytesIO()
     doc = Document(
         buffer,
@@ -84,7 +85,8 @@ def render_form(
     )
     placeholders: list[PdfPlaceholder] = []
     pages = source_pages(app) if pages is None else pages
-    story = FormLayout(app, fonts, styles).flowables(today)
+    layout = GridLayout if app.form.layout == "grid" else FormLayout
+    story = layout(app, fonts, styles).flowables(today)
     story += appendix_flowables(pages, fonts, styles, placeholders)
     try:
         doc.build_pages(story)

@@ -173,10 +173,6 @@ def boost(app: Application) -> Boost | None:
     return Boost(amount, city, superior, ratio)
 
 
-def ratio_text(ratio: tuple[int, int] | None) -> str:
-    return f"{ratio[0]}:{ratio[1]}" if ratio else NOT_GIVEN
-
-
 # --------------------------------------------------------------------------- batch and names
 
 

@@ -1,0 +1,228 @@
+"""A form printed as one ruled grid (``layout: grid`` in ``forms/``), as Chinese 申报表 are laid out.
+
+Under the title, one table of label and value cells: each step of the form a band with its
+title, short fields two to a row, a wide one (a long name, an amount in capitals) a row to
+itself, long texts and lists in cells of the grid, a table field as a table inside its cell;
+then the 助推资金 (when the form has a boost) and at the end an opinion-and-stamp cell for each
+of the form's ``stamps`` (room to write an opinion, （盖章） and 年　月　日, at least 45 × 45 mm).
+The label columns are as wide as the longest label needs, a label broken only where a phrase
+ends (after 、 ， 的 ）), never inside a word. Rows never split across pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reportlab.lib.colors import Color, black
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from zhutui.appfile import Application
+from zhutui.fonts import PdfFonts
+from zhutui.formdef import FieldDef
+from zhutui.outputs import values
+from zhutui.outputs.cjk import Paragraph
+from zhutui.outputs.formpdf import DATE_LINE, EMPTY_OPTIONAL, FormLayout
+from zhutui.outputs.pdfdoc import FRAME_W, Styles
+from zhutui.plans import cn_date
+
+BAND = Color(0.93, 0.93, 0.93)  # the title band of a step
+PAD = 4  # points of padding inside a cell
+LABEL_SIZE = 10.5
+STAMP_H = 47 * mm  # an opinion-and-stamp cell: the stamp's 45 mm and the date line's margin
+# Where a label may be broken: after these (the end of a phrase).
+_BREAK_AFTER = "、，的）"
+
+
+def label_pieces(label: str, font: str, size: float = LABEL_SIZE) -> list[str]:
+    """``label`` as the one or two lines that need the least width, broken only after a
+    phrase (``_BREAK_AFTER``; of equal widths the later break, which keeps 区、局、集团（公司）
+    together); one line when it has no such place."""
+    best = [label]
+    best_width = stringWidth(label, font, size)
+    for i in range(1, len(label)):
+        if label[i - 1] in _BREAK_AFTER:
+            pieces = [label[:i], label[i:]]
+            width = max(stringWidth(p, font, size) for p in pieces)
+            if width <= best_width + 0.5:
+                best, best_width = pieces, min(width, best_width)
+    return best
+
+
+class StampCell(Flowable):
+    """The opinion-and-stamp area of a grid cell: blank for the opinion and the stamp, with
+    （盖章） and 年　月　日 at its lower right."""
+
+    def __init__(self, width: float, fonts: PdfFonts):
+        super().__init__()
+        self.width, self.height = width, STAMP_H
+        self.fonts = fonts
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColor(black)
+        c.setFont(self.fonts.song, 10.5)
+        c.drawRightString(self.width - 8 * mm, 13 * mm, "（盖章）")
+        c.setFont(self.fonts.song, 12)  # a full em between the characters for the handwritten date
+        c.drawRightString(self.width - 4 * mm, 4 * mm, DATE_LINE)
+
+
+class GridLayout(FormLayout):
+    """Flowables of one application's form as one ruled grid."""
+
+    def __init__(self, app: Application, fonts: PdfFonts, styles: Styles):
+        super().__init__(app, fonts, styles)
+        self.label_style = ParagraphStyle("grid_label", parent=styles.label, fontSize=LABEL_SIZE, leading=14)
+        self.band_style = ParagraphStyle("grid_band", parent=styles.label, fontSize=11, alignment=TA_CENTER)
+        self.text_style = ParagraphStyle(
+            "grid_text", parent=styles.cell, alignment=TA_JUSTIFY, firstLineIndent=21, leading=17
+        )
+        self.right_style = ParagraphStyle("grid_right", parent=styles.cell, alignment=TA_RIGHT)
+        labels = [f.label for f in app.form.fields] + [f"{s}意见" for s in app.form.stamps] + list(_BOOST_LABELS)
+        self.label_w = max(self._label_width(label) for label in labels) + 2 * PAD
+        self.value_w = (FRAME_W - 2 * self.label_w) / 2
+        self.rows: list[list[Any]] = []
+        self.commands: list[tuple] = []
+
+    def _label_width(self, label: str) -> float:
+        return max(stringWidth(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
+
+    # ----------------------------------------------------------------- the grid
+
+    def flowables(self, today: dt.date) -> list[Flowable]:
+        app, form = self.app, self.app.form
+        out: list[Flowable] = [
+            self._p(f"附件{form.attachment_no}", self.st.note),
+            self._p(form.printed_title(app.plan.year), self.st.title),
+            self._p(f"填报日期：{cn_date(today)}　　校验码：{app.check_code}", self.st.subtitle),
+        ]
+        for section in form.sections:
+            self._band(section.title)
+            self._fields(list(section.fields))
+        self._boost()
+        for stamp in form.stamps:
+            self._stamp(stamp)
+        table = Table(self.rows, colWidths=[self.label_w, self.value_w, self.label_w, self.value_w], hAlign="CENTER")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.6, black),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),
+                    *self.commands,
+                ]
+            )
+        )
+        out.append(table)
+        return out
+
+    def _label(self, text: str) -> Paragraph:
+        pieces = label_pieces(text, self.fonts.hei)
+        fits = stringWidth(text, self.fonts.hei, LABEL_SIZE) <= self.label_w - 2 * PAD
+        shown = text if fits else "\n".join(pieces)
+        return self._p(shown, self.label_style)
+
+    def _row(self, cells: list[Any], *, span_value: bool = False) -> None:
+        """A row of four cells; ``span_value``: the value of the first pair takes the row."""
+        self.rows.append(cells)
+        if span_value:
+            n = len(self.rows) - 1
+            self.commands.append(("SPAN", (1, n), (3, n)))
+
+    def _band(self, title: str) -> None:
+        n = len(self.rows)
+        self.rows.append([self._p(title, self.band_style), "", "", ""])
+        self.commands += [("SPAN", (0, n), (3, n)), ("BACKGROUND", (0, n), (3, n), BAND)]
+
+    def _fields(self, fields: list[FieldDef]) -> None:
+        pending: list[Any] | None = None
+        for f in fields:
+            if f.type in ("longtext", "table", "person_list") or self._wide(f):
+                if pending:
+                    self._row(pending + ["", ""], span_value=True)
+                    pending = None
+                self._row([self._label(f.label), self._whole(f), "", ""], span_value=True)
+            elif pending:
+                self._row(pending + [self._label(f.label), self._p(self.value_text(f), self.st.cell)])
+                pending = None
+            else:
+                pending = [self._label(f.label), self._p(self.value_text(f), self.st.cell)]
+        if pending:
+            self._row(pending + ["", ""], span_value=True)
+
+    def _whole(self, f: FieldDef) -> Any:
+        """The value of a field that takes a whole row."""
+        width = 2 * self.value_w + self.label_w - 2 * PAD
+        if f.type == "longtext":
+            text = self.app.get(f.key) or ("" if f.required else EMPTY_OPTIONAL)
+            paragraphs = [p.strip() for p in str(text).split("\n") if p.strip()] or [""]
+            return [self._p(p, self.text_style) for p in paragraphs]
+        if f.type == "person_list":
+            names = self.app.get(f.key) or []
+            shown = "、".join(values.capped(str(n), f.item_max_length) for n in names)
+            return self._p(shown or ("" if f.required else EMPTY_OPTIONAL), self.st.cell)
+        if f.type == "table":
+            return self.inner_table(f, width)
+        return self._p(self.value_text(f), self.st.cell)
+
+    def inner_table(self, f: FieldDef, width: float) -> Any:
+        """A table field inside its cell: its own header, rows and a 合计 row for money."""
+        columns = f.columns
+        rows_data = self.app.get(f.key) or []
+        header = [self._p("序号", self.band_style)] + [self._p(c.label, self.band_style) for c in columns]
+        body: list[list[Any]] = []
+        for i, row in enumerate(rows_data, 1):
+            cells = [self._p(str(i), self.st.cell_center)]
+            for c in columns:
+                style = self.right_style if c.type == "money" else self.st.cell
+                cells.append(self._p(values.display(c, row.get(c.key)), style))
+            body.append(cells)
+        if not body:
+            body.append([""] + [self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell) for _ in columns])
+        widths = self._column_widths(columns)
+        scale = width / sum(widths)
+        table = Table([header, *body], colWidths=[w * scale for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, black),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    # ----------------------------------------------------------------- boost and stamps
+
+    def _boost(self) -> None:
+        boost = values.boost(self.app)
+        if boost is None:
+            return
+        self._band("助推资金")
+        amounts = (boost.amount, boost.city, boost.superior)
+        for label, amount in zip(_BOOST_LABELS, amounts, strict=True):
+            shown = values.money_with_capitals(amount) if amount is not None else values.NOT_GIVEN
+            self._row([self._label(label), self._p(shown, self.st.cell), "", ""], span_value=True)
+
+    def _stamp(self, stamp: str) -> None:
+        width = 2 * self.value_w + self.label_w - 2 * PAD
+        self._row([self._label(f"{stamp}意见"), StampCell(width, self.fonts), "", ""], span_value=True)
+        n = len(self.rows) - 1
+        self.commands.append(("VALIGN", (1, n), (3, n), "BOTTOM"))
+
+
+_BOOST_LABELS = ("申请助推金额", "市总工会承担", "区、局、集团（公司）工会承担")

@@ -1,0 +1,70 @@
+"""The printed 附件1 as the official form a reviewer expects (issue 18, point 1): one ruled grid,
+two pages for the demo's patents, every label whole, the opinion-and-stamp cells inside the grid
+at its end, no app commentary, the running header fitted and one 附件N mark a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from zhutui import appfile
+from zhutui.demo import generate
+from zhutui.fonts import pdf_fonts
+from zhutui.outputs.formgrid import label_pieces
+from zhutui.outputs.pdfdoc import shortened
+from zhutui.outputs.render import render_batch
+
+TODAY = dt.date(2022, 10, 10)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = tmp_path_factory.mktemp("printed")
+    made = generate(root / "demo", patents=8, projects=2, with_errors=False, seed=9)
+    apps = [appfile.load(p) for p in made.applications]
+    return render_batch(apps, root / "out", TODAY)
+
+
+def _pages(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8").split("\f")[:-1]
+
+
+def test_the_demos_patent_forms_are_two_pages(rendered):
+    patents = [f for f in rendered.forms if f.app.form.form == "patent"]
+    assert patents and {f.form_pages for f in patents} == {2}
+
+
+def test_the_grid_ends_with_the_opinion_and_stamp_cells(rendered):
+    form = next(f for f in rendered.forms if f.app.form.form == "patent")
+    last = _pages(form.path)[form.form_pages - 1]
+    assert "单位工会意见" in last and "区、局、集团（公司）" in last and last.count("（盖章）") == 2
+    assert last.count("年　月　日") + last.count("年 月 日") == 2
+    text = "".join(_pages(form.path)[: form.form_pages])
+    assert "实施方案" not in text and "占项目总经费" not in text  # no app commentary on the form
+
+
+def test_one_attachment_mark_a_page(rendered):
+    form = next(f for f in rendered.forms if f.app.form.form == "patent")
+    for page in _pages(form.path)[: form.form_pages]:
+        assert page.count("附件1") == 1
+
+
+def test_labels_break_only_between_phrases():
+    hei = pdf_fonts().hei
+    assert label_pieces("区、局、集团（公司）工会名称", hei) == ["区、局、集团（公司）", "工会名称"]
+    assert label_pieces("在企业生产中应用的起始日期", hei) == ["在企业生产中应用的", "起始日期"]
+    assert label_pieces("单位统一社会信用代码", hei) == ["单位统一社会信用代码"]  # a word is never broken
+
+
+def test_the_running_header_is_shortened_to_fit():
+    song = pdf_fonts().song
+    header = "附件3　北京市总工会2022年创新项目助推申报书　" + "北京某某某某某某某某某某某某某某某某某创新工作室" * 3
+    fitted = shortened(header, song, 9, 300)
+    assert fitted.endswith("…") and fitted.startswith("附件3")
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    assert stringWidth(fitted, song, 9) <= 300
