@@ -105,6 +105,14 @@ class SummaryDef:
 
 
 @dataclass(frozen=True)
+class CoverLine:
+    """A line of a printed form's cover page: a label, and the field it shows (or a blank)."""
+
+    label: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
 class FactDef:
     """One fact of a form's section of the plan file (``plan.facts``)."""
 
@@ -165,6 +173,7 @@ class FormDef:
     stamps: tuple[str, ...] = ()
     order: int = 0  # place in the navigation, on 首页 and in lists of forms (default: attachment_no)
     layout: str = "sections"  # the printed form: one ruled "grid", or "sections" one after another
+    cover: tuple[CoverLine, ...] = ()  # a cover page before the form (附件3), its lines in order
     new_label: str = ""  # the 首页 button that starts one
     body_label: str = ""  # what the mail body counts (发明专利助推申报3项)
     rules: tuple[str, ...] = ()  # registered rule sets (``zhutui.rulesets``)
@@ -355,6 +364,7 @@ def parse_form(path: Path, data: object) -> FormDef:
         stamps=tuple(r.take("stamps", list, default=[])),
         order=r.take("order", int, default=attachment_no),
         layout=r.take("layout", str, default="sections"),
+        cover=_read_cover(r, by_key),
         new_label=r.take("new_label", str, default=f"新建{short_title}申报"),
         body_label=r.take("body_label", str, default=f"{short_title}申报"),
         rules=_read_rule_sets(r),
@@ -444,6 +454,18 @@ def placeholder_problem(text: str, plan: PlanSection | None) -> str | None:
             known = "、".join(f"{{{n}}}" for n in [*GENERAL_PLACEHOLDERS, *sorted(own)])
             return f"未知的占位符“{{{field_name}}}”，可用：{known}（及规则集的占位符）"
     return None
+
+
+def _read_cover(r: Reader, fields: dict[str, FieldDef]) -> tuple[CoverLine, ...]:
+    lines = []
+    for i, raw in enumerate(r.take("cover", list, default=[])):
+        c = r.sub(f"cover[{i}]", raw)
+        key = c.take("field", str)
+        if key is not None and key not in fields:
+            raise c.error("field", f"表单中没有字段“{key}”")
+        lines.append(CoverLine(c.take("label", str, required=True), key))
+        c.done()
+    return tuple(lines)
 
 
 def _read_rule_sets(r: Reader) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import pytest
 from zhutui import appfile
 from zhutui.demo import generate
 from zhutui.fonts import pdf_fonts
-from zhutui.outputs.formgrid import label_pieces
+from zhutui.outputs.cjk import label_pieces
 from zhutui.outputs.pdfdoc import shortened
 from zhutui.outputs.render import render_batch
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
@@ -95,6 +96,27 @@ class Paragraph(_Paragraph):
             return super().breakLinesCJK(maxWidths)
         auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return split(self.frags, list(maxWidths), auto_leading not in ("", "off"))
+
+
+# Where a label may be broken: after the end of a phrase (an enumeration such as 区、局、集团（公司）
+# and a word stay whole).
+_BREAK_AFTER = "，的）/ "
+_PAREN_BONUS = 0.8  # a break between ）and （ counts as this much narrower: （盖章） on a line of its own
+
+
+def label_pieces(label: str, font: str, size: float = 10.5) -> list[str]:
+    """``label`` as the one or two lines that need the least width, broken only between
+    phrases (``_BREAK_AFTER``; between two parentheses by preference; of equal widths the later
+    break); one line when it has no such place."""
+    best = [label]
+    best_score = stringWidth(label, font, size)
+    for i in range(1, len(label)):
+        if label[i - 1] in _BREAK_AFTER and not label[i:].lstrip().startswith("/"):
+            pieces = [label[:i].rstrip(), label[i:].lstrip()]
+            score = max(stringWidth(p, font, size) for p in pieces) * (_PAREN_BONUS if label[i] == "（" else 1)
+            if score <= best_score + 0.5:
+                best, best_score = pieces, min(score, best_score)
+    return best
 
 
 def lines_of(paragraph: _Paragraph) -> list[str]:

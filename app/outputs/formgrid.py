@@ -15,10 +15,9 @@ import datetime as dt
 from typing import Any
 
 from reportlab.lib.colors import Color, black
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from zhutui.appfile import Application
@@ -27,30 +26,14 @@ from zhutui.formdef import FieldDef
 from zhutui.outputs import values
 from zhutui.outputs.cjk import Paragraph
 from zhutui.outputs.formpdf import DATE_LINE, EMPTY_OPTIONAL, FormLayout
-from zhutui.outputs.pdfdoc import FRAME_W, Styles
+from zhutui.outputs.pdfdoc import Styles
 from zhutui.plans import cn_date
 
+_BOOST_LABELS = ("申请助推金额", "市总工会承担", "区、局、集团（公司）工会承担")
 BAND = Color(0.93, 0.93, 0.93)  # the title band of a step
 PAD = 4  # points of padding inside a cell
 LABEL_SIZE = 10.5
 STAMP_H = 47 * mm  # an opinion-and-stamp cell: the stamp's 45 mm and the date line's margin
-# Where a label may be broken: after these (the end of a phrase).
-_BREAK_AFTER = "、，的）"
-
-
-def label_pieces(label: str, font: str, size: float = LABEL_SIZE) -> list[str]:
-    """``label`` as the one or two lines that need the least width, broken only after a
-    phrase (``_BREAK_AFTER``; of equal widths the later break, which keeps 区、局、集团（公司）
-    together); one line when it has no such place."""
-    best = [label]
-    best_width = stringWidth(label, font, size)
-    for i in range(1, len(label)):
-        if label[i - 1] in _BREAK_AFTER:
-            pieces = [label[:i], label[i:]]
-            width = max(stringWidth(p, font, size) for p in pieces)
-            if width <= best_width + 0.5:
-                best, best_width = pieces, min(width, best_width)
-    return best
 
 
 class StampCell(Flowable):
@@ -78,21 +61,16 @@ class GridLayout(FormLayout):
     """Flowables of one application's form as one ruled grid."""
 
     def __init__(self, app: Application, fonts: PdfFonts, styles: Styles):
-        super().__init__(app, fonts, styles)
+        labels = tuple(f"{s}意见" for s in app.form.stamps) + _BOOST_LABELS
+        super().__init__(app, fonts, styles, labels)
         self.label_style = ParagraphStyle("grid_label", parent=styles.label, fontSize=LABEL_SIZE, leading=14)
         self.band_style = ParagraphStyle("grid_band", parent=styles.label, fontSize=11, alignment=TA_CENTER)
         self.text_style = ParagraphStyle(
             "grid_text", parent=styles.cell, alignment=TA_JUSTIFY, firstLineIndent=21, leading=17
         )
-        self.right_style = ParagraphStyle("grid_right", parent=styles.cell, alignment=TA_RIGHT)
-        labels = [f.label for f in app.form.fields] + [f"{s}意见" for s in app.form.stamps] + list(_BOOST_LABELS)
-        self.label_w = max(self._label_width(label) for label in labels) + 2 * PAD
-        self.value_w = (FRAME_W - 2 * self.label_w) / 2
+        self.right_style = styles.cell_right
         self.rows: list[list[Any]] = []
         self.commands: list[tuple] = []
-
-    def _label_width(self, label: str) -> float:
-        return max(stringWidth(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
 
     # ----------------------------------------------------------------- the grid
 
@@ -128,10 +106,7 @@ class GridLayout(FormLayout):
         return out
 
     def _label(self, text: str) -> Paragraph:
-        pieces = label_pieces(text, self.fonts.hei)
-        fits = stringWidth(text, self.fonts.hei, LABEL_SIZE) <= self.label_w - 2 * PAD
-        shown = text if fits else "\n".join(pieces)
-        return self._p(shown, self.label_style)
+        return self.label(text, self.label_style)
 
     def _row(self, cells: list[Any], *, span_value: bool = False) -> None:
         """A row of four cells; ``span_value``: the value of the first pair takes the row."""
@@ -190,9 +165,7 @@ class GridLayout(FormLayout):
             body.append(cells)
         if not body:
             body.append([""] + [self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell) for _ in columns])
-        widths = self._column_widths(columns)
-        scale = width / sum(widths)
-        table = Table([header, *body], colWidths=[w * scale for w in widths], repeatRows=1)
+        table = Table([header, *body], colWidths=self._column_widths(columns, rows_data, width), repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
@@ -223,6 +196,3 @@ class GridLayout(FormLayout):
         self._row([self._label(f"{stamp}意见"), StampCell(width, self.fonts), "", ""], span_value=True)
         n = len(self.rows) - 1
         self.commands.append(("VALIGN", (1, n), (3, n), "BOTTOM"))
-
-
-_BOOST_LABELS = ("申请助推金额", "市总工会承担", "区、局、集团（公司）工会承担")

@@ -13,26 +13,30 @@ import datetime as dt
 from typing import Any
 
 from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from zhutui import formats, naming
 from zhutui.appfile import Application
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef, SectionDef
 from zhutui.outputs import values
-from zhutui.outputs.cjk import Paragraph
+from zhutui.outputs.cjk import Paragraph, label_pieces
 from zhutui.outputs.pdfdoc import FRAME_W, Styles, heading, ruled_table, subheading
 from zhutui.plans import cn_date
 
 CN_NUMERALS = "一二三四五六七八九"
-LABEL_W = 31 * mm
+LABEL_SIZE = 10.5  # points, the labels' size (pdfdoc's label style)
 WIDE_TEXT = 24  # a text field allowing more characters than this gets a whole row
 STAMP_MIN = 45 * mm
 STAMP_H = 48 * mm
 STAMP_GAP = 6 * mm
 EMPTY_OPTIONAL = "无"
 TABLE_SPACE = 2 * mm
+CELL_PAD = 4  # points of padding each side of a table cell (pdfdoc's ruled tables)
 DATE_LINE = "年　月　日"
 
 
@@ -49,10 +53,22 @@ def section_number(index: int) -> str:
 class FormLayout:
     """Flowables of one application's form."""
 
-    def __init__(self, app: Application, fonts: PdfFonts, styles: Styles):
+    def __init__(self, app: Application, fonts: PdfFonts, styles: Styles, labels: tuple[str, ...] = ()):
         self.app = app
         self.fonts = fonts
         self.st = styles
+        # The label columns: as wide as the widest label needs when broken between phrases.
+        every = [f.label for f in app.form.fields if f.type not in ("longtext", "table", "person_list")]
+        self.label_w = max(self.label_width(label) for label in [*every, *labels]) + 2 * CELL_PAD
+        self.value_w = (FRAME_W - 2 * self.label_w) / 2
+
+    def label_width(self, label: str) -> float:
+        return max(stringWidth(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
+
+    def label(self, text: str, style: Any = None) -> Paragraph:
+        """A label cell: on one line when it fits the label column, else broken between phrases."""
+        fits = stringWidth(text, self.fonts.hei, LABEL_SIZE) <= self.label_w - 2 * CELL_PAD
+        return self._p(text if fits else "\n".join(label_pieces(text, self.fonts.hei)), style or self.st.label)
 
     def _p(self, text: str, style: Any) -> Paragraph:
         return Paragraph(self.fonts.markup(text, style.fontName).replace("\n", "<br/>"), style)
@@ -61,11 +77,14 @@ class FormLayout:
 
     def flowables(self, today: dt.date) -> list[Flowable]:
         app, form = self.app, self.app.form
-        out: list[Flowable] = [
-            self._p(f"附件{form.attachment_no}", self.st.note),
-            self._p(form.printed_title(app.plan.year), self.st.title),
-            self._p(f"填报日期：{cn_date(today)}　　校验码：{app.check_code}", self.st.subtitle),
-        ]
+        if form.cover:
+            out = self.cover(today)
+        else:
+            out = [
+                self._p(f"附件{form.attachment_no}", self.st.note),
+                self._p(form.printed_title(app.plan.year), self.st.title),
+                self._p(f"填报日期：{cn_date(today)}　　校验码：{app.check_code}", self.st.subtitle),
+            ]
         for i, section in enumerate(form.sections):
             out += self.section(section, section_number(i))
         n = len(form.sections)
@@ -73,6 +92,53 @@ class FormLayout:
         out += boost
         out += self.stamp_block(section_number(n + 1 if boost else n))
         return out
+
+    def cover(self, today: dt.date) -> list[Flowable]:
+        """The cover page (``cover`` in the definition): 附件N, the title, then each line's label
+        and its value on a rule, 填报日期 last; the form begins on the next page."""
+        form = self.app.form
+        label_style = ParagraphStyle("cover_label", parent=self.st.label, fontSize=13, leading=19, alignment=TA_RIGHT)
+        value_style = ParagraphStyle("cover_value", parent=self.st.cell, fontSize=13, leading=19)
+        title_style = ParagraphStyle("cover_title", parent=self.st.title, fontSize=22, leading=32)
+        lines = [(line.label, self.value_text(form.field(line.field)) if line.field else "") for line in form.cover]
+        lines.append(("填报日期", cn_date(today)))
+        label_w = max(
+            stringWidth(p, self.fonts.hei, 13)
+            for label, _ in lines
+            for p in label_pieces(label + "：", self.fonts.hei, 13)
+        )
+        label_w += 2 * CELL_PAD
+        rows = []
+        for label, value in lines:
+            pieces = label_pieces(label + "：", self.fonts.hei, 13)
+            shown = (
+                label + "："
+                if stringWidth(label + "：", self.fonts.hei, 13) <= label_w - 2 * CELL_PAD
+                else "\n".join(pieces)
+            )
+            rows.append([self._p(shown, label_style), self._p(value, value_style)])
+        table = Table(rows, colWidths=[label_w, FRAME_W - label_w - 8 * mm], hAlign="CENTER")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),  # reportlab's default is Helvetica
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LINEBELOW", (1, 0), (1, -1), 0.8, black),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                    ("TOPPADDING", (0, 0), (-1, -1), 9 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                ]
+            )
+        )
+        return [
+            self._p(f"附件{form.attachment_no}", self.st.note),
+            Spacer(1, 38 * mm),
+            self._p(form.printed_title(self.app.plan.year), title_style),
+            Spacer(1, 30 * mm),
+            table,
+            PageBreak(),
+        ]
 
     def section(self, section: SectionDef, number: str) -> list[Flowable]:
         out: list[Flowable] = heading(self.fonts, self.st, number + section.title, section.title)
@@ -99,21 +165,24 @@ class FormLayout:
         return text or ("" if f.required else EMPTY_OPTIONAL)
 
     def _wide(self, f: FieldDef) -> bool:
+        """Whether a field takes a row to itself: long texts and amounts in capitals, and any
+        value that would not fit its cell on one line (an 18-character code is never broken)."""
         return (
             f.type == "money"
             or (f.type == "choice" and max(len(c.label) for c in f.choices) > 10)
             or (f.type == "text" and (f.max_length or 0) > WIDE_TEXT)
             or (f.type == "choice" and isinstance(f.choices[0].value, int))
+            or stringWidth(self.value_text(f), self.fonts.song, 10.5) > self.value_w - 2 * CELL_PAD
         )
 
     def grid(self, fields: list[FieldDef]) -> Table:
         """Label/value pairs, two to a row; a wide field takes a row to itself."""
-        value_w = (FRAME_W - 2 * LABEL_W) / 2
+        value_w = self.value_w
         rows: list[list[Any]] = []
         spans: list[tuple] = []
         pending: list[Any] | None = None
         for f in fields:
-            pair = [self._p(f.label, self.st.label), self._p(self.value_text(f), self.st.cell)]
+            pair = [self.label(f.label), self._p(self.value_text(f), self.st.cell)]
             if self._wide(f):
                 if pending:
                     rows.append(pending + ["", ""])
@@ -129,7 +198,7 @@ class FormLayout:
         if pending:
             rows.append(pending + ["", ""])
             spans.append(("SPAN", (1, len(rows) - 1), (3, len(rows) - 1)))
-        return ruled_table(rows, [LABEL_W, value_w, LABEL_W, value_w], self.fonts, extra=spans)
+        return ruled_table(rows, [self.label_w, value_w, self.label_w, value_w], self.fonts, extra=spans)
 
     def longtext(self, f: FieldDef) -> list[Flowable]:
         text = self.app.get(f.key) or ("" if f.required else EMPTY_OPTIONAL)
@@ -157,8 +226,9 @@ class FormLayout:
         body: list[list[Any]] = []
         for i, row in enumerate(rows_data, 1):
             cells = [self._p(str(i), self.st.cell_center)]
-            for c in columns:
-                cells.append(self._p(values.display(c, row.get(c.key)), self.st.cell))
+            for c in columns:  # amounts right-aligned, as in any ledger
+                style = self.st.cell_right if c.type == "money" else self.st.cell
+                cells.append(self._p(values.display(c, row.get(c.key)), style))
             body.append(cells)
         if not body:
             body.append([""] + [self._p("", self.st.cell) for _ in columns])
@@ -167,39 +237,53 @@ class FormLayout:
             totals: list[Any] = [self._p("合计", self.st.label)] + ["" for _ in columns]
             for j in money_cols:
                 totals[j + 1] = self._p(
-                    f"{values.money(values.column_sum(rows_data, columns[j].key))}元", self.st.label
+                    f"{values.money(values.column_sum(rows_data, columns[j].key))}{values.money_unit(columns[j])}",
+                    self.st.label_right,
                 )
             body.append(totals)
-        table = ruled_table([header] + body, self._column_widths(columns), self.fonts, header_rows=1)
+        table = ruled_table([header] + body, self._column_widths(columns, rows_data), self.fonts, header_rows=1)
         table.spaceBefore = TABLE_SPACE
-        if not (money_cols and rows_data):
-            return [table]
-        return [table, *self._subtotals(f, columns[money_cols[0]].key, rows_data)]
+        return [table]
 
-    def _column_widths(self, columns: tuple[FieldDef, ...]) -> list[float]:
-        index_w = 12 * mm
-        weights = [self._column_weight(c) for c in columns]
-        if len(columns) == 1:
-            weights = [1]
-        scale = (FRAME_W - index_w) / sum(weights)
-        return [index_w] + [w * scale for w in weights]
+    def _column_widths(self, columns: tuple[FieldDef, ...], rows: list[dict], width: float = FRAME_W) -> list[float]:
+        """A table's column widths sized to its content: a column of names, dates, amounts or
+        choices as wide as its widest value and header piece (a name is never split: 欧阳一明),
+        the columns of free text sharing what is left by their formats' weights (a milestone's
+        task wider than its dates); the 序号 column first."""
+        index_w = stringWidth("序号", self.fonts.hei, 10.5) + 2 * CELL_PAD
+        mins, wants, flexible = [], [], []
+        for c in columns:
+            header = max(stringWidth(p, self.fonts.hei, 10.5) for p in label_pieces(c.label, self.fonts.hei))
+            texts = [values.display(c, row.get(c.key)) for row in rows]
+            widest = max([stringWidth(t, self.fonts.song, 10.5) for t in texts], default=0)
+            free = c.type in ("text", "longtext") and formats.get(c.format) is None
+            mins.append(max(header, 4 * 10.5 if free else widest) + 2 * CELL_PAD)  # free text: 4 characters a line
+            wants.append(max(header, widest) + 2 * CELL_PAD)
+            flexible.append(free)
+        room = width - index_w
+        if sum(wants) <= room:  # all on one line: the free columns take the rest
+            widths = wants
+            spare = room - sum(wants)
+            share = [self._column_weight(c) if flexible[i] else 0 for i, c in enumerate(columns)]
+            if not any(share):
+                share = wants
+        else:  # the fixed ones whole, the free ones share what is left by how much they hold
+            widths = mins
+            spare = room - sum(mins)
+            share = [wants[i] - mins[i] if flexible[i] else 0 for i in range(len(columns))]
+            if spare < 0 or not any(share):  # more columns than paper: all in proportion
+                return [index_w] + [w * room / sum(mins) for w in mins]
+        total = sum(share)
+        return [index_w] + [w + spare * s / total for w, s in zip(widths, share, strict=True)]
 
     @staticmethod
     def _column_weight(c: FieldDef) -> float:
-        """Relative width of a table column, from its type and how long its values can be."""
-        if c.type == "choice":
-            return 0.8 + 0.5 * max(len(choice.label) for choice in c.choices)
-        fixed = {"date": 2.4, "money": 2.6, "year": 1.6}
-        if c.type in fixed:
-            return fixed[c.type]
+        """How much of a table's spare width a free-text column takes: its format's weight
+        (``app/formats.py``), else by how long its values may be."""
         fmt = formats.get(c.format)
         if fmt is not None and fmt.column_weight is not None:
             return fmt.column_weight
         return 2.2 if (c.max_length or 0) <= 30 else 6
-
-    def _subtotals(self, f: FieldDef, money_key: str, rows: list[dict]) -> list[Flowable]:
-        """For each choice column: the money total per choice (e.g. 企业自筹 / 工会助推资金)."""
-        return [self._p(line + "。", self.st.note) for line in values.choice_subtotals(f, money_key, rows)]
 
     # ----------------------------------------------------------------- boost and stamps
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, black
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -57,6 +57,8 @@ class Styles:
     label: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
+    cell_right: ParagraphStyle
+    label_right: ParagraphStyle
     prose: ParagraphStyle
     note: ParagraphStyle
     stamp: ParagraphStyle
@@ -95,6 +97,8 @@ def make_styles(fonts: PdfFonts) -> Styles:
         label=ParagraphStyle("label", **{**base, "fontName": fonts.hei}),
         cell=ParagraphStyle("cell", **base),
         cell_center=ParagraphStyle("cell_center", **{**base, "alignment": TA_CENTER}),
+        cell_right=ParagraphStyle("cell_right", **{**base, "alignment": TA_RIGHT}),
+        label_right=ParagraphStyle("label_right", **{**base, "fontName": fonts.hei, "alignment": TA_RIGHT}),
         prose=ParagraphStyle(
             "prose",
             **{
@@ -176,6 +180,7 @@ class PageDecor:
     check_code: str | None = None
     draft: bool = False
     first_page_header: bool = True  # a form's first page has its title and 附件N: no running header
+    cover_pages: int = 0  # pages before page 1 (a cover): no header, no number; numbering after them
     # Per page (0-based): the running header's right-hand text, filled while building.
     continued: dict[int, str] = field(default_factory=dict)
 
@@ -257,7 +262,8 @@ def _canvas_maker(fonts: PdfFonts, decor: PageDecor) -> type[Canvas]:
 def draw_decor(canv: Canvas, fonts: PdfFonts, decor: PageDecor, number: int, total: int) -> None:
     canv.saveState()
     canv.setFillColor(black)
-    if number > 1 or decor.first_page_header:
+    cover = number <= decor.cover_pages
+    if not cover and (number > 1 or decor.first_page_header):
         right = decor.continued.get(number - 1) or ""
         room = FRAME_W - (stringWidth(right, fonts.hei, 9) + 6 * mm if right else 0)
         canv.setFont(fonts.song, 9)
@@ -270,7 +276,9 @@ def draw_decor(canv: Canvas, fonts: PdfFonts, decor: PageDecor, number: int, tot
     canv.line(SIDE, HEADER_BASELINE - 2 * mm, PAGE_W - SIDE, HEADER_BASELINE - 2 * mm)
     canv.line(SIDE, FOOTER_BASELINE + 4 * mm, PAGE_W - SIDE, FOOTER_BASELINE + 4 * mm)
     canv.setFont(fonts.song, 9.5)
-    canv.drawCentredString(PAGE_W / 2, FOOTER_BASELINE, f"第 {number} 页 共 {total} 页")
+    if not cover:
+        shown, pages = number - decor.cover_pages, total - decor.cover_pages
+        canv.drawCentredString(PAGE_W / 2, FOOTER_BASELINE, f"第 {shown} 页 共 {pages} 页")
     if decor.check_code:
         canv.drawRightString(PAGE_W - SIDE, FOOTER_BASELINE, f"校验码 {decor.check_code}")
     if decor.draft:

@@ -74,7 +74,13 @@ def render_form(
     header = (
         f"附件{app.form.attachment_no}　{app.form.printed_title(app.plan.year)}　{naming.subject(app.form, app.data)}"
     )
-    decor = PageDecor(header=header, check_code=app.check_code, draft=draft, first_page_header=False)
+    decor = PageDecor(
+        header=header,
+        check_code=app.check_code,
+        draft=draft,
+        first_page_header=False,
+        cover_pages=1 if app.form.cover else 0,
+    )
     buffer = io.BytesIO()
     doc = Document(
         buffer,

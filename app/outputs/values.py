@@ -90,10 +90,19 @@ def money(amount: int | Decimal | None) -> str:
     return f"{value.quantize(_CENT, ROUND_HALF_UP):,}"
 
 
-def money_with_capitals(amount: int | Decimal | None) -> str:
+def money_with_capitals(amount: int | Decimal | None, unit: str = "元") -> str:
     if amount is None:
         return NOT_GIVEN
-    return f"{money(amount)}元（{rmb_upper(amount)}）"
+    return f"{money(amount)}{unit}（{rmb_upper(amount)}）"
+
+
+UNIT_IN_LABEL = "（元）"
+
+
+def money_unit(f: FieldDef) -> str:
+    """The unit after an amount of field ``f``: none when its label says it (启动资金（元）), so the
+    unit is printed once."""
+    return "" if f.label.endswith(UNIT_IN_LABEL) else "元"
 
 
 def date_text(value: Any) -> str:
@@ -117,7 +126,7 @@ def _display(f: FieldDef, value: Any, capitals: bool) -> str:
         return date_text(value)
     if f.type == "money":
         if isinstance(value, int | Decimal):
-            return money_with_capitals(value) if capitals else f"{money(value)}元"
+            return money_with_capitals(value, money_unit(f)) if capitals else f"{money(value)}{money_unit(f)}"
         return str(value)
     if f.type == "choice":
         return f.choice_label(value)
