@@ -172,7 +172,7 @@ class FormLayout:
             or (f.type == "choice" and max(len(c.label) for c in f.choices) > 10)
             or (f.type == "text" and (f.max_length or 0) > WIDE_TEXT)
             or (f.type == "choice" and isinstance(f.choices[0].value, int))
-            or stringWidth(self.value_text(f), self.fonts.song, 10.5) > self.value_w - 2 * CELL_PAD
+            or stringWidth(self.value_text(f), self.st.cell.fontName, 10.5) > self.value_w - 2 * CELL_PAD
         )
 
     def grid(self, fields: list[FieldDef]) -> Table:
@@ -255,7 +255,7 @@ class FormLayout:
         for c in columns:
             header = max(stringWidth(p, self.fonts.hei, 10.5) for p in label_pieces(c.label, self.fonts.hei))
             texts = [values.display(c, row.get(c.key)) for row in rows]
-            widest = max([stringWidth(t, self.fonts.song, 10.5) for t in texts], default=0)
+            widest = max([stringWidth(t, self.st.cell.fontName, 10.5) for t in texts], default=0)
             free = c.type in ("text", "longtext") and formats.get(c.format) is None
             mins.append(max(header, 4 * 10.5 if free else widest) + 2 * CELL_PAD)  # free text: 4 characters a line
             wants.append(max(header, widest) + 2 * CELL_PAD)

@@ -65,13 +65,15 @@ class Styles:
 
 
 def make_styles(fonts: PdfFonts) -> Styles:
-    base = {"fontName": fonts.song, "fontSize": 10.5, "leading": 15, "wordWrap": "CJK", "textColor": black}
+    # GB/T 9704's faces where the machine has them: 仿宋 for what is written, 黑体 for labels and
+    # headings, 宋体 (小标宋's stand-in) for the title; the free fonts on Linux look alike.
+    base = {"fontName": fonts.fang, "fontSize": 10.5, "leading": 15, "wordWrap": "CJK", "textColor": black}
     return Styles(
         title=ParagraphStyle(
             "title",
             **{
                 **base,
-                "fontName": fonts.hei,
+                "fontName": fonts.song,
                 "fontSize": 18,
                 "leading": 26,
                 "alignment": TA_CENTER,
