@@ -135,18 +135,22 @@ def render_workspace(
     out_dir: Path,
     today: dt.date,
     draft: bool,
+    duplex: bool = False,
     *,
     progress: Progress,
     cancelled: Callable[[], bool],
 ):
-    """Print PDFs and summary tables of the applications ``ids``; returns (RenderResult, tables)."""
+    """Print PDFs and summary tables of the applications ``ids``; returns (RenderResult, tables).
+    ``duplex``: 打印全部.pdf for printing on both sides."""
     from zhutui.outputs.render import render_batch
     from zhutui.outputs.summary import write_summaries
 
     progress(0, len(ids), "正在读取申报")
     apps = load_applications(folder, ids)
     sender = batch_sender(folder, apps)
-    result = render_batch(apps, out_dir, today, draft=draft, sender=sender, progress=progress, cancelled=cancelled)
+    result = render_batch(
+        apps, out_dir, today, draft=draft, sender=sender, duplex=duplex, progress=progress, cancelled=cancelled
+    )
     if cancelled():
         raise Cancelled
     progress(1, 1, "正在生成汇总表")

@@ -68,3 +68,24 @@ def test_the_running_header_is_shortened_to_fit():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     assert stringWidth(fitted, song, 9) <= 300
+
+
+def test_the_print_run_has_a_bookmark_a_form_and_says_who_sends_it(tmp_path):
+    from pypdf import PdfReader
+
+    made = generate(tmp_path / "demo", patents=3, projects=1, with_errors=False, seed=4)
+    apps = [appfile.load(p) for p in made.applications]
+    simplex = render_batch(apps, tmp_path / "a", TODAY)
+    duplex = render_batch(apps, tmp_path / "b", TODAY, duplex=True)
+    for result in (simplex, duplex):
+        reader = PdfReader(result.combined)
+        titles = [item.title for item in reader.outline]
+        assert titles[0] == "材料清单" and len(titles) == 1 + len(result.forms)
+        assert titles[1].startswith("附件1　")
+        assert reader.metadata.title == "2022年职工创新助推申报材料（打印全部）"
+        assert reader.metadata.author == result.forms[0].app.get("unit_union.name")
+    # Both sides: each form starts on an odd page (a blank page before it where needed).
+    reader = PdfReader(duplex.combined)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert all(start % 2 == 0 for start in starts)  # 0-based: page 1, 3, 5 …
+    assert len(reader.pages) >= len(PdfReader(simplex.combined).pages)

@@ -37,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_output_arguments(
         parser, "按这一天检查和填写日期（默认今天），YYYY-MM-DD", "生成草稿（每页带“草稿”水印），用于核对"
     )
+    parser.add_argument(
+        "--duplex", action="store_true", help="打印全部.pdf 用于双面打印：每份申报从单数页（纸的正面）开始"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
 
     apps = load_batch(args.paths, "未生成PDF")
     today = args.today or dt.date.today()
-    result = render_batch(apps, Path(args.out), today, draft=args.draft, sender=batch_sender(apps, args))
+    result = render_batch(
+        apps, Path(args.out), today, draft=args.draft, sender=batch_sender(apps, args), duplex=args.duplex
+    )
     errors = result.errors
     if errors:
         err(f"检查发现 {len(errors)} 个错误，只生成了草稿（每页带“草稿”水印，不能报送）：")

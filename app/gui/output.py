@@ -73,6 +73,8 @@ class OutputPage(QWidget):
         folder_row.addWidget(change)
 
         self.draft = QCheckBox("生成草稿（每页带“草稿”水印）")
+        self.duplex = QCheckBox("双面打印")
+        self.duplex.setToolTip("打印全部.pdf 中每份申报都从纸的正面（单数页）开始，需要时空一页")
         self.samples = QCheckBox("包括示例申报")
         self.samples.setToolTip("示例申报默认不进入打印文件、汇总表和电子邮件包")
         self.samples.toggled.connect(lambda on: setattr(session, "include_samples", on))
@@ -86,7 +88,7 @@ class OutputPage(QWidget):
         self.run = JobRow(self.render_button, self.status, lambda: self._update_buttons())
         self.cancel_button, self.progress = self.run.cancel_button, self.run.progress
         run_row = QHBoxLayout()
-        for widget in (self.render_button, self.cancel_button, self.draft, self.samples):
+        for widget in (self.render_button, self.cancel_button, self.draft, self.duplex, self.samples):
             run_row.addWidget(widget, 0)
         run_row.addWidget(self.progress, 1)
         run_row.addStretch(0)
@@ -171,12 +173,13 @@ class OutputPage(QWidget):
             QMessageBox.information(self, "没有申报", f"还没有申报{only_samples}。请先新建或导入申报。")
             return
         folder, out_dir, today = self.session.ws.folder, self.output_dir(), self.session.today
-        draft = self.draft.isChecked()
+        draft, duplex = self.draft.isChecked(), self.duplex.isChecked()
         if not draft and not go_on_despite_warnings(self, self.session, ids, "正式打印文件"):
             return
 
         def work(progress, cancelled):
-            return run_in_process(render_workspace, (folder, ids, out_dir, today, draft), progress, cancelled)
+            args = (folder, ids, out_dir, today, draft, duplex)
+            return run_in_process(render_workspace, args, progress, cancelled)
 
         self.run.start(work, "正在生成…", finished=self._done, failed=self._failed, cancelled=self._cancelled)
 

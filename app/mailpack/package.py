@@ -274,7 +274,8 @@ def _application_files(
     form_name = short_name(prefix, subject, f"_{app.form.file_label}.pdf")
     stamped = [scan for entry, scan in scans if entry.get("kind") == "stamped_form" and scan]
     if stamped:
-        data = stamped[0].data if len(stamped) == 1 else combine([s.data for s in stamped])
+        parts = [(f"盖章扫描件{i}", s.data) for i, s in enumerate(stamped, 1)]
+        data = stamped[0].data if len(stamped) == 1 else combine(parts)
         form_pages = sum(s.pages for s in stamped)
         add(form_name, f"{app.form.title}（盖章扫描件，{form_pages}页）", data, form_pages, stamped)
     else:

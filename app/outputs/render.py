@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from zhutui import naming
+from zhutui import __version__, naming
 from zhutui.appfile import Application, write_all
 from zhutui.checks import Finding, check_batch
 from zhutui.errors import Cancelled, InputError
@@ -30,11 +30,13 @@ from zhutui.outputs.formgrid import GridLayout
 from zhutui.outputs.formpdf import FormLayout
 from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
 from zhutui.outputs.rendered import RenderedForm
+from zhutui.paths import APP_TITLE
 from zhutui.winpath import fit_name, units
 
 CHECKLIST_STEM = "材料清单"
 __all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine"]
 COMBINED_STEM = "打印全部"
+A4_W, A4_H = 595.2756, 841.8898  # points
 
 
 @dataclass
@@ -112,11 +114,13 @@ def render_batch(
     *,
     draft: bool = False,
     sender: values.Sender | None = None,
+    duplex: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
     """Check ``apps`` and write their print PDFs into ``out_dir`` (see the module's docstring).
-    ``sender`` (the union's details from the settings) overrides the one read from the forms."""
+    ``sender`` (the union's details from the settings) overrides the one read from the forms;
+    ``duplex``: 打印全部.pdf for printing on both sides, every form starting on an odd page."""
     from zhutui.outputs.checklist import checklist_pdf
 
     if not apps:
@@ -171,11 +175,12 @@ def render_batch(
         finally:
             for future in ahead.values():
                 future.cancel()
-    checklist = checklist_pdf(
-        [r for r, _ in rendered], today, draft=result.draft, fonts=fonts, sender=sender or values.sender(apps)
-    )
+    who = sender or values.sender(apps)
+    checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts, sender=who)
     checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
-    combined = combine([checklist] + [pdf for _, pdf in rendered])
+    year = apps[0].plan.year
+    parts = [("材料清单", checklist)] + [(_bookmark(form.app), pdf) for form, pdf in rendered]
+    combined = combine(parts, title=f"{year}年职工创新助推申报材料（打印全部）", author=who.name, duplex=duplex)
     step(steps - 1, "已生成材料清单")
     # Everything is in memory; only now do files appear: all of them, or (a full disk) none.
     combined_path = out_dir / f"{COMBINED_STEM}{suffix}.pdf"
@@ -188,13 +193,29 @@ def render_batch(
     return result
 
 
-def combine(pdfs: Sequence[bytes]) -> bytes:
-    """The PDFs one after another, to print in one go."""
+def _bookmark(app: Application) -> str:
+    """附件1　王建国（一种…）: a form's bookmark in 打印全部.pdf."""
+    about = naming.headline(app.form, app.data)
+    return f"附件{app.form.attachment_no}　{naming.subject(app.form, app.data)}" + (
+        f"（{naming.shortened(about, 24)}）" if about else ""
+    )
+
+
+def combine(parts: Sequence[tuple[str, bytes]], *, title: str = "", author: str = "", duplex: bool = False) -> bytes:
+    """The PDFs one after another, to print in one go: a bookmark for each (its title), the
+    document's title and author (the sender union); with ``duplex`` a blank page where one is
+    needed so that each starts on an odd page (the front of a sheet)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)))
+    for name, pdf in parts:
+        if duplex and len(writer.pages) % 2:
+            writer.add_blank_page(width=A4_W, height=A4_H)
+        start = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
+        writer.add_outline_item(title=name, page_number=start)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": f"{APP_TITLE} {__version__}"})
+    writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
