@@ -89,3 +89,29 @@ def test_the_print_run_has_a_bookmark_a_form_and_says_who_sends_it(tmp_path):
     starts = [reader.get_destination_page_number(item) for item in reader.outline]
     assert all(start % 2 == 0 for start in starts)  # 0-based: page 1, 3, 5 …
     assert len(reader.pages) >= len(PdfReader(simplex.combined).pages)
+
+
+def test_the_checklist_tells_two_applications_of_one_person_apart(tmp_path):
+    import copy
+
+    from tests.conftest import VALID_PATENT, make_scans, write_json
+
+    make_scans(tmp_path)
+    second = copy.deepcopy(VALID_PATENT)
+    second["patent"]["title"] = "一种刀具磨损在线检测方法"
+    second["patent"]["number"] = "ZL201410026192.3"
+    apps = [appfile.load(write_json(tmp_path, f"{i}.json", d)) for i, d in enumerate((VALID_PATENT, second))]
+    result = render_batch(apps, tmp_path / "out", TODAY, draft=True)  # one person twice: P008
+    text = "".join(_pages(result.checklist)[0].split())
+    assert "王建国（一种数控车床刀具快速定位装置）" in text and "王建国（一种刀具磨损在线检测方法）" in text
+    assert "未盖章的PDF" in "".join(_pages(result.checklist))  # as the mail package carries them now
+    assert result.notes == []  # the unit union's contact and phone are on the forms
+
+
+def test_a_sender_without_contact_is_told_before_printing(tmp_path):
+    from zhutui.outputs.values import Sender
+
+    made = generate(tmp_path / "demo", patents=1, projects=0, with_errors=False, seed=2)
+    apps = [appfile.load(p) for p in made.applications]
+    result = render_batch(apps, tmp_path / "out", TODAY, sender=Sender("北京市朝阳区总工会", "", "", ""))
+    assert result.notes and "联系人或电话是空的" in result.notes[0]

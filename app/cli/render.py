@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
             f"警告：{name} 中的字符“{chars}”在已安装的中文字体中都没有，打印出来是空白。"
             "请改用常用字，或在 resources/fonts 中放入包含这些字的 TrueType 字体。"
         )
+    for note in result.notes:
+        err(f"注意：{note}")
     for form in result.forms:
         print(f"{form.path}（{form.pages}页）")
     print(result.checklist)

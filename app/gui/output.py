@@ -212,6 +212,8 @@ class OutputPage(QWidget):
                 f"已生成 {len(result.files) + len(tables)} 个文件。"
                 "请打印“打印全部.pdf”，在申报表的盖章栏处盖章后按材料清单寄送。"
             )
+        for note in result.notes:
+            self.status.setText(self.status.text() + f"\n注意：{note}")
         if result.missing_glyphs:
             chars = "".join(sorted(set("".join(result.missing_glyphs.values()))))
             self.status.setText(

@@ -68,11 +68,13 @@ def checklist_pdf(
         pages = f"{form.pages}" + (
             f"（表{form.form_pages}页，附件{form.attachment_pages}页）" if form.attachment_pages else ""
         )
+        definition, data = form.app.form, form.app.data
+        about = naming.headline(definition, data)  # two applications of one person or studio told apart
         rows.append(
             [
                 p(str(i), st.cell_center),
-                p(f"附件{form.app.form.attachment_no} {form.app.form.title}"),
-                p(naming.subject(form.app.form, form.app.data)),
+                p(f"附件{definition.attachment_no} {definition.file_label}"),
+                p(naming.subject(definition, data) + (f"（{naming.shortened(about, 30)}）" if about else "")),
                 p(pages),
                 p(form.app.check_code),
             ]
@@ -83,7 +85,7 @@ def checklist_pdf(
     story.append(
         ruled_table(
             rows,
-            [12 * mm, 56 * mm, 40 * mm, FRAME_W - 130 * mm, 22 * mm],
+            [11 * mm, 27 * mm, FRAME_W - 103 * mm, 43 * mm, 22 * mm],
             fonts,
             extra=[("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))],
             header_rows=1,
@@ -94,7 +96,8 @@ def checklist_pdf(
     )
 
     story += section(2, "电子版材料")
-    story.append(grid(_electronic_rows(plan, counts)))
+    stamped = Counter(f.app.form.form for f in forms if _has_stamped_scan(f))
+    story.append(grid(_electronic_rows(plan, counts, stamped)))
 
     story += section(3, "报送要求")
     contacts = "；".join(f"{c.name} {c.phone}" for c in plan.contacts) if plan.contacts else values.NOT_GIVEN
@@ -120,11 +123,24 @@ def _count_text(counts: Counter) -> str:
     return "，".join(parts)
 
 
-def _electronic_rows(plan: Plan, counts: Counter) -> list[tuple[str, str]]:
+def _has_stamped_scan(form: RenderedForm) -> bool:
+    return any(e.get("kind") == "stamped_form" for e in form.app.data.get("attachments", []))
+
+
+def _electronic_rows(plan: Plan, counts: Counter, stamped: Counter) -> list[tuple[str, str]]:
+    """What the mail package carries: each form as its stamped scan once one is added, else as
+    the unstamped PDF (the mail package's own rule), and the summary tables."""
     items: list[tuple[int, str]] = []
     for name, form in all_forms().items():
         if counts.get(name):
-            items.append((form.attachment_no, f"{form.title}（盖章后的扫描件，PDF）及其附件"))
+            done = stamped.get(name, 0)
+            if done == counts[name]:
+                how = "盖章后的扫描件，PDF"
+            elif done:
+                how = f"{done}份为盖章后的扫描件，{counts[name] - done}份为未盖章的PDF"
+            else:
+                how = "未盖章的PDF"
+            items.append((form.attachment_no, f"{form.title}（{how}）及其附件"))
             summary = form.summary
             if summary is None:
                 continue

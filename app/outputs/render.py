@@ -48,6 +48,7 @@ class RenderResult:
     combined: Path | None = None
     # Characters no found font can draw (they print blank), per application file.
     missing_glyphs: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know before printing
 
     @property
     def errors(self) -> list[Finding]:
@@ -176,6 +177,11 @@ def render_batch(
             for future in ahead.values():
                 future.cancel()
     who = sender or values.sender(apps)
+    if not (who.contact and who.phone):
+        result.notes.append(
+            "材料清单中报送单位的联系人或电话是空的：请在申报的“单位工会”中填写（汇总多家单位时在“交接 → 汇总报送”中"
+            "填写，命令行用 --contact 和 --phone）后重新生成，或打印后手写补上。"
+        )
     checklist = checklist_pdf([r for r, _ in rendered], today, draft=result.draft, fonts=fonts, sender=who)
     checklist_path = out_dir / f"{CHECKLIST_STEM}{suffix}.pdf"
     year = apps[0].plan.year
