@@ -6,7 +6,7 @@ margins it needs at most 200 dpi. Pillow's JPEG ``draft`` mode decodes straight 
 orientation, resampled to the target size and saved as a colour JPEG (red seals stay red;
 greyscale scans stay greyscale). Multi-page TIFFs give one image per page.
 
-For the e-mail package a page is also *cleaned* (``MAIL``): a photographed document's uneven
+For print and for the e-mail package a page is also *cleaned* (``PRINT``, ``MAIL``): a photographed document's uneven
 paper is divided by its own estimated background so the paper turns white and the text stays
 dark, the desk around the page turns white, and the page is kept in colour only where colour is
 (a red seal), greyscale otherwise, at 150–170 dpi (``MAIL_DPI``). Flat white paper is what JPEG
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, ImageSequence, UnidentifiedImageError
 
 MAX_DPI = 200
 JPEG_QUALITY = 80
@@ -46,7 +46,9 @@ class Encoding:
     min_dpi: int | None = None
 
 
-PRINT = Encoding()
+# Printed pages get the same white-paper treatment as mailed ones (a phone photo's grey paper
+# and dark desk waste toner and read badly), at print resolution and quality.
+PRINT = Encoding(clean=True, min_dpi=150)
 # Cleaned pages are flat white with dark text: at quality 60 and 150–170 dpi (``MAIL_DPI``)
 # tesseract reads them at least as well as the photos and the 200 dpi scans they come from, in
 # fewer bytes than Ghostscript's /ebook (measured by bench/bench_package.py; 200 dpi at quality
@@ -172,6 +174,7 @@ _LEVELS = [
     for v in range(256)
 ]
 _MIN_PAPER_SHARE = 0.5  # less paper than this: a photo of something else, left as it is
+_EDGE_BAND = 7  # at 1/8 scale: the band along the sheet's edge made white with the desk (~3 % of A4)
 _COLOUR_SHARE = 0.001  # this share of clearly coloured pixels (a seal's ring) keeps the colour
 
 
@@ -202,10 +205,37 @@ def clean_document(im: Image.Image) -> Image.Image | None:
     # slowly, so neighbouring blocks differ by a level or two, lost in the white-clipped paper.
     reciprocal = background.point(_RECIPROCAL * bands).resize(im.size, Image.Resampling.NEAREST)
     flat = ImageChops.multiply(im, reciprocal).point(_LEVELS * bands)
-    if paper.getextrema()[0] == 0:  # some of the picture is not paper (the desk): made white
-        outside = ImageChops.invert(paper).resize(im.size, Image.Resampling.NEAREST)
+    desk = _desk(im, threshold)
+    if paper.getextrema()[0] == 0 or desk is not None:  # some of the picture is not paper: made white
+        # The sheet's border band goes with the desk: its edge and the shadow along it.
+        sheet = paper.filter(ImageFilter.MinFilter(_EDGE_BAND))
+        outside = ImageChops.invert(sheet).resize(im.size, Image.Resampling.NEAREST)
+        if desk is not None:  # the desk that reaches the picture's edge (no dark wedges there)
+            outside = ImageChops.lighter(outside, desk.resize(im.size, Image.Resampling.NEAREST))
         flat = ImageChops.lighter(flat, outside if bands == 1 else outside.convert(im.mode))
     return flat if bands == 1 or has_colour(flat) else flat.convert("L")
+
+
+def _desk(im: Image.Image, threshold: float) -> Image.Image | None:
+    """What of the picture is the desk (or the floor, the cover) around the sheet: the dark
+    region that reaches the picture's edge, at 1/32 scale (text and a seal inside the sheet never
+    do); None when there is none."""
+    tiny = im.reduce(32) if min(im.size) >= 32 * 8 else im.reduce(8)
+    grey = tiny if tiny.mode == "L" else tiny.convert("L")
+    marks = grey.point(lambda v: 255 if v >= threshold else 0)
+    w, h = marks.size
+    pixels = marks.load()
+    assert pixels is not None  # an image in memory
+    border = [(x, y) for x in range(w) for y in (0, h - 1)] + [(x, y) for y in range(h) for x in (0, w - 1)]
+    found = False
+    for xy in border:
+        if pixels[xy] == 0:
+            ImageDraw.floodfill(marks, xy, 128)
+            found = True
+    if not found:
+        return None
+    desk = marks.point(lambda v: 255 if v == 128 else 0)
+    return desk if desk.getextrema()[1] else None
 
 
 def has_colour(im: Image.Image) -> bool:
