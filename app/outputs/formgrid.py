@@ -155,7 +155,10 @@ class GridLayout(FormLayout):
         """A table field inside its cell: its own header, rows and a 合计 row for money."""
         columns = f.columns
         rows_data = self.app.get(f.key) or []
-        header = [self._p("序号", self.band_style)] + [self._p(c.label, self.band_style) for c in columns]
+        widths = self._column_widths(columns, rows_data, width)
+        header = [self._p("序号", self.band_style)] + [
+            self.header_cell(c.label, w, self.band_style) for c, w in zip(columns, widths[1:], strict=True)
+        ]
         body: list[list[Any]] = []
         for i, row in enumerate(rows_data, 1):
             cells = [self._p(str(i), self.st.cell_center)]
@@ -165,7 +168,7 @@ class GridLayout(FormLayout):
             body.append(cells)
         if not body:
             body.append([""] + [self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell) for _ in columns])
-        table = Table([header, *body], colWidths=self._column_widths(columns, rows_data, width), repeatRows=1)
+        table = Table([header, *body], colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [

@@ -65,6 +65,11 @@ class FormLayout:
     def label_width(self, label: str) -> float:
         return max(stringWidth(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
 
+    def header_cell(self, text: str, width: float, style: Any) -> Paragraph:
+        """A table's column header: on one line when it fits the column, else broken between phrases."""
+        fits = stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD
+        return self._p(text if fits else "\n".join(label_pieces(text, style.fontName, style.fontSize)), style)
+
     def label(self, text: str, style: Any = None) -> Paragraph:
         """A label cell: on one line when it fits the label column, else broken between phrases."""
         fits = stringWidth(text, self.fonts.hei, LABEL_SIZE) <= self.label_w - 2 * CELL_PAD
@@ -222,7 +227,10 @@ class FormLayout:
         """A table field: header, rows, and a 合计 row when it has money columns."""
         columns = f.columns
         rows_data = self.app.get(f.key) or []
-        header = [self._p("序号", self.st.label)] + [self._p(c.label, self.st.label) for c in columns]
+        widths = self._column_widths(columns, rows_data)
+        header = [self._p("序号", self.st.label)] + [
+            self.header_cell(c.label, w, self.st.label) for c, w in zip(columns, widths[1:], strict=True)
+        ]
         body: list[list[Any]] = []
         for i, row in enumerate(rows_data, 1):
             cells = [self._p(str(i), self.st.cell_center)]
@@ -241,7 +249,7 @@ class FormLayout:
                     self.st.label_right,
                 )
             body.append(totals)
-        table = ruled_table([header] + body, self._column_widths(columns, rows_data), self.fonts, header_rows=1)
+        table = ruled_table([header] + body, widths, self.fonts, header_rows=1)
         table.spaceBefore = TABLE_SPACE
         return [table]
 
