@@ -25,14 +25,11 @@ from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef
 from zhutui.outputs import values
 from zhutui.outputs.cjk import Paragraph
-from zhutui.outputs.formpdf import DATE_LINE, EMPTY_OPTIONAL, FormLayout
+from zhutui.outputs.formpdf import CELL_PAD, DATE_LINE, EMPTY_OPTIONAL, LABEL_SIZE, FormLayout
 from zhutui.outputs.pdfdoc import Styles
 from zhutui.plans import cn_date
 
-_BOOST_LABELS = ("申请助推金额", "市总工会承担", "区、局、集团（公司）工会承担")
 BAND = Color(0.93, 0.93, 0.93)  # the title band of a step
-PAD = 4  # points of padding inside a cell
-LABEL_SIZE = 10.5
 STAMP_H = 47 * mm  # an opinion-and-stamp cell: the stamp's 45 mm and the date line's margin
 
 
@@ -61,7 +58,7 @@ class GridLayout(FormLayout):
     """Flowables of one application's form as one ruled grid."""
 
     def __init__(self, app: Application, fonts: PdfFonts, styles: Styles):
-        labels = tuple(f"{s}意见" for s in app.form.stamps) + _BOOST_LABELS
+        labels = tuple(f"{s}意见" for s in app.form.stamps) + values.BOOST_LABELS
         super().__init__(app, fonts, styles, labels)
         self.label_style = ParagraphStyle("grid_label", parent=styles.label, fontSize=LABEL_SIZE, leading=14)
         self.band_style = ParagraphStyle("grid_band", parent=styles.label, fontSize=11, alignment=TA_CENTER)
@@ -95,8 +92,8 @@ class GridLayout(FormLayout):
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("TOPPADDING", (0, 0), (-1, -1), 3.5),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
-                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),
                     *self.commands,
                 ]
@@ -138,7 +135,7 @@ class GridLayout(FormLayout):
 
     def _whole(self, f: FieldDef) -> Any:
         """The value of a field that takes a whole row."""
-        width = 2 * self.value_w + self.label_w - 2 * PAD
+        width = 2 * self.value_w + self.label_w - 2 * CELL_PAD
         if f.type == "longtext":
             text = self.app.get(f.key) or ("" if f.required else EMPTY_OPTIONAL)
             paragraphs = [p.strip() for p in str(text).split("\n") if p.strip()] or [""]
@@ -185,17 +182,14 @@ class GridLayout(FormLayout):
     # ----------------------------------------------------------------- boost and stamps
 
     def _boost(self) -> None:
-        boost = values.boost(self.app)
-        if boost is None:
-            return
-        self._band("助推资金")
-        amounts = (boost.amount, boost.city, boost.superior)
-        for label, amount in zip(_BOOST_LABELS, amounts, strict=True):
-            shown = values.money_with_capitals(amount) if amount is not None else values.NOT_GIVEN
+        rows = values.boost_rows(self.app)
+        if rows:
+            self._band("助推资金")
+        for label, shown in rows:
             self._row([self._label(label), self._p(shown, self.st.cell), "", ""], span_value=True)
 
     def _stamp(self, stamp: str) -> None:
-        width = 2 * self.value_w + self.label_w - 2 * PAD
+        width = 2 * self.value_w + self.label_w - 2 * CELL_PAD
         self._row([self._label(f"{stamp}意见"), StampCell(width, self.fonts), "", ""], span_value=True)
         n = len(self.rows) - 1
         self.commands.append(("VALIGN", (1, n), (3, n), "BOTTOM"))

@@ -298,17 +298,9 @@ class FormLayout:
     def boost_block(self, number: str) -> list[Flowable]:
         """The 助推资金 block of a form with a ``boost``: the amount and each union's share, in
         figures and capitals (nothing the app computes beyond them: the form, not a comment)."""
-        boost = values.boost(self.app)
-        if boost is None:
+        rows = values.boost_rows(self.app)
+        if not rows:
             return []
-        rows = [
-            ("申请助推金额", values.money_with_capitals(boost.amount) if boost.amount is not None else ""),
-            ("市总工会承担", values.money_with_capitals(boost.city) if boost.city is not None else values.NOT_GIVEN),
-            (
-                "区、局、集团（公司）工会承担",
-                values.money_with_capitals(boost.superior) if boost.superior is not None else values.NOT_GIVEN,
-            ),
-        ]
         table = ruled_table(
             [[self._p(k, self.st.label), self._p(v, self.st.cell)] for k, v in rows],
             [50 * mm, FRAME_W - 50 * mm],

@@ -148,6 +148,9 @@ class Boost:
     ratio: tuple[int, int] | None
 
 
+BOOST_LABELS = ("申请助推金额", "市总工会承担", "区、局、集团（公司）工会承担")
+
+
 def split_amount(amount: int, ratio: tuple[int, int]) -> tuple[Decimal, Decimal]:
     """``amount`` split city : superior by ``ratio``, to the fen; the superior share takes the rounding."""
     city_part, superior_part = ratio
@@ -180,6 +183,21 @@ def boost(app: Application) -> Boost | None:
         return Boost(amount, None, None, ratio)
     city, superior = split_amount(amount, ratio)
     return Boost(amount, city, superior, ratio)
+
+
+def boost_rows(app: Application) -> list[tuple[str, str]]:
+    """The 助推资金 as printed, label and value (both layouts): the amount and each union's share
+    in figures and capitals; blank while an amount to be typed is not, 未公布 where the plan
+    doesn't give it. Empty for a form without a boost."""
+    found, spec = boost(app), app.form.boost
+    if found is None or spec is None:
+        return []
+    missing = "" if found.amount is None and spec.amount_field else NOT_GIVEN
+    amounts = (found.amount, found.city, found.superior)
+    return [
+        (label, money_with_capitals(amount) if amount is not None else missing)
+        for label, amount in zip(BOOST_LABELS, amounts, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- batch and names
