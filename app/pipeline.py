@@ -104,17 +104,13 @@ def bundle_applications(path: Path) -> tuple[list[Application], list[InputError]
 # --------------------------------------------------------------------------- the 输出 page's runs
 
 
-def batch_sender(folder: Path, apps: list[Application]) -> values.Sender:
-    """Who submits ``apps``: from the forms; a consolidated batch with the workspace's contact."""
-    with Workspace(folder) as ws:
-        saved = ws.setting(CONSOLIDATOR)
-    saved = saved if isinstance(saved, dict) else {}
-    return values.sender(apps, str(saved.get("contact", "")), str(saved.get("phone", "")))
+def load_applications(folder: Path, ids: list[int]) -> tuple[list[Application], values.Sender, str | None]:
+    """The applications ``ids`` of the workspace in ``folder``, who submits them (from the forms;
+    a consolidated batch with the workspace's contact) and the sending mailbox's address, read
+    in one opening of the workspace. One that can't be used as typed stops the run with a
+    message naming each such value."""
+    from zhutui.mailpack.send import Mailbox
 
-
-def load_applications(folder: Path, ids: list[int]) -> list[Application]:
-    """The applications ``ids`` of the workspace in ``folder``; one that can't be used as typed
-    stops the run with a message naming each such value."""
     apps, unusable = [], []
     with Workspace(folder) as ws:
         for app_id in ids:
@@ -122,11 +118,15 @@ def load_applications(folder: Path, ids: list[int]) -> list[Application]:
                 apps.append(ws.application(app_id))
             except InputError as exc:
                 unusable.append(exc.message if exc.key is None else f"{exc.key}：{exc.message}")
+        saved = ws.setting(CONSOLIDATOR)
+        mailbox = Mailbox.from_setting(ws.setting("mailbox"))
     if unusable:
         raise InputError(
             None, None, "以下内容无法使用，请先在编辑页改正（检查页可以找到它们）：\n" + "\n".join(unusable[:10])
         )
-    return apps
+    saved = saved if isinstance(saved, dict) else {}
+    sender = values.sender(apps, str(saved.get("contact", "")), str(saved.get("phone", "")))
+    return apps, sender, mailbox.address if mailbox else None
 
 
 def render_workspace(
@@ -146,8 +146,7 @@ def render_workspace(
     from zhutui.outputs.summary import write_summaries
 
     progress(0, len(ids), "正在读取申报")
-    apps = load_applications(folder, ids)
-    sender = batch_sender(folder, apps)
+    apps, sender, _ = load_applications(folder, ids)
     result = render_batch(
         apps, out_dir, today, draft=draft, sender=sender, duplex=duplex, progress=progress, cancelled=cancelled
     )
@@ -171,20 +170,17 @@ def package_workspace(
     """The mail package of the applications ``ids`` (``zhutui package``); returns a PackageResult
     (``folder`` None when the batch has errors and no draft was asked for)."""
     from zhutui.mailpack.package import build_package
-    from zhutui.mailpack.send import Mailbox
 
     progress(0, len(ids), "正在读取申报")
-    apps = load_applications(folder, ids)
-    with Workspace(folder) as ws:
-        mailbox = Mailbox.from_setting(ws.setting("mailbox"))
+    apps, sender, from_address = load_applications(folder, ids)
     return build_package(
         apps,
         out_dir,
         today,
         draft=draft,
         budget_mb=budget_mb,
-        sender=batch_sender(folder, apps),
-        from_address=mailbox.address if mailbox else None,
+        sender=sender,
+        from_address=from_address,
         progress=progress,
         cancelled=cancelled,
     )
