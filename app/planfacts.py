@@ -19,7 +19,7 @@ import yaml
 
 from zhutui.checks.planrules import latest_completion, patent_rules, project_rules
 from zhutui.formdef import DATE_WINDOWS, FormDef, all_forms
-from zhutui.plans import Plan, Tier, cn_date, fact_def
+from zhutui.plans import Plan, cn_date, fact_def
 
 NOT_GIVEN = "未公布"
 _WINDOWS: dict[str, Callable[[Plan], tuple[dt.date, dt.date]]] = {
@@ -98,8 +98,6 @@ def _level(form: FormDef | None, field: str | None, value: Any) -> str:
 
 
 def _tier(value: Any, form: FormDef | None = None, field: str | None = None) -> str:
-    if isinstance(value, Tier):
-        value = {"amount": value.amount, "levels": list(value.levels), "split": value.split, "quota": value.quota}
     if not isinstance(value, dict) or "amount" not in value:
         return _plain(value)
     levels = value.get("levels")
