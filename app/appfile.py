@@ -17,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,11 +80,11 @@ class Application:
         return hashlib.sha256(dumps(printed).encode("utf-8")).hexdigest()[:8]
 
 
-def get_path(data: dict[str, Any], key: str, default: Any = None) -> Any:
+def get_path(data: Mapping[str, Any], key: str, default: Any = None) -> Any:
     """The value at the dotted ``key`` (``studio.leader.name``) of application data, or ``default``."""
     node: Any = data
     for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
+        if not isinstance(node, Mapping) or part not in node:
             return default
         node = node[part]
     return node

@@ -24,7 +24,7 @@ def values(form: FormDef, data: Mapping[str, Any]) -> tuple[str, ...] | None:
         return None
     out = []
     for key in form.identity.fields:
-        value = get_path(data, key)  # type: ignore[arg-type]
+        value = get_path(data, key)
         if value is None or isinstance(value, bool | list | dict):
             return None
         fmt = formats.get(form.field(key).format) or formats.PLAIN

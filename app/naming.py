@@ -56,14 +56,14 @@ def _text(f: FieldDef, value: Any) -> str:
 def subject(form: FormDef, data: Mapping[str, Any]) -> str:
     """Whom the application is for (王建国, 王建国创新工作室), or 未填姓名 when it says nobody yet."""
     f = form.field(form.subject)
-    return _text(f, get_path(data, f.key)) or f"未填{f.label}"  # type: ignore[arg-type]
+    return _text(f, get_path(data, f.key)) or f"未填{f.label}"
 
 
 def headline(form: FormDef, data: Mapping[str, Any], *, say_missing: bool = False) -> str:
     """What it is about (一种……装置); ``""`` when not given yet (未填专利名称 with ``say_missing``:
     a list's column)."""
     f = form.field(form.headline)
-    text = _text(f, get_path(data, f.key))  # type: ignore[arg-type]
+    text = _text(f, get_path(data, f.key))
     return text or (f"未填{f.label}" if say_missing else "")
 
 
@@ -74,7 +74,7 @@ SUPERIOR = "superior_union.name"
 def union(data: Mapping[str, Any]) -> str:
     """The enterprise union an application is submitted by (``""``: none given, or a form
     without the sender's fields)."""
-    value = get_path(data, UNION)  # type: ignore[arg-type]
+    value = get_path(data, UNION)
     return value.strip() if isinstance(value, str) else ""
 
 
