@@ -25,7 +25,7 @@ from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef
 from zhutui.outputs import values
 from zhutui.outputs.cjk import Paragraph
-from zhutui.outputs.formpdf import CELL_PAD, DATE_LINE, EMPTY_OPTIONAL, LABEL_SIZE, FormLayout
+from zhutui.outputs.formpdf import BLOCK_TYPES, CELL_PAD, DATE_LINE, EMPTY_OPTIONAL, LABEL_SIZE, FormLayout, field_rows
 from zhutui.outputs.pdfdoc import Styles
 from zhutui.plans import cn_date
 
@@ -118,66 +118,28 @@ class GridLayout(FormLayout):
         self.commands += [("SPAN", (0, n), (3, n)), ("BACKGROUND", (0, n), (3, n), BAND)]
 
     def _fields(self, fields: list[FieldDef]) -> None:
-        pending: list[Any] | None = None
-        for f in fields:
-            if f.type in ("longtext", "table", "person_list") or self._wide(f):
-                if pending:
-                    self._row(pending + ["", ""], span_value=True)
-                    pending = None
-                self._row([self._label(f.label), self._whole(f), "", ""], span_value=True)
-            elif pending:
-                self._row(pending + [self._label(f.label), self._p(self.value_text(f), self.st.cell)])
-                pending = None
+        for row in field_rows(fields, self.whole_row):
+            if len(row) == 2:
+                self._row([c for f in row for c in (self._label(f.label), self._p(self.value_text(f), self.st.cell))])
             else:
-                pending = [self._label(f.label), self._p(self.value_text(f), self.st.cell)]
-        if pending:
-            self._row(pending + ["", ""], span_value=True)
+                self._row([self._label(row[0].label), self._whole(row[0]), "", ""], span_value=True)
+
+    def whole_row(self, f: FieldDef) -> bool:
+        """Whether a field takes a row of the grid to itself: a long text, a list or a table, or
+        a value too wide for half a row."""
+        return f.type in BLOCK_TYPES or self.wide(f)
 
     def _whole(self, f: FieldDef) -> Any:
         """The value of a field that takes a whole row."""
         width = 2 * self.value_w + self.label_w - 2 * CELL_PAD
         if f.type == "longtext":
-            text = self.app.get(f.key) or ("" if f.required else EMPTY_OPTIONAL)
-            paragraphs = [p.strip() for p in str(text).split("\n") if p.strip()] or [""]
-            return [self._p(p, self.text_style) for p in paragraphs]
+            return [self._p(p, self.text_style) for p in values.paragraphs(self.app.get(f.key), f.required)]
         if f.type == "person_list":
-            names = self.app.get(f.key) or []
-            shown = "、".join(values.capped(str(n), f.item_max_length) for n in names)
+            shown = values.display(f, self.app.get(f.key))
             return self._p(shown or ("" if f.required else EMPTY_OPTIONAL), self.st.cell)
         if f.type == "table":
-            return self.inner_table(f, width)
+            return self.table_field(f, width, self.band_style, self.fonts.song, inner=True)
         return self._p(self.value_text(f), self.st.cell)
-
-    def inner_table(self, f: FieldDef, width: float) -> Any:
-        """A table field inside its cell: its own header, rows and a 合计 row for money."""
-        columns = f.columns
-        rows_data = self.app.get(f.key) or []
-        widths = self._column_widths(columns, rows_data, width)
-        header = [self._p("序号", self.band_style)] + [
-            self.header_cell(c.label, w, self.band_style) for c, w in zip(columns, widths[1:], strict=True)
-        ]
-        body: list[list[Any]] = []
-        for i, row in enumerate(rows_data, 1):
-            cells = [self._p(str(i), self.st.cell_center)]
-            for c in columns:
-                style = self.right_style if c.type == "money" else self.st.cell
-                cells.append(self._p(values.display(c, row.get(c.key)), style))
-            body.append(cells)
-        if not body:
-            body.append([""] + [self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell) for _ in columns])
-        table = Table([header, *body], colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, black),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.song),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        return table
 
     # ----------------------------------------------------------------- boost and stamps
 

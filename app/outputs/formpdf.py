@@ -10,6 +10,7 @@ plan's ratio, then the stamp boxes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import black
@@ -26,6 +27,7 @@ from zhutui.formdef import FieldDef, SectionDef
 from zhutui.outputs import values
 from zhutui.outputs.cjk import Paragraph, label_pieces
 from zhutui.outputs.pdfdoc import FRAME_W, Styles, heading, ruled_table, subheading
+from zhutui.outputs.values import EMPTY_OPTIONAL
 from zhutui.plans import cn_date
 
 CN_NUMERALS = "一二三四五六七八九"
@@ -34,10 +36,34 @@ WIDE_TEXT = 24  # a text field allowing more characters than this gets a whole r
 STAMP_MIN = 45 * mm
 STAMP_H = 48 * mm
 STAMP_GAP = 6 * mm
-EMPTY_OPTIONAL = "无"
 TABLE_SPACE = 2 * mm
 CELL_PAD = 4  # points of padding each side of a table cell (pdfdoc's ruled tables)
 DATE_LINE = "年　月　日"
+
+
+BLOCK_TYPES = ("longtext", "table", "person_list")  # fields printed as a block of their own
+
+
+def field_rows(fields: list[FieldDef], wide: Callable[[FieldDef], bool]) -> list[tuple[FieldDef, ...]]:
+    """The fields in the rows of a label/value grid, in order: two short ones to a row, a
+    ``wide`` one (and a short one left over before it) a row to itself. Every printed form, PDF
+    or Word, lays its grid out from this."""
+    rows: list[tuple[FieldDef, ...]] = []
+    pending: FieldDef | None = None
+    for f in fields:
+        if wide(f):
+            if pending:
+                rows.append((pending,))
+                pending = None
+            rows.append((f,))
+        elif pending:
+            rows.append((pending, f))
+            pending = None
+        else:
+            pending = f
+    if pending:
+        rows.append((pending,))
+    return rows
 
 
 def section_number(index: int) -> str:
@@ -58,22 +84,27 @@ class FormLayout:
         self.fonts = fonts
         self.st = styles
         # The label columns: as wide as the widest label needs when broken between phrases.
-        every = [f.label for f in app.form.fields if f.type not in ("longtext", "table", "person_list")]
+        every = [f.label for f in app.form.fields if f.type not in BLOCK_TYPES]
         self.label_w = max(self.label_width(label) for label in [*every, *labels]) + 2 * CELL_PAD
         self.value_w = (FRAME_W - 2 * self.label_w) / 2
 
     def label_width(self, label: str) -> float:
         return max(stringWidth(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
 
+    def lines_in(self, text: str, width: float, size: float = LABEL_SIZE) -> list[str]:
+        """A label or column header in a cell ``width`` wide: on one line when it fits, else
+        broken between phrases (never inside a word)."""
+        if stringWidth(text, self.fonts.hei, size) <= width - 2 * CELL_PAD:
+            return [text]
+        return label_pieces(text, self.fonts.hei, size)
+
     def header_cell(self, text: str, width: float, style: Any) -> Paragraph:
-        """A table's column header: on one line when it fits the column, else broken between phrases."""
-        fits = stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD
-        return self._p(text if fits else "\n".join(label_pieces(text, style.fontName, style.fontSize)), style)
+        """A table's column header."""
+        return self._p("\n".join(self.lines_in(text, width, style.fontSize)), style)
 
     def label(self, text: str, style: Any = None) -> Paragraph:
-        """A label cell: on one line when it fits the label column, else broken between phrases."""
-        fits = stringWidth(text, self.fonts.hei, LABEL_SIZE) <= self.label_w - 2 * CELL_PAD
-        return self._p(text if fits else "\n".join(label_pieces(text, self.fonts.hei)), style or self.st.label)
+        """A label cell."""
+        return self._p("\n".join(self.lines_in(text, self.label_w)), style or self.st.label)
 
     def _p(self, text: str, style: Any) -> Paragraph:
         return Paragraph(self.fonts.markup(text, style.fontName).replace("\n", "<br/>"), style)
@@ -149,7 +180,7 @@ class FormLayout:
         out: list[Flowable] = heading(self.fonts, self.st, number + section.title, section.title)
         grid: list[FieldDef] = []
         for f in section.fields:
-            if f.type in ("longtext", "table", "person_list"):
+            if f.type in BLOCK_TYPES:
                 if grid:
                     out.append(self.grid(grid))
                     grid = []
@@ -169,7 +200,7 @@ class FormLayout:
         text = values.display(f, value, capitals=True)
         return text or ("" if f.required else EMPTY_OPTIONAL)
 
-    def _wide(self, f: FieldDef) -> bool:
+    def wide(self, f: FieldDef) -> bool:
         """Whether a field takes a row to itself: long texts and amounts in capitals, and any
         value that would not fit its cell on one line (an 18-character code is never broken)."""
         return (
@@ -182,33 +213,19 @@ class FormLayout:
 
     def grid(self, fields: list[FieldDef]) -> Table:
         """Label/value pairs, two to a row; a wide field takes a row to itself."""
-        value_w = self.value_w
         rows: list[list[Any]] = []
         spans: list[tuple] = []
-        pending: list[Any] | None = None
-        for f in fields:
-            pair = [self.label(f.label), self._p(self.value_text(f), self.st.cell)]
-            if self._wide(f):
-                if pending:
-                    rows.append(pending + ["", ""])
-                    spans.append(("SPAN", (1, len(rows) - 1), (3, len(rows) - 1)))
-                    pending = None
-                rows.append(pair + ["", ""])
-                spans.append(("SPAN", (1, len(rows) - 1), (3, len(rows) - 1)))
-            elif pending:
-                rows.append(pending + pair)
-                pending = None
-            else:
-                pending = pair
-        if pending:
-            rows.append(pending + ["", ""])
-            spans.append(("SPAN", (1, len(rows) - 1), (3, len(rows) - 1)))
-        return ruled_table(rows, [self.label_w, value_w, self.label_w, value_w], self.fonts, extra=spans)
+        for row in field_rows(fields, self.wide):
+            cells = [c for f in row for c in (self.label(f.label), self._p(self.value_text(f), self.st.cell))]
+            if len(row) == 1:
+                cells += ["", ""]
+                spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
+            rows.append(cells)
+        return ruled_table(rows, [self.label_w, self.value_w, self.label_w, self.value_w], self.fonts, extra=spans)
 
     def longtext(self, f: FieldDef) -> list[Flowable]:
-        text = self.app.get(f.key) or ("" if f.required else EMPTY_OPTIONAL)
-        paragraphs = [p.strip() for p in str(text).split("\n") if p.strip()] or [""]
-        return [*subheading(self.fonts, self.st, f.label), *(self._p(p, self.st.prose) for p in paragraphs)]
+        shown = values.paragraphs(self.app.get(f.key), f.required)
+        return [*subheading(self.fonts, self.st, f.label), *(self._p(p, self.st.prose) for p in shown)]
 
     def person_list(self, f: FieldDef) -> list[Flowable]:
         names = self.app.get(f.key) or []
@@ -225,35 +242,52 @@ class FormLayout:
 
     def table(self, f: FieldDef) -> list[Flowable]:
         """A table field: header, rows, and a 合计 row when it has money columns."""
-        columns = f.columns
-        rows_data = self.app.get(f.key) or []
-        widths = self._column_widths(columns, rows_data)
-        header = [self._p("序号", self.st.label)] + [
-            self.header_cell(c.label, w, self.st.label) for c, w in zip(columns, widths[1:], strict=True)
-        ]
-        body: list[list[Any]] = []
-        for i, row in enumerate(rows_data, 1):
-            cells = [self._p(str(i), self.st.cell_center)]
-            for c in columns:  # amounts right-aligned, as in any ledger
-                style = self.st.cell_right if c.type == "money" else self.st.cell
-                cells.append(self._p(values.display(c, row.get(c.key)), style))
-            body.append(cells)
-        if not body:
-            body.append([""] + [self._p("", self.st.cell) for _ in columns])
-        money_cols = [j for j, c in enumerate(columns) if c.type == "money"]
-        if money_cols and rows_data:
-            totals: list[Any] = [self._p("合计", self.st.label)] + ["" for _ in columns]
-            for j in money_cols:
-                totals[j + 1] = self._p(
-                    f"{values.money(values.column_sum(rows_data, columns[j].key))}{values.money_unit(columns[j])}",
-                    self.st.label_right,
-                )
-            body.append(totals)
-        table = ruled_table([header] + body, widths, self.fonts, header_rows=1)
+        table = self.table_field(f, FRAME_W, self.st.label, self.fonts.song)
         table.spaceBefore = TABLE_SPACE
         return [table]
 
-    def _column_widths(self, columns: tuple[FieldDef, ...], rows: list[dict], width: float = FRAME_W) -> list[float]:
+    def table_field(self, f: FieldDef, width: float, header_style: Any, font: str, *, inner: bool = False) -> Table:
+        """The ruled table of a table field ``width`` wide (``inner``: inside a cell of a grid):
+        its header repeated on every page, rows never split, amounts right-aligned."""
+        rows_data = self.app.get(f.key) or []
+        widths = self.column_widths(f.columns, rows_data, width)
+        header = [self._p("序号", header_style)] + [
+            self.header_cell(c.label, w, header_style) for c, w in zip(f.columns, widths[1:], strict=True)
+        ]
+        body, totals = values.table_texts(f, rows_data)
+        money = [False] + [c.type == "money" for c in f.columns]
+        rows: list[list[Any]] = [header]
+        for texts in body:
+            rows.append(
+                [self._p(texts[0], self.st.cell_center)]
+                + [
+                    self._p(t, self.st.cell_right if m else self.st.cell)
+                    for t, m in zip(texts[1:], money[1:], strict=True)
+                ]
+            )
+        if not body:
+            rows.append([""] + [self._p("" if f.required else EMPTY_OPTIONAL, self.st.cell) for _ in f.columns])
+        if totals:
+            rows.append(
+                [self._p(totals[0], self.st.label)] + [self._p(t, self.st.label_right) if t else "" for t in totals[1:]]
+            )
+        if not inner:
+            return ruled_table(rows, widths, self.fonts, header_rows=1)
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, black),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONTNAME", (0, 0), (-1, -1), font),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def column_widths(self, columns: tuple[FieldDef, ...], rows: list[dict], width: float = FRAME_W) -> list[float]:
         """A table's column widths sized to its content: a column of names, dates, amounts or
         choices as wide as its widest value and header piece (a name is never split: 欧阳一明),
         the columns of free text sharing what is left by their formats' weights (a milestone's

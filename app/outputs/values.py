@@ -24,6 +24,7 @@ from zhutui.plans import cn_date
 
 YES, NO = "是", "否"
 NOT_GIVEN = "未公布"
+EMPTY_OPTIONAL = "无"  # an optional field left empty, as printed
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -245,6 +246,25 @@ def printed(app: Application, key: str) -> str:
 def column_sum(rows: list[dict], key: str) -> int:
     """The sum of a money column over table rows (values that aren't amounts yet are left out)."""
     return sum(r[key] for r in rows if isinstance(r.get(key), int) and not isinstance(r.get(key), bool))
+
+
+def table_texts(f: FieldDef, rows: list[dict]) -> tuple[list[list[str]], list[str] | None]:
+    """A table field's rows as printed, each with its 序号 first, and its 合计 row (the sum of
+    each money column, unit printed once) when it has money columns and rows; else None."""
+    body = [[str(i)] + [display(c, row.get(c.key)) for c in f.columns] for i, row in enumerate(rows, 1)]
+    if not rows or not any(c.type == "money" for c in f.columns):
+        return body, None
+    totals = ["合计"] + [
+        f"{money(column_sum(rows, c.key))}{money_unit(c)}" if c.type == "money" else "" for c in f.columns
+    ]
+    return body, totals
+
+
+def paragraphs(text: Any, required: bool) -> list[str]:
+    """A long text's paragraphs as printed (its lines, blank ones left out); an empty optional
+    one reads 无."""
+    shown = text or ("" if required else EMPTY_OPTIONAL)
+    return [p.strip() for p in str(shown).split("\n") if p.strip()] or [""]
 
 
 def choice_subtotals(f: FieldDef, money_key: str, rows: list[dict]) -> list[str]:
