@@ -156,6 +156,24 @@ def render_workspace(
     return result, write_summaries(apps, out_dir, today, draft=result.draft, sender=sender)
 
 
+def word_workspace(
+    folder: Path,
+    ids: list[int],
+    out_dir: Path,
+    today: dt.date,
+    draft: bool,
+    *,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+):
+    """The forms of the applications ``ids`` as Word files; returns (RenderResult, [])."""
+    from zhutui.outputs.render import word_batch
+
+    progress(0, len(ids), "正在读取申报")
+    apps, _, _ = load_applications(folder, ids)
+    return word_batch(apps, out_dir, today, draft=draft, progress=progress, cancelled=cancelled), []
+
+
 def package_workspace(
     folder: Path,
     ids: list[int],

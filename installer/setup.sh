@@ -24,8 +24,10 @@ app_packages=(fontconfig fonts-arphic-uming fonts-wqy-zenhei
 # libraries with objdump (binutils); the bundle's smoke test opens its window on Xvfb.
 build_packages=(binutils xvfb xauth)
 # gnome-keyring and dbus: a real Secret Service for the keyring test (dbus-run-session); ripmime,
-# and mutt driven in tmux, read the mail package's attachment names as other mail programs do.
-test_packages=(poppler-utils qpdf unzip gnome-keyring dbus ripmime mutt tmux "${build_packages[@]}")
+# and mutt driven in tmux, read the mail package's attachment names as other mail programs do;
+# LibreOffice converts the Word copies to PDF (Liberation Serif: Times New Roman's metrics).
+test_packages=(poppler-utils qpdf unzip gnome-keyring dbus ripmime mutt tmux
+  libreoffice-writer-nogui fonts-liberation2 "${build_packages[@]}")
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

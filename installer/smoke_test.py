@@ -89,9 +89,11 @@ class Smoke:
         self.check(bool(forms_line), f"about names no forms folder:\n{about}")
         self.run("demo", "批次", "--patents", "3", "--projects", "1")
         self.run("check", "批次", "--today", TODAY)
-        self.run("render", "批次", "--out", "打印", "--today", TODAY)
+        self.run("render", "批次", "--out", "打印", "--today", TODAY, "--docx")
         combined = self.work / "打印" / "打印全部.pdf"
         self.check(combined.is_file() and combined.stat().st_size > 10_000, f"no {combined}")
+        # python-docx builds on its template (word/document.xml …) inside the bundle.
+        self.check(len(list((self.work / "打印").glob("附件*.docx"))) == 4, "render --docx wrote no Word files")
         self.run("summary", "批次", "--out", "打印", "--today", TODAY)
         self.check(len(list((self.work / "打印").glob("附件[24]_*.xlsx"))) == 2, "summary wrote no 附件2 / 附件4")
         self.run("package", "批次", "--out", "邮件", "--today", TODAY)

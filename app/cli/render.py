@@ -40,6 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--duplex", action="store_true", help="打印全部.pdf 用于双面打印：每份申报从单数页（纸的正面）开始"
     )
+    parser.add_argument(
+        "--docx", action="store_true", help="每份申报表（书）另存一份 Word 文档（.docx），与 PDF 同名，不含附件扫描件"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     apps = load_batch(args.paths, "未生成PDF")
     today = args.today or dt.date.today()
     result = render_batch(
-        apps, Path(args.out), today, draft=args.draft, sender=batch_sender(apps, args), duplex=args.duplex
+        apps,
+        Path(args.out),
+        today,
+        draft=args.draft,
+        sender=batch_sender(apps, args),
+        duplex=args.duplex,
+        docx=args.docx,
     )
     errors = result.errors
     if errors:
@@ -65,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{form.path}（{form.pages}页）")
     print(result.checklist)
     print(result.combined)
+    for path in result.documents:
+        print(path)
     kind = "草稿" if result.draft else "打印用PDF"
-    print(f"已生成 {len(result.forms)} 份申报的{kind}、材料清单和打印全部.pdf，在 {args.out}。")
+    word = f"，以及 {len(result.documents)} 份 Word 文档" if result.documents else ""
+    print(f"已生成 {len(result.forms)} 份申报的{kind}、材料清单和打印全部.pdf{word}，在 {args.out}。")
     return EXIT_FINDINGS if errors else EXIT_OK

@@ -17,9 +17,18 @@ def with_details(message: str, details: str) -> str:
 
 
 class JobRow:
-    def __init__(self, start_button: QPushButton, status: QLabel, on_change: Callable[[], None] = lambda: None):
-        """``on_change`` is called whenever a job starts or ends (buttons that depend on it)."""
+    def __init__(
+        self,
+        start_button: QPushButton,
+        status: QLabel,
+        on_change: Callable[[], None] = lambda: None,
+        *,
+        also: tuple[QPushButton, ...] = (),
+    ):
+        """``on_change`` is called whenever a job starts or ends (buttons that depend on it);
+        ``also``: further buttons that start a job here, disabled while one runs."""
         self.start_button = start_button
+        self.also = also
         self.status = status
         self.on_change = on_change
         self.job: Job | None = None
@@ -77,7 +86,8 @@ class JobRow:
         self.status.setText(text)
 
     def _running(self, running: bool) -> None:
-        self.start_button.setEnabled(not running)
+        for button in (self.start_button, *self.also):
+            button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
         if running:

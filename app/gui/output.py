@@ -9,8 +9,9 @@ sends it through the system dialog, the pages painted in a worker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -37,7 +38,7 @@ from zhutui.gui.session import Session
 from zhutui.gui.unconfirmed import go_on_despite_warnings
 from zhutui.gui.widgets import hint, page_title
 from zhutui.gui.worker import Job
-from zhutui.pipeline import render_workspace
+from zhutui.pipeline import render_workspace, word_workspace
 
 if TYPE_CHECKING:
     from zhutui.outputs.render import RenderResult
@@ -61,7 +62,8 @@ class OutputPage(QWidget):
 
         title = page_title("输出")
         intro = hint(
-            "纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（如附件2、附件4）；"
+            "纸质版：生成打印文件（申报表及附件、材料清单、打印全部.pdf）和汇总表（如附件2、附件4），"
+            "需要 Word 版申报表时点“生成Word版”；"
             "电子版：生成并发送电子邮件包。有错误时只能生成标明“草稿”的草稿，供核对。"
         )
         self.folder_label = QLabel()
@@ -83,12 +85,25 @@ class OutputPage(QWidget):
         self.render_button = QPushButton("生成打印文件和汇总表")
         self.render_button.setObjectName("primary")
         self.render_button.clicked.connect(self.render)
+        self.word_button = QPushButton("生成Word版")
+        self.word_button.setToolTip(
+            "把每份申报表（书）另存为 Word 文档（.docx），可以用 Word 或 WPS 打开、修改或发给需要 Word 版的单位；"
+            "不含附件扫描件。报送用的纸质版请打印PDF。"
+        )
+        self.word_button.clicked.connect(self.render_word)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.run = JobRow(self.render_button, self.status, lambda: self._update_buttons())
+        self.run = JobRow(self.render_button, self.status, lambda: self._update_buttons(), also=(self.word_button,))
         self.cancel_button, self.progress = self.run.cancel_button, self.run.progress
         run_row = QHBoxLayout()
-        for widget in (self.render_button, self.cancel_button, self.draft, self.duplex, self.samples):
+        for widget in (
+            self.render_button,
+            self.word_button,
+            self.cancel_button,
+            self.draft,
+            self.duplex,
+            self.samples,
+        ):
             run_row.addWidget(widget, 0)
         run_row.addWidget(self.progress, 1)
         run_row.addStretch(0)
@@ -165,6 +180,14 @@ class OutputPage(QWidget):
 
     # Shadows QWidget.render() (paint onto a device) with another signature: nothing calls that on this page.
     def render(self) -> None:  # type: ignore[override]
+        """The print run: PDFs, 材料清单, 打印全部.pdf and the summary tables."""
+        self._start(render_workspace, "正式打印文件", (self.duplex.isChecked(),))
+
+    def render_word(self) -> None:
+        """The forms as Word files (.docx), named as their PDFs."""
+        self._start(word_workspace, "Word 版申报表", ())
+
+    def _start(self, pipeline: Callable[..., Any], what: str, extra: tuple) -> None:
         if self.job is not None:
             return
         ids = self.session.output_ids()
@@ -173,13 +196,13 @@ class OutputPage(QWidget):
             QMessageBox.information(self, "没有申报", f"还没有申报{only_samples}。请先新建或导入申报。")
             return
         folder, out_dir, today = self.session.ws.folder, self.output_dir(), self.session.today
-        draft, duplex = self.draft.isChecked(), self.duplex.isChecked()
-        if not draft and not go_on_despite_warnings(self, self.session, ids, "正式打印文件"):
+        draft = self.draft.isChecked()
+        if not draft and not go_on_despite_warnings(self, self.session, ids, what):
             return
 
         def work(progress, cancelled):
-            args = (folder, ids, out_dir, today, draft, duplex)
-            return run_in_process(render_workspace, args, progress, cancelled)
+            args = (folder, ids, out_dir, today, draft, *extra)
+            return run_in_process(pipeline, args, progress, cancelled)
 
         self.run.start(work, "正在生成…", finished=self._done, failed=self._failed, cancelled=self._cancelled)
 
@@ -192,9 +215,15 @@ class OutputPage(QWidget):
 
     def _done(self, outcome: tuple[RenderResult, list[Path]]) -> None:
         result, tables = outcome
-        self.result = result
-        self.files.clear()
-        for path in [*result.files, *tables]:
+        made = [*result.files, *tables]
+        if result.combined is None:  # the Word copy only: added to the files already listed
+            for i in reversed(range(self.files.count())):
+                if Path(self.files.item(i).data(PATH_ROLE)) in made:
+                    self.files.takeItem(i)
+        else:
+            self.result = result
+            self.files.clear()
+        for path in made:
             item = QListWidgetItem(path.name)
             item.setData(PATH_ROLE, str(path))
             item.setToolTip(str(path))
@@ -206,6 +235,11 @@ class OutputPage(QWidget):
             self.status.setText(
                 f"{why}已生成草稿（带“草稿”水印，不能用于报送），共 {count} 个文件。"
                 + ("请到“检查”页逐项改正后再生成。" if errors else "")
+            )
+        elif result.combined is None:  # the Word copy only
+            self.status.setText(
+                f"已生成 {len(result.documents)} 份 Word 文档（.docx）。选中后点“用其他程序打开”，"
+                "可在 Word 或 WPS 中查看和修改；报送用的纸质版请打印PDF。"
             )
         else:
             self.status.setText(
@@ -219,10 +253,10 @@ class OutputPage(QWidget):
             self.status.setText(
                 self.status.text() + f"\n注意：电脑上没有能显示“{chars}”的字体，这些字打印出来会是空白。"
             )
-        combined = next(
-            (i for i in range(self.files.count()) if self.files.item(i).data(PATH_ROLE) == str(result.combined)), 0
+        shown = str(result.combined or made[0])  # 打印全部.pdf, or the first Word file
+        self.files.setCurrentRow(
+            next((i for i in range(self.files.count()) if self.files.item(i).data(PATH_ROLE) == shown), 0)
         )
-        self.files.setCurrentRow(combined)
         self._update_buttons()
         self.finished.emit(result)
 
@@ -283,9 +317,12 @@ class OutputPage(QWidget):
     def open_selected(self) -> None:
         path = self.selected_path()
         if path is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            suffix = path.suffix.lower()
             where = (
                 "PDF 可以在右侧预览、直接点“打印…”"
-                if path.suffix.lower() == ".pdf"
+                if suffix == ".pdf"
+                else "Word 文档（.docx）需要 Word、WPS 或 LibreOffice 才能打开；也可以拷到装有它们的电脑上打开"
+                if suffix == ".docx"
                 else "汇总表（.xlsx）需要 Excel 或 WPS 表格才能打开；也可以拷到装有它们的电脑上打开"
             )
             QMessageBox.information(self, "没有可以打开它的程序", f"这台电脑上没有能打开“{path.name}”的程序。{where}。")

@@ -57,9 +57,9 @@ class StampCell(Flowable):
 class GridLayout(FormLayout):
     """Flowables of one application's form as one ruled grid."""
 
-    def __init__(self, app: Application, fonts: PdfFonts, styles: Styles):
+    def __init__(self, app: Application, fonts: PdfFonts, styles: Styles, **room: float):
         labels = tuple(f"{s}意见" for s in app.form.stamps) + values.BOOST_LABELS
-        super().__init__(app, fonts, styles, labels)
+        super().__init__(app, fonts, styles, labels, **room)
         self.label_style = ParagraphStyle("grid_label", parent=styles.label, fontSize=LABEL_SIZE, leading=14)
         self.band_style = ParagraphStyle("grid_band", parent=styles.label, fontSize=11, alignment=TA_CENTER)
         self.text_style = ParagraphStyle(

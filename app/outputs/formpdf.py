@@ -25,7 +25,7 @@ from zhutui.appfile import Application
 from zhutui.fonts import PdfFonts
 from zhutui.formdef import FieldDef, SectionDef
 from zhutui.outputs import values
-from zhutui.outputs.cjk import Paragraph, label_pieces
+from zhutui.outputs.cjk import Paragraph, label_pieces, script_changes
 from zhutui.outputs.pdfdoc import FRAME_W, Styles, heading, ruled_table, subheading
 from zhutui.outputs.values import EMPTY_OPTIONAL
 from zhutui.plans import cn_date
@@ -39,6 +39,7 @@ STAMP_GAP = 6 * mm
 TABLE_SPACE = 2 * mm
 CELL_PAD = 4  # points of padding each side of a table cell (pdfdoc's ruled tables)
 DATE_LINE = "年　月　日"
+COVER_SIZE = 13  # points, the cover page's lines
 
 
 BLOCK_TYPES = ("longtext", "table", "person_list")  # fields printed as a block of their own
@@ -79,22 +80,42 @@ def section_number(index: int) -> str:
 class FormLayout:
     """Flowables of one application's form."""
 
-    def __init__(self, app: Application, fonts: PdfFonts, styles: Styles, labels: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        app: Application,
+        fonts: PdfFonts,
+        styles: Styles,
+        labels: tuple[str, ...] = (),
+        *,
+        fill: float = 1.0,
+        latin_gap: float = 0.0,
+    ):
+        """``fill``: how much of a value cell a value may fill and still share its row;
+        ``latin_gap``: the space (in ems) a word processor may put at each change between
+        Chinese and Latin letters or digits. The Word copy leaves room with both for another
+        program's fonts and spacing."""
         self.app = app
         self.fonts = fonts
         self.st = styles
+        self.fill = fill
+        self.latin_gap = latin_gap
         # The label columns: as wide as the widest label needs when broken between phrases.
         every = [f.label for f in app.form.fields if f.type not in BLOCK_TYPES]
         self.label_w = max(self.label_width(label) for label in [*every, *labels]) + 2 * CELL_PAD
         self.value_w = (FRAME_W - 2 * self.label_w) / 2
 
+    def text_width(self, text: str, font: str, size: float) -> float:
+        """How wide ``text`` is, set in ``font`` at ``size``, with ``latin_gap``."""
+        width = stringWidth(text, font, size)
+        return width + self.latin_gap * size * script_changes(text) if self.latin_gap else width
+
     def label_width(self, label: str) -> float:
-        return max(stringWidth(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
+        return max(self.text_width(p, self.fonts.hei, LABEL_SIZE) for p in label_pieces(label, self.fonts.hei))
 
     def lines_in(self, text: str, width: float, size: float = LABEL_SIZE) -> list[str]:
         """A label or column header in a cell ``width`` wide: on one line when it fits, else
         broken between phrases (never inside a word)."""
-        if stringWidth(text, self.fonts.hei, size) <= width - 2 * CELL_PAD:
+        if self.text_width(text, self.fonts.hei, size) <= width - 2 * CELL_PAD:
             return [text]
         return label_pieces(text, self.fonts.hei, size)
 
@@ -133,26 +154,13 @@ class FormLayout:
         """The cover page (``cover`` in the definition): 附件N, the title, then each line's label
         and its value on a rule, 填报日期 last; the form begins on the next page."""
         form = self.app.form
-        label_style = ParagraphStyle("cover_label", parent=self.st.label, fontSize=13, leading=19, alignment=TA_RIGHT)
-        value_style = ParagraphStyle("cover_value", parent=self.st.cell, fontSize=13, leading=19)
-        title_style = ParagraphStyle("cover_title", parent=self.st.title, fontSize=22, leading=32)
-        lines = [(line.label, self.value_text(form.field(line.field)) if line.field else "") for line in form.cover]
-        lines.append(("填报日期", cn_date(today)))
-        label_w = max(
-            stringWidth(p, self.fonts.hei, 13)
-            for label, _ in lines
-            for p in label_pieces(label + "：", self.fonts.hei, 13)
+        label_style = ParagraphStyle(
+            "cover_label", parent=self.st.label, fontSize=COVER_SIZE, leading=19, alignment=TA_RIGHT
         )
-        label_w += 2 * CELL_PAD
-        rows = []
-        for label, value in lines:
-            pieces = label_pieces(label + "：", self.fonts.hei, 13)
-            shown = (
-                label + "："
-                if stringWidth(label + "：", self.fonts.hei, 13) <= label_w - 2 * CELL_PAD
-                else "\n".join(pieces)
-            )
-            rows.append([self._p(shown, label_style), self._p(value, value_style)])
+        value_style = ParagraphStyle("cover_value", parent=self.st.cell, fontSize=COVER_SIZE, leading=19)
+        title_style = ParagraphStyle("cover_title", parent=self.st.title, fontSize=22, leading=32)
+        label_w, lines = self.cover_lines(today)
+        rows = [[self._p(label, label_style), self._p(value, value_style)] for label, value in lines]
         table = Table(rows, colWidths=[label_w, FRAME_W - label_w - 8 * mm], hAlign="CENTER")
         table.setStyle(
             TableStyle(
@@ -175,6 +183,20 @@ class FormLayout:
             table,
             PageBreak(),
         ]
+
+    def cover_lines(self, today: dt.date) -> tuple[float, list[tuple[str, str]]]:
+        """The cover's label column width and its lines: each label with its colon (broken
+        between phrases when longer than the column) and the value of its field, 填报日期 last."""
+        form = self.app.form
+        lines = [(line.label, self.value_text(form.field(line.field)) if line.field else "") for line in form.cover]
+        lines.append(("填报日期", cn_date(today)))
+        label_w = max(
+            self.text_width(p, self.fonts.hei, COVER_SIZE)
+            for label, _ in lines
+            for p in label_pieces(label + "：", self.fonts.hei, COVER_SIZE)
+        )
+        label_w += 2 * CELL_PAD
+        return label_w, [("\n".join(self.lines_in(label + "：", label_w, COVER_SIZE)), value) for label, value in lines]
 
     def section(self, section: SectionDef, number: str) -> list[Flowable]:
         out: list[Flowable] = heading(self.fonts, self.st, number + section.title, section.title)
@@ -208,7 +230,8 @@ class FormLayout:
             or (f.type == "choice" and max(len(c.label) for c in f.choices) > 10)
             or (f.type == "text" and (f.max_length or 0) > WIDE_TEXT)
             or (f.type == "choice" and isinstance(f.choices[0].value, int))
-            or stringWidth(self.value_text(f), self.st.cell.fontName, 10.5) > self.value_w - 2 * CELL_PAD
+            or self.text_width(self.value_text(f), self.st.cell.fontName, 10.5)
+            > self.fill * (self.value_w - 2 * CELL_PAD)
         )
 
     def grid(self, fields: list[FieldDef]) -> Table:
@@ -216,7 +239,9 @@ class FormLayout:
         rows: list[list[Any]] = []
         spans: list[tuple] = []
         for row in field_rows(fields, self.wide):
-            cells = [c for f in row for c in (self.label(f.label), self._p(self.value_text(f), self.st.cell))]
+            cells: list[Any] = [
+                c for f in row for c in (self.label(f.label), self._p(self.value_text(f), self.st.cell))
+            ]
             if len(row) == 1:
                 cells += ["", ""]
                 spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
@@ -292,12 +317,12 @@ class FormLayout:
         choices as wide as its widest value and header piece (a name is never split: 欧阳一明),
         the columns of free text sharing what is left by their formats' weights (a milestone's
         task wider than its dates); the 序号 column first."""
-        index_w = stringWidth("序号", self.fonts.hei, 10.5) + 2 * CELL_PAD
+        index_w = self.text_width("序号", self.fonts.hei, 10.5) + 2 * CELL_PAD
         mins, wants, flexible = [], [], []
         for c in columns:
-            header = max(stringWidth(p, self.fonts.hei, 10.5) for p in label_pieces(c.label, self.fonts.hei))
+            header = max(self.text_width(p, self.fonts.hei, 10.5) for p in label_pieces(c.label, self.fonts.hei))
             texts = [values.display(c, row.get(c.key)) for row in rows]
-            widest = max([stringWidth(t, self.st.cell.fontName, 10.5) for t in texts], default=0)
+            widest = max([self.text_width(t, self.st.cell.fontName, 10.5) for t in texts], default=0)
             free = c.type in ("text", "longtext") and formats.get(c.format) is None
             mins.append(max(header, 4 * 10.5 if free else widest) + 2 * CELL_PAD)  # free text: 4 characters a line
             wants.append(max(header, widest) + 2 * CELL_PAD)

@@ -26,6 +26,7 @@ from zhutui.errors import Cancelled, InputError
 from zhutui.fonts import PdfFonts, pdf_fonts
 from zhutui.outputs import values
 from zhutui.outputs.appendix import PdfPlaceholder, SourcePage, appendix_flowables, merge_pdf_pages, source_pages
+from zhutui.outputs.formdocx import form_docx
 from zhutui.outputs.formgrid import GridLayout
 from zhutui.outputs.formpdf import FormLayout
 from zhutui.outputs.pdfdoc import Document, PageDecor, make_styles
@@ -34,7 +35,7 @@ from zhutui.paths import APP_TITLE
 from zhutui.winpath import fit_name, units
 
 CHECKLIST_STEM = "材料清单"
-__all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine"]
+__all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine", "word_batch"]
 COMBINED_STEM = "打印全部"
 A4_W, A4_H = 595.2756, 841.8898  # points
 
@@ -49,6 +50,7 @@ class RenderResult:
     # Characters no found font can draw (they print blank), per application file.
     missing_glyphs: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the user should know before printing
+    documents: list[Path] = field(default_factory=list)  # the forms as Word files (.docx), when asked for
 
     @property
     def errors(self) -> list[Finding]:
@@ -56,7 +58,7 @@ class RenderResult:
 
     @property
     def files(self) -> list[Path]:
-        return [f.path for f in self.forms] + [p for p in (self.checklist, self.combined) if p]
+        return [f.path for f in self.forms] + [p for p in (self.checklist, self.combined) if p] + self.documents
 
 
 Progress = Callable[[int, int, str], None]  # (step done, steps in all, what was done)
@@ -116,12 +118,14 @@ def render_batch(
     draft: bool = False,
     sender: values.Sender | None = None,
     duplex: bool = False,
+    docx: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
     """Check ``apps`` and write their print PDFs into ``out_dir`` (see the module's docstring).
     ``sender`` (the union's details from the settings) overrides the one read from the forms;
-    ``duplex``: 打印全部.pdf for printing on both sides, every form starting on an odd page."""
+    ``duplex``: 打印全部.pdf for printing on both sides, every form starting on an odd page;
+    ``docx``: each form also as a Word file, named as its PDF."""
     from zhutui.outputs.checklist import checklist_pdf
 
     if not apps:
@@ -137,11 +141,7 @@ def render_batch(
         if missing:
             result.missing_glyphs[app.name] = "".join(sorted(missing))
     steps = len(apps) + 2
-    # Room for the draft mark, a number when two share a name (_2) and ".pdf" (Windows' path limit).
-    reserve = units(suffix) + len("_99.pdf")
-    stems = naming.unique_stems(
-        [fit_name(out_dir, naming.form_file_stem(a.form, a.data), reserve=reserve) for a in apps]
-    )
+    stems = _stems(apps, out_dir, suffix)
 
     def step(done: int, what: str) -> None:
         if cancelled and cancelled():
@@ -154,6 +154,7 @@ def render_batch(
     except OSError as exc:
         raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
     step(0, "检查申报材料")
+    documents = [(out_dir / f"{stem}{suffix}.docx", app) for app, stem in zip(apps, stems, strict=True)] if docx else []
     rendered: list[tuple[RenderedForm, bytes]] = []
     # Scans are decoded and re-encoded by Pillow, which releases the GIL: the next few
     # applications' pages are prepared on the other cores while this thread lays out the forms.
@@ -188,15 +189,63 @@ def render_batch(
     parts = [("材料清单", checklist)] + [(_bookmark(form.app), pdf) for form, pdf in rendered]
     combined = combine(parts, title=f"{year}年职工创新助推申报材料（打印全部）", author=who.name, duplex=duplex)
     step(steps - 1, "已生成材料清单")
+    words = [(path, form_docx(app, today, draft=result.draft, fonts=fonts)) for path, app in documents]
     # Everything is in memory; only now do files appear: all of them, or (a full disk) none.
     combined_path = out_dir / f"{COMBINED_STEM}{suffix}.pdf"
-    write_all([*((form.path, pdf) for form, pdf in rendered), (checklist_path, checklist), (combined_path, combined)])
+    write_all(
+        [*((form.path, pdf) for form, pdf in rendered), (checklist_path, checklist), (combined_path, combined), *words]
+    )
+    result.documents += [path for path, _ in words]
     result.forms += [form for form, _ in rendered]
     result.checklist = checklist_path
     result.combined = combined_path
     if progress:
         progress(steps, steps, f"已生成 {combined_path.name}")
     return result
+
+
+def word_batch(
+    apps: Sequence[Application],
+    out_dir: Path,
+    today: dt.date,
+    *,
+    draft: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RenderResult:
+    """Check ``apps`` and write only their forms as Word files (``.docx``) into ``out_dir``,
+    named as their PDFs; drafts (草稿 watermark, names ending in _草稿) as ``render_batch``."""
+    if not apps:
+        raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")
+    apps = sorted(apps, key=lambda a: a.form.attachment_no)
+    findings = check_batch(apps, today)
+    result = RenderResult(draft=naming.is_draft(findings, draft), findings=findings)
+    suffix = naming.draft_name("", result.draft)
+    fonts = pdf_fonts()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
+    words: list[tuple[Path, bytes]] = []
+    for i, (app, stem) in enumerate(zip(apps, _stems(apps, out_dir, suffix), strict=True)):
+        if cancelled and cancelled():
+            raise Cancelled()
+        path = out_dir / f"{stem}{suffix}.docx"
+        words.append((path, form_docx(app, today, draft=result.draft, fonts=fonts)))
+        if progress:
+            progress(i + 1, len(apps), f"已生成 {path.name}")
+    write_all(words)
+    result.documents = [path for path, _ in words]
+    return result
+
+
+def _stems(apps: Sequence[Application], out_dir: Path, suffix: str) -> list[str]:
+    """The forms' file names without extension, unique, short enough for Windows' path limit
+    with the draft mark, a number when two share a name (_2) and ".docx"."""
+    reserve = units(suffix) + len("_99.docx")
+    return naming.unique_stems(
+        [fit_name(out_dir, naming.form_file_stem(a.form, a.data), reserve=reserve) for a in apps]
+    )
 
 
 def _bookmark(app: Application) -> str:
