@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 from pypdf import PdfReader
 
 from tests.conftest import TODAY, write_json
@@ -436,3 +436,21 @@ def test_a_layout_that_cannot_fit_names_the_file(workdir, patent, monkeypatch):
     with pytest.raises(InputError) as caught:
         render_form(appfile.load(path), TODAY, draft=False)
     assert caught.value.file == str(path) and "一页纸排不下" in caught.value.message
+
+
+def test_a_photo_lying_on_its_side_without_exif_is_flagged_before_printing(tmp_path):
+    """A phone photo of a page turned a quarter, with no EXIF orientation to say so: the render
+    names it and says how to turn it; the same photo upright is not named."""
+    made = generate(tmp_path / "demo", patents=2, projects=0, with_errors=False, seed=3)
+    apps = [appfile.load(p) for p in made.applications]
+    turned = apps[0].attachment_file(apps[0].data["attachments"][0])
+    with Image.open(turned) as im:
+        upright = ImageOps.exif_transpose(im)
+        upright.rotate(90, expand=True).save(turned, quality=90)  # no EXIF: stored sideways
+    for other in apps[1:]:
+        with Image.open(path := other.attachment_file(other.data["attachments"][0])) as im:
+            ImageOps.exif_transpose(im).save(path, quality=90)  # upright, no EXIF
+    result = render_batch(apps, tmp_path / "out", TODAY)
+    (note,) = [n for n in result.notes if "侧着" in n]
+    assert naming.describe(apps[0].form, apps[0].data) in note and "向左转" in note
+    assert naming.describe(apps[1].form, apps[1].data) not in note

@@ -70,6 +70,7 @@ class PreparedImage:
     height_px: int
     draw_width: float
     draw_height: float
+    sideways: bool = False  # a cleaned document page whose lines of text run up and down
 
     @property
     def dpi(self) -> float:
@@ -153,9 +154,12 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
         im = _flatten(im)
         if not (least[0] <= im.width <= target_w and least[1] <= im.height <= target_h):
             im = im.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        sideways = False
         if encoding.clean:
-            im = clean_document(im) or im
-        return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h)
+            cleaned = clean_document(im)
+            if cleaned is not None:
+                im, sideways = cleaned, lines_run_sideways(cleaned)
+        return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h, sideways)
 
 
 def encode_jpeg(im: Image.Image, quality: int) -> bytes:
@@ -214,6 +218,58 @@ def clean_document(im: Image.Image) -> Image.Image | None:
             outside = ImageChops.lighter(outside, desk.resize(im.size, Image.Resampling.NEAREST))
         flat = ImageChops.lighter(flat, outside if bands == 1 else outside.convert(im.mode))
     return flat if bands == 1 or has_colour(flat) else flat.convert("L")
+
+
+# A page's lines of text make the darkness of its rows alternate (line, gap, line) far more than
+# its columns'. Measured on the demo's photographed pages (bench-free: tests/test_render.py):
+# rows ÷ columns 1.5–3.0 upright, its inverse turned a quarter; tilts up to 8° are tried.
+_SIDEWAYS_RATIO = 1.3
+_SIDEWAYS_MIN = 0.3  # less line structure than this (a photo, a sparse page): no opinion
+_TILTS = (-8, -4, 0, 4, 8)
+
+
+def lines_run_sideways(page: Image.Image) -> bool:
+    """Whether a cleaned document page lies on its side (its text lines run up and down), as a
+    photo taken sideways whose EXIF says nothing. Which way it is turned is not known here."""
+    factor = max(1, max(page.size) // 400)
+    small = page.reduce(factor) if factor > 1 else page
+    grey = small if small.mode == "L" else small.convert("L")
+    rows = cols = 0.0
+    for tilt in _TILTS:
+        r, c = _line_structure(grey.rotate(tilt, fillcolor=255) if tilt else grey)
+        rows, cols = max(rows, r), max(cols, c)
+    return cols > _SIDEWAYS_MIN and cols > _SIDEWAYS_RATIO * rows
+
+
+def _line_structure(grey: Image.Image) -> tuple[float, float]:
+    """How strongly the darkness of the rows, and of the columns, alternates (inner 80 %)."""
+    w, h = grey.size
+    inner = grey.crop((w // 10, h // 10, w - w // 10, h - h // 10))
+    histogram = inner.histogram()
+    count = max(1, sum(histogram))
+    mean = sum(i * n for i, n in enumerate(histogram)) / count
+    spread = (sum((i - mean) ** 2 * n for i, n in enumerate(histogram)) / count) ** 0.5
+    ink = inner.point(lambda v: 255 if v < mean - spread else 0)
+    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).tobytes())
+    cols = list(ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes())
+    return _alternation(rows), _alternation(cols)
+
+
+def _alternation(profile: list[int], window: int = 15) -> float:
+    """The mean distance of a profile from its moving average, relative to its mean."""
+    n = len(profile)
+    if n < window:
+        return 0.0
+    sums = [0]
+    for v in profile:
+        sums.append(sums[-1] + v)
+    half = window // 2
+    total = 0.0
+    for i, v in enumerate(profile):
+        lo, hi = max(0, i - half), min(n, i + half + 1)
+        total += abs(v - (sums[hi] - sums[lo]) / (hi - lo))
+    mean = sums[-1] / n
+    return total / n / mean if mean else 0.0
 
 
 def _desk(im: Image.Image, threshold: float) -> Image.Image | None:

@@ -156,6 +156,7 @@ def render_batch(
     step(0, "检查申报材料")
     documents = [(out_dir / f"{stem}{suffix}.docx", app) for app, stem in zip(apps, stems, strict=True)] if docx else []
     rendered: list[tuple[RenderedForm, bytes]] = []
+    sideways: list[str] = []  # scanned pages that seem to lie on their side
     # Scans are decoded and re-encoded by Pillow, which releases the GIL: the next few
     # applications' pages are prepared on the other cores while this thread lays out the forms.
     workers = max(1, min(4, os.cpu_count() or 1))
@@ -166,8 +167,14 @@ def render_batch(
                 for j in range(i, min(len(apps), i + 2 * workers)):
                     if j not in ahead:
                         ahead[j] = pool.submit(source_pages, apps[j])
+                pages = ahead.pop(i).result()
+                sideways += [
+                    f"{naming.describe(app.form, app.data)}的{page.title.removeprefix('附：')}"
+                    for page in pages
+                    if page.image is not None and page.image.sideways
+                ]
                 pdf, form_pages, attachment_pages = render_form(
-                    app, today, draft=result.draft, fonts=fonts, pages=ahead.pop(i).result()
+                    app, today, draft=result.draft, fonts=fonts, pages=pages
                 )
                 target = out_dir / f"{stem}{suffix}.pdf"
                 rendered.append(
@@ -177,6 +184,12 @@ def render_batch(
         finally:
             for future in ahead.values():
                 future.cancel()
+    if sideways:
+        result.notes.append(
+            "这些扫描件看起来是侧着的（文字竖着排），打印出来也会侧着："
+            + "；".join(sideways)
+            + "。请在该申报的“附件”中选中它，点“向左转”或“向右转”转正后重新生成；本来就是横着的文件可以不管。"
+        )
     who = sender or values.sender(apps)
     if not (who.contact and who.phone):
         result.notes.append(
