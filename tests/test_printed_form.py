@@ -115,3 +115,56 @@ def test_a_sender_without_contact_is_told_before_printing(tmp_path):
     apps = [appfile.load(p) for p in made.applications]
     result = render_batch(apps, tmp_path / "out", TODAY, sender=Sender("北京市朝阳区总工会", "", "", ""))
     assert result.notes and "联系人或电话是空的" in result.notes[0]
+
+
+def test_nothing_stands_alone_on_a_forms_last_page(rendered):
+    """The stamp cells share their page with the 助推资金 (patent grid and project sections alike)."""
+    for form in rendered.forms:
+        last = _pages(form.path)[form.form_pages - 1]
+        assert "申请助推金额" in last and "（盖章）" in last, (form.path.name, last[:200])
+
+
+def _header_words(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Per page, the words in the running header's band (x from, x to, text), in points."""
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
+        # The header's baseline is 24.5 mm from the top: its words lie between 15 and 28 mm.
+        pages.append([(float(x0), float(x1), w) for x0, y0, x1, w in words if 42 < float(y0) < 80])
+    return pages
+
+
+def test_the_header_never_overlaps_at_the_longest_allowed_names(tmp_path):
+    """A studio name of its 60 characters and an inventor's of 30: the header stays inside the
+    margins and clear of （续） on every page."""
+    import copy
+
+    from tests.conftest import VALID_PATENT, VALID_PROJECT, make_scans, write_json
+
+    make_scans(tmp_path)
+    project = copy.deepcopy(VALID_PROJECT)
+    project["studio"]["name"] = ("北京某某集团有限公司第一分公司检修车间" * 4)[:54] + "劳模创新工作室"[:6]
+    patent = copy.deepcopy(VALID_PATENT)
+    patent["inventor"]["name"] = "欧阳" + "一" * 28
+    apps = [
+        appfile.load(write_json(tmp_path, "project.json", project)),
+        appfile.load(write_json(tmp_path, "patent.json", patent)),
+    ]
+    assert len(apps[0].get("studio.name")) == 60
+    result = render_batch(apps, tmp_path / "out", TODAY, draft=True)
+    right_margin = 595.28 - 22 / 25.4 * 72
+    continued = 0
+    for form in result.forms:
+        for words in _header_words(form.path)[1:]:
+            assert words, form.path.name
+            assert max(x1 for _, x1, _ in words) <= right_margin + 0.5
+            marks = [(x0, x1) for x0, x1, w in words if "（续）" in w]
+            if marks:
+                continued += 1
+                left = [x1 for x0, x1, w in words if "（续）" not in w]
+                assert max(left) < marks[0][0] - 10, words  # clear of the （续） mark
+            assert any(w.endswith("…") for _, _, w in words) or form.app.form.form == "patent"
+    assert continued  # the project's sections flow over pages: the case that used to overlap

@@ -539,6 +539,9 @@ class WordForm:
             for row, (label, shown) in zip(table.rows, boost, strict=True):
                 self._label(row.cells[0], label, Mm(50).pt)
                 self._value(row.cells[1], shown)
+                for cell in row.cells:  # on the page of the stamp boxes: they never stand alone
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
         if form.stamps:
             self._heading(section_number(n + 1 if boost else n) + "审核盖章")
             self._stamp_boxes(form.stamps)

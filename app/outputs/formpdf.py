@@ -146,8 +146,8 @@ class FormLayout:
             out += self.section(section, section_number(i))
         n = len(form.sections)
         boost = self.boost_block(section_number(n))
-        out += boost
-        out += self.stamp_block(section_number(n + 1 if boost else n))
+        # The 助推资金 and the stamp boxes stay on one page: the boxes never stand alone on the last.
+        out.append(KeepTogether([*boost, *self.stamp_block(section_number(n + 1 if boost else n))]))
         return out
 
     def cover(self, today: dt.date) -> list[Flowable]:
