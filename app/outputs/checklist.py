@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
 from zhutui import naming
 from zhutui.fonts import PdfFonts
@@ -91,9 +92,10 @@ def checklist_pdf(
             header_rows=1,
         )
     )
-    story.append(
-        p("每份申报表（书）后附其附件；各页页脚的校验码与汇总表中该项的校验码一致，便于核对纸质版与电子版。", st.note)
-    )
+    story += [
+        Spacer(1, 1.5 * mm),
+        p("每份申报表（书）后附其附件；各页页脚的校验码与汇总表中该项的校验码一致，便于核对纸质版与电子版。", st.note),
+    ]
 
     story += section(2, "电子版材料")
     stamped = Counter(f.app.form.form for f in forms if _has_stamped_scan(f))
