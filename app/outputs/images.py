@@ -44,11 +44,13 @@ class Encoding:
     # When set, a JPEG decoded at a reduced scale (Pillow's draft) that lands between min_dpi and
     # the maximum is used as it is, saving the resampling (the most expensive step).
     min_dpi: int | None = None
+    # Whether a cleaned page is looked at for text running up and down (print: the user is told).
+    sideways: bool = False
 
 
 # Printed pages get the same white-paper treatment as mailed ones (a phone photo's grey paper
 # and dark desk waste toner and read badly), at print resolution and quality.
-PRINT = Encoding(clean=True, min_dpi=150)
+PRINT = Encoding(clean=True, min_dpi=150, sideways=True)
 # Cleaned pages are flat white with dark text: at quality 60 and 150–170 dpi (``MAIL_DPI``)
 # tesseract reads them at least as well as the photos and the 200 dpi scans they come from, in
 # fewer bytes than Ghostscript's /ebook (measured by bench/bench_package.py; 200 dpi at quality
@@ -158,7 +160,7 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
         if encoding.clean:
             cleaned = clean_document(im)
             if cleaned is not None:
-                im, sideways = cleaned, lines_run_sideways(cleaned)
+                im, sideways = cleaned, encoding.sideways and lines_run_sideways(cleaned)
         return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h, sideways)
 
 
