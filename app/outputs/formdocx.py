@@ -447,7 +447,9 @@ class WordForm:
 
     def _whole(self, cell: _Cell, f: FieldDef, width: float) -> None:
         """The value of a field taking a whole row of the grid."""
-        if f.type == "longtext":
+        if f.type == "longtext" and not self.app.get(f.key):  # 无 (or blank): no paragraph indent
+            self._value(cell, "" if f.required else values.EMPTY_OPTIONAL)
+        elif f.type == "longtext":
             for text in values.paragraphs(self.app.get(f.key), f.required):
                 self._para(cell, text, FANG, 10.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=21, leading=17)
         elif f.type == "person_list":

@@ -133,6 +133,8 @@ class GridLayout(FormLayout):
         """The value of a field that takes a whole row."""
         width = 2 * self.value_w + self.label_w - 2 * CELL_PAD
         if f.type == "longtext":
+            if not self.app.get(f.key):  # 无 (or blank): no paragraph indent
+                return self._p("" if f.required else values.EMPTY_OPTIONAL, self.st.cell)
             return [self._p(p, self.text_style) for p in values.paragraphs(self.app.get(f.key), f.required)]
         if f.type == "person_list":
             shown = values.display(f, self.app.get(f.key))
