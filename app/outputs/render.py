@@ -128,13 +128,7 @@ def render_batch(
     ``docx``: each form also as a Word file, named as its PDF."""
     from zhutui.outputs.checklist import checklist_pdf
 
-    if not apps:
-        raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")
-    # The paper stack in the notice's order: 附件1 forms, then 附件3; otherwise as given.
-    apps = sorted(apps, key=lambda a: a.form.attachment_no)
-    findings = check_batch(apps, today)
-    result = RenderResult(draft=naming.is_draft(findings, draft), findings=findings)
-    suffix = naming.draft_name("", result.draft)
+    apps, result, suffix = _checked(apps, today, draft)
     fonts = pdf_fonts()
     for app in apps:
         missing = fonts.missing(app.canonical_json())
@@ -149,10 +143,7 @@ def render_batch(
         if progress:
             progress(done, steps, what)
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
+    _make_folder(out_dir)
     step(0, "检查申报材料")
     documents = [(out_dir / f"{stem}{suffix}.docx", app) for app, stem in zip(apps, stems, strict=True)] if docx else []
     rendered: list[tuple[RenderedForm, bytes]] = []
@@ -228,17 +219,9 @@ def word_batch(
 ) -> RenderResult:
     """Check ``apps`` and write only their forms as Word files (``.docx``) into ``out_dir``,
     named as their PDFs; drafts (草稿 watermark, names ending in _草稿) as ``render_batch``."""
-    if not apps:
-        raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")
-    apps = sorted(apps, key=lambda a: a.form.attachment_no)
-    findings = check_batch(apps, today)
-    result = RenderResult(draft=naming.is_draft(findings, draft), findings=findings)
-    suffix = naming.draft_name("", result.draft)
+    apps, result, suffix = _checked(apps, today, draft)
     fonts = pdf_fonts()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
+    _make_folder(out_dir)
     words: list[tuple[Path, bytes]] = []
     for i, (app, stem) in enumerate(zip(apps, _stems(apps, out_dir, suffix), strict=True)):
         if cancelled and cancelled():
@@ -250,6 +233,25 @@ def word_batch(
     write_all(words)
     result.documents = [path for path, _ in words]
     return result
+
+
+def _checked(apps: Sequence[Application], today: dt.date, draft: bool) -> tuple[list[Application], RenderResult, str]:
+    """The applications in the paper stack's order (the notice's: 附件1 forms, then 附件3;
+    otherwise as given), the result holding their findings (a draft when any is an error or
+    one was asked for), and the file names' draft mark."""
+    if not apps:
+        raise InputError(None, None, "没有要生成的申报，请先添加或导入申报")
+    apps = sorted(apps, key=lambda a: a.form.attachment_no)
+    findings = check_batch(apps, today)
+    result = RenderResult(draft=naming.is_draft(findings, draft), findings=findings)
+    return apps, result, naming.draft_name("", result.draft)
+
+
+def _make_folder(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out_dir, None, f"无法创建输出文件夹（{exc.strerror or exc}），请换一个文件夹") from None
 
 
 def _stems(apps: Sequence[Application], out_dir: Path, suffix: str) -> list[str]:
