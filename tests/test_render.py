@@ -454,3 +454,30 @@ def test_a_photo_lying_on_its_side_without_exif_is_flagged_before_printing(tmp_p
     (note,) = [n for n in result.notes if "侧着" in n]
     assert naming.describe(apps[0].form, apps[0].data) in note and "向左转" in note
     assert naming.describe(apps[1].form, apps[1].data) not in note
+
+
+def test_a_photographed_sheet_is_cropped_to_its_edge_and_fills_the_page(tmp_path):
+    """A sheet on a dark desk: printed cropped to the sheet, as large as the page allows; with
+    something bright on the desk beside it the edge isn't trusted and the desk is only whitened."""
+    from zhutui.outputs.appendix import BOX_H, BOX_W
+    from zhutui.outputs.images import PRINT, prepare_image
+
+    def photo(clutter: bool) -> Path:
+        im = Image.new("RGB", (2000, 2600), (70, 55, 45))  # the desk
+        im.paste((235, 232, 225), (200, 200, 1600, 2180))  # the sheet, 1400 × 1980 (A4's shape)
+        draw = ImageDraw.Draw(im)
+        for y in range(400, 2000, 70):
+            draw.rectangle((350, y, 1450, y + 14), fill=(40, 40, 40))  # its lines of text
+        if clutter:
+            draw.rectangle((1700, 100, 1990, 900), fill=(240, 240, 240))  # a white box on the desk
+        path = tmp_path / f"photo{clutter}.jpg"
+        im.save(path, quality=90)
+        return path
+
+    (page,) = prepare_image(photo(False), BOX_W, BOX_H, encoding=PRINT)
+    assert abs(page.width_px / page.height_px - 1400 / 1980) < 0.02  # the sheet alone
+    assert abs(page.draw_height - BOX_H) < 1 or abs(page.draw_width - BOX_W) < 1  # filling the box
+    (kept,) = prepare_image(photo(True), BOX_W, BOX_H, encoding=PRINT)
+    assert abs(kept.width_px / kept.height_px - 2000 / 2600) < 0.02  # not cropped
+    with Image.open(io.BytesIO(kept.data)) as im:
+        assert im.convert("L").crop((0, 0, 60, 60)).getextrema()[0] > 230  # the desk whitened

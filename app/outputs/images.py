@@ -8,7 +8,8 @@ greyscale scans stay greyscale). Multi-page TIFFs give one image per page.
 
 For print and for the e-mail package a page is also *cleaned* (``PRINT``, ``MAIL``): a photographed document's uneven
 paper is divided by its own estimated background so the paper turns white and the text stays
-dark, the desk around the page turns white, and the page is kept in colour only where colour is
+dark, the desk around the page turns white (and an image is cropped to the sheet where its edge
+is found), and the page is kept in colour only where colour is
 (a red seal), greyscale otherwise, at 150–170 dpi (``MAIL_DPI``). Flat white paper is what JPEG
 compresses best: such a page takes fewer bytes than Ghostscript's /ebook gives the same scan,
 and OCR reads it at least as well as the original (``bench/bench_package.py`` measures both).
@@ -158,8 +159,11 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
             im = im.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=2.0)
         sideways = False
         if encoding.clean:
-            cleaned = clean_document(im)
+            cleaned = clean_page(im)
             if cleaned is not None:
+                if cleaned.size != im.size:  # cropped to the sheet: it fills the box
+                    scale = fit(cleaned.width, cleaned.height, box_w, box_h)
+                    draw_w, draw_h = cleaned.width * scale, cleaned.height * scale
                 im, sideways = cleaned, encoding.sideways and lines_run_sideways(cleaned)
         return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h, sideways)
 
@@ -187,6 +191,22 @@ _COLOUR_SHARE = 0.001  # this share of clearly coloured pixels (a seal's ring) k
 def clean_document(im: Image.Image) -> Image.Image | None:
     """``im`` (RGB or L) with white paper and white surroundings, greyscale unless it has colour;
     None when it is not mostly a page of paper."""
+    cleaned = _clean(im)
+    return cleaned[0] if cleaned else None
+
+
+def clean_page(im: Image.Image) -> Image.Image | None:
+    """``clean_document``, then cropped to the sheet where its edge is found (a photo of a page
+    on a desk): the sheet fills the printed page as a scan would."""
+    cleaned = _clean(im)
+    if cleaned is None:
+        return None
+    flat, box = cleaned
+    return flat.crop(box) if box else flat
+
+
+def _clean(im: Image.Image) -> tuple[Image.Image, tuple[int, int, int, int] | None] | None:
+    """The cleaned page and the sheet's box in it (None when no edge was found)."""
     if min(im.size) < 64:
         return None
     # The paper's own brightness, estimated at 1/8 scale: the local maximum ignores the text
@@ -219,7 +239,33 @@ def clean_document(im: Image.Image) -> Image.Image | None:
         if desk is not None:  # the desk that reaches the picture's edge (no dark wedges there)
             outside = ImageChops.lighter(outside, desk.resize(im.size, Image.Resampling.NEAREST))
         flat = ImageChops.lighter(flat, outside if bands == 1 else outside.convert(im.mode))
-    return flat if bands == 1 or has_colour(flat) else flat.convert("L")
+        box = _sheet_box(paper, im.size)
+    else:
+        box = None
+    return (flat if bands == 1 or has_colour(flat) else flat.convert("L")), box
+
+
+_SHEET_FILL = 0.85  # a sheet (tilted a few degrees) fills its box; clutter on the desk does not
+
+
+def _sheet_box(paper: Image.Image, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The box of the sheet in the full-size picture, from the paper mask at 1/8 scale; None
+    when the paper doesn't form one sheet filling its box (something bright on the desk, a
+    page that fills the picture already)."""
+    found = paper.getbbox()
+    if not found:
+        return None
+    x0, y0, x1, y1 = found
+    area = (x1 - x0) * (y1 - y0)
+    if area >= 0.95 * paper.width * paper.height or paper.crop(found).histogram()[255] < _SHEET_FILL * area:
+        return None
+    sx, sy = size[0] / paper.width, size[1] / paper.height
+    return (
+        max(0, int(x0 * sx)),
+        max(0, int(y0 * sy)),
+        min(size[0], int(x1 * sx + 0.999)),
+        min(size[1], int(y1 * sy + 0.999)),
+    )
 
 
 # A page's lines of text make the darkness of its rows alternate (line, gap, line) far more than
