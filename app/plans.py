@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -25,7 +25,7 @@ from zhutui.yamlio import Reader, dump_yaml, load_yaml
 CONFIRMED = "confirmed"
 UNCHECKED = "待核对"
 # Keys of a plan file that describe the plan itself rather than a fact of the notice.
-META_KEYS = ("year", "status", "unconfirmed", "source")
+META_KEYS = ("year", "status", "unconfirmed", "source", "notice_sources")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class Plan:
     origin: str  # "shipped" | "user"
     path: Path
     raw: dict[str, Any]
+    # For a plan read from its notice: each fact's sentence in the notice (设置 shows it).
+    notice_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def confirmed(self) -> bool:
@@ -196,6 +198,13 @@ def _sections(r: Reader) -> dict[str, dict[str, Any]]:
     return sections
 
 
+def _sources(r: Reader) -> dict[str, str]:
+    sources = r.take("notice_sources", dict, default={})
+    if any(not isinstance(k, str) or not isinstance(v, str) for k, v in sources.items()):
+        raise r.error("notice_sources", "应为 信息键: 通知原句 的映射")
+    return dict(sources)
+
+
 def parse_plan(path: Path, data: object, origin: str) -> Plan:
     r = Reader(path, "", data)
     status = r.take("status", str, required=True)
@@ -226,6 +235,7 @@ def parse_plan(path: Path, data: object, origin: str) -> Plan:
         status=status,
         unconfirmed=tuple(r.take("unconfirmed", list, default=[])),
         source=r.take("source", str, required=True),
+        notice_sources=_sources(r),
         notice_issued=_date(r, "notice_issued", required=False),
         deadline=_date(r, "deadline"),
         focus_areas=tuple(r.take("focus_areas", list, required=True)),

@@ -24,7 +24,8 @@ LAYERS: list[set[str]] = [
      "zhutui.normalize", "zhutui.identifiers", "zhutui.yamlio", "zhutui.scanpdf", "zhutui.secretstore",
      "zhutui.workdays", "zhutui.cli_zh", "zhutui.rotate", "zhutui.private", "zhutui.fonts"},
     # definitions: formats, rule catalogue and rule sets, forms, plans
-    {"zhutui.formats", "zhutui.rules", "zhutui.rulesets", "zhutui.formdef", "zhutui.plans", "zhutui.confirmations"},
+    {"zhutui.formats", "zhutui.rules", "zhutui.rulesets", "zhutui.formdef", "zhutui.plans", "zhutui.notice",
+     "zhutui.confirmations"},
     # the application: file, identity, names, field paths, attachments read
     {"zhutui.appfile", "zhutui.identity", "zhutui.naming", "zhutui.fieldpaths", "zhutui.attachkinds",
      "zhutui.scans", "zhutui.batchpaths"},
