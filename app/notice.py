@@ -231,6 +231,7 @@ def read_notice(text: str) -> NoticeReading:
 class _Reader:
     def __init__(self, text: str):
         self.lines = [_flat(line) for line in text.splitlines()]
+        self.raw_lines = [" ".join(line.split()) for line in text.splitlines()]  # sources as written
         self.sentences = _sentences(text)
         self.sources: dict[str, str] = {}
         # The two programmes' parts of the text: the patent one, then the project one.
@@ -375,15 +376,15 @@ class _Reader:
         return None
 
     def _address(self) -> str | None:
-        for line in self.lines:
+        for line, written in zip(self.lines, self.raw_lines, strict=True):
             found = re.match(r"(?:地址|通讯地址|邮寄地址)[：:](.+)", line)
             if found:
-                self.sources["submission.paper_address"] = line
+                self.sources["submission.paper_address"] = written
                 return found.group(1).strip()
         return self._text("submission.paper_address", r"(?:寄送|报送)地址(?:为|是)?[：:]?([^，。；]+)")
 
     def _contacts(self) -> list[dict[str, str]] | None:
-        for line in self.lines:
+        for line, written in zip(self.lines, self.raw_lines, strict=True):
             found = re.match(r"联系人(?:及电话)?[：:](.+)", line)
             if not found:
                 continue
@@ -391,7 +392,7 @@ class _Reader:
                 r"([\u4e00-\u9fff]{2,4})[，,、]?(?:电话)?[：:]?((?:010-?)?\d{7,8}|1\d{10})", found.group(1)
             )
             if pairs:
-                self.sources["submission.contacts"] = line
+                self.sources["submission.contacts"] = written
                 return [{"name": name, "phone": phone} for name, phone in pairs]
         return None
 
@@ -572,8 +573,9 @@ def _parts(sentences: list[str]) -> list[str | None]:
 
 def _official(text: str) -> str:
     """A sentence in the notice's full-width punctuation (the plan keeps it so; a report's
-    half-width commas become the official ones, a ratio's 1:1 stays)."""
-    text = text.replace(",", "，").replace(";", "；").replace("(", "（").replace(")", "）")
+    half-width commas become the official ones, 3,000 and a ratio's 1:1 stay)."""
+    text = text.replace(";", "；").replace("(", "（").replace(")", "）")
+    text = re.sub(r"(?<!\d),|,(?!\d{3})", "，", text)  # 3,000 keeps its comma
     return re.sub(r"(?<!\d):|:(?!\d)", "：", text)
 
 

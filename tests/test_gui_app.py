@@ -119,7 +119,7 @@ def test_settings_derive_and_confirm_next_years_plan(qtbot, tmp_path, monkeypatc
     page.confirm("deadline")
     plan = session.plan
     assert plan.deadline.isoformat() == f"{latest + 1}-10-28" and "deadline" not in plan.unconfirmed
-    assert page.facts.item(row, 2).text() == "已确认"
+    assert page.facts.item(row, 4).text() == "已确认"
     # a value that can't be read is refused, nothing saved
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))

@@ -49,7 +49,7 @@ def test_a_notice_reads_back_fact_for_fact(notice, expected):
     # half-width punctuation, and line breaks, aside).
     flat = "".join(to_halfwidth_all(notice.read_text(encoding="utf-8")).split())
     for key, source in reading.sources.items():
-        for sentence in filter(None, to_halfwidth_all(source).split(".")):  # 。 reads as .
+        for sentence in filter(None, "".join(to_halfwidth_all(source).split()).split(".")):  # 。 reads as .
             assert sentence in flat, (key, sentence)
 
 

@@ -27,7 +27,7 @@ from zhutui.formdef import all_forms
 from zhutui.gui.models import SAMPLE_MARK, warnings_text
 from zhutui.gui.session import Session, Snapshot
 from zhutui.gui.widgets import hint, page_title, rows_view
-from zhutui.plans import cn_date
+from zhutui.plans import cn_date, load_plans
 
 HEADERS = ("类别", "申报", "必填项", "错误", "警告", "必备附件", "状态")
 
@@ -35,6 +35,7 @@ HEADERS = ("类别", "申报", "必填项", "错误", "警告", "必备附件", 
 class HomePage(QWidget):
     problem_requested = Signal(int, str)  # application id, finding path
     new_requested = Signal(str)  # form
+    notice_requested = Signal()  # 读取新一年的通知 (the deadline has passed)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,6 +50,10 @@ class HomePage(QWidget):
         self.warning.setObjectName("homeWarning")
         self.warning.setWordWrap(True)
         self.warning.hide()
+        self.notice_button = QPushButton()
+        self.notice_button.setToolTip("打开或粘贴新一年的实施方案通知，由通知建立新年度计划，再逐项核对")
+        self.notice_button.clicked.connect(self.notice_requested.emit)
+        self.notice_button.hide()
 
         card = QFrame()
         card.setObjectName("card")
@@ -90,6 +95,10 @@ class HomePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(card)
         layout.addWidget(self.warning)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice_button)
+        notice_row.addStretch(1)
+        layout.addLayout(notice_row)
         layout.addWidget(self.totals)
         layout.addLayout(actions)
         layout.addWidget(self.next_text)
@@ -120,15 +129,24 @@ class HomePage(QWidget):
         self.countdown.style().unpolish(self.countdown)
         self.countdown.style().polish(self.countdown)
         warnings = []
+        plan = status.plan
+        newest = plan.year == max(load_plans())
         if status.deadline_passed:
             warnings.append(
-                f"{status.plan.year}年度的报送截止日期{cn_date(status.plan.deadline)}已过。"
-                "如仍需报送，请先与市总工会联系人确认。"
+                f"{plan.year}年度的报送截止日期{cn_date(plan.deadline)}已过。"
+                + (
+                    f"新一年（{plan.year + 1}年）的通知发布后，点下面的按钮打开或粘贴通知，由通知建立新年度计划；"
+                    if newest
+                    else "新年度的计划已有，可在“设置”中切换年度；"
+                )
+                + f"如仍需报送{plan.year}年度，请先与市总工会联系人确认。"
             )
+        self.notice_button.setText(f"读取{plan.year + 1}年通知…")
+        self.notice_button.setVisible(status.deadline_passed and newest)
         if status.plan_unconfirmed:
+            origin = "是从通知读取的" if plan.notice_sources else "是按往年推算的"
             warnings.append(
-                f"{status.plan.year}年度计划的信息是按往年推算的（待核对）。"
-                "请在“设置”中对照当年通知逐项核对并确认后再正式报送。"
+                f"{plan.year}年度计划的信息{origin}（待核对）。请在“设置”中对照当年通知逐项核对并确认后再正式报送。"
             )
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))

@@ -14,6 +14,7 @@ from typing import cast
 
 import yaml
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +47,8 @@ from zhutui.mailpack import secrets
 from zhutui.planfacts import edited_display, fact_display, fact_text, parse_fact
 from zhutui.workspace.settings import UNION_KEYS, UNION_LABELS
 
+FACT_COLUMNS = ("事项", "内容", "上一年度", "通知原文", "核对")
+CHANGED = QColor("#fff4c2")  # a fact the notice states otherwise than the previous plan
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30
 RAW_ROLE = Qt.ItemDataRole.UserRole + 31  # a fact's text as edited (fact_text); the cell shows it readable
 EDIT_TIP = "双击修改；按原格式填写，如日期 2023-11-01、比例 [1, 1]"
@@ -95,6 +98,10 @@ class SettingsPage(QScrollArea):
         self.year = QComboBox()
         self.year.activated.connect(lambda: self.session.set_plan_year(self.year.currentData()))
         row.addWidget(self.year)
+        self.notice_button = QPushButton("从通知读取新年度计划…")
+        self.notice_button.setToolTip("打开或粘贴当年的实施方案通知，由通知建立新年度计划，再逐项核对")
+        self.notice_button.clicked.connect(self.read_notice)
+        row.addWidget(self.notice_button)
         self.derive_button = QPushButton()
         self.derive_button.clicked.connect(self.derive_next)
         row.addWidget(self.derive_button)
@@ -102,14 +109,17 @@ class SettingsPage(QScrollArea):
         layout.addLayout(row)
         self.plan_info = hint()
         layout.addWidget(self.plan_info)
-        self.facts = QTableWidget(0, 3)
-        self.facts.setHorizontalHeaderLabels(("事项", "内容", "核对"))
+        self.facts = QTableWidget(0, len(FACT_COLUMNS))
+        self.facts.setHorizontalHeaderLabels(FACT_COLUMNS)
         self.facts.verticalHeader().hide()
         self.facts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.facts.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for column, mode in enumerate(
+            (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)
+            + (QHeaderView.ResizeMode.Interactive,) * 2
+            + (QHeaderView.ResizeMode.ResizeToContents,)
+        ):
+            header.setSectionResizeMode(column, mode)
         self.facts.setMinimumHeight(320)
         self.facts.setWordWrap(True)
         self.facts.setItemDelegateForColumn(1, _RawFactEditor(self.facts))
@@ -133,16 +143,29 @@ class SettingsPage(QScrollArea):
             self.plan_info.setText(
                 f"{plan.year}年度计划已与通知核对：{plan.source}。截止日期 {plans.cn_date(plan.deadline)}。"
             )
+        elif plan.notice_sources:
+            self.plan_info.setText(
+                f"{plan.year}年度计划由通知读取：{plan.source}。请对照通知原文逐项核对下表（＊为与上一年度不同的项，"
+                "“通知中未写明”的沿用了上一年度）：读错的先改正，再点“确认”。全部确认后才能正式报送。"
+            )
         else:
             self.plan_info.setText(
                 f"{plan.year}年度计划{plan.source}。请拿到{plan.year}年通知后，逐项核对下表：内容有变化的先改正，"
                 "再点“确认”。全部确认后才能正式报送。"
             )
+        # A wrapped label in the scroll area is not given the height of its lines by itself.
+        self.plan_info.setMinimumHeight(self.plan_info.heightForWidth(max(self.plan_info.width(), 900)))
         self._fill_facts(plan)
 
     def _fill_facts(self, plan: plans.Plan) -> None:
+        """Each fact with its value; for a plan read from its notice also the previous plan's
+        value (a changed one marked) and the sentence it was read from."""
         keys = plans.fact_keys(plan.raw)
         editable = plan.origin == "user" and not plan.confirmed
+        previous = plans.get_plan(plan.year - 1) if plan.notice_sources else None
+        compare = previous is not None
+        self.facts.setColumnHidden(2, not compare)
+        self.facts.setColumnHidden(3, not compare)
         self.facts.setRowCount(len(keys))
         for i, key in enumerate(keys):
             label = QTableWidgetItem(plans.fact_label(key))
@@ -155,22 +178,39 @@ class SettingsPage(QScrollArea):
                 value.setFlags(value.flags() & ~Qt.ItemFlag.ItemIsEditable)
             else:
                 value.setToolTip(EDIT_TIP)
+            cells = [label, value]
+            if previous is not None:
+                before = get_path(previous.raw, key)
+                source = plan.notice_sources.get(key, "")
+                cells.append(QTableWidgetItem(fact_display(key, before)))
+                cells.append(QTableWidgetItem(source or "通知中未写明：沿用上一年度（日期顺延），请核对"))
+                cells[3].setToolTip(source)
+                if source and fact != before:
+                    label.setText("＊" + label.text())
+                    label.setToolTip("与上一年度不同")
+                    for cell in cells[:2]:
+                        cell.setBackground(CHANGED)
+                for cell in cells[2:]:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self._showing_fact = True
             try:
-                self.facts.setItem(i, 0, label)
-                self.facts.setItem(i, 1, value)
+                for column, cell in enumerate(cells):
+                    self.facts.setItem(i, column, cell)
             finally:
                 self._showing_fact = False
             if editable and key in plan.unconfirmed:
                 button = QPushButton("确认")
                 button.setToolTip("与当年通知核对无误（或已改正）后确认")
                 button.clicked.connect(lambda _=False, k=key: self.confirm(k))
-                self.facts.setCellWidget(i, 2, button)
+                self.facts.setCellWidget(i, 4, button)
             else:
-                self.facts.removeCellWidget(i, 2)
+                self.facts.removeCellWidget(i, 4)
                 done = QTableWidgetItem("已确认" if key not in plan.unconfirmed else "待核对")
                 done.setFlags(done.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.facts.setItem(i, 2, done)
+                self.facts.setItem(i, 4, done)
+        if compare:
+            self.facts.setColumnWidth(2, 160)
+            self.facts.setColumnWidth(3, 300)
         self.facts.resizeRowsToContents()
 
     def _fact_edited(self, item: QTableWidgetItem) -> None:
@@ -207,7 +247,33 @@ class SettingsPage(QScrollArea):
         except InputError as exc:
             QMessageBox.warning(self, "无法确认", f"“{plans.fact_label(key)}”：{exc.message}")
             return
+        pending = self._pending_edits(plan, key)  # corrections typed in other rows, not yet confirmed
         self.session.settings_changed.emit()
+        self.show_plans()
+        for i in range(self.facts.rowCount()):
+            other = cast(QTableWidgetItem, self.facts.item(i, 0)).data(KEY_ROLE)
+            if other in pending:
+                cast(QTableWidgetItem, self.facts.item(i, 1)).setText(pending[other])  # shown as edited
+
+    def _pending_edits(self, plan: plans.Plan, confirmed: str) -> dict[str, str]:
+        """Rows whose value was edited but not confirmed yet (other than ``confirmed``): kept
+        across the table's refill, so nothing typed is lost."""
+        edits = {}
+        for i in range(self.facts.rowCount()):
+            key = cast(QTableWidgetItem, self.facts.item(i, 0)).data(KEY_ROLE)
+            raw = cast(QTableWidgetItem, self.facts.item(i, 1)).data(RAW_ROLE)
+            if key != confirmed and raw is not None and raw != fact_text(get_path(plan.raw, key)):
+                edits[key] = raw
+        return edits
+
+    def read_notice(self) -> None:
+        """设置 → 从通知读取: the new year's plan from its notice, then its facts to confirm."""
+        from zhutui.gui.noticedialog import NoticeDialog
+
+        dialog = NoticeDialog(plans.latest_plan(), self)
+        if dialog.exec() != NoticeDialog.DialogCode.Accepted or dialog.made is None:
+            return
+        self.session.set_plan_year(dialog.made.year)
         self.show_plans()
 
     def derive_next(self) -> None:

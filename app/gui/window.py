@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.settings.backups.restored.connect(self.workspace_replaced)
         self.home.problem_requested.connect(self.open_problem)
         self.home.new_requested.connect(self.new_application)
+        self.home.notice_requested.connect(self.read_notice)
         self.checks.problem_requested.connect(self.open_problem)
         # The editors have a widget per field (~60 ms each to build): made while the user reads the
         # home page rather than on the first click.
@@ -148,6 +149,11 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def read_notice(self) -> None:
+        """首页 → 读取新一年的通知: 设置, with the notice dialog open."""
+        self.show_page(self.settings)
+        self.settings.read_notice()
 
     def new_application(self, form: str) -> None:
         page = self.form_pages[form]
