@@ -53,7 +53,6 @@ class HomePage(QWidget):
         self.notice_button = QPushButton()
         self.notice_button.setToolTip("打开或粘贴新一年的实施方案通知，由通知建立新年度计划，再逐项核对")
         self.notice_button.clicked.connect(self.notice_requested.emit)
-        self.notice_button.hide()
 
         card = QFrame()
         card.setObjectName("card")
@@ -95,10 +94,13 @@ class HomePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(card)
         layout.addWidget(self.warning)
-        notice_row = QHBoxLayout()
+        self.notice_box = QWidget()  # hidden whole, so it takes no room when not offered
+        notice_row = QHBoxLayout(self.notice_box)
+        notice_row.setContentsMargins(0, 0, 0, 0)
         notice_row.addWidget(self.notice_button)
         notice_row.addStretch(1)
-        layout.addLayout(notice_row)
+        self.notice_box.hide()
+        layout.addWidget(self.notice_box)
         layout.addWidget(self.totals)
         layout.addLayout(actions)
         layout.addWidget(self.next_text)
@@ -142,7 +144,7 @@ class HomePage(QWidget):
                 + f"如仍需报送{plan.year}年度，请先与市总工会联系人确认。"
             )
         self.notice_button.setText(f"读取{plan.year + 1}年通知…")
-        self.notice_button.setVisible(status.deadline_passed and newest)
+        self.notice_box.setVisible(status.deadline_passed and newest)
         if status.plan_unconfirmed:
             origin = "是从通知读取的" if plan.notice_sources else "是按往年推算的"
             warnings.append(
