@@ -418,7 +418,7 @@ def _check_codes(r: Reader, form: FormDef) -> None:
 
 
 # Placeholders every help text may use (``zhutui.plans.Plan.template_values``).
-GENERAL_PLACEHOLDERS = ("plan_year", "deadline", "focus_areas")
+GENERAL_PLACEHOLDERS = ("plan_year", "deadline", "deadline_words", "focus_areas")
 
 
 def _check_texts(r: Reader, form: FormDef) -> None:

@@ -12,6 +12,7 @@ date picker opens there (``calendar_start``) and its placeholder shows a date in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +53,50 @@ def example_date(plan: Plan, window: str | None) -> dt.date:
         return plan.notice_issued or plan.deadline
     start, end = date_window(plan, window)
     return start + dt.timedelta(days=(end - start).days // 2)
+
+
+# ---------------------------------------------------------------------------- help texts
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+# A space YAML's folding put between two lines of Chinese text (next to a CJK character or
+# full-width punctuation) is not a space in Chinese.
+_FOLDED_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# A help text's pieces: each ends with 。 or ；(a closing quote after it kept with it), or with
+# a closing quote (通知：“{patent.payment}” quotes a whole sentence of the notice).
+_SENTENCE = re.compile(r"[^。；”]*(?:[。；]”?|”)|[^。；”]+$")
+
+
+def help_text(text: str, plan: Plan | None = None) -> str:
+    """A help text with the plan year's facts in its ``{…}`` placeholders, Chinese lines joined.
+    A sentence whose placeholder names a fact the plan doesn't give (a 2021 plan has no boost
+    cap) is left out: a help text never states a fact the plan lacks."""
+    if not text:
+        return ""
+    text = _FOLDED_SPACE.sub("", " ".join(text.split()))
+    if plan is None:
+        return text
+    values = _Blank(plan.template_values)
+    pieces: list[str] = []
+    for piece in _SENTENCE.findall(text):
+        if pieces and not piece.strip("。；，、 "):
+            pieces[-1] += piece  # a full stop after a closing quote goes with its sentence
+        else:
+            pieces.append(piece)
+    kept = []
+    for sentence in pieces:
+        try:
+            filled = sentence.format_map(values)
+        except (ValueError, AttributeError, IndexError, KeyError):  # forms/ validates them when read
+            filled = sentence
+        if NOT_GIVEN in filled and NOT_GIVEN not in sentence:
+            continue  # a fact the notice didn't give
+        kept.append(filled)
+    return "".join(kept).strip()
 
 
 # ---------------------------------------------------------------------------- facts as text

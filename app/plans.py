@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,16 @@ class Plan:
         section, _, name = key.partition(".")
         return self.section(section).get(name)
 
+    @property
+    def deadline_words(self) -> str:
+        """How the notice words the deadline: the clause of its sentence that names the day
+        (各单位需于2022年11月1日前完成材料报送), or 于2022年11月1日前完成材料报送 when the plan
+        keeps no sentence. Whether 前 includes that day the notice does not say."""
+        day = cn_date(self.deadline)
+        sentence = self.notice_sources.get("deadline", "")
+        found = re.search(rf"[^，。；,;]*{re.escape(day)}[^，。；,;]*", sentence)
+        return found.group(0) if found else f"于{day}前完成材料报送"
+
     @functools.cached_property
     def template_values(self) -> dict[str, Any]:
         """Values for the ``{…}`` placeholders of help texts and messages: ``{plan_year}``,
@@ -89,12 +100,13 @@ class Plan:
         values: dict[str, Any] = {
             "plan_year": str(self.year),
             "deadline": cn_date(self.deadline),
+            "deadline_words": self.deadline_words,
             "focus_areas": "、".join(self.focus_areas),
         }
         for rule_set in RULE_SETS.values():
             values.update(rule_set.placeholders(self.section(rule_set.section)))
         for name, facts in self.sections.items():
-            values.setdefault(name, _Facts({k: _placeholder(v) for k, v in facts.items()}))
+            values.setdefault(name, _Facts({k: _placeholder(v, fact_def(f"{name}.{k}")) for k, v in facts.items()}))
         return values
 
 
@@ -105,9 +117,11 @@ class _Facts(dict):
         return self.get(name, "未公布")
 
 
-def _placeholder(value: Any) -> str:
+def _placeholder(value: Any, fact: FactDef | None = None) -> str:
     if value is None:
         return "未公布"
+    if fact is not None and fact.type == "ratio" and isinstance(value, int | float):
+        return f"{value * 100:g}%"  # 0.5 as the notice writes it: 50%
     if isinstance(value, dt.date):
         return cn_date(value)
     if isinstance(value, bool):

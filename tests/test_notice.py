@@ -21,10 +21,11 @@ from zhutui.notice import read_notice, read_notice_file
 from zhutui.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-OFFICIAL_2022 = SEEDS / "002_e73f75a560c46aa8.txt"
-REPORT_2021 = SEEDS / "000_252a89ef613fe2ca.txt"
 NOTICES = Path(__file__).resolve().parent / "notices"
+# The shared seeds, copied here (a clean checkout has no ../shared): the official 2022 notice
+# (seed 002), the 劳动午报 report of the 2021 one (seed 000), a report on the studios (seed 001).
+OFFICIAL_2022 = NOTICES / "seed_2022_official.txt"
+REPORT_2021 = NOTICES / "seed_2021_report.txt"
 META = ("status", "unconfirmed", "source", "notice_sources")
 
 
@@ -117,7 +118,7 @@ def test_word_and_pdf_notices_read_as_their_text(tmp_path):
 def test_files_that_are_not_such_a_notice_exit_2_naming_the_file(run, tmp_path):
     from pypdf import PdfWriter
 
-    other = SEEDS / "001_813c2b785d20f995.txt"  # a report on the studios, not a plan
+    other = NOTICES / "seed_not_a_notice.txt"  # a report on the studios, not a plan
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     encrypted = tmp_path / "加密.pdf"

@@ -25,9 +25,12 @@ def deadline_findings(deadline: dt.date, today: dt.date) -> tuple[tuple[str, tup
     days = cal.workdays_until(today, deadline)
     if days <= WARN_WORKDAYS:
         found.append(("D002", (*values, ("days", days))))
-    if not cal.is_workday(deadline):
+    previous = cal.previous_workday(deadline)
+    # A deadline on a day off: the app's advice to deliver the paper copy on the working day
+    # before, while that day is still ahead (or today).
+    if not cal.is_workday(deadline) and today <= previous:
         kind = "法定节假日" if cal.is_holiday(deadline) else "周末"
-        found.append(("D003", (*values, ("day_kind", kind), ("previous", cal.previous_workday(deadline).isoformat()))))
+        found.append(("D003", (*values, ("day_kind", kind), ("previous", previous.isoformat()))))
     if cal.guessed_years:
         found.append(("D005", (("years", "、".join(str(y) for y in sorted(cal.guessed_years))),)))
     return tuple(found)

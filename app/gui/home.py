@@ -112,9 +112,10 @@ class HomePage(QWidget):
     def _show_plan(self) -> None:
         plan = self.session.plan
         self.title.setText(f"{plan.year}年职工创新助推计划")
-        receiver = f"，寄送至{plan.paper_receiver}" if plan.paper_receiver else ""
+        paper = f"纸质材料寄送至{plan.paper_receiver}" if plan.paper_receiver else "纸质材料的寄送地点见通知"
         self.deadline.setText(
-            f"报送截止日期：{cn_date(plan.deadline)}（纸质材料须在此前送达{receiver}）。"
+            f"报送截止日期：{cn_date(plan.deadline)}。通知：“{plan.deadline_words}”；“前”是否含当天通知未写明，"
+            f"本软件按截止日当天仍可报送计算，稳妥起见请提前送达。{paper}，"
             f"电子版发送至 {plan.email or '（本年度通知未给出邮箱）'}。"
         )
 
@@ -126,7 +127,7 @@ class HomePage(QWidget):
         elif status.workdays_left == 0:
             self.countdown.setText("今天是报送截止日")
         else:
-            self.countdown.setText(f"距报送截止还有 {status.workdays_left} 个工作日")
+            self.countdown.setText(f"距报送截止还有 {status.workdays_left} 个工作日（从明天算起，含截止日）")
         self.countdown.setProperty("urgent", status.deadline_passed or status.workdays_left <= 5)
         self.countdown.style().unpolish(self.countdown)
         self.countdown.style().polish(self.countdown)

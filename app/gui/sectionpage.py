@@ -7,8 +7,6 @@ the messages of the live checks for that field.
 
 from __future__ import annotations
 
-import contextlib
-import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -19,30 +17,15 @@ from zhutui.formdef import FieldDef, SectionDef
 from zhutui.gui.fields import FieldInput
 from zhutui.gui.inputs import make_input
 from zhutui.gui.models import SEVERITY_COLOURS, SEVERITY_LABELS
+from zhutui.planfacts import help_text
 from zhutui.plans import Plan
 
 REQUIRED_MARK = '<span style="color:#b3261e">＊</span>'
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-# A space YAML's folding put between two lines of Chinese text (next to a CJK character or
-# full-width punctuation) is not a space in Chinese.
-_FOLDED_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
 def fill(text: str, plan: Plan | None = None) -> str:
-    """A help text with the plan year's facts in its ``{…}`` placeholders, Chinese lines joined."""
-    if not text:
-        return ""
-    if plan is not None:
-        # forms/ validates the placeholders when it is read; a page never fails on one anyway.
-        with contextlib.suppress(ValueError, AttributeError, IndexError, KeyError):
-            text = text.format_map(_Blank(plan.template_values))
-    return _FOLDED_SPACE.sub("", " ".join(text.split()))
+    """A help text filled from the plan year (``planfacts.help_text``)."""
+    return help_text(text, plan)
 
 
 PENDING_COLOUR = "#5b6673"

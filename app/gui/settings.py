@@ -162,7 +162,7 @@ class SettingsPage(QScrollArea):
         value (a changed one marked) and the sentence it was read from."""
         keys = plans.fact_keys(plan.raw)
         editable = plan.origin == "user" and not plan.confirmed
-        previous = plans.get_plan(plan.year - 1) if plan.notice_sources else None
+        previous = plans.get_plan(plan.year - 1) if plan.notice_sources and plan.origin == "user" else None
         compare = previous is not None
         self.facts.setColumnHidden(2, not compare)
         self.facts.setColumnHidden(3, not compare)
