@@ -30,7 +30,7 @@ SPEC_CODES = {
     *(f"P{n:03d}" for n in range(1, 13)),
     "P020",
     "P021",
-    *(f"J{n:03d}" for n in range(1, 15)),
+    *(f"J{n:03d}" for n in range(1, 16)),
     "J021",
     "D001",
     "D002",

@@ -43,24 +43,40 @@ def check(ctx: Context) -> None:
     _check_milestones(ctx, approved, planned)
 
     paid = parse_date(app.get("project.startup_funds_date"))
-    if paid and approved and paid < approved:
+    future = _check_not_after_today(ctx, approved, paid)
+    # J014 compares dates that have happened. A date after today (J015, an error) is the one to
+    # correct first: a payment "before" an approval dated in the future would send the user to
+    # the wrong field, and a future payment is not also "after the deadline".
+    paid_known = paid if "project.startup_funds_date" not in future else None
+    if paid_known and approved and paid_known < approved and "project.approved_on" not in future:
         ctx.emit(
             "J014",
             "project.startup_funds_date",
-            value=paid.isoformat(),
+            value=paid_known.isoformat(),
             detail=f"早于企业立项日期{approved.isoformat()}",
         )
-    elif paid and paid > ctx.plan.deadline:
+    elif paid_known and paid_known > ctx.plan.deadline:
         ctx.emit(
             "J014",
             "project.startup_funds_date",
-            value=paid.isoformat(),
+            value=paid_known.isoformat(),
             detail=f"晚于材料报送截止日期{ctx.plan.deadline.isoformat()}",
         )
 
     field = app.get("project.field")
     if field and field not in ctx.plan.focus_areas:
         ctx.emit("J021", "project.field", value=field)
+
+
+def _check_not_after_today(ctx: Context, approved: dt.date | None, paid: dt.date | None) -> set[str]:
+    """J015: the notice asks for a project already approved and already funded, so neither date
+    can lie after today. Each date is its own finding at its own field; the paths reported."""
+    found = set()
+    for path, day in (("project.approved_on", approved), ("project.startup_funds_date", paid)):
+        if day and day > ctx.today:
+            ctx.emit("J015", path, label=ctx.app.form.field(path).label, value=day.isoformat())
+            found.add(path)
+    return found
 
 
 def _check_tier(ctx: Context) -> None:
