@@ -190,6 +190,42 @@ def test_at_most_two_per_studio(run, workdir, project, n, flagged):
     assert all(f["path"] == "studio.name" for f in j008)
 
 
+def test_studio_names_typed_with_full_or_half_width_forms_are_one_studio(run, workdir, project):
+    """（集团） twice and (集团) once, full-width letters and digits, spaces: one studio, three
+    applications (the issue's case gave no J008)."""
+    spellings = [
+        ("王建国（集团）创新工作室", "北京精工机床（集团）有限公司"),
+        ("王建国（集团）创新工作室", "北京精工机床(集团)有限公司"),
+        ("王建国 (集团) 创新工作室", "北京精工机床（集团）有限公司"),
+    ]
+    paths = []
+    for i, (studio, enterprise) in enumerate(spellings):
+        data = mutate(project, project__name=f"项目{i}")
+        data["studio"]["name"], data["studio"]["enterprise"] = studio, enterprise
+        paths.append(write_json(workdir, f"p{i}.json", data))
+    status, findings = run.check(*paths)
+    j008 = [(f["code"], f["path"]) for f in findings if f["code"] == "J008"]
+    assert status == 1
+    assert j008 == [("J008", "studio.name")] * 3, findings
+
+
+def test_full_width_letters_and_digits_name_the_same_studio(run, workdir, project):
+    spellings = [
+        ("ＣＮＣ第１创新工作室", "北京ＡＢＣ机床有限公司"),
+        ("CNC第1创新工作室", "北京ABC机床有限公司"),
+        ("ＣＮＣ 第1 创新工作室", "北京 ＡＢＣ 机床有限公司"),
+    ]
+    paths = []
+    for i, (studio, enterprise) in enumerate(spellings):
+        data = mutate(project, project__name=f"项目{i}")
+        data["studio"]["name"], data["studio"]["enterprise"] = studio, enterprise
+        paths.append(write_json(workdir, f"p{i}.json", data))
+    _, findings = run.check(*paths)
+    assert sorted((f["file"], f["code"], f["path"]) for f in findings if f["code"] == "J008") == sorted(
+        (str(p), "J008", "studio.name") for p in paths
+    ), findings
+
+
 def test_same_studio_name_in_another_enterprise_is_another_studio(run, workdir, project):
     paths = []
     for i in range(3):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from fractions import Fraction
 
+from zhutui import identity
 from zhutui.appfile import Application
 from zhutui.checks.batch import groups, others
 from zhutui.checks.context import Context
@@ -161,14 +161,13 @@ def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date |
 
 
 def _studio(app: Application) -> tuple[int, str, str] | None:
-    name, enterprise = app.get("studio.name"), app.get("studio.enterprise")
+    """One studio: its name and enterprise compared as a form's identity compares names
+    (（集团） = (集团), full-width letters and digits as half-width, no white space)."""
+    name = identity.comparable(app.form, "studio.name", app.get("studio.name"))
     if not name:
         return None
-
-    def squash(s: str | None) -> str:
-        return re.sub(r"\s", "", s or "")
-
-    return (app.plan.year, squash(name), squash(enterprise))
+    enterprise = identity.comparable(app.form, "studio.enterprise", app.get("studio.enterprise"))
+    return (app.plan.year, name, enterprise or "")
 
 
 def check_batch(ctxs: list[Context]) -> None:
