@@ -98,6 +98,7 @@ def test_every_message_placeholder_is_known():
         "years",
         "file",
         "dpi",
+        "page",
         "focus_areas",
         "verb",
     }
