@@ -34,7 +34,7 @@ class Format:
     as_text: bool = False  # spreadsheets store it as text (digits that must stay digits)
     column_weight: float | None = None  # relative width of a printed table column (None: by length)
     # What two applications' values are compared by (a form's ``identity``): None when the
-    # value can't be compared (a patent number that isn't one); default: without white space.
+    # value can't be compared (a patent number that isn't one); default: ``squash``.
     identity: Callable[[str], str | None] | None = None
 
     def identity_of(self, value: str) -> str | None:
@@ -42,8 +42,9 @@ class Format:
 
 
 def squash(value: str) -> str | None:
-    """``value`` without any white space; None when nothing is left."""
-    return "".join(value.split()) or None
+    """``value`` as names are compared (``normalize.identity_text``: full-width and half-width
+    alike, no white space); None when nothing is left."""
+    return norm.identity_text(value) or None
 
 
 FORMATS: dict[str, Format] = {}

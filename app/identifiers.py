@@ -289,17 +289,34 @@ _INTL_RE = re.compile(r"^(?:\+86|0086)[-\s]*\(?0?(10|2\d|[3-9]\d{2})\)?[-\s]*")
 _PHONE_EXAMPLE = "如 010-83570885"
 
 
+def _landline(s: str) -> tuple[str, str, str | None] | None:
+    """A landline's area code, local number and extension as typed (the local number's length
+    not yet judged), or None when ``s`` is no landline."""
+    s = _INTL_RE.sub(lambda mm: f"0{mm.group(1)}-", s)  # +86 10 83570885
+    m = _LANDLINE_RE.match(s.strip())
+    if not m:
+        return None
+    return m.group(1) or m.group(2), m.group(3) + m.group(4), m.group(5)
+
+
+def _local_digits(area: str) -> tuple[int, ...]:
+    """How long a local number is after ``area``: 8 digits after the three-digit codes (010,
+    02x), 7 or 8 after the four-digit ones."""
+    return (8,) if len(area) == 3 else (7, 8)
+
+
 def _parse_phone(raw: str) -> str | None:
     s = to_halfwidth_all(clean_text(_text(raw))).upper()
     compact = re.sub(r"[\s\-()]+", "", s)
     m = _MOBILE_RE.match(compact)
     if m:
         return m.group(1)
-    s = _INTL_RE.sub(lambda mm: f"0{mm.group(1)}-", s)  # +86 10 83570885
-    m = _LANDLINE_RE.match(s.strip())
-    if not m:
+    found = _landline(s)
+    if found is None:
         return None
-    area, local, ext = m.group(1) or m.group(2), m.group(3) + m.group(4), m.group(5)
+    area, local, ext = found
+    if len(local) not in _local_digits(area):
+        return None
     return f"{area}-{local}" + (f"-{ext}" if ext else "")
 
 
@@ -318,6 +335,15 @@ def check_phone(s: str) -> str | None:
         return "请填写电话号码：11位手机号，或带区号的座机号，" + _PHONE_EXAMPLE
     if re.search(r"\d[\s]*[/、,;|][\s]*\+?\d", t):
         return "请只填写一个电话号码"
+    landline = _landline(t.upper())
+    if landline is not None:
+        area, local, _ = landline
+        lengths = _local_digits(area)
+        slip = "少输" if len(local) < min(lengths) else "多输"
+        return (
+            f"区号{area}后的座机号码应为{'或'.join(map(str, lengths))}位（现为{len(local)}位），"
+            f"可能{slip}了一位，请核对，{_PHONE_EXAMPLE}"
+        )
     if re.fullmatch(r"[1-9]\d{6,7}", digits):
         return "座机号请加区号，" + _PHONE_EXAMPLE
     if digits.isdigit() and digits.startswith("1"):

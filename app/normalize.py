@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 __all__ = [
     "clean_name",
     "clean_text",
+    "identity_text",
     "normalize_date",
     "normalize_money",
     "parse_date",
@@ -58,6 +59,14 @@ def to_halfwidth_all(s: str) -> str:
     """Every full-width ASCII character (U+FF01–FF5E) to ASCII, U+3000 to a space,
     dashes (— – ‐ −) to ``-`` and 。 to ``.``. Meant for identifier-like fields."""
     return s.translate(_HALFWIDTH_ALL)
+
+
+def identity_text(s: str) -> str:
+    """What two names are compared by when the question is "the same one?" (a studio, an
+    enterprise, a project; a form's ``identity``): full-width and half-width forms alike
+    (（集团） = (集团), ＡＢＣ１２ = ABC12; :func:`to_halfwidth_all`) and without any white space
+    or zero-width character. Only for comparing: the text itself is kept as typed."""
+    return "".join(to_halfwidth_all(_ZERO_WIDTH_RE.sub("", s)).split())
 
 
 # Line breaks other than LF that pasted text brings (Word's manual line break is a vertical tab).

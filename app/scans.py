@@ -64,7 +64,9 @@ class ScanInfo:
     pages: int = 0  # 0 when unknown
     width_px: int | None = None  # first page/frame, upright (EXIF orientation applied)
     height_px: int | None = None
-    dpi_at_a4: float | None = None  # None for PDFs
+    # Printed on A4: an image's, or a PDF's coarsest scanned page's (None: no page is a scan).
+    dpi_at_a4: float | None = None
+    low_page: int | None = None  # a PDF: the page (1-based) whose resolution dpi_at_a4 is
 
     @property
     def low_resolution(self) -> bool:
@@ -91,6 +93,14 @@ def dpi_at_a4(width_px: int, height_px: int) -> float:
     """Effective resolution when printed scaled to fit A4, long side along the long side."""
     short_px, long_px = sorted((width_px, height_px))
     return min(short_px / _A4_SHORT_IN, long_px / _A4_LONG_IN)
+
+
+def page_dpi_at_a4(page: scanpdf.ScannedPage) -> float:
+    """A scanned PDF page's resolution when the page is printed scaled to fit A4 (as images
+    are judged): the same as on the page for an A4 page, coarser for a smaller one."""
+    short_pt, long_pt = sorted((page.width, page.height))
+    scale = min(_A4_SHORT_IN * 72 / short_pt, _A4_LONG_IN * 72 / long_pt)
+    return page.dpi / scale
 
 
 def _corrupt(fmt: str) -> str:
@@ -258,14 +268,17 @@ def _inspect_pdf(path: Path, fh: BinaryIO, size: int) -> ScanInfo:
         raise _Bad(_corrupt("PDF"))
     fh.seek(0)
     try:
-        pages = scanpdf.count_pages(fh, MAX_PAGES, MAX_PDF_IMAGE_PIXELS)
+        facts = scanpdf.read_pdf(fh, MAX_PAGES, MAX_PDF_IMAGE_PIXELS)
     except scanpdf.Locked:
         return ScanInfo(path, "A003", _LOCKED, "pdf", "PDF")
     except scanpdf.Damaged as exc:
         raise _Bad(exc.message or _corrupt("PDF")) from None
-    if pages == 0:
+    if facts.pages == 0:
         raise _Bad("PDF 文件中没有任何页面，请重新扫描或重新导出为 PDF 后再选择")
-    return ScanInfo(path, None, "", "pdf", "PDF", pages)
+    if not facts.scans:
+        return ScanInfo(path, None, "", "pdf", "PDF", facts.pages)
+    dpi, page = min((page_dpi_at_a4(p), p.number) for p in facts.scans)
+    return ScanInfo(path, None, "", "pdf", "PDF", facts.pages, dpi_at_a4=dpi, low_page=page)
 
 
 def inspect_file(path: Path | str) -> ScanInfo:

@@ -337,6 +337,23 @@ def test_same_project_of_the_same_studio_conflicts(tmp_path, project, workdir):
     ws.close()
 
 
+def test_full_and_half_width_names_are_the_same_project(tmp_path, project, workdir):
+    """The identity folds （） and (), full-width letters and digits and spaces, as J008 does."""
+    ws = Workspace(tmp_path / "ws")
+    mine = copy.deepcopy(project)
+    mine["studio"]["name"], mine["project"]["name"] = "王建国(集团)创新工作室", "CNC曲轴磨削第2代攻关"
+    ws.import_file(write_json(workdir, "j.json", mine))
+    other = copy.deepcopy(project)
+    other["studio"]["name"], other["project"]["name"] = "王建国（集团） 创新工作室", "ＣＮＣ曲轴磨削第２代攻关"
+    with Workspace(tmp_path / "src") as src:
+        src.import_file(write_json(workdir, "j2.json", other))
+        bundle = export_bundle(src, [r.id for r in src.records()], tmp_path / "j.zhutui", created_by="乙").path
+    with plan_import(ws, [bundle]) as plan:
+        assert [i.conflict for i in plan.items] == [ws.records()[0].id]
+        assert "工作室和项目名称相同（王建国(集团)创新工作室：CNC曲轴磨削第2代攻关）" in plan.items[0].reason
+    ws.close()
+
+
 # --------------------------------------------------------------------------- three enterprises
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from tests.conftest import codes, write_json
 from zhutui.plans import confirm_fact, derive_plan, get_plan, save_user_plan
@@ -125,6 +127,47 @@ def test_a004_resolution_boundary(run, workdir, patent, size, low):
     status, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/small.png")))
     assert status == 0
     assert codes(findings) == ({("A004", "attachments[0].file")} if low else set())
+
+
+def _scan_pdf(path, sizes) -> None:
+    """A PDF as a scanner writes it: each page an A4 page with one image drawn over all of it."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n, size in enumerate(sizes):
+        image = path.with_name(f"{path.stem}-{n}.jpg")
+        Image.new("L", size, 250).save(image, "JPEG")
+        c.drawImage(str(image), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize(("size", "low"), [((300, 420), True), ((2480, 3508), False)])
+def test_a004_low_resolution_scan_inside_a_pdf(run, workdir, patent, size, low):
+    _scan_pdf(workdir / "scans" / "scan.pdf", [size])
+    status, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/scan.pdf")))
+    assert status == 0  # a warning
+    assert codes(findings) == ({("A004", "attachments[0].file")} if low else set())
+    if low:
+        assert "scans/scan.pdf分辨率约36 dpi" in findings[0]["message"]
+
+
+def test_a004_names_the_coarse_page_of_a_pdf(run, workdir, patent):
+    _scan_pdf(workdir / "scans" / "scan.pdf", [(2480, 3508), (620, 877)])
+    _, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/scan.pdf")))
+    assert codes(findings) == {("A004", "attachments[0].file")}
+    assert "scans/scan.pdf的第2页分辨率约75 dpi" in findings[0]["message"]
+
+
+def test_a003_and_a002_pdfs_with_scans_keep_their_findings(run, workdir, patent):
+    _scan_pdf(workdir / "scans" / "scan.pdf", [(300, 420)])
+    writer = PdfWriter(clone_from=workdir / "scans" / "scan.pdf")
+    writer.encrypt("secret", algorithm="RC4-128")
+    with open(workdir / "scans" / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    data = (workdir / "scans" / "scan.pdf").read_bytes()
+    (workdir / "scans" / "cut.pdf").write_bytes(data[: len(data) // 2])
+    patent["attachments"][1]["file"] = "scans/locked.pdf"
+    _, findings = run.check(write_json(workdir, "a.json", _attach(patent, "scans/cut.pdf")))
+    assert codes(findings) == {("A002", "attachments[0].file"), ("A003", "attachments[1].file")}
 
 
 def test_attachment_paths_are_relative_to_the_json_file(run, workdir, patent, tmp_path, monkeypatch):

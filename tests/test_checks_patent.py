@@ -75,6 +75,13 @@ CASES = [
     ("inventor.phone", "83570885", ("F012", "inventor.phone")),
     ("inventor.phone", "010 8357 0885", None),
     ("unit_union.phone", "010-12345678", None),
+    # Landlines: 8 digits after 010 / 02x, 7 or 8 after a four-digit area code
+    ("unit_union.phone", "010-8357088", ("F012", "unit_union.phone")),
+    ("unit_union.phone", "010-83570886", None),
+    ("unit_union.phone", "021-1234567", ("F012", "unit_union.phone")),
+    ("unit_union.phone", "0571-1234567", None),
+    ("unit_union.phone", "0571-12345678", None),
+    ("inventor.phone", "010-8357088", ("F012", "inventor.phone")),
     ("inventor.employer_uscc", "91350100M000100Y44", ("F013", "inventor.employer_uscc")),
     ("inventor.employer_uscc", DELETE, None),
     ("superior_union.name", "  ", ("F001", "superior_union.name")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
 
@@ -72,7 +73,8 @@ CASES = [
     # J014: funds paid on the approval day is fine, the day before is not
     ({"project__startup_funds_date": "2022-03-01"}, None),
     ({"project__startup_funds_date": "2022-02-28"}, ("J014", "project.startup_funds_date")),
-    ({"project__startup_funds_date": "2022-11-02"}, ("J014", "project.startup_funds_date")),
+    # After the deadline and after today (2022-10-10): J015, not also J014 (see test_future_payment…)
+    ({"project__startup_funds_date": "2022-11-02"}, ("J015", "project.startup_funds_date")),
     # J021
     ({"project__field": "机械加工"}, ("J021", "project.field")),
     # F checks on this form
@@ -101,9 +103,10 @@ def test_approval_on_the_last_day_of_the_year(run, workdir, project):
         project__startup_funds_date="2022-12-31",
         project__milestones=[{"start": "2022-12-31", "end": "2023-12-31", "task": "攻关"}],
     )
-    _, findings = check(run, workdir, data)
+    # Checked on 2023-01-05 (before that both dates would lie after today: J015).
+    _, findings = run.check(write_json(workdir, "p.json", data), today=dt.date(2023, 1, 5))
     # Inside the approval window; only the payment after the submission deadline is odd.
-    assert codes(findings) == {("J014", "project.startup_funds_date")}
+    assert {c for c in codes(findings) if c[0].startswith("J")} == {("J014", "project.startup_funds_date")}
 
 
 def test_completion_cap_of_the_plan(run, workdir, project):
@@ -118,8 +121,6 @@ def test_completion_cap_of_the_plan(run, workdir, project):
 
 
 def test_plan_cap_binds_before_two_years(run, workdir, project, monkeypatch):
-    import datetime as dt
-
     from zhutui.checks.planrules import latest_completion
     from zhutui.plans import get_plan
 
@@ -189,6 +190,42 @@ def test_at_most_two_per_studio(run, workdir, project, n, flagged):
     assert all(f["path"] == "studio.name" for f in j008)
 
 
+def test_studio_names_typed_with_full_or_half_width_forms_are_one_studio(run, workdir, project):
+    """（集团） twice and (集团) once, full-width letters and digits, spaces: one studio, three
+    applications (the issue's case gave no J008)."""
+    spellings = [
+        ("王建国（集团）创新工作室", "北京精工机床（集团）有限公司"),
+        ("王建国（集团）创新工作室", "北京精工机床(集团)有限公司"),
+        ("王建国 (集团) 创新工作室", "北京精工机床（集团）有限公司"),
+    ]
+    paths = []
+    for i, (studio, enterprise) in enumerate(spellings):
+        data = mutate(project, project__name=f"项目{i}")
+        data["studio"]["name"], data["studio"]["enterprise"] = studio, enterprise
+        paths.append(write_json(workdir, f"p{i}.json", data))
+    status, findings = run.check(*paths)
+    j008 = [(f["code"], f["path"]) for f in findings if f["code"] == "J008"]
+    assert status == 1
+    assert j008 == [("J008", "studio.name")] * 3, findings
+
+
+def test_full_width_letters_and_digits_name_the_same_studio(run, workdir, project):
+    spellings = [
+        ("ＣＮＣ第１创新工作室", "北京ＡＢＣ机床有限公司"),
+        ("CNC第1创新工作室", "北京ABC机床有限公司"),
+        ("ＣＮＣ 第1 创新工作室", "北京 ＡＢＣ 机床有限公司"),
+    ]
+    paths = []
+    for i, (studio, enterprise) in enumerate(spellings):
+        data = mutate(project, project__name=f"项目{i}")
+        data["studio"]["name"], data["studio"]["enterprise"] = studio, enterprise
+        paths.append(write_json(workdir, f"p{i}.json", data))
+    _, findings = run.check(*paths)
+    assert sorted((f["file"], f["code"], f["path"]) for f in findings if f["code"] == "J008") == sorted(
+        (str(p), "J008", "studio.name") for p in paths
+    ), findings
+
+
 def test_same_studio_name_in_another_enterprise_is_another_studio(run, workdir, project):
     paths = []
     for i in range(3):
@@ -213,3 +250,58 @@ def test_2021_plan_has_no_boost_cap(run, workdir, project):
     _, findings = run.check(write_json(workdir, "p.json", data), today=None)
     assert "J006" not in {f["code"] for f in findings}
     assert "J001" not in {f["code"] for f in findings}
+
+
+# --------------------------------------------------------------------------- J015: not yet
+
+
+@pytest.mark.parametrize(
+    ("changes", "today", "expected"),
+    [
+        # The issue's reproduction: approved 2022-12-01, checked on 2022-10-20.
+        ({"project__approved_on": "2022-12-01"}, "2022-10-20", {("J015", "project.approved_on")}),
+        ({"project__approved_on": "2022-10-20"}, "2022-10-20", set()),  # approved today is fine
+        ({"project__startup_funds_date": "2022-10-21"}, "2022-10-20", {("J015", "project.startup_funds_date")}),
+        ({"project__startup_funds_date": "2022-10-20"}, "2022-10-20", set()),
+        (
+            {"project__approved_on": "2022-10-25", "project__startup_funds_date": "2022-10-28"},
+            "2022-10-20",
+            {("J015", "project.approved_on"), ("J015", "project.startup_funds_date")},
+        ),
+    ],
+)
+def test_dates_after_today(run, workdir, project, changes, today, expected):
+    _, findings = run.check(
+        write_json(workdir, "p.json", mutate(project, **changes)), today=dt.date.fromisoformat(today)
+    )
+    j015 = {(f["code"], f["path"]) for f in findings if f["code"] == "J015"}
+    assert j015 == expected, findings
+    for f in findings:
+        if f["code"] == "J015":
+            assert f["severity"] == "error"
+            assert "已由企业批准于2022年内立项且拨付启动资金" in f["message"]
+            assert "晚于今天（2022-10-20）" in f["message"]
+
+
+def test_future_approval_alone_is_reported(run, workdir, project):
+    """A future approval date doesn't also make the (past) payment "before the approval" (J014):
+    the one date to correct is the approval's."""
+    data = mutate(
+        project,
+        project__approved_on="2022-12-01",
+        project__milestones=[{"start": "2022-12-01", "end": "2023-12-31", "task": "攻关"}],
+    )
+    _, findings = run.check(write_json(workdir, "p.json", data), today=dt.date(2022, 10, 20))
+    assert codes(findings) == {("J015", "project.approved_on")}, findings
+    message = next(f["message"] for f in findings)
+    assert message.startswith("“企业立项日期”2022-12-01晚于今天（2022-10-20）。")
+
+
+def test_future_payment_is_not_also_after_the_deadline(run, workdir, project):
+    data = mutate(project, project__startup_funds_date="2022-11-05")
+    _, findings = run.check(write_json(workdir, "p.json", data), today=dt.date(2022, 10, 20))
+    assert codes(findings) == {("J015", "project.startup_funds_date")}, findings
+    # Once the day has passed, the late payment is J014 (a warning) again.
+    _, findings = run.check(write_json(workdir, "p.json", data), today=dt.date(2022, 11, 10))
+    assert ("J014", "project.startup_funds_date") in codes(findings)
+    assert "J015" not in {f["code"] for f in findings}

@@ -30,7 +30,7 @@ SPEC_CODES = {
     *(f"P{n:03d}" for n in range(1, 13)),
     "P020",
     "P021",
-    *(f"J{n:03d}" for n in range(1, 15)),
+    *(f"J{n:03d}" for n in range(1, 16)),
     "J021",
     "D001",
     "D002",
@@ -98,6 +98,7 @@ def test_every_message_placeholder_is_known():
         "years",
         "file",
         "dpi",
+        "page",
         "focus_areas",
         "verb",
     }

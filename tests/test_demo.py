@@ -28,7 +28,7 @@ TODAY = "2022-10-20"
 ALL_CODES = {
     *(f"F0{n:02d}" for n in (1, 2, 3, 10, 11, 12, 13, 14)),
     *(f"P0{n:02d}" for n in (*range(1, 13), 20)),
-    *(f"J0{n:02d}" for n in range(1, 15)),
+    *(f"J0{n:02d}" for n in range(1, 16)),
     "A001",
     "A002",
     "A003",

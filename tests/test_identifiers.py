@@ -454,6 +454,12 @@ def test_generated_card_numbers_pass_and_single_digit_typos_fail(prefix, length,
         ("010-83570885转123", "010-83570885-123"),
         ("010-83570885 转 8012", "010-83570885-8012"),
         ("+86 10 8357 0885", "010-83570885"),
+        ("010-83570886", "010-83570886"),
+        ("0571-1234567", "0571-1234567"),
+        ("0571-12345678", "0571-12345678"),
+        ("(0571)1234567", "0571-1234567"),
+        ("057112345678", "0571-12345678"),
+        ("0755-2345678-12", "0755-2345678-12"),
     ],
 )
 def test_valid_phones(raw, normalized):
@@ -475,6 +481,14 @@ def test_valid_phones(raw, normalized):
         ("打电话找王老师", "无法识别"),
         ("010-0123456", "无法识别"),
         ("0101-83570885", "无法识别"),
+        # A three-digit area code (010, 02x) takes 8 digits; the 7 of a four-digit code's town are too few
+        ("010-8357088", "区号010后的座机号码应为8位（现为7位），可能少输了一位"),
+        ("0108357088", "应为8位（现为7位）"),
+        ("(010)8357088", "应为8位（现为7位）"),
+        ("+86 10 8357088", "应为8位（现为7位）"),
+        ("010-8357088转123", "应为8位（现为7位）"),
+        ("021-1234567", "区号021后的座机号码应为8位（现为7位）"),
+        ("029 1234567", "区号029后的座机号码应为8位"),
     ],
 )
 def test_invalid_phones(raw, reason_part):
@@ -489,3 +503,16 @@ def test_generated_mobiles_pass(second, rest):
     mobile = f"1{second}{rest:09d}"
     assert check_phone(mobile) is None
     assert normalize_phone(f"+86 {mobile[:3]} {mobile[3:7]} {mobile[7:]}") == mobile
+
+
+@given(st.sampled_from(["010", *(f"02{d}" for d in range(10))]), st.integers(1_000_000, 9_999_999))
+def test_three_digit_area_codes_take_eight_digits(area, seven):
+    assert check_phone(f"{area}-{seven}") is not None
+    assert check_phone(f"{area}-{seven}5") is None
+    assert normalize_phone(f"{area} {seven}5") == f"{area}-{seven}5"
+
+
+@given(st.integers(310, 999), st.integers(1_000_000, 9_999_999))
+def test_four_digit_area_codes_take_seven_or_eight_digits(area, seven):
+    assert check_phone(f"0{area}-{seven}") is None
+    assert check_phone(f"0{area}-{seven}5") is None

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from zhutui.normalize import (
     clean_name,
     clean_text,
+    identity_text,
     normalize_date,
     normalize_money,
     parse_date,
@@ -227,3 +228,22 @@ def test_normalize_money_formatted_integers(n):
     assert normalize_money(f"{n:,}") == n
     assert normalize_money(f"¥{n}.00元") == n
     assert normalize_money(str(n).translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})) == n
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("北京精工机床（集团）有限公司", "北京精工机床(集团)有限公司"),
+        ("北京精工机床（集团）有限公司", "北京精工机床 ( 集团 ) 有限公司"),
+        ("ＣＮＣ第１创新工作室", "CNC第1创新工作室"),
+        ("王建国\u3000创新工作室", "王建国创新工作室"),
+        ("王建国\u200b创新工作室", "王建国创新工作室"),
+    ],
+)
+def test_identity_text_folds_widths_and_spaces(a, b):
+    assert identity_text(a) == identity_text(b)
+
+
+def test_identity_text_keeps_what_tells_names_apart():
+    assert identity_text("王建国创新工作室") != identity_text("王建军创新工作室")
+    assert identity_text("北京精工机床（集团）有限公司") != identity_text("北京精工机床集团有限公司")

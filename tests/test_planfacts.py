@@ -98,7 +98,9 @@ def test_window_matches_the_check_of_its_field(form, key, code):
     def codes_at(day: dt.date) -> set[str]:
         data = copy.deepcopy(VALID_PATENT if form == "patent" else VALID_PROJECT)
         set_path(data, key, day.isoformat())
-        return {f.code for f in check_application(from_data(data), TODAY, files=False) if f.path == key}
+        # Checked no earlier than that day: a date after today is J015 whatever its window.
+        today = max(TODAY, day)
+        return {f.code for f in check_application(from_data(data), today, files=False) if f.path == key}
 
     assert code not in codes_at(example_date(plan, window))
     assert code in codes_at(date_window(plan, window)[1] + DAY)

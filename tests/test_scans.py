@@ -402,3 +402,190 @@ def test_dpi_formula_values() -> None:
 def test_supported_suffixes() -> None:
     assert {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf"} <= SUPPORTED_SUFFIXES
     assert (".heic" in SUPPORTED_SUFFIXES) is scans.HEIF_AVAILABLE
+
+
+# --- scanned pages inside a PDF ---------------------------------------------------------
+
+
+def _scan_pdf(path: Path, sizes: list[tuple[int, int] | None], pagesize: tuple[float, float] = A4) -> Path:
+    """A scanner's PDF: each page one JPEG drawn over the whole page (None: a page of text)."""
+    c = canvas.Canvas(str(path), pagesize=pagesize)
+    for n, size in enumerate(sizes):
+        if size is None:
+            c.drawString(100, 700, f"page {n + 1}")
+        else:
+            jpeg = path.with_name(f"{path.stem}-{n}.jpg")
+            Image.new("L", size, 250).save(jpeg, "JPEG")  # plain: quick to write at 300 dpi too
+            c.drawImage(str(jpeg), 0, 0, width=pagesize[0], height=pagesize[1])
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_low_resolution_scan_in_a_pdf(tmp_path: Path) -> None:
+    info = inspect_file(_scan_pdf(tmp_path / "scan.pdf", [(300, 420)]))
+    _ok(info)
+    assert (info.kind, info.pages, info.low_page) == ("pdf", 1, 1)
+    # 300 px across 8.27 in, 420 px up 11.69 in: the coarser, 35.9 dpi (as the same image would be)
+    assert info.dpi_at_a4 == pytest.approx(dpi_at_a4(300, 420), rel=1e-3)
+    assert info.low_resolution is True
+
+
+def test_a4_scan_at_300_dpi_in_a_pdf(tmp_path: Path) -> None:
+    info = inspect_file(_scan_pdf(tmp_path / "scan.pdf", [(2480, 3508)]))
+    _ok(info)
+    assert info.dpi_at_a4 == pytest.approx(dpi_at_a4(2480, 3508), rel=1e-3)
+    assert info.low_resolution is False
+
+
+def test_pillow_pdf_of_a_small_image(tmp_path: Path) -> None:
+    """Pillow makes the page as large as the image at its resolution (300 × 420 pt at 72 dpi).
+    Printed, the page is scaled to fit A4 (its width binds): 300 px over 8.27 in."""
+    path = tmp_path / "photo.pdf"
+    Image.effect_noise((300, 420), 60).convert("RGB").save(path, "PDF", resolution=72)
+    info = inspect_file(path)
+    _ok(info)
+    assert info.dpi_at_a4 == pytest.approx(300 / A4_SHORT_IN, rel=1e-3)
+    assert info.low_resolution is True
+
+
+def test_the_coarsest_scanned_page_is_reported(tmp_path: Path) -> None:
+    info = inspect_file(_scan_pdf(tmp_path / "three.pdf", [(2480, 3508), None, (620, 877)]))
+    _ok(info)
+    assert info.pages == 3 and info.low_page == 3
+    assert info.dpi_at_a4 == pytest.approx(75, abs=0.1)
+
+
+def test_a_pdf_without_scans_has_no_resolution(tmp_path: Path) -> None:
+    info = inspect_file(_pdf(tmp_path / "text.pdf", 2))
+    _ok(info)
+    assert info.dpi_at_a4 is None and info.low_page is None and info.low_resolution is False
+
+
+def test_a_small_picture_on_a_page_is_no_scan(tmp_path: Path) -> None:
+    """A logo of 60 × 60 px on a typed page: the page is not a scan, its resolution no matter."""
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawString(100, 700, "letter")
+    c.drawImage(str(_jpeg(tmp_path / "logo.jpg", (60, 60))), 50, 750, width=60, height=60)
+    c.save()
+    info = inspect_file(path)
+    _ok(info)
+    assert info.dpi_at_a4 is None
+
+
+def test_a_landscape_scan_drawn_turned_on_a_portrait_page(tmp_path: Path) -> None:
+    path = tmp_path / "turned.pdf"
+    jpeg = tmp_path / "wide.jpg"
+    Image.new("L", (3508, 2480), 250).save(jpeg, "JPEG")
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.translate(A4[0], 0)
+    c.rotate(90)
+    c.drawImage(str(jpeg), 0, 0, width=A4[1], height=A4[0])
+    c.save()
+    info = inspect_file(path)
+    assert info.dpi_at_a4 == pytest.approx(dpi_at_a4(2480, 3508), rel=1e-3)
+
+
+def test_a_scan_drawn_inside_a_form(tmp_path: Path) -> None:
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.beginForm("page")
+    c.drawImage(str(_jpeg(tmp_path / "s.jpg", (300, 420))), 0, 0, width=A4[0], height=A4[1])
+    c.endForm()
+    c.doForm("page")
+    c.save()
+    info = inspect_file(path)
+    _ok(info)
+    assert info.low_page == 1 and info.dpi_at_a4 == pytest.approx(dpi_at_a4(300, 420), rel=1e-3)
+
+
+def test_a_sharp_mask_over_a_coarse_colour_layer_is_sharp(tmp_path: Path) -> None:
+    """A scanner's compact PDF: a coarse colour image with the text in a sharp 1-bit /SMask."""
+    from pypdf.generic import DecodedStreamObject, NameObject, NumberObject
+
+    path = _scan_pdf(tmp_path / "compact.pdf", [(620, 877)])
+    writer = PdfWriter(clone_from=path)
+    mask = DecodedStreamObject()
+    mask.set_data(b"\xff" * (2480 // 8 * 3508))
+    mask.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(2480),
+            NameObject("/Height"): NumberObject(3508),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+            NameObject("/BitsPerComponent"): NumberObject(1),
+        }
+    )
+    image = next(iter(writer.pages[0]["/Resources"]["/XObject"].values())).get_object()
+    image[NameObject("/SMask")] = writer._add_object(mask)
+    out = tmp_path / "compact2.pdf"
+    writer.write(out)
+    assert inspect_file(path).low_resolution is True
+    info = inspect_file(out)
+    _ok(info)
+    assert info.dpi_at_a4 == pytest.approx(dpi_at_a4(2480, 3508), rel=1e-3)
+
+
+def test_image_data_is_never_decoded(tmp_path: Path) -> None:
+    """The resolution comes from the image's /Width and /Height: an image whose data is
+    garbage (it would fail to decode) is measured all the same."""
+    from pypdf.generic import DecodedStreamObject, NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=_scan_pdf(tmp_path / "scan.pdf", [(2480, 3508)]))
+    xobjects = writer.pages[0]["/Resources"]["/XObject"]
+    garbage = DecodedStreamObject()
+    garbage.set_data(b"not a JPEG at all" * 100)
+    garbage.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(300),
+            NameObject("/Height"): NumberObject(420),
+            NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/Filter"): NameObject("/DCTDecode"),
+        }
+    )
+    xobjects[next(iter(xobjects))] = writer._add_object(garbage)
+    out = tmp_path / "garbage.pdf"
+    writer.write(out)
+    info = inspect_file(out)
+    _ok(info)
+    assert info.low_resolution is True and info.low_page == 1
+
+
+def test_odd_drawing_commands_leave_the_resolution_unknown(tmp_path: Path) -> None:
+    """A transformation with a name among its numbers: nothing to measure, and no damage."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter(clone_from=_scan_pdf(tmp_path / "scan.pdf", [(300, 420)]))
+    page = writer.pages[0]
+    name = next(iter(page["/Resources"]["/XObject"]))
+    contents = DecodedStreamObject()
+    contents.set_data(f"q 595.27 0 0 841.89 /Oops 0 cm {name} Do Q".encode())
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    out = tmp_path / "odd.pdf"
+    writer.write(out)
+    info = inspect_file(out)
+    _ok(info)
+    assert info.pages == 1 and info.dpi_at_a4 is None
+
+
+def test_scans_in_encrypted_and_broken_pdfs_keep_their_findings(tmp_path: Path) -> None:
+    scan = _scan_pdf(tmp_path / "scan.pdf", [(300, 420)])
+    writer = PdfWriter(clone_from=scan)
+    writer.encrypt(user_password="secret", owner_password=None, algorithm="RC4-128")
+    with (tmp_path / "locked.pdf").open("wb") as fh:
+        writer.write(fh)
+    locked = inspect_file(tmp_path / "locked.pdf")
+    assert (locked.problem, locked.dpi_at_a4) == ("A003", None)
+    # Opened without a password (an owner password only): measured like any other.
+    writer = PdfWriter(clone_from=scan)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    with (tmp_path / "restricted.pdf").open("wb") as fh:
+        writer.write(fh)
+    assert inspect_file(tmp_path / "restricted.pdf").low_resolution is True
+    cut = inspect_file(_cut(_scan_pdf(tmp_path / "cut.pdf", [(300, 420)]), 0.6))
+    assert (cut.problem, cut.dpi_at_a4) == ("A002", None)

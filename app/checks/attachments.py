@@ -65,4 +65,5 @@ def check_attachments(ctx: Context) -> None:
         if info.problem:
             ctx.emit(info.problem, f"{where}.file", kind=label, file=entry["file"], detail=info.detail)
         elif info.low_resolution:
-            ctx.emit("A004", f"{where}.file", kind=label, file=entry["file"], dpi=round(info.dpi_at_a4 or 0))
+            page = f"的第{info.low_page}页" if info.low_page and info.pages > 1 else ""
+            ctx.emit("A004", f"{where}.file", kind=label, file=entry["file"], page=page, dpi=round(info.dpi_at_a4 or 0))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from fractions import Fraction
 
+from zhutui import identity
 from zhutui.appfile import Application
 from zhutui.checks.batch import groups, others
 from zhutui.checks.context import Context
@@ -43,24 +43,40 @@ def check(ctx: Context) -> None:
     _check_milestones(ctx, approved, planned)
 
     paid = parse_date(app.get("project.startup_funds_date"))
-    if paid and approved and paid < approved:
+    future = _check_not_after_today(ctx, approved, paid)
+    # J014 compares dates that have happened. A date after today (J015, an error) is the one to
+    # correct first: a payment "before" an approval dated in the future would send the user to
+    # the wrong field, and a future payment is not also "after the deadline".
+    paid_known = paid if "project.startup_funds_date" not in future else None
+    if paid_known and approved and paid_known < approved and "project.approved_on" not in future:
         ctx.emit(
             "J014",
             "project.startup_funds_date",
-            value=paid.isoformat(),
+            value=paid_known.isoformat(),
             detail=f"早于企业立项日期{approved.isoformat()}",
         )
-    elif paid and paid > ctx.plan.deadline:
+    elif paid_known and paid_known > ctx.plan.deadline:
         ctx.emit(
             "J014",
             "project.startup_funds_date",
-            value=paid.isoformat(),
+            value=paid_known.isoformat(),
             detail=f"晚于材料报送截止日期{ctx.plan.deadline.isoformat()}",
         )
 
     field = app.get("project.field")
     if field and field not in ctx.plan.focus_areas:
         ctx.emit("J021", "project.field", value=field)
+
+
+def _check_not_after_today(ctx: Context, approved: dt.date | None, paid: dt.date | None) -> set[str]:
+    """J015: the notice asks for a project already approved and already funded, so neither date
+    can lie after today. Each date is its own finding at its own field; the paths reported."""
+    found = set()
+    for path, day in (("project.approved_on", approved), ("project.startup_funds_date", paid)):
+        if day and day > ctx.today:
+            ctx.emit("J015", path, label=ctx.app.form.field(path).label, value=day.isoformat())
+            found.add(path)
+    return found
 
 
 def _check_tier(ctx: Context) -> None:
@@ -145,14 +161,13 @@ def _check_milestones(ctx: Context, approved: dt.date | None, planned: dt.date |
 
 
 def _studio(app: Application) -> tuple[int, str, str] | None:
-    name, enterprise = app.get("studio.name"), app.get("studio.enterprise")
+    """One studio: its name and enterprise compared as a form's identity compares names
+    (（集团） = (集团), full-width letters and digits as half-width, no white space)."""
+    name = identity.comparable(app.form, "studio.name", app.get("studio.name"))
     if not name:
         return None
-
-    def squash(s: str | None) -> str:
-        return re.sub(r"\s", "", s or "")
-
-    return (app.plan.year, squash(name), squash(enterprise))
+    enterprise = identity.comparable(app.form, "studio.enterprise", app.get("studio.enterprise"))
+    return (app.plan.year, name, enterprise or "")
 
 
 def check_batch(ctxs: list[Context]) -> None:

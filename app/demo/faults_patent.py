@@ -203,7 +203,7 @@ FIELD_FAULTS = (
     FaultDef("F002", "patent", fs("patent.application_summary"), _f002),
     FaultDef("F002", "project", fs("project.background"), fp.f002),
     FaultDef("F003", "patent", fs("patent.grant_date"), _f003),
-    FaultDef("F003", "project", fs("dates"), fp.f003),
+    FaultDef("F003", "project", fs("dates", "project.startup_funds_date"), fp.f003),
     FaultDef("F010", "patent", fs("inventor.id_number"), _f010),
     FaultDef("F011", "patent", fs("inventor.gender", "inventor.id_number"), _f011),
     FaultDef("F012", "patent", fs("inventor.phone"), _f012),

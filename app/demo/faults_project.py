@@ -223,11 +223,28 @@ def _j014(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     return "project.startup_funds_date", f"启动资金拨付日期 {paid.isoformat()} 早于立项日期（警告）"
 
 
+def _j015(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
+    p = _pj(app)
+    year = str(_date(p["startup_funds_date"]).year)
+    typo = int(year[0] + year[2] + year[1] + year[3])  # two digits of the year swapped: 2022 → 2202
+    if typo <= int(year):
+        typo = int(year) + 100
+    p["startup_funds_date"] = _shift_year(p["startup_funds_date"], typo - int(year))
+    # The fund proof keeps the real date (app.doc["paid"]): only the form has the typo.
+    return (
+        "project.startup_funds_date",
+        f"启动资金拨付日期年份输错（{p['startup_funds_date']}，应为{year}年），晚于今天",
+    )
+
+
 def _has_enterprise_line(app: DemoApp, batch: Batch) -> bool:
     return any(x["source"] == "enterprise" for x in _pj(app)["budget"])
 
 
 _DATES, _BUDGET = fs("dates"), fs("budget", "project.startup_funds")
+# The faults that change the startup funds' date also hold its own token, so that J015 (which
+# changes only that date) shares an application with the other date faults but not with these.
+_PAID = fs("project.startup_funds_date")
 GROUP_FAULTS = (
     FaultDef(
         "J008",
@@ -241,11 +258,12 @@ GROUP_FAULTS = (
     FaultDef("J005", "project", fs("studio.level"), _j005, _single_municipal),
 )
 PROJECT_FAULTS = (
-    FaultDef("J001", "project", _DATES, _j001),
+    FaultDef("J001", "project", _DATES | _PAID, _j001),
     FaultDef("J003", "project", _DATES, _j003),
     FaultDef("J004", "project", _DATES, _j004),
     FaultDef("J012", "project", _DATES, _j012),
-    FaultDef("J014", "project", _DATES, _j014),
+    FaultDef("J014", "project", _DATES | _PAID, _j014),
+    FaultDef("J015", "project", _PAID, _j015),
     FaultDef("J006", "project", _BUDGET, _j006, lambda app, batch: project_rules(batch.plan).boost_cap is not None),
     FaultDef("J007", "project", _BUDGET, _j007, _has_enterprise_line),
     FaultDef("J013", "project", _BUDGET, _j013, _has_enterprise_line),
