@@ -101,6 +101,9 @@ def test_every_message_placeholder_is_known():
         "page",
         "focus_areas",
         "verb",
+        # The plan's own words and facts (Plan.template_values).
+        "deadline_words",
+        "project.completion_years",
     }
     for rule in catalogue().values():
         names = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
