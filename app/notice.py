@@ -84,10 +84,11 @@ def notice_text(path: Path) -> str:
         return _pdf_text(path, data)
     if suffix in (".doc", ".wps"):
         raise InputError(path, None, "旧版 Word（.doc）文件无法读取，请在 Word 或 WPS 中另存为 .docx 或 .txt 后再选择")
-    return _plain_text(path, data)
+    return plain_text(path, data)
 
 
-def _plain_text(path: Path, data: bytes) -> str:
+def plain_text(path: Path | None, data: bytes) -> str:
+    """Text in UTF-8 or GB18030 (what Chinese Windows' Notepad writes); ``path`` None: pasted."""
     if b"\x00" in data[:4096]:
         raise InputError(path, None, "不是文字文件，无法读取。请选择通知的 .txt、.docx 或 .pdf 文件")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -234,6 +235,7 @@ class _Reader:
         self.raw_lines = [" ".join(line.split()) for line in text.splitlines()]  # sources as written
         self.sentences = _sentences(text)
         self.sources: dict[str, str] = {}
+        self._bracketed_address: str | None = None
         # The two programmes' parts of the text: the patent one, then the project one.
         parts = _parts(self.sentences)
         self.patent = [s for s, part in zip(self.sentences, parts, strict=True) if part == "patent"]
@@ -247,50 +249,57 @@ class _Reader:
     def _read(self) -> NoticeReading:
         year = self._year()
         tiers = self._tiers()
+        everywhere = self.sentences
         plan: dict[str, Any] = {
             "source": self._title(year),
             "notice_issued": self._notice_issued(),
             "deadline": self._deadline(year),
             "submission": {
                 "email": self._email(),
-                "paper_receiver": self._text(
-                    "submission.paper_receiver", r"纸质(?:版)?(?:材料)?(?:报送|寄送|送)至([^，。；,;、]+)"
-                ),
+                "paper_receiver": self._receiver(),
                 "paper_address": self._address(),
                 "contacts": self._contacts(),
                 "electronic_only": self._electronic_only(),
             },
             "focus_areas": self._focus_areas(),
             "patent": {
-                **self._window("patent", self.patent, r"授权|知识产权局"),
+                **self._window("patent", self.patent or everywhere, r"授权|知识产权局"),
                 "amount": self._amount(),
-                "split": self._split_near("patent.split", self.patent, r"每项"),
+                "split": self._split_near("patent.split", self.patent, r"每项|发明专利")
+                or self._split_near("patent.split", everywhere, r"每项(?:职务)?发明专利"),
                 "per_person_per_year": self._count(
-                    "patent.per_person_per_year", self.patent, r"每人每年(?:最多|至多|限|只能)?享受" + _NUM + r"次"
+                    "patent.per_person_per_year",
+                    everywhere,
+                    r"(?:每人|每名职工|同一职工|同一发明人)每年(?:最多|至多|限|只能|仅)?(?:享受|获得)" + _NUM + r"次",
                 ),
                 "payment": self._transfer("patent.payment", self.patent),
             },
             "project": {
                 **self._approval(),
                 "completion_years": self._count(
-                    "project.completion_years", self.project, r"立项之日起" + _NUM + r"年内完成"
+                    "project.completion_years", everywhere, r"立项之日起" + _NUM + r"年(?:内|之内)完成"
                 ),
                 "latest_completion": self._date(
-                    "project.latest_completion", r"最晚结题时间(?:不超过|不晚于|为)" + _DATE, self.project
+                    "project.latest_completion",
+                    r"最晚结题(?:时间|日期)?(?:不得超过|不超过|不得晚于|不晚于|为)" + _DATE,
+                    everywhere,
                 ),
                 "boost_cap": self._cap(),
                 "per_studio_applications": self._count(
                     "project.per_studio_applications",
-                    self.project,
-                    r"同一(?:个)?(?:职工)?(?:创新)?工作室申报(?:项目)?(?:不能|不得|不)?(?:超过|多于)" + _NUM + r"项",
+                    everywhere,
+                    r"(?:同一|每个)(?:职工)?(?:创新)?工作室(?:申报(?:项目)?)?(?:不能|不得|不)?"
+                    r"(?:超过|多于|限报|限申报|最多申报|至多申报|最多|至多)" + _NUM + r"(?:个)?(?:项|个项目)",
                 ),
                 "per_studio_funded": self._count(
-                    "project.per_studio_funded", self.project, r"获得助推的项目(?:至多|最多|不超过)" + _NUM + r"项"
+                    "project.per_studio_funded",
+                    everywhere,
+                    r"获得助推的项目(?:至多|最多|不超过|限)" + _NUM + r"(?:个)?项",
                 ),
                 "exclude_unfinished": self._flag(
                     "project.exclude_unfinished",
-                    self.project,
-                    r"未完成结题验收的(?:职工)?(?:创新)?工作室不(?:能|得)申报",
+                    everywhere,
+                    r"(?:未完成|尚未完成|未通过|尚未通过)结题验收的[^。；;]{0,12}?工作室[^。；;]{0,8}?不(?:能|得|予)申报",
                 ),
                 "disbursement": self._transfer("project.disbursement", self.project),
                 "tiers": tiers,
@@ -350,7 +359,9 @@ class _Reader:
     def _deadline(self, year: int | None) -> dt.date | None:
         """The day materials are due: 于2022年11月1日前完成材料报送 (or 11月1日前, in the plan's year)."""
         after = r"(?:（含）|\(含\))?前[^。；;，,]{0,10}?(?:报送|提交|上报|报至|寄送)"
-        found = self._find("deadline", r"于?" + _DATE + after)
+        found = self._find("deadline", r"于?" + _DATE + after) or self._find(
+            "deadline", r"(?:申报|报送|材料报送|申报材料报送)?截止(?:时间|日期)(?:为|是|:|：)?" + _DATE
+        )
         if found:
             return _to_date(*found.groups()[:3])
         found = self._find("deadline", r"于?(?<!年)(\d{1,2})月(\d{1,2})日" + after)
@@ -375,24 +386,50 @@ class _Reader:
                 return found.group(1).rstrip(".")
         return None
 
+    def _receiver(self) -> str | None:
+        """Where the paper copy goes: 纸质版材料报送至X, or 将申报材料报送至X (an address in
+        brackets after it is the paper address)."""
+        for pattern in (
+            r"纸质(?:版)?(?:材料)?(?:报送|寄送|送|邮寄)至",
+            r"将(?:申报)?材料(?:报送|寄送|送|邮寄)至",
+            r"(?<!电子版)(?<!电子)材料(?:报送|寄送|邮寄)至",
+        ):
+            found = self._find("submission.paper_receiver", pattern + r"([^，。；,;、（(]+)(?:[（(]([^）)]+)[）)])?")
+            if found:
+                if found.group(2) and re.search(r"[区县市路街].*号", found.group(2)):
+                    self._bracketed_address = found.group(2)
+                    self.sources["submission.paper_address"] = self.sources["submission.paper_receiver"]
+                return found.group(1)
+        return None
+
     def _address(self) -> str | None:
         for line, written in zip(self.lines, self.raw_lines, strict=True):
-            found = re.match(r"(?:地址|通讯地址|邮寄地址)[：:](.+)", line)
+            found = re.match(r"(?:地址|通讯地址|邮寄地址|寄送地址)[：:](.+)", line)
             if found:
                 self.sources["submission.paper_address"] = written
                 return found.group(1).strip()
-        return self._text("submission.paper_address", r"(?:寄送|报送)地址(?:为|是)?[：:]?([^，。；]+)")
+        if self._bracketed_address:
+            return self._bracketed_address
+        return self._text("submission.paper_address", r"(?:寄送|报送|邮寄)地址(?:为|是)?[：:]?([^，。；]+)")
 
     def _contacts(self) -> list[dict[str, str]] | None:
-        for line, written in zip(self.lines, self.raw_lines, strict=True):
-            found = re.match(r"联系人(?:及电话)?[：:](.+)", line)
+        """联系人：高  珊83570885    李梦遥83570883 (names and phones on that line and on the
+        lines right after it that hold only names and phones; a phone may be in brackets or
+        after 电话：)."""
+        pair = r"([\u4e00-\u9fff]{2,4})[，,、;；]?(?:联系)?(?:电话)?[：:]?[（(]?((?:010-?)?\d{7,8}|1\d{10})[）)]?"
+        for i, (line, written) in enumerate(zip(self.lines, self.raw_lines, strict=True)):
+            found = re.search(r"联系人(?:及(?:联系)?电话)?[：:](.+)", line)
             if not found:
                 continue
-            pairs = re.findall(
-                r"([\u4e00-\u9fff]{2,4})[，,、]?(?:电话)?[：:]?((?:010-?)?\d{7,8}|1\d{10})", found.group(1)
-            )
+            pairs = re.findall(pair, found.group(1))
+            shown = [written]
+            for more, more_written in zip(self.lines[i + 1 :], self.raw_lines[i + 1 :], strict=False):
+                if not more or not re.fullmatch(rf"(?:{pair}[，,、;；。]?)+", more):
+                    break
+                pairs += re.findall(pair, more)
+                shown.append(more_written)
             if pairs:
-                self.sources["submission.contacts"] = written
+                self.sources["submission.contacts"] = " ".join(shown)
                 return [{"name": name, "phone": phone} for name, phone in pairs]
         return None
 
@@ -407,7 +444,9 @@ class _Reader:
         return [int(n) for n in numbers]
 
     def _focus_areas(self) -> list[str] | None:
-        found = self._find("focus_areas", r"重点关注(.+?)等(?:首都)?(?:高精尖)?(?:产业)?(?:发展)?领域")
+        found = self._find("focus_areas", r"重点关注(.+?)等(?:首都)?(?:高精尖)?(?:产业)?(?:发展)?领域") or self._find(
+            "focus_areas", r"重点关注(?:领域)?(?:为|是|包括)?[：:](.+?)(?:等(?:领域)?)?[。；;]?$"
+        )
         if not found:
             return None
         return [area for area in re.split(r"[、，,]", found.group(1)) if area]
@@ -423,8 +462,9 @@ class _Reader:
         return {"grant_from": None, "grant_to": None}
 
     def _amount(self) -> int | None:
-        found = self._find(
-            "patent.amount", r"每项(?:职务)?发明专利(?:给予|助推|奖励)(?:人民币)?" + _AMOUNT, self.patent
+        pattern = r"每项(?:职务)?(?:发明专利)?(?:助推资金为|助推资金|给予|助推|奖励|资助)(?:人民币)?" + _AMOUNT
+        found = self._find("patent.amount", pattern, self.patent) or self._find(
+            "patent.amount", r"每项(?:职务)?发明专利[^。；;]{0,8}?" + _AMOUNT
         )
         return _money(found.group(1), found.group(2)) if found else None
 
@@ -445,16 +485,18 @@ class _Reader:
             text = found.group(1) or (sentences[i + 1] if i + 1 < len(sentences) else "")
             if text:
                 self.sources[key] = text if found.group(1) == "" else sentence
-                return _official(text)
+                return text
         return None
 
     def _approval(self) -> dict[str, dt.date | None]:
-        found = self._find("project.approval_from", r"于(\d{4})年(?:度)?内立项", self.project)
+        found = self._find(
+            "project.approval_from", r"于(\d{4})年(?:度)?内(?:经企业批准|由企业批准|经批准)?立项", self.sentences
+        )
         if found:
             self.sources["project.approval_to"] = self.sources["project.approval_from"]
             year = int(found.group(1))
             return {"approval_from": dt.date(year, 1, 1), "approval_to": dt.date(year, 12, 31)}
-        for sentence in self.project:
+        for sentence in self.project or self.sentences:
             window = re.search(_DATE + r"(?:至|到|—|-|～|~)" + _DATE, sentence)
             if window and "立项" in sentence:
                 self.sources["project.approval_from"] = self.sources["project.approval_to"] = sentence
@@ -464,7 +506,8 @@ class _Reader:
 
     def _cap(self) -> float | None:
         found = self._find(
-            "project.boost_cap", r"助推资金(?:总额|总数)?不(?:超过|得超过|高于)[^。；;]*?(\d+(?:\.\d+)?)%", self.project
+            "project.boost_cap",
+            r"助推资金(?:总额|总数|合计)?(?:不得超过|不超过|不得高于|不高于|最多为)[^。；;]*?(\d+(?:\.\d+)?)%",
         )
         if not found:
             return None
@@ -473,34 +516,38 @@ class _Reader:
 
     def _tiers(self) -> list[dict[str, Any]] | None:
         """The project tiers: each sentence giving a level's amounts (10万元、5万元两个等级),
-        the split that sentence gives, and the quotas (助推10万元项目10项)."""
+        the split that sentence gives (or a later 以上……按1:1比例分担 for those before it), and
+        the quotas (助推10万元项目10项; 15万元项目不超过10项)."""
         tiers: list[dict[str, Any]] = []
         sources: list[str] = []
-        for sentence in self.project:
-            if not re.search(r"工作室[^。；;]*?助推资金(?:分为|为)", sentence):
+        for sentence in self.project or self.sentences:
+            ratio = re.search(_RATIO, sentence)
+            if re.match(r"(?:\d+[.、．])?以上", sentence) and ratio:  # 以上两类均由……按1:1比例分担
+                for tier in tiers:
+                    if tier["split"] is None:
+                        tier["split"] = [int(ratio.group(1)), int(ratio.group(2))]
+                sources.append(sentence)
+                continue
+            if not re.search(r"工作室[^。；;]*?助推资金(?:分为|为|是)", sentence):
                 continue
             head = sentence.split("助推资金")[0]
-            levels = MUNICIPAL_LEVELS if "市级" in head else DISTRICT_LEVELS if re.search("区|局|集团", head) else None
+            levels = _levels(head)
             if levels is None:
                 continue
-            amounts = [_money(n, unit) for n, unit in re.findall(_AMOUNT, sentence)]
-            split = re.search(_RATIO, sentence)
-            for amount in amounts:
-                tiers.append(
-                    {
-                        "amount": amount,
-                        "levels": list(levels),
-                        "split": [int(split.group(1)), int(split.group(2))] if split else None,
-                        "quota": None,
-                    }
-                )
+            tail = sentence[len(head) :]
+            for n, unit in re.findall(_AMOUNT, tail):
+                split = [int(ratio.group(1)), int(ratio.group(2))] if ratio else None
+                tiers.append({"amount": _money(n, unit), "levels": list(levels), "split": split, "quota": None})
             sources.append(sentence)
         if not tiers:
             return None
-        quotas = self._find(None, r"助推(?:[\d,.]+万?元(?:的)?项目\d+项[、，,]?)+", self.project)
-        if quotas:
-            sources.append(quotas.string)
-            for n, unit, count in re.findall(_AMOUNT + r"(?:的)?项目(\d+)项", quotas.group(0)):
+        quota = _AMOUNT + r"(?:的)?项目(?:不超过|不多于|至多|最多|约)?(\d+)项"
+        for sentence in self.project or self.sentences:
+            counts = re.findall(quota, sentence)
+            if not counts:
+                continue
+            sources.append(sentence)
+            for n, unit, count in counts:
                 for tier in tiers:
                     if tier["amount"] == _money(n, unit):
                         tier["quota"] = int(count)
@@ -508,13 +555,46 @@ class _Reader:
         return tiers
 
 
+def _levels(head: str) -> list[str] | None:
+    """Which studio levels a tier sentence is about, by the words before 助推资金: 市级（示范性）
+    both municipal levels, 市级示范性 the demonstration ones, 市级 the others, 区、局、集团 the
+    district ones."""
+    if "市级" in head:
+        if re.search(r"[（(]示范性[）)]", head):
+            return MUNICIPAL_LEVELS
+        return ["municipal_demo"] if "示范性" in head else ["municipal"]
+    return DISTRICT_LEVELS if re.search("区|局|集团", head) else None
+
+
 # --------------------------------------------------------------------------- text
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_small(text: str) -> int:
+    """一 … 三十一 as a number."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _arabic_dates(line: str) -> str:
+    """二〇二六年三月十日 as 2026年3月10日 (a signature's date)."""
+
+    def arabic(m: re.Match) -> str:
+        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        return f"{year}年{_cn_small(m.group(2))}月{_cn_small(m.group(3))}日"
+
+    return _CN_DATE.sub(arabic, line)
 
 
 def _flat(line: str) -> str:
     """A line as matched: half-width digits and letters (punctuation as written, full-width or
     not), no spaces (高  珊 is 高珊; a report's 2021 年 is 2021年)."""
-    return re.sub(r"\s+", "", to_halfwidth(line))
+    return _arabic_dates(re.sub(r"\s+", "", to_halfwidth(line)))
 
 
 def _sentences(text: str) -> list[str]:
@@ -554,16 +634,22 @@ def _closes(line: str) -> bool:
     return line.endswith(("的通知", "实施方案", "办公室", "总工会"))
 
 
+_PATENT = r"发明专利助推"
+_PROJECT = r"创新项目助推"
+
+
 def _parts(sentences: list[str]) -> list[str | None]:
     """Which programme's part of the text each sentence is in: from the heading or first
-    mention of the patent programme to the project one's (a report retells them in turn: 在职工
-    创新发明专利助推方面 … 在创新项目助推方面), until another numbered part (三、相关要求)."""
+    sentence about the patent programme alone (一、职工创新发明专利助推; a report's 在职工创新
+    发明专利助推方面 or 今年职工创新发明专利助推对象为) to the project one's, until another
+    numbered part (三、相关要求). A sentence naming both programmes changes nothing."""
     parts: list[str | None] = []
     part = None
     for s in sentences:
-        if re.search(r"^[一二三四五六七八九十]+、(?:职工创新)?发明专利助推|在(?:职工创新)?发明专利助推方面", s):
+        patent, project = bool(re.search(_PATENT, s)), bool(re.search(_PROJECT, s))
+        if patent and not project and not s.startswith(("附件", "其中")) and not re.match(r"\d+[.、．]北京", s):
             part = "patent"
-        elif re.search(r"^[一二三四五六七八九十]+、(?:职工)?创新项目助推|在创新项目助推方面", s):
+        elif project and not patent and not s.startswith(("附件", "其中")) and not re.match(r"\d+[.、．]北京", s):
             part = "project"
         elif re.match(r"^[一二三四五六七八九十]+、", s):
             part = None

@@ -199,3 +199,78 @@ def test_confirm_read_leaves_only_what_the_notice_doesnt_state(run):
 def test_a_notice_of_another_year_is_refused(run):
     status, out, err = run("plans", "new", "2023", "--from-notice", NOTICES / "2024_report.txt")
     assert status == 2 and "2024年度" in err and plans.get_plan(2023) is None
+
+
+VARIANTS = """北京市总工会办公室关于印发《北京市总工会2031年职工创新助推计划实施方案》的通知
+北京市总工会办公室
+二〇三一年三月十日
+一、职工创新发明专利助推
+重点关注：高端装备、现代农业。
+每项职务发明专利助推资金为0.5万元，按照1∶2的比例分担。同一职工每年至多享受一次助推。
+二、创新项目助推
+项目须于2031年内经企业批准立项，在企业立项之日起三年内完成，最晚结题时间不得超过2034年6月30日。
+每个创新工作室限报1项，获得助推的项目至多1项。
+往年已获得项目助推资金但尚未通过结题验收的创新工作室，本年度不得申报。
+1.市级示范性职工创新工作室创新项目助推资金为人民币20万元；
+2.市级职工创新工作室创新项目助推资金为人民币10万元；
+以上两类均由市总工会与区、局、集团（公司）工会按照1∶1的比例分担。
+市、区两级工会助推资金合计不得超过项目总投入的60%。其中，20万元项目不超过5项，10万元项目不超过15项。
+三、相关要求
+本次申报截止时间为2031年11月20日。请将申报材料报送至北京市职工技术协会秘书处，电子版材料同时发送至a@b.cn。
+联系人及电话：赵  宁（010-65123456）、
+孙晓梅（010-65123457）
+"""
+
+
+def test_wording_variants_an_outside_reading_found():
+    """Wordings an outside test of the reader used (the reader missed them at first)."""
+    plan = read_notice(VARIANTS).plan
+    assert plan["notice_issued"].isoformat() == "2031-03-10" and plan["deadline"].isoformat() == "2031-11-20"
+    assert plan["focus_areas"] == ["高端装备", "现代农业"]
+    assert plan["patent"]["amount"] == 5000 and plan["patent"]["split"] == [1, 2]
+    assert plan["patent"]["per_person_per_year"] == 1
+    project = plan["project"]
+    assert (project["approval_from"].isoformat(), project["approval_to"].isoformat()) == ("2031-01-01", "2031-12-31")
+    assert project["completion_years"] == 3 and project["latest_completion"].isoformat() == "2034-06-30"
+    assert project["per_studio_applications"] == 1 and project["per_studio_funded"] == 1
+    assert project["exclude_unfinished"] is True and project["boost_cap"] == 0.6
+    assert project["tiers"] == [
+        {"amount": 200000, "levels": ["municipal_demo"], "split": [1, 1], "quota": 5},
+        {"amount": 100000, "levels": ["municipal"], "split": [1, 1], "quota": 15},
+    ]
+    assert plan["submission"]["paper_receiver"] == "北京市职工技术协会秘书处"
+    assert plan["submission"]["contacts"] == [
+        {"name": "赵宁", "phone": "010-65123456"},
+        {"name": "孙晓梅", "phone": "010-65123457"},
+    ]
+
+
+def test_a_report_names_the_programmes_without_在():
+    text = (
+        "# 市总工会部署2032年职工创新助推工作\n《2032年职工创新助推计划实施方案》日前印发。"
+        "发明专利助推方面，授权公告日在2031年1月1日至2031年12月31日期间的，每项助推资金3,000元，"
+        "按1:2比例分担。创新项目助推方面，同一创新工作室申报不超过2项。"
+        "本次申报截止时间为2032年\n11月10日。纸质材料报送至北京市职工技术协会(北京市西城区虎坊路13号)。"
+    )
+    plan = read_notice(text).plan
+    assert plan["deadline"].isoformat() == "2032-11-10"
+    assert plan["patent"]["amount"] == 3000 and plan["patent"]["split"] == [1, 2]
+    assert plan["patent"]["grant_from"].isoformat() == "2031-01-01"
+    assert plan["project"]["per_studio_applications"] == 2
+    assert plan["submission"]["paper_receiver"] == "北京市职工技术协会"
+    assert plan["submission"]["paper_address"] == "北京市西城区虎坊路13号"
+
+
+def test_a_gbk_notice_pasted_on_standard_input(tmp_path):
+    import subprocess
+    import sys
+
+    data = (NOTICES / "2024_report.txt").read_text("utf-8").encode("gb18030")
+    done = subprocess.run(
+        [sys.executable, "-m", "zhutui", "plans", "read-notice", "-", "--format", "json"],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert json.loads(done.stdout)["plan"]["deadline"] == "2024-11-08"

@@ -65,10 +65,12 @@ def _reading(source: str):
     import sys
     from pathlib import Path
 
-    from zhutui.notice import read_notice, read_notice_file, require_notice
+    from zhutui.notice import plain_text, read_notice, read_notice_file, require_notice
 
-    if source == "-":
-        return require_notice(read_notice(sys.stdin.read()), None)
+    if source == "-":  # bytes, decoded as a file is (UTF-8 or GB18030)
+        stdin = getattr(sys.stdin, "buffer", None)
+        text = plain_text(None, stdin.read()) if stdin is not None else sys.stdin.read()
+        return require_notice(read_notice(text), None)
     return read_notice_file(Path(source))
 
 
