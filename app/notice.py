@@ -34,6 +34,7 @@ DISTRICT_LEVELS = ["district"]
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUM = r"(\d+|[一二两三四五六七八九十])"
 _DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+_RANGE = r"(?:至|到|—|-|～|~)"
 _AMOUNT = r"(\d[\d,]*(?:\.\d+)?)(万)?元"  # 3000元, 3,000元, 0.3万元
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 # A split as notices word it: 按1:1比例分担, 按照1∶2的比例共同承担.
@@ -265,43 +266,58 @@ class _Reader:
             "patent": {
                 **self._window("patent", self.patent or everywhere, r"授权|知识产权局"),
                 "amount": self._amount(),
-                "split": self._split_near("patent.split", self.patent, r"每项|发明专利")
-                or self._split_near("patent.split", everywhere, r"每项(?:职务)?发明专利"),
+                "split": self._split_near("patent.split", self.patent, r"每项|单项|发明专利")
+                or self._split_near("patent.split", everywhere, r"每项(?:职务)?发明专利")
+                or self._split_near("patent.split", [x for x in everywhere if "专利" in x], r"每项|单项")
+                or self._halves("patent.split", self.patent),
                 "per_person_per_year": self._count(
                     "patent.per_person_per_year",
                     everywhere,
-                    r"(?:每人|每名职工|同一职工|同一发明人)每年(?:最多|至多|限|只能|仅)?(?:享受|获得)" + _NUM + r"次",
+                    r"(?:每人|每名职工|同一职工|同一发明人)(?:每年度?|一年内|每一年度)(?:最多|至多|限|只能|仅|可)?"
+                    r"(?:享受|获得|申报)" + _NUM + r"(?:次|项)",
                 ),
-                "payment": self._transfer("patent.payment", self.patent),
+                "payment": self._transfer(
+                    "patent.payment",
+                    self.patent or [x for x in everywhere if "发明人" in x],
+                    r"(?:发放|划拨|拨付|打)(?:至|到|入)[^。；;]*(?:服务卡|第一发明人)",
+                ),
             },
             "project": {
                 **self._approval(),
                 "completion_years": self._count(
-                    "project.completion_years", everywhere, r"立项之日起" + _NUM + r"年(?:内|之内)完成"
+                    "project.completion_years", everywhere, r"立项(?:之日)?(?:起|后)" + _NUM + r"年(?:内|之内)完成"
                 ),
                 "latest_completion": self._date(
                     "project.latest_completion",
-                    r"最晚结题(?:时间|日期)?(?:不得超过|不超过|不得晚于|不晚于|为)" + _DATE,
+                    r"(?:最晚|最迟|结题(?:时间|日期))[^。；;，,\d]{0,8}?" + _DATE,
                     everywhere,
                 ),
                 "boost_cap": self._cap(),
                 "per_studio_applications": self._count(
                     "project.per_studio_applications",
                     everywhere,
-                    r"(?:同一|每个)(?:职工)?(?:创新)?工作室(?:申报(?:项目)?)?(?:不能|不得|不)?"
-                    r"(?:超过|多于|限报|限申报|最多申报|至多申报|最多|至多)" + _NUM + r"(?:个)?(?:项|个项目)",
+                    r"(?:同一|每个|每一)(?:个)?(?:职工)?(?:创新)?工作室(?:的)?(?:申报(?:数量|项目)?)?(?:不能|不得|不)?"
+                    r"(?:超过|多于|限报|限申报|最多可申报|最多申报|至多申报|可申报|最多|至多)"
+                    + _NUM
+                    + r"(?:个)?(?:项|个项目)",
                 ),
                 "per_studio_funded": self._count(
                     "project.per_studio_funded",
                     everywhere,
-                    r"获得助推的项目(?:至多|最多|不超过|限)" + _NUM + r"(?:个)?项",
+                    r"(?:获得?助推的?(?:项目)?(?:至多|最多|不超过|限)" + _NUM + r"(?:个|项)"
+                    r"|(?:至多|最多)" + _NUM + r"个?项目获得?助推)",
                 ),
                 "exclude_unfinished": self._flag(
                     "project.exclude_unfinished",
                     everywhere,
-                    r"(?:未完成|尚未完成|未通过|尚未通过)结题验收的[^。；;]{0,12}?工作室[^。；;]{0,8}?不(?:能|得|予)申报",
+                    r"(?:未|尚未)(?:按期)?(?:完成|通过)?结题验收的[^。；;]{0,12}?工作室[^。；;]{0,12}?"
+                    r"(?:不(?:能|得|予)(?:再次|再)?申报|暂停[^。；;]{0,6}?申报)",
                 ),
-                "disbursement": self._transfer("project.disbursement", self.project),
+                "disbursement": self._transfer(
+                    "project.disbursement",
+                    self.project,
+                    r"拨付[^。；;]*(?:%|余款|剩余|其余|两个阶段|两批|两次|一次性)|(?:两个阶段|两批|两次|一次性)[^。；;]*拨付",
+                ),
                 "tiers": tiers,
             },
         }
@@ -333,7 +349,7 @@ class _Reader:
 
     def _count(self, key: str, sentences: list[str], pattern: str) -> int | None:
         found = self._find(key, pattern, sentences)
-        return _number(found.group(1)) if found else None
+        return _number(next(g for g in found.groups() if g)) if found else None
 
     def _flag(self, key: str, sentences: list[str], pattern: str) -> bool | None:
         return True if self._find(key, pattern, sentences) else None
@@ -359,18 +375,38 @@ class _Reader:
     def _deadline(self, year: int | None) -> dt.date | None:
         """The day materials are due: 于2022年11月1日前完成材料报送 (or 11月1日前, in the plan's year)."""
         after = r"(?:（含）|\(含\))?前[^。；;，,]{0,10}?(?:报送|提交|上报|报至|寄送)"
-        found = self._find("deadline", r"于?" + _DATE + after) or self._find(
-            "deadline", r"(?:申报|报送|材料报送|申报材料报送)?截止(?:时间|日期)(?:为|是|:|：)?" + _DATE
+        closes = r"(?:截止|结束)"
+        with_year = (
+            r"于?" + _DATE + after,
+            r"截止(?:时间|日期)?(?:为|是|到|至|:|：)?" + _DATE,
+            r"(?:于|到|至)" + _DATE + closes,
         )
-        if found:
-            return _to_date(*found.groups()[:3])
-        found = self._find("deadline", r"于?(?<!年)(\d{1,2})月(\d{1,2})日" + after)
-        return _to_date(str(year), *found.groups()[:2]) if found and year else None
+        for pattern in with_year:
+            found = self._find("deadline", pattern)
+            if found:
+                return _to_date(*found.groups()[:3])
+        day = r"(?<![年\d])(\d{1,2})月(\d{1,2})日"
+        for pattern in (
+            r"于?" + day + after,
+            r"截止(?:时间|日期)?(?:为|是|到|至|:|：)?" + day,
+            r"(?:于|到|至)" + day + closes,
+        ):
+            found = self._find("deadline", pattern)
+            if found and year:
+                return _to_date(str(year), *found.groups()[:2])
+        return None
 
     def _notice_issued(self) -> dt.date | None:
-        """The date the notice was signed: a line holding only a date, before the plan's text
-        (a report says 近日印发: none)."""
-        for line in self.lines:
+        """The date the notice was signed: a line holding only a date, right under the issuer's
+        name (北京市总工会办公室; at the top or at the end), or before the plan's text (a report
+        says 近日印发: none)."""
+        lines = [line for line in self.lines if line]
+        for before, line in zip(["", *lines], lines, strict=False):
+            found = re.fullmatch(_DATE, line)
+            if found and _closes(before):
+                self.sources["notice_issued"] = line
+                return _to_date(*found.groups())
+        for line in lines:
             found = re.fullmatch(_DATE, line)
             if found:
                 self.sources["notice_issued"] = line
@@ -390,14 +426,14 @@ class _Reader:
         """Where the paper copy goes: 纸质版材料报送至X, or 将申报材料报送至X (an address in
         brackets after it is the paper address)."""
         for pattern in (
-            r"纸质(?:版)?(?:材料)?(?:报送|寄送|送|邮寄)至",
+            r"纸质(?:版)?(?:材料)?(?:请|须|需|应)?(?:报送|寄送|送|邮寄|递交)至",
             r"将(?:申报)?材料(?:报送|寄送|送|邮寄)至",
             r"(?<!电子版)(?<!电子)材料(?:报送|寄送|邮寄)至",
         ):
             found = self._find("submission.paper_receiver", pattern + r"([^，。；,;、（(]+)(?:[（(]([^）)]+)[）)])?")
             if found:
                 if found.group(2) and re.search(r"[区县市路街].*号", found.group(2)):
-                    self._bracketed_address = found.group(2)
+                    self._bracketed_address = re.sub(r"^(?:地址|通讯地址)[：:]", "", found.group(2))
                     self.sources["submission.paper_address"] = self.sources["submission.paper_receiver"]
                 return found.group(1)
         return None
@@ -430,11 +466,11 @@ class _Reader:
                 shown.append(more_written)
             if pairs:
                 self.sources["submission.contacts"] = " ".join(shown)
-                return [{"name": name, "phone": phone} for name, phone in pairs]
+                return [{"name": _person(name), "phone": phone} for name, phone in pairs]
         return None
 
     def _electronic_only(self) -> list[int] | None:
-        found = self._find("submission.electronic_only", r"(?:只|仅)(?:需)?报送电子版")
+        found = self._find("submission.electronic_only", r"(?:只|仅)(?:需)?报(?:送)?电子版")
         if not found:
             return None
         numbers = re.findall(r"附件(\d+)", self.sources["submission.electronic_only"])
@@ -444,27 +480,41 @@ class _Reader:
         return [int(n) for n in numbers]
 
     def _focus_areas(self) -> list[str] | None:
-        found = self._find("focus_areas", r"重点关注(.+?)等(?:首都)?(?:高精尖)?(?:产业)?(?:发展)?领域") or self._find(
-            "focus_areas", r"重点关注(?:领域)?(?:为|是|包括)?[：:](.+?)(?:等(?:领域)?)?[。；;]?$"
-        )
+        lead = r"(?:重点关注|重点支持|重点聚焦|聚焦|重点领域)(?:的领域)?(?:为|是|包括)?[：:]?"
+        found = self._find("focus_areas", lead + r"((?:[^、。；;，,]+、)+[^、。；;，,等]+)等")
+        if found is None:
+            found = self._find("focus_areas", lead + r"((?:[^、。；;，,]+、)+[^、。；;，,]+)[。；;]?$")
         if not found:
             return None
         return [area for area in re.split(r"[、，,]", found.group(1)) if area]
 
     def _window(self, part: str, sentences: list[str], near: str) -> dict[str, dt.date | None]:
-        """The grant window: two dates joined by 至 in the sentence naming the grant."""
+        """The grant window: two dates joined by 至 in the sentence naming the grant (the second
+        may leave out its year: 2029年1月1日至12月31日), or a whole year (2032年度获得授权)."""
         for sentence in sentences:
-            found = re.search(_DATE + r"(?:至|到|—|-|～|~)" + _DATE, sentence)
+            found = re.search(_DATE + _RANGE + r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", sentence)
             if found and re.search(near, sentence):
                 self.sources[f"{part}.grant_from"] = self.sources[f"{part}.grant_to"] = sentence
                 g = found.groups()
-                return {"grant_from": _to_date(*g[:3]), "grant_to": _to_date(*g[3:])}
+                return {"grant_from": _to_date(*g[:3]), "grant_to": _to_date(g[3] or g[0], g[4], g[5])}
+        for sentence in sentences:
+            found = re.search(r"(\d{4})年(?:度)?(?:内)?(?:获得|取得)?(?:国家知识产权局)?授权", sentence)
+            if found:
+                self.sources[f"{part}.grant_from"] = self.sources[f"{part}.grant_to"] = sentence
+                year = int(found.group(1))
+                return {"grant_from": dt.date(year, 1, 1), "grant_to": dt.date(year, 12, 31)}
         return {"grant_from": None, "grant_to": None}
 
     def _amount(self) -> int | None:
-        pattern = r"每项(?:职务)?(?:发明专利)?(?:助推资金为|助推资金|给予|助推|奖励|资助)(?:人民币)?" + _AMOUNT
-        found = self._find("patent.amount", pattern, self.patent) or self._find(
-            "patent.amount", r"每项(?:职务)?发明专利[^。；;]{0,8}?" + _AMOUNT
+        raised = self._find(
+            "patent.amount", r"(?:每项|单项)[^。；;]{0,20}?(?:提高至|提高到|调整为|增至|增加到)" + _AMOUNT
+        )
+        if raised:  # 由去年的3000元提高至5000元
+            return _money(raised.group(1), raised.group(2))
+        pattern = r"(?:每项|单项)(?:职务)?(?:发明)?(?:专利)?[^。；;，,\d]{0,10}?" + _AMOUNT
+        about_patents = self.patent or [x for x in self.sentences if "专利" in x]
+        found = self._find("patent.amount", pattern, about_patents) or self._find(
+            "patent.amount", r"(?:每项|单项)(?:职务)?发明专利[^。；;]{0,8}?" + _AMOUNT
         )
         return _money(found.group(1), found.group(2)) if found else None
 
@@ -476,28 +526,32 @@ class _Reader:
                 return [int(found.group(1)), int(found.group(2))]
         return None
 
-    def _transfer(self, key: str, sentences: list[str]) -> str | None:
-        """The programme's 资金划拨 text: what follows that heading, in its sentence or the next."""
-        for i, sentence in enumerate(sentences):
-            found = re.match(r"(?:\d+[.、．])?资金(?:划拨|拨付|发放)[。.．:：]?(.*)", sentence)
-            if not found:
-                continue
-            text = found.group(1) or (sentences[i + 1] if i + 1 < len(sentences) else "")
-            if text:
-                self.sources[key] = text if found.group(1) == "" else sentence
+    def _halves(self, key: str, sentences: list[str]) -> list[int] | None:
+        """各承担一半: a split of 1:1."""
+        return [1, 1] if self._find(key, r"各(?:承担|负担|分担)(?:一半|50%)", sentences) else None
+
+    def _transfer(self, key: str, sentences: list[str], says: str) -> str | None:
+        """When and how the money is paid: the sentence of the programme's part that ``says``
+        it (a 资金划拨 or 发放 heading before it left out)."""
+        for sentence in sentences:
+            text = re.sub(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十]+[）)])?[^。：:，,]{0,6}?[。：:]", "", sentence)
+            if re.search(says, text) and not re.fullmatch(r"[^。]{0,8}[。：:]?", text):
+                self.sources[key] = sentence
                 return text
         return None
 
     def _approval(self) -> dict[str, dt.date | None]:
         found = self._find(
-            "project.approval_from", r"于(\d{4})年(?:度)?内(?:经企业批准|由企业批准|经批准)?立项", self.sentences
+            "project.approval_from",
+            r"(?:于|面向)(\d{4})年(?:度)?内?(?:经企业批准|由企业批准|经批准|批准)?立项",
+            self.sentences,
         )
         if found:
             self.sources["project.approval_to"] = self.sources["project.approval_from"]
             year = int(found.group(1))
             return {"approval_from": dt.date(year, 1, 1), "approval_to": dt.date(year, 12, 31)}
         for sentence in self.project or self.sentences:
-            window = re.search(_DATE + r"(?:至|到|—|-|～|~)" + _DATE, sentence)
+            window = re.search(_DATE + _RANGE + _DATE, sentence)
             if window and "立项" in sentence:
                 self.sources["project.approval_from"] = self.sources["project.approval_to"] = sentence
                 g = window.groups()
@@ -507,42 +561,57 @@ class _Reader:
     def _cap(self) -> float | None:
         found = self._find(
             "project.boost_cap",
-            r"助推资金(?:总额|总数|合计)?(?:不得超过|不超过|不得高于|不高于|最多为)[^。；;]*?(\d+(?:\.\d+)?)%",
+            r"助推资金(?:总额|总数|合计)?(?:原则上)?(?:不得超过|不超过|不得高于|不高于|最多为)[^。；;]*?"
+            r"(?:(\d+(?:\.\d+)?)%|(一半|半数))",
         )
         if not found:
             return None
-        share = float(found.group(1)) / 100
+        share = float(found.group(1)) / 100 if found.group(1) else 0.5
         return int(share) if share.is_integer() else round(share, 4)
 
     def _tiers(self) -> list[dict[str, Any]] | None:
-        """The project tiers: each sentence giving a level's amounts (10万元、5万元两个等级),
-        the split that sentence gives (or a later 以上……按1:1比例分担 for those before it), and
-        the quotas (助推10万元项目10项; 15万元项目不超过10项)."""
+        """The project tiers: in each sentence naming studio levels (市级（示范性）…工作室,
+        区、局、集团（公司）级…工作室) and amounts of 万元, each amount belongs to the level named
+        before it; the split is the sentence's ratio (分别按1∶1、1∶2: one a level, in turn) or a
+        later 以上……按1∶1比例分担's; the quotas come from 助推10万元项目10项 / 10万元项目不超过10项."""
         tiers: list[dict[str, Any]] = []
         sources: list[str] = []
-        for sentence in self.project or self.sentences:
-            ratio = re.search(_RATIO, sentence)
-            if re.match(r"(?:\d+[.、．])?以上", sentence) and ratio:  # 以上两类均由……按1:1比例分担
+        quota = _AMOUNT + r"(?:的)?项目(?:不超过|不多于|至多|最多|约)?(\d+)项"
+        sentences = self.project or self.sentences
+        for sentence in sentences:
+            ratios = _ratios(sentence)
+            if re.match(r"(?:\d+[.、．])?以上", sentence) and ratios:  # 以上两类均由……按1:1比例分担
                 for tier in tiers:
-                    if tier["split"] is None:
-                        tier["split"] = [int(ratio.group(1)), int(ratio.group(2))]
+                    tier["split"] = tier["split"] or ratios[0]
                 sources.append(sentence)
                 continue
-            if not re.search(r"工作室[^。；;]*?助推资金(?:分为|为|是)", sentence):
+            if re.search(quota, sentence):
                 continue
-            head = sentence.split("助推资金")[0]
-            levels = _levels(head)
-            if levels is None:
+            marks = [(m.start(), _levels(m.group(0))) for m in re.finditer(_LEVEL, sentence)]
+            amounts = [(m.start(), _money(m.group(1), m.group(2))) for m in re.finditer(_AMOUNT, sentence)]
+            amounts = [(at, amount) for at, amount in amounts if amount >= 10000]
+            if not marks or not amounts:
                 continue
-            tail = sentence[len(head) :]
-            for n, unit in re.findall(_AMOUNT, tail):
-                split = [int(ratio.group(1)), int(ratio.group(2))] if ratio else None
-                tiers.append({"amount": _money(n, unit), "levels": list(levels), "split": split, "quota": None})
+            groups: list[list[dict[str, Any]]] = []
+            for at, amount in amounts:
+                before = [i for i, (start, _) in enumerate(marks) if start < at]
+                if not before:
+                    continue
+                levels = marks[before[-1]][1]
+                if not groups or groups[-1][0]["levels"] != levels:
+                    groups.append([])
+                groups[-1].append({"amount": amount, "levels": levels, "split": None, "quota": None})
+            if not groups:
+                continue
+            for i, group in enumerate(groups):
+                split = ratios[i] if len(ratios) == len(groups) else ratios[0] if len(ratios) == 1 else None
+                for tier in group:
+                    tier["split"] = split
+                tiers += group
             sources.append(sentence)
         if not tiers:
             return None
-        quota = _AMOUNT + r"(?:的)?项目(?:不超过|不多于|至多|最多|约)?(\d+)项"
-        for sentence in self.project or self.sentences:
+        for sentence in sentences:
             counts = re.findall(quota, sentence)
             if not counts:
                 continue
@@ -553,6 +622,27 @@ class _Reader:
                         tier["quota"] = int(count)
         self.sources["project.tiers"] = "".join(dict.fromkeys(sources))
         return tiers
+
+
+# A studio level as tiers name it: followed by its studios (区、局、集团（公司）工会 is a union).
+_LEVEL = (
+    r"(?:市级[（(]示范性[）)]|市级示范性|市级|区、局、集团[（(]公司[）)]|区、局、集团|区级)"
+    r"(?=级?(?:职工)?(?:创新)?工作室)"
+)
+
+
+def _ratios(sentence: str) -> list[list[int]]:
+    """The splits a sentence gives: 按1:1比例, or 分别按1∶1、1∶2比例 (one a level, in turn)."""
+    both = re.search(r"按(?:照)?((?:\d+[:：∶比]\d+[、和与,，]?){2,})(?:的)?比例", sentence)
+    if both:
+        return [[int(a), int(b)] for a, b in re.findall(r"(\d+)[:：∶比](\d+)", both.group(1))]
+    return [[int(a), int(b)] for a, b in re.findall(_RATIO, sentence)]
+
+
+def _person(name: str) -> str:
+    """A contact's name without the end of a department's before it (保护部孙悦 → 孙悦)."""
+    cut = max((i for i, c in enumerate(name[:-2]) if c in "部处科室会心所局"), default=-1)
+    return name[cut + 1 :]
 
 
 def _levels(head: str) -> list[str] | None:
@@ -594,7 +684,9 @@ def _arabic_dates(line: str) -> str:
 def _flat(line: str) -> str:
     """A line as matched: half-width digits and letters (punctuation as written, full-width or
     not), no spaces (高  珊 is 高珊; a report's 2021 年 is 2021年)."""
-    return _arabic_dates(re.sub(r"\s+", "", to_halfwidth(line)))
+    flat = _arabic_dates(re.sub(r"\s+", "", to_halfwidth(line)))
+    flat = re.sub(r"[（(](?:星期|周)[一二三四五六日天][）)]", "", flat)  # 2030年9月20日（星期五）
+    return re.sub(r"百分之([一二三四五六七八九十]{1,3})", lambda m: f"{_cn_small(m.group(1))}%", flat)
 
 
 def _sentences(text: str) -> list[str]:
@@ -602,15 +694,17 @@ def _sentences(text: str) -> list[str]:
     newspaper's columns, is whole again), then split after 。；! ? and before a numbered item
     or heading (一、 （二） 3.)."""
     lines = [_flat(line) for line in text.splitlines()]
-    joined = ""
+    joined = last = ""
     for line in lines:
         if not line:
             continue
         heading = re.match(_HEADING, line)
         ends = joined[-1:] in ("。", "；", ";", "!", "?", "！", "？", "：", ":") or not joined
-        previous = joined.rsplit("\n", 1)[-1]
-        apart = heading or ends or _alone(line) or _alone(previous) or _closes(previous)
+        # A short line ending as a title or signature does ends its sentence (…的通知,
+        # 北京市总工会办公室); a long one ending so is a sentence running on (…通过市总工会 / 和企业…).
+        apart = heading or ends or _alone(line) or _alone(last) or (_closes(last) and len(last) <= 40)
         joined += ("\n" if apart else "") + line
+        last = line
     parts = re.split(r"(?<=[。；;!?！？])|\n", joined)
     return [p for p in (part.strip() for part in parts) if p]
 

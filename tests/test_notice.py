@@ -274,3 +274,46 @@ def test_a_gbk_notice_pasted_on_standard_input(tmp_path):
     )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert json.loads(done.stdout)["plan"]["deadline"] == "2024-11-08"
+
+
+REPORT_VARIANTS = """# 2035年职工创新助推工作启动
+今年的发明专利助推面向2034年度获得授权、已在企业生产中应用的职务发明专利，单项职务发明专利助推资金由去年的3000元提高至5000元，
+市总工会与区、局、集团（公司）工会各承担一半，同一职工一年内至多获得一次助推。申报材料经市总工会核准后，助推资金将在60个工作日内发放至第一发明人的工会会员互助服务卡。
+创新项目助推面向2035年立项的项目，自立项起三年内完成，最迟2038年6月30日前结题。市级（示范性）职工创新工作室的项目分20万元、10万元两档，区、局、集团（公司）级职工创新工作室的项目为5万元，分别由市总工会与区、局、集团（公司）工会按1∶1、1∶2比例分担。
+工会助推资金原则上不超过项目总经费的一半。每个职工创新工作室最多可申报2个项目，最多1个项目获得助推。对于此前已获项目助推资金、项目尚未结题验收的工作室，暂停其本年度申报资格。
+本次申报截止到6月13日（星期五），电子版请发送至 x@y.org 。
+"""
+
+
+def test_a_report_worded_freely():
+    """Wordings a second outside test used."""
+    plan = read_notice(REPORT_VARIANTS).plan
+    assert plan["year"] == 2035 and plan["deadline"].isoformat() == "2035-06-13"
+    patent, project = plan["patent"], plan["project"]
+    assert (patent["grant_from"].isoformat(), patent["grant_to"].isoformat()) == ("2034-01-01", "2034-12-31")
+    assert patent["amount"] == 5000 and patent["split"] == [1, 1] and patent["per_person_per_year"] == 1
+    assert patent["payment"].startswith("申报材料经市总工会核准后")
+    assert project["approval_from"].isoformat() == "2035-01-01" and project["completion_years"] == 3
+    assert project["latest_completion"].isoformat() == "2038-06-30" and project["boost_cap"] == 0.5
+    assert project["per_studio_applications"] == 2 and project["per_studio_funded"] == 1
+    assert project["exclude_unfinished"] is True
+    assert project["tiers"] == [
+        {"amount": 200000, "levels": ["municipal_demo", "municipal"], "split": [1, 1], "quota": None},
+        {"amount": 100000, "levels": ["municipal_demo", "municipal"], "split": [1, 1], "quota": None},
+        {"amount": 50000, "levels": ["district"], "split": [1, 2], "quota": None},
+    ]
+
+
+def test_signature_at_the_end_and_a_department_before_a_contact():
+    text = (
+        "关于印发《北京市总工会2036年职工创新助推计划实施方案》的通知\n一、职工创新发明专利助推\n"
+        "各单位于2036年10月9日（星期四）前完成材料报送。\n"
+        "联系人：市总工会经济技术保护部　孙　悦，电话：63521568；北京市职工技术协会　杜建华，电话：83570886。\n"
+        "附件：1.申报表\n北京市总工会办公室\n2036年2月20日\n"
+    )
+    plan = read_notice(text).plan
+    assert plan["notice_issued"].isoformat() == "2036-02-20" and plan["deadline"].isoformat() == "2036-10-09"
+    assert plan["submission"]["contacts"] == [
+        {"name": "孙悦", "phone": "63521568"},
+        {"name": "杜建华", "phone": "83570886"},
+    ]
