@@ -305,7 +305,11 @@ class _Reader:
                     "project.per_studio_funded",
                     everywhere,
                     r"(?:获得?助推的?(?:项目)?(?:至多|最多|不超过|限)" + _NUM + r"(?:个|项)"
-                    r"|(?:至多|最多)" + _NUM + r"个?项目获得?助推)",
+                    r"|(?:至多|最多)"
+                    + _NUM
+                    + r"个?项目获得?助推|(?:至多|最多)(?:可)?获得"
+                    + _NUM
+                    + r"(?:个|项)(?:项目)?助推)",
                 ),
                 "exclude_unfinished": self._flag(
                     "project.exclude_unfinished",
@@ -379,6 +383,7 @@ class _Reader:
         with_year = (
             r"于?" + _DATE + after,
             r"截止(?:时间|日期)?(?:为|是|到|至|:|：)?" + _DATE,
+            r"(?:申报|报送)(?:时间)?截至" + _DATE,
             r"(?:于|到|至)" + _DATE + closes,
         )
         for pattern in with_year:
@@ -389,6 +394,7 @@ class _Reader:
         for pattern in (
             r"于?" + day + after,
             r"截止(?:时间|日期)?(?:为|是|到|至|:|：)?" + day,
+            r"(?:申报|报送)(?:时间)?截至" + day,
             r"(?:于|到|至)" + day + closes,
         ):
             found = self._find("deadline", pattern)
@@ -413,7 +419,10 @@ class _Reader:
                 return _to_date(*found.groups())
             if re.match(r"[一二三四五六七八九十]+、", line):
                 break  # the plan's sections have begun
-        return None
+        # A report: 北京市总工会于9月18日印发《2040年……实施方案》 (the plan's year when none is given).
+        found = self._find("notice_issued", r"于(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:正式)?印发")
+        year = found.group(1) or self._year() if found else None
+        return _to_date(str(year), found.group(2), found.group(3)) if found and year else None
 
     def _email(self) -> str | None:
         for pattern in (r"电子版[^。；]*?(" + _EMAIL + ")", r"邮箱[：:]?(" + _EMAIL + ")", "(" + _EMAIL + ")"):
@@ -473,7 +482,11 @@ class _Reader:
         found = self._find("submission.electronic_only", r"(?:只|仅)(?:需)?报(?:送)?电子版")
         if not found:
             return None
-        numbers = re.findall(r"附件(\d+)", self.sources["submission.electronic_only"])
+        numbers = [
+            n
+            for listed in re.findall(r"附件(\d+(?:[、和与及,，]\d+)*)", self.sources["submission.electronic_only"])
+            for n in re.findall(r"\d+", listed)
+        ]
         if not numbers:
             del self.sources["submission.electronic_only"]
             return None

@@ -317,3 +317,15 @@ def test_signature_at_the_end_and_a_department_before_a_contact():
         {"name": "孙悦", "phone": "63521568"},
         {"name": "杜建华", "phone": "83570886"},
     ]
+
+
+def test_wordings_a_third_outside_test_used():
+    text = (
+        "# 2041年职工创新助推计划发布\n北京市总工会于9月18日印发《2041年职工创新助推计划实施方案》。"
+        "在创新项目助推方面，每个创新工作室限报2项，最多获得1项助推。"
+        "据介绍，申报截至2041年11月5日，电子版发送至邮箱a@b.com。附件2、4仅需报送电子版。"
+    )
+    plan = read_notice(text).plan
+    assert plan["notice_issued"].isoformat() == "2041-09-18" and plan["deadline"].isoformat() == "2041-11-05"
+    assert plan["project"]["per_studio_applications"] == 2 and plan["project"]["per_studio_funded"] == 1
+    assert plan["submission"]["electronic_only"] == [2, 4]
