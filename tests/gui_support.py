@@ -31,12 +31,13 @@ def import_apps(ws, folder: Path, *datas: dict) -> list[int]:
     return ids
 
 
-def make_window(qtbot, folder: Path):
-    """The main window on the workspace in ``folder``; its first batch status computed."""
+def make_window(qtbot, folder: Path, today=None):
+    """The main window on the workspace in ``folder`` as of ``today`` (default the tests' day);
+    its first batch status computed."""
     from zhutui.gui.main import application, build
 
     application()
-    window, session = build(TODAY, folder / "workspace")
+    window, session = build(today or TODAY, folder / "workspace")
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -11,30 +11,17 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import VALID_PATENT, make_scans, write_json
+from tests.gui_support import make_window
 
 NOTICES = Path(__file__).resolve().parent / "notices"
 AFTER_DEADLINE = dt.date(2023, 9, 25)  # 2022's deadline (2022-11-01) has passed
-
-
-def _window(qtbot, folder: Path, today: dt.date):
-    from zhutui.gui.main import application, build
-
-    application()
-    window, session = build(today, folder / "workspace")
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(session.status_changed, timeout=20_000):
-        session.refresh_status()
-    return window, session
 
 
 def test_home_offers_the_new_notice_and_settings_compares_it(qtbot, tmp_path, monkeypatch):
     from zhutui import plans
     from zhutui.gui.noticedialog import NoticeDialog
 
-    window, session = _window(qtbot, tmp_path, AFTER_DEADLINE)
+    window, session = make_window(qtbot, tmp_path, AFTER_DEADLINE)
     home = window.home
     assert home.notice_button.isVisible() and home.notice_button.text() == "读取2023年通知…"
     assert "已过" in home.warning.text() and "通知" in home.warning.text()
