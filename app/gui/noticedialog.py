@@ -100,7 +100,7 @@ class NoticeDialog(QDialog):
         try:
             reading = require_notice(read_notice(text), path)
         except NotANotice as exc:
-            self._failed(exc.message)
+            self._failed(f"{path.name}：{exc.message}" if path is not None else exc.message)
             return
         self.reading = reading
         year = reading.plan["year"]
