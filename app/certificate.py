@@ -1,0 +1,132 @@
+"""The fields of a 发明专利证书 from the text lines an OCR engine read on it (issue 20).
+
+Engine-independent: ``read_certificate`` takes the lines in reading order, each with the
+engine's confidence, and finds 发明名称, 专利号, 发明人 (in order), 专利权人, 授权公告日 and
+专利申请日 by their labels, the value after the label on its line or, when the engine read label
+and value as two boxes, on the next line. Values are normalised as the application file stores
+them: ``ZL201910944636.4``, ISO dates, the inventors as a list. A field's confidence is the
+lowest of the lines it came from, halved when the value fails its own check (a patent number's
+check character, a date that isn't one). Keys are the application file's (``patent.title`` …),
+as ``zhutui ocr --format json`` prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from zhutui.identifiers import parse_patent_number
+from zhutui.normalize import to_halfwidth_all
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text an OCR engine read, with its confidence (0..1)."""
+
+    text: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Field:
+    value: Any
+    confidence: float
+    source: str  # the text it was read from
+
+
+# Each field's labels on the certificate, as printed (实用新型 certificates say 实用新型名称).
+LABELS: dict[str, tuple[str, ...]] = {
+    "patent.title": ("发明名称", "实用新型名称", "外观设计名称"),
+    "patent.inventors": ("发明人", "设计人"),
+    "patent.number": ("专利号",),
+    "patent.filing_date": ("专利申请日", "申请日"),
+    "patent.patentee": ("专利权人",),
+    "patent.grant_date": ("授权公告日",),
+}
+_ANY_LABEL = "|".join(sorted({label for labels in LABELS.values() for label in labels}, key=len, reverse=True))
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+
+
+def is_certificate(lines: Sequence[Line]) -> bool:
+    """Whether the lines are a patent certificate's: its title, or its number and name labels."""
+    text = "".join(re.sub(r"\s", "", line.text) for line in lines)
+    return "专利证书" in text or ("专利号" in text and re.search("发明名称|实用新型名称", text) is not None)
+
+
+def read_certificate(lines: Sequence[Line]) -> dict[str, Field] | None:
+    """The fields found on the certificate (a field not found is left out); None when the lines
+    are not a patent certificate's."""
+    if not is_certificate(lines):
+        return None
+    cleaned = [Line(re.sub(r"\s+", " ", to_halfwidth_all(line.text)).strip(), line.score) for line in lines]
+    found: dict[str, Field] = {}
+    for key, labels in LABELS.items():
+        raw = _value_after(cleaned, labels)
+        if raw is None:
+            continue
+        text, score, source = raw
+        parsed = _PARSERS[key](text)
+        if parsed is None:
+            continue
+        value, ok = parsed
+        found[key] = Field(value, round(score * (1 if ok else 0.5), 3), source)
+    return found
+
+
+def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, float, str] | None:
+    """The text after one of ``labels`` (and its colon) on its line, or on the next line when the
+    label stands alone; with the lowest score of the lines used and the source text."""
+    # Not inside a longer label: 申请日 in 专利申请日 is preceded by a Chinese character.
+    label_re = re.compile(rf"(?<![\u4e00-\u9fff])(?:{'|'.join(labels)})\s*[:：]?\s*")
+    for i, line in enumerate(lines):
+        found = label_re.search(line.text)
+        if found is None:
+            continue
+        rest = line.text[found.end() :]
+        rest = re.split(rf"\s(?={_ANY_LABEL})", rest)[0].strip()  # another label on the same line
+        if rest:
+            return rest, line.score, line.text
+        if i + 1 < len(lines) and not re.match(_ANY_LABEL, lines[i + 1].text):
+            nxt = lines[i + 1]
+            return nxt.text, min(line.score, nxt.score), f"{line.text} {nxt.text}"
+    return None
+
+
+def _title(text: str) -> tuple[str, bool] | None:
+    text = text.strip(" :：")
+    return (text, True) if len(text) >= 2 else None
+
+
+def _number(text: str) -> tuple[str, bool] | None:
+    parsed = parse_patent_number(text)
+    if parsed is None:
+        return None
+    return parsed.normalized, parsed.check_ok
+
+
+def _names(text: str) -> tuple[list[str], bool] | None:
+    names = [n for n in re.split(r"[;；,，、\s]+", text.strip(" :：")) if n]
+    return (names, all(2 <= len(n) <= 6 for n in names)) if names else None
+
+
+def _date(text: str) -> tuple[str, bool] | None:
+    found = _DATE.search(text)
+    if found is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in found.groups())).isoformat(), True
+    except ValueError:
+        return None
+
+
+_PARSERS = {
+    "patent.title": _title,
+    "patent.number": _number,
+    "patent.inventors": _names,
+    "patent.patentee": _title,
+    "patent.grant_date": _date,
+    "patent.filing_date": _date,
+}

@@ -1,0 +1,55 @@
+"""The fields of a patent certificate from OCR lines (issue 20's reader, engine-independent)."""
+
+from __future__ import annotations
+
+from zhutui.certificate import Line, read_certificate
+
+# What an engine reads on a demo certificate, line by line (boxes in reading order).
+READ = [
+    Line("发明专利证书", 0.99),
+    Line("证书号第3053636号", 0.97),
+    Line("发明名称：一种晶圆传送机械手定位校准方法", 0.98),
+    Line("发明人：秦永刚；傅斌", 0.96),
+    Line("专利号：ZL 2019 1 0944636.4", 0.95),
+    Line("专利申请日：2019年7月21日", 0.97),
+    Line("专利权人：北京燕芯微电子有限公司", 0.98),
+    Line("授权公告日：2021年1月25日", 0.99),
+    Line("授权公告号：CN 111684425 B", 0.9),
+]
+
+
+def test_the_fields_are_read_and_normalised_as_the_file_stores_them():
+    fields = read_certificate(READ)
+    assert fields is not None
+    values = {key: f.value for key, f in fields.items()}
+    assert values == {
+        "patent.title": "一种晶圆传送机械手定位校准方法",
+        "patent.inventors": ["秦永刚", "傅斌"],
+        "patent.number": "ZL201910944636.4",
+        "patent.filing_date": "2019-07-21",
+        "patent.patentee": "北京燕芯微电子有限公司",
+        "patent.grant_date": "2021-01-25",
+    }
+    assert fields["patent.number"].confidence == 0.95 and "ZL 2019" in fields["patent.number"].source
+
+
+def test_a_label_and_its_value_read_as_two_boxes():
+    lines = [
+        Line("发明专利证书"),
+        Line("专利号", 0.9),
+        Line("ZL201910944636.4", 0.8),
+        Line("授权公告日"),
+        Line("2021.1.25"),
+    ]
+    fields = read_certificate(lines)
+    assert fields["patent.number"].value == "ZL201910944636.4" and fields["patent.number"].confidence == 0.8
+    assert fields["patent.grant_date"].value == "2021-01-25"
+
+
+def test_a_misread_check_character_halves_the_confidence():
+    lines = [*READ[:4], Line("专利号：ZL 2019 1 0944636.7", 0.95)]
+    assert read_certificate(lines)["patent.number"].confidence == 0.475
+
+
+def test_something_else_is_not_a_certificate():
+    assert read_certificate([Line("企业应用证明"), Line("兹证明，我单位职工……")]) is None
