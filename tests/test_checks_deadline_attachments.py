@@ -47,6 +47,8 @@ def test_d002_counts_the_official_calendar():
 def test_d002_message_gives_the_number_of_days(run, workdir, patent):
     found = deadline_codes(run, workdir, patent, dt.date(2022, 10, 27))
     assert "只剩3个工作日" in found["D002"]["message"]
+    on_the_day = deadline_codes(run, workdir, patent, dt.date(2022, 11, 1))["D002"]["message"]
+    assert "今天就是截止日" in on_the_day and "0个工作日" not in on_the_day
 
 
 def _user_plan(year: int, **changes) -> None:

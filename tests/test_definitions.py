@@ -93,6 +93,7 @@ def test_every_message_placeholder_is_known():
         "deadline",
         "today",
         "days",
+        "left",
         "day_kind",
         "previous",
         "years",

@@ -24,7 +24,8 @@ def deadline_findings(deadline: dt.date, today: dt.date) -> tuple[tuple[str, tup
     cal = Calendar()
     days = cal.workdays_until(today, deadline)
     if days <= WARN_WORKDAYS:
-        found.append(("D002", (*values, ("days", days))))
+        left = "今天就是截止日" if today == deadline else f"从明天算到截止日当天只剩{days}个工作日"
+        found.append(("D002", (*values, ("days", days), ("left", left))))
     previous = cal.previous_workday(deadline)
     # A deadline on a day off: the app's advice to deliver the paper copy on the working day
     # before, while that day is still ahead (or today).
