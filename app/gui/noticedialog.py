@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from zhutui import plans
 from zhutui.errors import InputError
 from zhutui.gui.widgets import hint
-from zhutui.notice import NotANotice, NoticeReading, notice_text, plan_from_notice, read_notice, require_notice
+from zhutui.notice import NewPlan, NotANotice, NoticeReading, notice_text, plan_from_notice, read_notice, require_notice
 
 FILE_FILTER = "通知 (*.txt *.docx *.pdf);;所有文件 (*)"
 
@@ -39,6 +39,7 @@ class NoticeDialog(QDialog):
         self.setWindowTitle("从通知读取新年度计划")
         self.base = base
         self.reading: NoticeReading | None = None
+        self.new_plan: NewPlan | None = None  # what the notice read makes of the base plan
         self.made: plans.Plan | None = None
         self.resize(720, 520)
 
@@ -107,7 +108,8 @@ class NoticeDialog(QDialog):
         if year in plans.load_plans():
             self._failed(f"读到的是{year}年度的通知，{year}年度计划已经有了（可在上方“当前年度”中选择）。")
             return
-        rows = plan_from_notice(reading, year, self.base).rows
+        self.new_plan = plan_from_notice(reading, year, self.base)
+        rows = self.new_plan.rows
         found = sum(r.found for r in rows)
         changed = sum(r.changed for r in rows)
         self.summary.setStyleSheet("")
@@ -119,7 +121,7 @@ class NoticeDialog(QDialog):
         self.ok_button.setEnabled(True)
 
     def _failed(self, message: str) -> None:
-        self.reading = None
+        self.reading = self.new_plan = None
         self.ok_button.setEnabled(False)
         self.summary.setStyleSheet("color: #b3261e;")
         self.summary.setText(message)
@@ -127,11 +129,10 @@ class NoticeDialog(QDialog):
     # ------------------------------------------------------------------ the plan
 
     def make_plan(self) -> None:
-        if self.reading is None:
+        if self.reading is None or self.new_plan is None:
             return
         try:
-            made = plan_from_notice(self.reading, self.reading.plan["year"], self.base)
-            self.made = plans.save_user_plan(made.raw)
+            self.made = plans.save_user_plan(self.new_plan.raw)
         except (InputError, OSError) as exc:
             self._failed(f"未能建立计划：{getattr(exc, 'message', None) or exc}")
             return
