@@ -28,10 +28,10 @@ from zhutui import naming
 from zhutui.formdef import all_forms
 from zhutui.gui.editor import ApplicationEditor
 from zhutui.gui.models import ID_ROLE, ApplicationsModel, filter_proxy
-from zhutui.gui.sectionpage import fill
 from zhutui.gui.session import Session
 from zhutui.gui.widgets import hint, page_title, rows_view
 from zhutui.gui.worker import Job, guarded
+from zhutui.planfacts import help_text
 
 
 class ApplicationsPage(QStackedWidget):
@@ -50,7 +50,7 @@ class ApplicationsPage(QStackedWidget):
         self._deleted: list[list[int]] = []
 
         title = page_title(f"{self.form.short_title}（附件{self.form.attachment_no} {self.form.title}）")
-        intro = hint(fill(self.form.intro))
+        intro = hint(help_text(self.form.intro))
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("筛选：姓名、名称等")

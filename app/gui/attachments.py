@@ -32,12 +32,13 @@ from zhutui.errors import InputError
 from zhutui.formdef import FormDef
 from zhutui.gui.droplist import DropList, files_in
 from zhutui.gui.kinddialog import ask_kinds
-from zhutui.gui.sectionpage import fill, messages_html
+from zhutui.gui.sectionpage import messages_html
 from zhutui.gui.session import Session
 from zhutui.gui.thumbnails import paced, render_thumbnail
 from zhutui.gui.viewer import ViewerDialog, open_attachment, open_externally
 from zhutui.gui.widgets import hint
 from zhutui.gui.worker import Job, guarded, small_jobs
+from zhutui.planfacts import help_text
 from zhutui.rotate import rotate_file
 from zhutui.workspace.store import AttachmentRecord
 
@@ -188,7 +189,9 @@ class AttachmentsPanel(QWidget):
                 state = "已添加" if kind.kind in present else "必备，尚未添加"
             else:
                 mark, state = "○", ("已添加" if kind.kind in present else "可选")
-            lines.append(f'{mark} <b>{kind.label}</b>（{state}）　<span style="color:#5b6673">{fill(kind.help)}</span>')
+            lines.append(
+                f'{mark} <b>{kind.label}</b>（{state}）　<span style="color:#5b6673">{help_text(kind.help)}</span>'
+            )
         self.checklist.setText("<br>".join(lines))
 
     def _default_kind(self) -> None:

@@ -23,11 +23,6 @@ from zhutui.plans import Plan
 REQUIRED_MARK = '<span style="color:#b3261e">＊</span>'
 
 
-def fill(text: str, plan: Plan | None = None) -> str:
-    """A help text filled from the plan year (``planfacts.help_text``)."""
-    return help_text(text, plan)
-
-
 PENDING_COLOUR = "#5b6673"
 PENDING_TEXT = "待填"
 
@@ -99,7 +94,7 @@ class FieldRow(QFrame):
         self.label.setBuddy(self.input.focus_widget())
         layout.addWidget(self.label)
         layout.addWidget(self.input)
-        self.help = QLabel(fill(field.help, plan))
+        self.help = QLabel(help_text(field.help, plan))
         self.help.setObjectName("fieldHelp")
         self.help.setWordWrap(True)
         self.help.setVisible(bool(field.help))
@@ -165,7 +160,7 @@ class SectionPage(QScrollArea):
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
         if section.help:
-            notice = QLabel(fill(section.help, plan))
+            notice = QLabel(help_text(section.help, plan))
             notice.setObjectName("sectionHelp")
             notice.setWordWrap(True)
             layout.addWidget(notice)
