@@ -65,7 +65,8 @@ def _reading(source: str):
     import sys
     from pathlib import Path
 
-    from zhutui.notice import plain_text, read_notice, read_notice_file, require_notice
+    from zhutui.notice import read_notice, read_notice_file, require_notice
+    from zhutui.noticefile import plain_text
 
     if source == "-":  # bytes, decoded as a file is (UTF-8 or GB18030)
         stdin = getattr(sys.stdin, "buffer", None)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from zhutui import plans
 from zhutui.errors import InputError
 from zhutui.gui.widgets import hint
-from zhutui.notice import NewPlan, NotANotice, NoticeReading, notice_text, plan_from_notice, read_notice, require_notice
+from zhutui.notice import NewPlan, NotANotice, NoticeReading, plan_from_notice, read_notice, require_notice
+from zhutui.noticefile import notice_text
 
 FILE_FILTER = "通知 (*.txt *.docx *.pdf);;所有文件 (*)"
 
