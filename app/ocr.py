@@ -1,0 +1,132 @@
+"""Text on a scan, read offline: rapidocr (PP-OCR models inside its wheel) on onnxruntime.
+
+Nothing is downloaded and nothing is sent: the models ship in the ``rapidocr`` wheel, and
+onnxruntime's own telemetry is switched off before it is first imported (``ORT_DISABLE_TELEMETRY``
+for its 1DS events, ``disable_telemetry_events()`` for Windows' ETW). The engine is loaded on first
+use (about a second) and kept per thread: one engine must not serve two threads at once.
+
+Pages are read at most ``MAX_SIDE`` pixels on their longer side: a 12-megapixel phone photo reads
+as well at 1280 pixels as at full size, in a third of the time (measured on the demo
+certificates, see ``bench/bench_scan.py``).
+
+``read_lines(image)`` gives the lines in reading order with their confidence and box;
+``quarter_turns(image)`` says how a page must be turned to stand upright, from the direction of its
+text lines (detected, then each line's 0°/180° classifier), for a photo whose EXIF says nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image
+
+MAX_SIDE = 1280
+# Lines looked at to tell a page from one turned upside down: the longest ones (a long line's
+# direction is clear; a two-character box can be either).
+ORIENTATION_LINES = 24
+
+_local = threading.local()
+
+
+class OcrUnavailable(Exception):
+    """The OCR engine is not installed or can't load its models; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line of text read on a page: its text, the engine's confidence (0..1) and its box
+    (four corners, clockwise from the upper left, in pixels of the page as given)."""
+
+    text: str
+    score: float
+    box: tuple[tuple[float, float], ...]
+
+
+def engine() -> Any:
+    """This thread's OCR engine, loaded on first use. Raises ``OcrUnavailable``."""
+    loaded = getattr(_local, "engine", None)
+    if loaded is not None:
+        return loaded
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # before onnxruntime is first imported
+    try:
+        import onnxruntime
+
+        onnxruntime.disable_telemetry_events()
+        from rapidocr import RapidOCR
+
+        loaded = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": MAX_SIDE})
+    except Exception as exc:  # noqa: BLE001 - an ImportError, a missing model, a DLL that won't load
+        raise OcrUnavailable(f"文字识别组件无法加载（{type(exc).__name__}: {exc}），请重新安装本软件。") from exc
+    _local.engine = loaded
+    return loaded
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def read_lines(image: Image.Image) -> list[OcrLine]:
+    """The text lines on ``image`` in reading order (top to bottom, left to right); [] when there
+    is no text."""
+    result = engine()(_rgb(image), use_det=True, use_cls=True, use_rec=True)
+    if getattr(result, "txts", None) is None:
+        return []
+    return [
+        OcrLine(str(text), float(score), tuple((float(x), float(y)) for x, y in box))
+        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True)
+        if str(text).strip()
+    ]
+
+
+def _boxes(image: Image.Image) -> list[Any]:
+    result = engine()(image, use_det=True, use_cls=False, use_rec=False)
+    boxes = getattr(result, "boxes", None)
+    return [] if boxes is None else list(boxes)
+
+
+def _side(box: Any) -> tuple[float, float]:
+    """A box's extent along x and along y."""
+    xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _upside_down(image: Image.Image, boxes: list[Any]) -> bool | None:
+    """Whether the (horizontal) lines in ``boxes`` read upside down, by the engine's 0°/180°
+    classifier on the longest of them; None when it can't tell."""
+    import numpy as np
+
+    longest = sorted(boxes, key=lambda b: _side(b)[0], reverse=True)[:ORIENTATION_LINES]
+    votes = 0.0
+    for box in longest:
+        xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
+        crop = image.crop((int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1))
+        if crop.width < 8 or crop.height < 8:
+            continue
+        result = engine()(np.asarray(crop)[:, :, ::-1], use_det=False, use_cls=True, use_rec=False)
+        for label, score in getattr(result, "cls_res", None) or ():
+            votes += float(score) if str(label) == "180" else -float(score)
+    return None if votes == 0 else votes > 0
+
+
+def quarter_turns(image: Image.Image) -> int:
+    """How many quarter turns counter-clockwise (``image.rotate(90 * n, expand=True)``) make the
+    page's text stand upright: 0–3; 0 when there is too little text to tell."""
+    small = _rgb(image)
+    scale = MAX_SIDE / max(small.size)
+    if scale < 1:
+        small = small.resize((round(small.width * scale), round(small.height * scale)), Image.Resampling.BILINEAR)
+    boxes = _boxes(small)
+    wide = sum(w for w, h in map(_side, boxes) if w > 2 * h)
+    tall = sum(h for w, h in map(_side, boxes) if h > 2 * w)
+    turns = 0
+    if tall > 2 * wide:  # the lines run up and down: turn a quarter and look again
+        small = small.rotate(90, expand=True)
+        boxes = [b for b in _boxes(small) if _side(b)[0] > 2 * _side(b)[1]]
+        turns = 1
+    else:
+        boxes = [b for b in boxes if _side(b)[0] > 2 * _side(b)[1]]
+    flipped = _upside_down(small, boxes) if boxes else None
+    return (turns + 2) % 4 if flipped else turns
