@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
      "zhutui.confirmations"},
     # the application: file, identity, names, field paths, attachments read
     {"zhutui.appfile", "zhutui.identity", "zhutui.naming", "zhutui.fieldpaths", "zhutui.attachkinds",
-     "zhutui.scans", "zhutui.batchpaths"},
+     "zhutui.scans", "zhutui.batchpaths", "zhutui.certfile"},
     # the checks
     {"zhutui.checks", "zhutui.status", "zhutui.planfacts"},
     # storage

@@ -1,7 +1,7 @@
 """The ``zhutui`` command line: the same pipeline as the desktop app, for batches and scripts.
 
 One module per command (``check``, ``render``, ``summary``, ``package``, ``send``, ``bundle``,
-``backup``, ``restore``, ``plans``, ``demo``, ``about``, ``gui``), each with ``add_parser`` and
+``backup``, ``restore``, ``plans``, ``ocr``, ``demo``, ``about``, ``gui``), each with ``add_parser`` and
 ``run``; what they share is in ``common`` (exit statuses, messages, the batch). A command imports
 what it needs when it runs, so a command starts with no more than it uses.
 
@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from zhutui import __version__, cli_zh
-from zhutui.cli import about, backup, bundle, check, demo, gui, package, plans, render, restore, send, summary
+from zhutui.cli import about, backup, bundle, check, demo, gui, ocr, package, plans, render, restore, send, summary
 from zhutui.cli.common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Unreadable, UsageError, err
 from zhutui.errors import InputError
 from zhutui.paths import APP_TITLE, DATA_DIR_ENV
@@ -39,6 +39,7 @@ COMMANDS: dict[str, ModuleType] = {
     "backup": backup,
     "restore": restore,
     "plans": plans,
+    "ocr": ocr,
     "about": about,
     "demo": demo,
 }
