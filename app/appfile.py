@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,11 @@ class Application:
     # The folder every attachment must lie in (default: the application file's own folder).
     files_root: Path | None = None
     app_id: int | None = None  # its id in the workspace it was read from (None: a file)
+    # Not part of the file: what its patent certificate was read as (``zhutui.certfile``; field
+    # key → value as the file stores it; None: not read), and the values filled in from that
+    # reading, as filled (the workspace keeps both; P022 and P023 compare them).
+    certificate: dict[str, Any] | None = None
+    from_scan: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -28,6 +29,9 @@ from zhutui.errors import InputError
 from zhutui.ocr import MAX_SIDE, OcrLine, read_lines
 from zhutui.scans import inspect_file
 
+# A field read with less confidence than this is neither filled in nor compared: a blurred photo
+# must not raise warnings about the user's correct typing.
+MIN_CONFIDENCE = 0.6
 # The labels in the order a certificate prints them, top to bottom.
 _ORDER = ("发明名称", "发明人", "专利号", "专利申请日", "专利权人", "授权公告日")
 
@@ -43,8 +47,9 @@ class CertificateReading:
     turns: int = 0
     seconds: float = 0.0
 
-    def values(self) -> dict[str, object]:
-        return {key: f.value for key, f in self.fields.items()}
+    def values(self, min_confidence: float = MIN_CONFIDENCE) -> dict[str, Any]:
+        """The values read with at least ``min_confidence``: what is compared and filled in."""
+        return {key: f.value for key, f in self.fields.items() if f.confidence >= min_confidence}
 
 
 def first_page(path: Path) -> Image.Image | list[Line]:

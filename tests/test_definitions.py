@@ -54,9 +54,11 @@ def test_catalogue_has_every_spec_code_with_its_severity():
         "F005",
         "F006",
         "F015",
-    }  # documented extensions (F006: identity, F015: email)
+        "P022",
+        "P023",
+    }  # documented extensions (F006: identity, F015: email, P022/P023: the certificate's scan, issue 20)
     for code, rule in rules.items():
-        expected = "warning" if code in SPEC_WARNINGS else "info" if code in SPEC_INFOS else "error"
+        expected = "warning" if code in SPEC_WARNINGS | {"P022", "P023"} else "info" if code in SPEC_INFOS else "error"
         assert rule.severity == expected, code
 
 
@@ -72,6 +74,7 @@ def test_every_message_placeholder_is_known():
         "max",
         "detail",
         "expected",
+        "read",
         "kind",
         "others",
         "grant_from",

@@ -16,6 +16,7 @@ from zhutui import confirmations
 from zhutui.appfile import Application
 from zhutui.checks.attachments import check_attachments
 from zhutui.checks.batch import check_duplicates
+from zhutui.checks.certificate import check_certificate
 from zhutui.checks.context import Context
 from zhutui.checks.deadline import check_deadline
 from zhutui.checks.fields import check_fields
@@ -38,6 +39,7 @@ def _check_one(app: Application, today: dt.date, *, files: bool = True) -> Conte
     for name in app.form.rules:
         _rule_module(name).check(ctx)
     check_deadline(ctx)
+    check_certificate(ctx)
     if files:
         check_attachments(ctx)
     return ctx

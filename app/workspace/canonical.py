@@ -34,8 +34,8 @@ CANONICAL = column("applications", "canonical")
 
 class Normalised:
     """The normalised-once methods of ``Workspace`` (which gives ``con``, ``folder``, ``sealer``,
-    ``transaction``, ``_write``, ``_row``, ``_typed``, ``file_data``, ``_attachment_entries`` and
-    ``record``)."""
+    ``transaction``, ``_write``, ``_row``, ``_typed``, ``file_data``, ``_attachment_entries``,
+    ``record``, and from ``Readings`` ``certificate_values`` and ``scan_fills``)."""
 
     con: sqlite3.Connection
     folder: Path
@@ -50,6 +50,8 @@ class Normalised:
         def file_data(self, app_id: int) -> dict[str, Any]: ...
         def _attachment_entries(self, app_id: int) -> list[dict[str, str]]: ...
         def record(self, app_id: int) -> Any: ...
+        def certificate_values(self, app_id: int) -> dict[str, Any] | None: ...
+        def scan_fills(self, app_id: int) -> dict[str, Any]: ...
 
     def application(self, app_id: int) -> appfile.Application:
         """The application as the checks and outputs see it (raises ``InputError`` naming the
@@ -87,6 +89,8 @@ class Normalised:
             problems = [InputError(path, key, message) for key, message in payload["problems"]]
         app.files_root = self.folder  # its attachments are the workspace's own copies
         app.app_id = app_id
+        app.certificate = self.certificate_values(app_id)
+        app.from_scan = self.scan_fills(app_id)
         return app, problems
 
     def canonical_data(self, app_id: int) -> dict[str, Any]:

@@ -89,10 +89,29 @@ ALTER TABLE applications ADD COLUMN canonical TEXT;
 ALTER TABLE applications ADD COLUMN canonical_stamp TEXT;
 """
 
+# Version 4: what a scan was read as (readings.py): each stored file's OCR reading by its hash
+# (a patent certificate's fields; sealed), and the values filled in from a reading into an
+# application, as filled (sealed), until they are confirmed or changed.
+_V4 = """
+CREATE TABLE readings (
+    sha256 TEXT PRIMARY KEY,
+    data TEXT NOT NULL,              -- JSON: {"certificate": bool, "fields": {key: {value, confidence}}, "engine": …}
+    read_at TEXT NOT NULL
+);
+CREATE TABLE scan_fills (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    value TEXT NOT NULL,             -- JSON: the value as filled in
+    UNIQUE (application_id, path)
+);
+"""
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _script(_V1),
     _script(_V2),
     _script(_V3),
+    _script(_V4),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

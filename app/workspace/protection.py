@@ -22,6 +22,8 @@ SEALED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("applications", "id", ("data", "canonical")),
     ("attachments", "id", ("original_name", "title")),
     ("settings", "key", ("value",)),
+    ("readings", "sha256", ("data",)),
+    ("scan_fills", "id", ("value",)),
 )
 
 

@@ -30,6 +30,7 @@ from zhutui.workspace.appfiles import ApplicationFiles, Record
 from zhutui.workspace.attachstore import MISSING_FOLDER, AttachmentRecord  # noqa: F401
 from zhutui.workspace.canonical import Normalised
 from zhutui.workspace.protection import column
+from zhutui.workspace.readings import Readings
 from zhutui.workspace.settings import UNION_KEYS
 
 WORKSPACE_ENV = "ZHUTUI_WORKSPACE"
@@ -40,7 +41,7 @@ def default_folder() -> Path:
     return Path(override).expanduser() if override else user_data_dir() / "workspace"
 
 
-class Workspace(ApplicationFiles, Normalised):
+class Workspace(ApplicationFiles, Normalised, Readings):
     """One open workspace folder (``workspace.db`` and ``blobs/``).
 
     Its personal data is sealed by ``self.vault`` (``vault.py``): a workspace without a choice
