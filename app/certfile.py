@@ -17,7 +17,7 @@ is the page's. No second pass of the engine.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from PIL import Image, ImageOps
 
 from zhutui.certificate import Field, Line, is_certificate, read_certificate
 from zhutui.errors import InputError
-from zhutui.ocr import MAX_SIDE, OcrLine, read_lines
+from zhutui.ocr import MAX_SIDE, OcrLine, engine_name, read_lines
 from zhutui.scans import inspect_file
 
 # A field read with less confidence than this is neither filled in nor compared: a blurred photo
@@ -173,3 +173,19 @@ def in_reading_order(lines: Sequence[OcrLine]) -> tuple[tuple[Line, ...], int]:
     orders = {t: _ordered(lines, t) for t in candidates}
     best = max(candidates, key=lambda t: (_label_order(orders[t]), -t))
     return tuple(Line(line.text, line.score) for line in orders[best]), best % 4
+
+
+def reading_record(path: str, *, progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> dict:
+    """What the workspace keeps of a certificate's reading (``Workspace.set_reading``): whether
+    it is one, the values confident enough to fill in and compare, each field with its
+    confidence, the page's turns and the engine. Runs in the window's background process."""
+    progress(0, 1, "正在识别专利证书…")
+    reading = read_certificate_file(path)
+    progress(1, 1, "")
+    return {
+        "certificate": reading.is_certificate,
+        "values": reading.values(),
+        "fields": {key: {"value": f.value, "confidence": f.confidence} for key, f in reading.fields.items()},
+        "turns": reading.turns,
+        "engine": engine_name(),
+    }

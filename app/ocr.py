@@ -28,7 +28,15 @@ MAX_SIDE = 1280
 # direction is clear; a two-character box can be either).
 ORIENTATION_LINES = 24
 
+# The window reads attached certificates unless this is "0" (README: a slow PC, the tests).
+READ_SCANS_ENV = "ZHUTUI_READ_SCANS"
+
 _local = threading.local()
+
+
+def reading_on() -> bool:
+    """Whether the window reads attached scans by itself (``ZHUTUI_READ_SCANS``, default on)."""
+    return os.environ.get(READ_SCANS_ENV, "1") != "0"
 
 
 class OcrUnavailable(Exception):
@@ -62,6 +70,16 @@ def engine() -> Any:
         raise OcrUnavailable(f"文字识别组件无法加载（{type(exc).__name__}: {exc}），请重新安装本软件。") from exc
     _local.engine = loaded
     return loaded
+
+
+def engine_name() -> str:
+    """The engine and its version, as a reading records it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"rapidocr {version('rapidocr')}, onnxruntime {version('onnxruntime')}"
+    except PackageNotFoundError:  # a frozen bundle without the distributions' metadata
+        return "rapidocr"
 
 
 def _rgb(image: Image.Image) -> Image.Image:

@@ -137,6 +137,9 @@ _test_secret_store()
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """Never touch the real user data folder (user plans, logs)."""
     monkeypatch.setenv("ZHUTUI_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    # The window reads an attached certificate in a background process (engine and models: a
+    # few seconds of CPU each time); the tests of that feature turn it back on.
+    monkeypatch.setenv("ZHUTUI_READ_SCANS", "0")
 
 
 def make_scans(folder: Path) -> None:

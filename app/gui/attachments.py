@@ -85,6 +85,9 @@ class AttachmentsPanel(QWidget):
         self.list.currentItemChanged.connect(lambda *_: self._update_actions())
         self.busy = hint()
         self.busy.hide()
+        self.reading = hint()  # reading the certificate's scan: what it does, what it filled in
+        self.reading.setWordWrap(True)
+        self.reading.hide()
 
         actions = QHBoxLayout()
         actions.addWidget(QLabel("所选附件的类型"))
@@ -123,6 +126,7 @@ class AttachmentsPanel(QWidget):
         layout.addLayout(add_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.busy)
+        layout.addWidget(self.reading)
         layout.addLayout(actions)
         layout.addWidget(self.message)
         self._update_actions()
@@ -315,6 +319,11 @@ class AttachmentsPanel(QWidget):
                 QMessageBox.warning(self, "有文件未能添加", "\n".join(failed))
 
         ask_kinds(self, self.form, [(path, kind) for path, _, kind in stored], guarded(self, answered))
+
+    def show_reading(self, text: str) -> None:
+        """What reading the certificate's scan is doing or found ("" hides it)."""
+        self.reading.setText(text)
+        self.reading.setVisible(bool(text))
 
     def _show_busy(self, text: str) -> None:
         self.busy.setText(text)

@@ -114,6 +114,9 @@ class ApplicationEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
         session.settings_changed.connect(lambda: self.app_id is not None and self.refresh())
+        session.certificate_progress.connect(self._certificate_progress)
+        session.certificate_filled.connect(self._certificate_filled)
+        session.certificate_read.connect(self._certificate_read)
         # The others of the batch were checked again (P008, P009, J008 name them): shown at once.
         session.status_changed.connect(lambda _: self.app_id is not None and self.isVisible() and self.refresh())
         cast(QApplication, QApplication.instance()).focusChanged.connect(self._focus_changed)
@@ -165,6 +168,7 @@ class ApplicationEditor(QWidget):
         self.refresh()
         if self.pages[0] is not None:
             self.pages[0].to_top()
+        self.session.read_certificate(app_id, fill=False)  # read once (kept by its hash) for P022
 
     def go_step(self, index: int) -> None:
         if 0 <= index < self.steps.count():
@@ -239,6 +243,29 @@ class ApplicationEditor(QWidget):
             self.session.attachments_changed(self.app_id)
             self._saved_at = dt.datetime.now()
             self.refresh()
+
+    def _certificate_progress(self, app_id: int, text: str) -> None:
+        if app_id == self.app_id:
+            self.attachments.show_reading(text)
+
+    def _certificate_read(self, app_id: int) -> None:
+        if app_id == self.app_id:
+            self.refresh()
+
+    def _certificate_filled(self, app_id: int, keys: list[str]) -> None:
+        """Fields filled in from the certificate's scan: shown at once, each marked by its P023."""
+        if app_id != self.app_id:
+            return
+        data = self.session.ws.record(app_id).data
+        for key in keys:
+            if key in self.rows:
+                self.rows[key].input.set_value(get_path(data, key))
+        labels = "、".join(self.form.field(key).label for key in keys)
+        self.attachments.show_reading(
+            f"已从专利证书的扫描件识别填入{len(keys)}项：{labels}。"
+            "请到“专利信息”逐项对照证书核对（标有“来自扫描件，请核对”），无误的点“确认无误”。"
+        )
+        self.refresh()
 
     def _confirm(self, finding: Finding, confirmed: bool) -> None:
         """确认无误 (or 撤销确认) one warning; saved with the application at once."""

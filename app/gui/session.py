@@ -17,14 +17,18 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from zhutui import naming, plans
 from zhutui.appfile import Application
+from zhutui.background import run_in_process
+from zhutui.certfile import reading_record
 from zhutui.checks import Finding, batch_findings_of, check_application
 from zhutui.errors import InputError
-from zhutui.gui.worker import Job
+from zhutui.gui.worker import Job, certificate_pool
+from zhutui.ocr import reading_on
 from zhutui.status import BatchStatus, batch_status
 from zhutui.workspace.appfiles import Record
 from zhutui.workspace.store import Workspace
 
 STATUS_DELAY_MS = 400
+NO_CERTIFICATE = "附件“专利证书复印件”上没有识别出专利证书，请确认所选文件是专利证书的扫描件或照片，且完整、清晰。"
 SAMPLES = "sample_apps"  # setting: the ids of the sample applications
 
 
@@ -134,6 +138,11 @@ class Session(QObject):
     status_changed = Signal(object)  # a new Snapshot
     settings_changed = Signal()
     status_failed = Signal(str)  # the batch could not be checked (message for the user)
+    # Reading an application's patent certificate: what it is doing ("" when done), and the fields
+    # filled in from it (the editor shows them, each marked 来自扫描件，请核对).
+    certificate_progress = Signal(int, str)
+    certificate_filled = Signal(int, list)
+    certificate_read = Signal(int)  # its reading is in: P022 can be checked
 
     def __init__(self, workspace: Workspace, today: dt.date | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -141,6 +150,7 @@ class Session(QObject):
         self.today = today or dt.date.today()
         self.snapshot: Snapshot | None = None
         self._job: Job | None = None
+        self._reading: dict[str, tuple[Job, dict[int, bool]]] = {}  # by file hash: the job, app id → fill
         self._stale = False
         self.closed = False
         self.include_samples = False  # the 输出 page's 包括示例申报
@@ -274,6 +284,72 @@ class Session(QObject):
 
     def attachments_changed(self, app_id: int) -> None:
         self.application_changed.emit(app_id)
+        self.read_certificate(app_id, fill=True)
+
+    # ------------------------------------------------------------------ the certificate's scan
+
+    def read_certificate(self, app_id: int, *, fill: bool) -> None:
+        """Have the application's patent certificate read (in the background process, once per
+        file: the reading is kept by the file's hash), then check it against what is typed
+        (P022). The fields still empty are filled in from it when ``fill`` (a certificate just
+        attached) or when the reading is new; nothing typed is overwritten."""
+        if self.closed or not reading_on():
+            return
+        att = self.ws.certificate_attachment(app_id)
+        path = self.ws.attachment_file(att) if att is not None else None
+        if att is None or att.sha256 is None or path is None:
+            return
+        sha = att.sha256
+        reading = self.ws.reading(sha)
+        if reading is not None:
+            if fill:
+                self._fill(app_id, reading)
+            return
+        if sha in self._reading:
+            self._reading[sha][1][app_id] = True
+            return
+
+        def work(progress, cancelled) -> dict:
+            return run_in_process(reading_record, (str(path),), progress, cancelled)
+
+        job = Job(work)
+        waiting = {app_id: True}
+        self._reading[sha] = (job, waiting)
+        job.signals.progress.connect(lambda _done, _total, text: self.certificate_progress.emit(app_id, text))
+        job.signals.finished.connect(lambda record: self._certificate_read(sha, record))
+        job.signals.failed.connect(lambda message, _details: self._certificate_failed(sha, app_id, message))
+        job.signals.cancelled.connect(lambda: self._reading.pop(sha, None))
+        self.certificate_progress.emit(app_id, "正在识别专利证书…")
+        job.start(certificate_pool())
+
+    def _certificate_read(self, sha: str, record: dict) -> None:
+        _job, waiting = self._reading.pop(sha, (None, {}))
+        if self.closed:
+            return
+        self.ws.set_reading(sha, record)
+        for app_id, fill in waiting.items():
+            self.certificate_progress.emit(app_id, "" if record.get("certificate") else NO_CERTIFICATE)
+            if fill:
+                self._fill(app_id, record)
+            self.certificate_read.emit(app_id)
+            self.schedule_status()
+
+    def _certificate_failed(self, sha: str, app_id: int, message: str) -> None:
+        _job, waiting = self._reading.pop(sha, (None, {}))
+        for waiting_id in waiting or {app_id: True}:
+            self.certificate_progress.emit(waiting_id, f"未能识别专利证书：{message}")
+
+    def _fill(self, app_id: int, reading: dict) -> None:
+        if not reading.get("certificate"):
+            return
+        try:
+            filled = self.ws.fill_from(app_id, reading.get("values") or {})
+        except InputError as exc:  # the workspace can't be written (a full disk): said, nothing lost
+            self.certificate_progress.emit(app_id, f"未能填入识别结果：{exc}")
+            return
+        if filled:
+            self.application_changed.emit(app_id)
+            self.certificate_filled.emit(app_id, filled)
 
     def live_check(self, app_id: int, *, files: bool = True) -> tuple[Application | None, list[Finding]]:
         """One application as typed so far and its findings on its own, for the editor."""

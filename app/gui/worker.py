@@ -97,6 +97,7 @@ def guarded(owner: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
 
 
 _small_jobs: QThreadPool | None = None
+_certificate_jobs: QThreadPool | None = None
 
 
 def small_jobs() -> QThreadPool:
@@ -109,9 +110,19 @@ def small_jobs() -> QThreadPool:
     return _small_jobs
 
 
+def certificate_pool() -> QThreadPool:
+    """One certificate read at a time (each in its own background process of about 750 MB): a
+    batch of certificates dropped at once queues here instead of filling the office PC's memory."""
+    global _certificate_jobs
+    if _certificate_jobs is None:
+        _certificate_jobs = QThreadPool()
+        _certificate_jobs.setMaxThreadCount(1)
+    return _certificate_jobs
+
+
 def shutdown(timeout_ms: int = 10_000) -> bool:
     """On quitting: ask every running job to stop and wait for the pools (True if all ended)."""
     for job in list(_running):
         job.cancel()
-    pools = [QThreadPool.globalInstance(), *([_small_jobs] if _small_jobs else [])]
+    pools = [QThreadPool.globalInstance(), *(pool for pool in (_small_jobs, _certificate_jobs) if pool)]
     return all([pool.waitForDone(timeout_ms) for pool in pools])
