@@ -3,15 +3,19 @@
 Several files added at once each get their own kind: 专利证书.jpg is the patent certificate,
 企业应用证明.pdf the proof of application, never both the kind the drop-down happened to show.
 Only the kinds the application's form defines are guessed. A name that fits two kinds equally
-well, or none, gives no guess: the user is asked.
+well, or none, gives no guess; then the page itself is read (``kinds_from_content``, OCR in the
+window's background process: a photo of a certificate reads as the certificate, a proof by its
+title), and only what that doesn't settle is asked.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
-from zhutui.formdef import FormDef
+from zhutui.errors import InputError
+from zhutui.formdef import FormDef, all_forms
 
 # The words that name each kind, as people name their scans. The longest word found decides: in
 # 企业应用证明（附证书）.pdf, 企业应用证明 (6) wins over 证书 (2). Equally long words of two
@@ -89,3 +93,38 @@ def guess_kind(form: FormDef, path: Path) -> str | None:
     if _scores(path.stem):
         return kind_from_text(form, path.stem)  # the page's text never overrules the name
     return kind_from_text(form, first_page_text(path))
+
+
+def kinds_from_content(
+    form_name: str,
+    paths: list[str],
+    *,
+    progress: Callable[[int, int, str], None],
+    cancelled: Callable[[], bool],
+) -> list[str | None]:
+    """The kind of each scan its name didn't say, read from its first page by OCR (a photo of a
+    certificate reads as the certificate). Runs in the window's background process; a file
+    that can't be read, or says nothing, gives None (the user is asked)."""
+    from zhutui.certfile import first_page
+    from zhutui.certificate import Line, is_certificate
+    from zhutui.ocr import read_lines
+
+    form = all_forms().get(form_name)
+    if form is None:  # a form this process doesn't know: nothing to guess with
+        return [None] * len(paths)
+    kinds: list[str | None] = []
+    for i, path in enumerate(paths):
+        if cancelled():
+            break
+        progress(i, len(paths), f"正在识别 {Path(path).name} 的内容")
+        try:
+            page = first_page(Path(path))
+        except InputError:
+            kinds.append(None)
+            continue
+        lines = page if isinstance(page, list) else [Line(line.text, line.score) for line in read_lines(page)]
+        if is_certificate(lines) and form.attachment_kind("patent_certificate") is not None:
+            kinds.append("patent_certificate")
+        else:
+            kinds.append(kind_from_text(form, "\n".join(line.text for line in lines[:12])))
+    return kinds

@@ -103,3 +103,24 @@ def test_a_typed_grant_date_other_than_the_certificates_shows_p022_at_the_field(
     editor.grab().save(str(tmp_path / "p022-at-grant-date.png"))
     if os.environ.get("ZHUTUI_SHOTS"):
         editor.grab().save(os.path.join(os.environ["ZHUTUI_SHOTS"], "p022-at-grant-date.png"))
+
+
+def test_photos_added_together_take_their_kinds_from_what_they_show(
+    qtbot, window_of, patent, workdir, reading, tmp_path, certificate
+):
+    """Two phone photos named by the camera: the certificate reads as the certificate, the
+    proof by its title; the certificate is then read and compared as if it had been named."""
+    photo, expected = certificate
+    proof_photo = next(p for p in photo.parent.iterdir() if p.name.startswith("企业应用证明"))
+    camera = [tmp_path / "IMG_20221012_0931.jpg", tmp_path / f"IMG_20221012_0932{proof_photo.suffix}"]
+    shutil.copy(photo, camera[0])
+    shutil.copy(proof_photo, camera[1])
+    patent["attachments"] = []
+    window, session, (app_id,) = window_of(patent)
+    panel = open_panel(window, app_id)
+    panel.add_paths(camera)
+    qtbot.waitUntil(lambda: len(session.ws.attachments(app_id)) == 2, timeout=READ_TIMEOUT_MS)
+    assert [(a.original_name, a.kind) for a in session.ws.attachments(app_id)] == [
+        (camera[0].name, "patent_certificate"),
+        (camera[1].name, "application_proof"),
+    ]

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zhutui.attachkinds import guess_kind
+from zhutui.attachkinds import guess_kind, kinds_from_content
+from zhutui.background import run_in_process
 from zhutui.checks import Finding
 from zhutui.errors import InputError
 from zhutui.formdef import FormDef
@@ -38,6 +39,7 @@ from zhutui.gui.thumbnails import paced, render_thumbnail
 from zhutui.gui.viewer import ViewerDialog, open_attachment, open_externally
 from zhutui.gui.widgets import hint
 from zhutui.gui.worker import Job, guarded, small_jobs
+from zhutui.ocr import reading_on
 from zhutui.planfacts import help_text
 from zhutui.rotate import rotate_file
 from zhutui.workspace.store import AttachmentRecord
@@ -277,10 +279,22 @@ class AttachmentsPanel(QWidget):
                     continue
                 kind = chosen or guess_kind(form, path) or (shown_kind if single else None)
                 stored.append((path, content, kind))
+            unknown = [i for i, (_, _, kind) in enumerate(stored) if kind is None]
+            if unknown and reading_on() and not cancelled():  # read what their names don't say
+                progress(0, len(unknown), "正在识别文件内容")
+                paths = [str(stored[i][0]) for i in unknown]
+                kinds = run_in_process(kinds_from_content, (form.form, paths), progress, cancelled)
+                for i, kind in zip(unknown, kinds, strict=False):
+                    stored[i] = (*stored[i][:2], kind)
             return stored, failed
 
         job = Job(copy)
-        shown = guarded(self, lambda done, total, name: self._show_busy(f"正在复制 {done + 1}/{total}：{name}"))
+        shown = guarded(
+            self,
+            lambda done, total, name: self._show_busy(
+                name if name.startswith("正在") else f"正在复制 {done + 1}/{total}：{name}"
+            ),
+        )
         job.signals.progress.connect(shown)
         job.signals.finished.connect(guarded(self, lambda result: self._attach(app_id, *result)))
         job.signals.failed.connect(guarded(self, lambda message, details: self._failed(message)))
