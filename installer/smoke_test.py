@@ -4,7 +4,7 @@
 
 Runs the frozen executable (or any ``zhutui`` command given, e.g. an installed wheel's): the
 plans, ``about`` (which must find the forms inside the bundle), a demo batch through check,
-render, summary, package, bundle export and import, the background child the window renders
+ocr (the OCR engine and its models), render, summary, package, bundle export and import, the background child the window renders
 in, the keyring backends (under a D-Bus session with gnome-keyring where installed), and the
 window on a virtual screen (Xvfb on Linux), whose screenshot it saves; then a second launch,
 which must hand its bundle to the first window and quit. Every step must exit 0. Prints one
@@ -89,6 +89,11 @@ class Smoke:
         self.check(bool(forms_line), f"about names no forms folder:\n{about}")
         self.run("demo", "批次", "--patents", "3", "--projects", "1")
         self.run("check", "批次", "--today", TODAY)
+        # The OCR engine and its models inside the bundle, offline: the demo's first certificate.
+        certificate = sorted((self.work / "批次").glob("发明专利/*/专利证书.*"))[0]
+        read = self.run("ocr", str(certificate), "--format", "json").stdout
+        self.check('"patent.number"' in read and '"ZL' in read, f"ocr read no patent number:\n{read}")
+        self.run("check", "批次", "--today", TODAY, "--read-certificates")
         self.run("render", "批次", "--out", "打印", "--today", TODAY, "--docx")
         combined = self.work / "打印" / "打印全部.pdf"
         self.check(combined.is_file() and combined.stat().st_size > 10_000, f"no {combined}")
