@@ -43,7 +43,7 @@ _SHEET_FILL = 0.9  # the paper fills its quadrilateral (a folded corner, a clip:
 _MIN_PAPER_SHARE = 0.5  # as images._MIN_PAPER_SHARE: less paper is a photo of something else
 _DESK_SHARE = 0.2  # of the picture's border not paper: a desk around the sheet
 _EDGE_INSET = 0.006  # of the sheet's size, left out along its edge (the edge's line and shadow)
-_BLACK, _WHITE = 40, 225  # after dividing by the paper: darker is black, lighter is white
+_BLACK, _WHITE = 80, 225  # after dividing by the paper: darker is black, lighter is white (thin strokes bold)
 _LEVELS = np.array(
     [0 if v <= _BLACK else 255 if v >= _WHITE else round((v - _BLACK) * 255 / (_WHITE - _BLACK)) for v in range(256)],
     dtype=np.uint8,
