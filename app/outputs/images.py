@@ -183,7 +183,7 @@ def _prepare(
         if encoding.clean and encoding.scan:
             from zhutui.outputs.photoscan import Found, to_scan
 
-            scanned = to_scan(im, size_for, turn=encoding.turn and orientation == 1)
+            scanned = to_scan(im, size_for, turn=encoding.turn and orientation == 1, whiten_only=clean_page)
             if scanned is not None:
                 page = scanned.image
                 scale = fit(page.width, page.height, *box(page.width, page.height))

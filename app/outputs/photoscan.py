@@ -66,11 +66,15 @@ class Scanned:
 
 
 SizeFor = Callable[[float, float], tuple[int, int]]  # an upright page's size in pixels → output pixels
+Whitening = Callable[[Image.Image], Image.Image | None]
 
 
-def to_scan(im: Image.Image, size_for: SizeFor, *, turn: bool = False) -> Scanned | None:
+def to_scan(
+    im: Image.Image, size_for: SizeFor, *, turn: bool = False, whiten_only: Whitening | None = None
+) -> Scanned | None:
     """``im`` (RGB or L, upright by its EXIF) as a clean scan at the size ``size_for`` gives for
-    its page; None when it is not a photo or scan of a document."""
+    its page; None when it is not a photo or scan of a document. ``whiten_only`` is the fallback
+    for a desk without a sheet's edge (``images.clean_page``; without it such a page gives None)."""
     if min(im.size) < 64:
         return None
     factor = max(1, math.ceil(max(im.size) / DETECT_SIDE))
@@ -87,7 +91,7 @@ def to_scan(im: Image.Image, size_for: SizeFor, *, turn: bool = False) -> Scanne
     if quad is None and mask.mean() < _MIN_PAPER_SHARE:
         return None
     if quad is None and desk:
-        return _fallback(im, size_for, turn)
+        return _fallback(im, size_for, turn, whiten_only) if whiten_only else None
     if quad is None:  # the whole picture is the page
         h, w = grey.shape
         quad = np.array([(0, 0), (w, 0), (w, h), (0, h)], dtype=np.float64)
@@ -296,11 +300,9 @@ def has_colour(page: np.ndarray) -> bool:
     return int(coloured.sum()) > small.shape[0] * small.shape[1] * _COLOUR_SHARE
 
 
-def _fallback(im: Image.Image, size_for: SizeFor, turn: bool) -> Scanned | None:
+def _fallback(im: Image.Image, size_for: SizeFor, turn: bool, clean_page: Whitening) -> Scanned | None:
     """Desk but no edge: the whitening of ``images.clean_page`` (the desk made white, cropped to
     the paper's box where it forms one), turned upright; None when that finds no document."""
-    from zhutui.outputs.images import clean_page
-
     turns = 0
     if turn:
         preview = im.copy()
