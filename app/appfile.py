@@ -28,7 +28,7 @@ from zhutui.errors import InputError
 from zhutui.formdef import FieldDef, FormDef, all_forms
 from zhutui.plans import Plan, load_plans
 
-ATTACHMENT_KEYS = ("kind", "file", "title")
+ATTACHMENT_KEYS = ("kind", "file", "title", "as_taken")  # as_taken: printed and mailed as photographed
 
 
 @dataclass
@@ -366,12 +366,12 @@ def _load_value(file: Any, path: str, value: Any, f: FieldDef) -> Any:
     raise InputError(file, path, f"类型错误：应为{expected}，现为 {_json_type(value)}")
 
 
-def load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
+def load_attachments(file: Any, value: Any) -> list[dict[str, Any]]:
     """The ``attachments`` list as loading reads it (texts cleaned, types checked)."""
     return _load_attachments(file, value)
 
 
-def _load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
+def _load_attachments(file: Any, value: Any) -> list[dict[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -381,13 +381,19 @@ def _load_attachments(file: Any, value: Any) -> list[dict[str, str]]:
         where = f"attachments[{i}]"
         if not isinstance(item, dict):
             raise InputError(file, where, f'类型错误：应为对象 {{"kind": …, "file": …}}，现为 {_json_type(item)}')
-        entry = {}
+        entry: dict[str, Any] = {}
         for key in item:
             if key not in ATTACHMENT_KEYS:
                 raise InputError(file, f"{where}.{key}", _unknown_key_message(key, ATTACHMENT_KEYS))
         for key in ATTACHMENT_KEYS:
             v = item.get(key)
             if v is None:
+                continue
+            if key == "as_taken":  # true: its pages are not cleaned in the outputs
+                if not isinstance(v, bool):
+                    raise InputError(file, f"{where}.{key}", f"类型错误：应为 true 或 false，现为 {_json_type(v)}")
+                if v:
+                    entry[key] = True
                 continue
             if not isinstance(v, str):
                 raise InputError(file, f"{where}.{key}", f"类型错误：应为文字，现为 {_json_type(v)}")

@@ -438,46 +438,56 @@ def test_a_layout_that_cannot_fit_names_the_file(workdir, patent, monkeypatch):
     assert caught.value.file == str(path) and "一页纸排不下" in caught.value.message
 
 
-def test_a_photo_lying_on_its_side_without_exif_is_flagged_before_printing(tmp_path):
-    """A phone photo of a page turned a quarter, with no EXIF orientation to say so: the render
-    names it and says how to turn it; the same photo upright is not named."""
-    made = generate(tmp_path / "demo", patents=2, projects=0, with_errors=False, seed=3)
-    apps = [appfile.load(p) for p in made.applications]
-    turned = apps[0].attachment_file(apps[0].data["attachments"][0])
+def test_a_photo_lying_on_its_side_without_exif_is_printed_upright(tmp_path):
+    """A phone photo of a page turned a quarter, with no EXIF orientation to say so: printed
+    upright (turned by its text), nothing to tell the user; its sheet's edge is found."""
+    from zhutui.outputs.appendix import source_pages
+
+    made = generate(tmp_path / "demo", patents=1, projects=0, with_errors=False, seed=3)
+    (app,) = [appfile.load(p) for p in made.applications]
+    turned = app.attachment_file(app.data["attachments"][0])
     with Image.open(turned) as im:
         upright = ImageOps.exif_transpose(im)
         upright.rotate(90, expand=True).save(turned, quality=90)  # no EXIF: stored sideways
-    for other in apps[1:]:
-        with Image.open(path := other.attachment_file(other.data["attachments"][0])) as im:
-            ImageOps.exif_transpose(im).save(path, quality=90)  # upright, no EXIF
-    result = render_batch(apps, tmp_path / "out", TODAY)
-    (note,) = [n for n in result.notes if "侧着" in n]
-    assert naming.describe(apps[0].form, apps[0].data) in note and "向左转" in note
-    assert naming.describe(apps[1].form, apps[1].data) not in note
+    page = source_pages(app)[0].image
+    assert page is not None and page.height_px > page.width_px and not page.no_edge
+    with Image.open(io.BytesIO(page.data)) as im:
+        grey = im.convert("L")
+    top, bottom = (
+        grey.crop((0, 0, grey.width, grey.height // 4)),
+        grey.crop((0, grey.height * 3 // 4, grey.width, grey.height)),
+    )
+    ink = [sum(n for v, n in enumerate(part.histogram()) if v < 100) for part in (top, bottom)]
+    assert ink[0] > 0 and ink[1] > 0  # text at both ends (a certificate or proof fills the page)
+    result = render_batch([app], tmp_path / "out", TODAY)
+    assert not [n for n in result.notes if "侧着" in n or "未找到纸张边缘" in n]
 
 
 def test_a_photographed_sheet_is_cropped_to_its_edge_and_fills_the_page(tmp_path):
-    """A sheet on a dark desk: printed cropped to the sheet, as large as the page allows; with
-    something bright on the desk beside it the edge isn't trusted and the desk is only whitened."""
+    """A sheet on a dark desk: printed cropped to the sheet, as large as the page allows, also
+    with something bright on the desk beside it; a sheet running out of the picture has no edge to
+    crop to: the desk is only whitened, and the page says so (``no_edge``)."""
     from zhutui.outputs.appendix import BOX_H, BOX_W
     from zhutui.outputs.images import PRINT, prepare_image
 
-    def photo(clutter: bool) -> Path:
+    def photo(clutter: bool, top: int = 200) -> Path:
         im = Image.new("RGB", (2000, 2600), (70, 55, 45))  # the desk
-        im.paste((235, 232, 225), (200, 200, 1600, 2180))  # the sheet, 1400 × 1980 (A4's shape)
+        im.paste((235, 232, 225), (200, top, 1600, 2180))  # the sheet, 1400 × 1980 (A4's shape)
         draw = ImageDraw.Draw(im)
         for y in range(400, 2000, 70):
             draw.rectangle((350, y, 1450, y + 14), fill=(40, 40, 40))  # its lines of text
         if clutter:
             draw.rectangle((1700, 100, 1990, 900), fill=(240, 240, 240))  # a white box on the desk
-        path = tmp_path / f"photo{clutter}.jpg"
+        path = tmp_path / f"photo{clutter}{top}.jpg"
         im.save(path, quality=90)
         return path
 
-    (page,) = prepare_image(photo(False), BOX_W, BOX_H, encoding=PRINT)
-    assert abs(page.width_px / page.height_px - 1400 / 1980) < 0.02  # the sheet alone
-    assert abs(page.draw_height - BOX_H) < 1 or abs(page.draw_width - BOX_W) < 1  # filling the box
-    (kept,) = prepare_image(photo(True), BOX_W, BOX_H, encoding=PRINT)
-    assert abs(kept.width_px / kept.height_px - 2000 / 2600) < 0.02  # not cropped
+    for clutter in (False, True):
+        (page,) = prepare_image(photo(clutter), BOX_W, BOX_H, encoding=PRINT)
+        assert abs(page.width_px / page.height_px - 210 / 297) < 0.01  # the sheet alone, A4
+        assert abs(page.draw_height - BOX_H) < 1 or abs(page.draw_width - BOX_W) < 1  # filling the box
+        assert not page.no_edge
+    (kept,) = prepare_image(photo(False, top=0), BOX_W, BOX_H, encoding=PRINT)
+    assert kept.no_edge
     with Image.open(io.BytesIO(kept.data)) as im:
         assert im.convert("L").crop((0, 0, 60, 60)).getextrema()[0] > 230  # the desk whitened

@@ -41,17 +41,19 @@ def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = M
         raise InputError(path, None, info.detail)
     if info.kind == "pdf":
         return _pdf(path, encoding, max_dpi)
-    try:
-        wide = (info.width_px or 1) > (info.height_px or 1)
-        page_w, page_h = landscape(A4) if wide else A4
-        images = prepare_image(path, page_w - 2 * MARGIN, page_h - 2 * MARGIN, max_dpi=max_dpi, encoding=encoding)
+    try:  # the box turned for a landscape page (turned upright by its text, cleaned and cropped)
+        images = prepare_image(
+            path, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN, max_dpi=max_dpi, encoding=encoding, turnable_box=True
+        )
     except ImageProblem as exc:
         raise InputError(path, None, str(exc)) from None
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(page_w, page_h), pageCompression=1, invariant=1)
+    canvas = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
     canvas.setTitle(title)
     canvas.setCreator("职工创新助推申报助手")
     for im in images:
+        page_w, page_h = landscape(A4) if im.draw_width > im.draw_height else A4
+        canvas.setPageSize((page_w, page_h))
         canvas.drawImage(
             jpeg_reader(im.data),
             (page_w - im.draw_width) / 2,

@@ -50,7 +50,7 @@ from zhutui.mailpack.placing import MANIFEST, publish, publish_target
 from zhutui.mailpack.result import DEFAULT_BUDGET_MB, MB, PackageFile, PackageMessage, PackageResult
 from zhutui.mailpack.ziparchive import write_zip
 from zhutui.outputs import values
-from zhutui.outputs.images import MAIL, Encoding
+from zhutui.outputs.images import AS_TAKEN_MAIL, MAIL, Encoding
 from zhutui.winpath import fit_name, notepad_bytes
 
 LABEL_CHARS = 8  # of an attachment's own title (kind 其他材料) in its file name
@@ -60,7 +60,8 @@ BODY_FILE = "邮件正文.txt"
 FOLDER_RESERVE = len("..part") + 1 + 40
 CHECKLIST_FILE = "材料清单.pdf"
 # A scan that alone exceeds the budget is made again this much smaller before giving up.
-SMALLER = Encoding(quality=45, clean=True)
+SMALLER = Encoding(quality=45, clean=True, turn=True)
+SMALLER_AS_TAKEN = Encoding(quality=45)
 SMALLER_DPI = 150
 
 Progress = Callable[[int, int, str], None]
@@ -229,7 +230,7 @@ def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, Conve
             path = app.attachment_file(entry)
             if path is None:  # outside the application's folder: never read (A001)
                 raise InputError(app.path, None, f"{entry['file']}：{OUTSIDE}")
-            out.append((entry, _scan(path, attachment_title(app, entry), budget)))
+            out.append((entry, _scan(path, attachment_title(app, entry), budget, as_taken=bool(entry.get("as_taken")))))
         except InputError:
             if not draft:
                 raise
@@ -302,10 +303,11 @@ def _application_files(
     return out, form
 
 
-def _scan(path: Path, title: str, budget: int) -> ConvertedScan:
-    scan = scan_pdf(path, title, MAIL)
+def _scan(path: Path, title: str, budget: int, *, as_taken: bool = False) -> ConvertedScan:
+    """``path`` made ready to mail (cleaned, unless ``as_taken``); smaller when over ``budget``."""
+    scan = scan_pdf(path, title, AS_TAKEN_MAIL if as_taken else MAIL)
     if len(scan.data) > budget and scan.scanned_pages:
-        scan = scan_pdf(path, title, SMALLER, SMALLER_DPI)
+        scan = scan_pdf(path, title, SMALLER_AS_TAKEN if as_taken else SMALLER, SMALLER_DPI)
     if len(scan.data) > budget:
         raise InputError(
             path,

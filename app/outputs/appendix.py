@@ -28,6 +28,7 @@ from zhutui.errors import InputError
 from zhutui.fonts import PdfFonts
 from zhutui.outputs.cjk import Paragraph
 from zhutui.outputs.images import (
+    AS_TAKEN,
     MAX_DPI,
     POINTS_PER_INCH,
     PRINT,
@@ -88,7 +89,7 @@ def source_pages(app: Application) -> list[SourcePage]:
             continue
         title = attachment_title(app, entry)
         path = app.attachment_file(entry)
-        for page in _pages_of(path, entry["file"], title):
+        for page in _pages_of(path, entry["file"], title, AS_TAKEN if entry.get("as_taken") else PRINT):
             numbers[title] += 1
             pages.append(
                 SourcePage(f"附：{title}（第{numbers[title]}页）", page.image, page.pdf, page.pdf_page, page.problem)
@@ -96,7 +97,7 @@ def source_pages(app: Application) -> list[SourcePage]:
     return pages
 
 
-def _pages_of(path: Path | None, file: str, title: str) -> list[SourcePage]:
+def _pages_of(path: Path | None, file: str, title: str, encoding: Encoding = PRINT) -> list[SourcePage]:
     if path is None:
         return [SourcePage(title, problem=f"{file}：{OUTSIDE}")]
     info = inspect_file(path)
@@ -105,7 +106,7 @@ def _pages_of(path: Path | None, file: str, title: str) -> list[SourcePage]:
     if info.kind == "pdf":
         return [SourcePage(title, pdf=path, pdf_page=i) for i in range(info.pages or 1)]
     try:
-        return [SourcePage(title, image=im) for im in prepare_image(path, BOX_W, BOX_H)]
+        return [SourcePage(title, image=im) for im in prepare_image(path, BOX_W, BOX_H, encoding=encoding)]
     except ImageProblem as exc:
         return [SourcePage(title, problem=f"{path.name}：{exc}")]
 

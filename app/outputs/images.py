@@ -45,18 +45,24 @@ class Encoding:
     # When set, a JPEG decoded at a reduced scale (Pillow's draft) that lands between min_dpi and
     # the maximum is used as it is, saving the resampling (the most expensive step).
     min_dpi: int | None = None
-    # Whether a cleaned page is looked at for text running up and down (print: the user is told).
-    sideways: bool = False
+    # Whether a cleaned document page is turned upright by its text when its EXIF says nothing.
+    turn: bool = False
+    # Whether a photographed sheet is found, its perspective corrected and straightened
+    # (``photoscan``); without, only whitened (``clean_page``, the fallback, and what the mail
+    # package did before: the benchmark compares the two).
+    scan: bool = True
 
 
-# Printed pages get the same white-paper treatment as mailed ones (a phone photo's grey paper
+# Printed pages get the same treatment as mailed ones (a phone photo's grey paper, perspective
 # and dark desk waste toner and read badly), at print resolution and quality.
-PRINT = Encoding(clean=True, min_dpi=150, sideways=True)
+PRINT = Encoding(clean=True, min_dpi=150, turn=True)
 # Cleaned pages are flat white with dark text: at quality 60 and 150–170 dpi (``MAIL_DPI``)
-# tesseract reads them at least as well as the photos and the 200 dpi scans they come from, in
-# fewer bytes than Ghostscript's /ebook (measured by bench/bench_package.py; 200 dpi at quality
-# 65 read no better and took half as many bytes again).
-MAIL = Encoding(quality=60, clean=True, min_dpi=150)
+# they read at least as well as the photos and the 200 dpi scans they come from, in fewer bytes
+# than Ghostscript's /ebook (measured by bench/bench_package.py and bench/bench_scan.py).
+MAIL = Encoding(quality=60, clean=True, min_dpi=150, turn=True)
+# Kept as taken (an attachment's "as_taken"): upright by its EXIF and resized, not cleaned.
+AS_TAKEN = Encoding()
+AS_TAKEN_MAIL = Encoding(quality=60, min_dpi=150)
 MAIL_DPI = 170
 
 
@@ -73,7 +79,9 @@ class PreparedImage:
     height_px: int
     draw_width: float
     draw_height: float
-    sideways: bool = False  # a cleaned document page whose lines of text run up and down
+    # A photographed page whose sheet's edge wasn't found against the desk around it: only
+    # whitened (the user is told, and can take the photo again).
+    no_edge: bool = False
 
     @property
     def dpi(self) -> float:
@@ -113,14 +121,21 @@ DECODE_BUDGET = PixelBudget(60_000_000)  # about 180 MB of RGB at once
 
 
 def prepare_image(
-    path: Path, box_w: float, box_h: float, *, max_dpi: int = MAX_DPI, encoding: Encoding = PRINT
+    path: Path,
+    box_w: float,
+    box_h: float,
+    *,
+    max_dpi: int = MAX_DPI,
+    encoding: Encoding = PRINT,
+    turnable_box: bool = False,
 ) -> list[PreparedImage]:
-    """Every page of the image at ``path`` fitted into a ``box_w`` × ``box_h`` points box."""
+    """Every page of the image at ``path`` fitted into a ``box_w`` × ``box_h`` points box; with
+    ``turnable_box``, into the box turned a quarter for a page the other way round (the mail
+    package's pages are landscape for landscape scans)."""
     try:
         with Image.open(path) as im:
-            if getattr(im, "n_frames", 1) > 1:
-                return [_prepare(frame.copy(), box_w, box_h, max_dpi, encoding) for frame in ImageSequence.Iterator(im)]
-            return [_prepare(im, box_w, box_h, max_dpi, encoding)]
+            frames = [frame.copy() for frame in ImageSequence.Iterator(im)] if getattr(im, "n_frames", 1) > 1 else [im]
+            return [_prepare(frame, box_w, box_h, max_dpi, encoding, turnable_box) for frame in frames]
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise ImageProblem(_reason(exc)) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -133,15 +148,25 @@ def _reason(exc: Exception) -> str:
     return "无法识别的图片格式，请另存为 JPG、PNG 或 PDF"
 
 
-def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding: Encoding) -> PreparedImage:
+def _prepare(
+    im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding: Encoding, turnable_box: bool = False
+) -> PreparedImage:
     orientation = im.getexif().get(0x0112, 1)
     width, height = im.size
     if orientation in _SWAPPING_ORIENTATIONS:
         width, height = height, width
-    scale = fit(width, height, box_w, box_h)
+
+    def box(w: float, h: float) -> tuple[float, float]:
+        return (max(box_w, box_h), min(box_w, box_h)) if turnable_box and w > h else (box_w, box_h)
+
+    def size_for(w: float, h: float) -> tuple[int, int]:
+        """Pixels for a page of w × h pixels: at most max_dpi as drawn, no more than it has."""
+        scale = fit(w, h, *box(w, h)) / POINTS_PER_INCH * max_dpi
+        return max(1, min(round(w), int(w * scale))), max(1, min(round(h), int(h * scale)))
+
+    scale = fit(width, height, *box(width, height))
     draw_w, draw_h = width * scale, height * scale
-    target_w = max(1, min(width, int(draw_w / POINTS_PER_INCH * max_dpi)))
-    target_h = max(1, min(height, int(draw_h / POINTS_PER_INCH * max_dpi)))
+    target_w, target_h = size_for(width, height)
     least = target_w, target_h
     if encoding.min_dpi:
         least = (
@@ -155,17 +180,31 @@ def _prepare(im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding
     with DECODE_BUDGET.take(im.width * im.height):  # the bitmap about to be decoded
         im = ImageOps.exif_transpose(im) if orientation != 1 else im
         im = _flatten(im)
+        if encoding.clean and encoding.scan:
+            from zhutui.outputs.photoscan import Found, to_scan
+
+            scanned = to_scan(im, size_for, turn=encoding.turn and orientation == 1, whiten_only=clean_page)
+            if scanned is not None:
+                page = scanned.image
+                scale = fit(page.width, page.height, *box(page.width, page.height))
+                return PreparedImage(
+                    encode_jpeg(page, encoding.quality),
+                    page.width,
+                    page.height,
+                    page.width * scale,
+                    page.height * scale,
+                    no_edge=scanned.found is Found.NO_EDGE,
+                )
         if not (least[0] <= im.width <= target_w and least[1] <= im.height <= target_h):
             im = im.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        sideways = False
-        if encoding.clean:
+        if encoding.clean and not encoding.scan:
             cleaned = clean_page(im)
             if cleaned is not None:
                 if cleaned.size != im.size:  # cropped to the sheet: it fills the box
                     scale = fit(cleaned.width, cleaned.height, box_w, box_h)
                     draw_w, draw_h = cleaned.width * scale, cleaned.height * scale
-                im, sideways = cleaned, encoding.sideways and lines_run_sideways(cleaned)
-        return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h, sideways)
+                im = cleaned
+        return PreparedImage(encode_jpeg(im, encoding.quality), im.width, im.height, draw_w, draw_h)
 
 
 def encode_jpeg(im: Image.Image, quality: int) -> bytes:
@@ -266,58 +305,6 @@ def _sheet_box(paper: Image.Image, size: tuple[int, int]) -> tuple[int, int, int
         min(size[0], int(x1 * sx + 0.999)),
         min(size[1], int(y1 * sy + 0.999)),
     )
-
-
-# A page's lines of text make the darkness of its rows alternate (line, gap, line) far more than
-# its columns'. Measured on the demo's photographed pages (bench-free: tests/test_render.py):
-# rows ÷ columns 1.5–3.0 upright, its inverse turned a quarter; tilts up to 8° are tried.
-_SIDEWAYS_RATIO = 1.3
-_SIDEWAYS_MIN = 0.3  # less line structure than this (a photo, a sparse page): no opinion
-_TILTS = (-8, -4, 0, 4, 8)
-
-
-def lines_run_sideways(page: Image.Image) -> bool:
-    """Whether a cleaned document page lies on its side (its text lines run up and down), as a
-    photo taken sideways whose EXIF says nothing. Which way it is turned is not known here."""
-    factor = max(1, max(page.size) // 400)
-    small = page.reduce(factor) if factor > 1 else page
-    grey = small if small.mode == "L" else small.convert("L")
-    rows = cols = 0.0
-    for tilt in _TILTS:
-        r, c = _line_structure(grey.rotate(tilt, fillcolor=255) if tilt else grey)
-        rows, cols = max(rows, r), max(cols, c)
-    return cols > _SIDEWAYS_MIN and cols > _SIDEWAYS_RATIO * rows
-
-
-def _line_structure(grey: Image.Image) -> tuple[float, float]:
-    """How strongly the darkness of the rows, and of the columns, alternates (inner 80 %)."""
-    w, h = grey.size
-    inner = grey.crop((w // 10, h // 10, w - w // 10, h - h // 10))
-    histogram = inner.histogram()
-    count = max(1, sum(histogram))
-    mean = sum(i * n for i, n in enumerate(histogram)) / count
-    spread = (sum((i - mean) ** 2 * n for i, n in enumerate(histogram)) / count) ** 0.5
-    ink = inner.point(lambda v: 255 if v < mean - spread else 0)
-    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).tobytes())
-    cols = list(ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes())
-    return _alternation(rows), _alternation(cols)
-
-
-def _alternation(profile: list[int], window: int = 15) -> float:
-    """The mean distance of a profile from its moving average, relative to its mean."""
-    n = len(profile)
-    if n < window:
-        return 0.0
-    sums = [0]
-    for v in profile:
-        sums.append(sums[-1] + v)
-    half = window // 2
-    total = 0.0
-    for i, v in enumerate(profile):
-        lo, hi = max(0, i - half), min(n, i + half + 1)
-        total += abs(v - (sums[hi] - sums[lo]) / (hi - lo))
-    mean = sums[-1] / n
-    return total / n / mean if mean else 0.0
 
 
 def _desk(im: Image.Image, threshold: float) -> Image.Image | None:

@@ -37,6 +37,10 @@ from zhutui.winpath import fit_name, units
 CHECKLIST_STEM = "材料清单"
 __all__ = ["Cancelled", "RenderResult", "render_batch", "render_form", "combine", "word_batch"]
 COMBINED_STEM = "打印全部"
+NO_EDGE_NOTE = (
+    "这些照片未找到纸张边缘，已只做漂白处理（没有裁到纸张、没有矫正透视）：{pages}。"
+    "如需更清晰，请把整张纸放在颜色较深的桌面上、四边都拍进画面后重新拍照，再重新生成。"
+)
 A4_W, A4_H = 595.2756, 841.8898  # points
 
 
@@ -147,7 +151,7 @@ def render_batch(
     step(0, "检查申报材料")
     documents = [(out_dir / f"{stem}{suffix}.docx", app) for app, stem in zip(apps, stems, strict=True)] if docx else []
     rendered: list[tuple[RenderedForm, bytes]] = []
-    sideways: list[str] = []  # scanned pages that seem to lie on their side
+    no_edge: list[str] = []  # photographed pages whose sheet's edge wasn't found: only whitened
     # Scans are decoded and re-encoded by Pillow, which releases the GIL: the next few
     # applications' pages are prepared on the other cores while this thread lays out the forms.
     workers = max(1, min(4, os.cpu_count() or 1))
@@ -159,10 +163,10 @@ def render_batch(
                     if j not in ahead:
                         ahead[j] = pool.submit(source_pages, apps[j])
                 pages = ahead.pop(i).result()
-                sideways += [
+                no_edge += [
                     f"{naming.describe(app.form, app.data)}的{page.title.removeprefix('附：')}"
                     for page in pages
-                    if page.image is not None and page.image.sideways
+                    if page.image is not None and page.image.no_edge
                 ]
                 pdf, form_pages, attachment_pages = render_form(
                     app, today, draft=result.draft, fonts=fonts, pages=pages
@@ -175,12 +179,8 @@ def render_batch(
         finally:
             for future in ahead.values():
                 future.cancel()
-    if sideways:
-        result.notes.append(
-            "这些扫描件看起来是侧着的（文字竖着排），打印出来也会侧着："
-            + "；".join(sideways)
-            + "。请在该申报的“附件”中选中它，点“向左转”或“向右转”转正后重新生成；本来就是横着的文件可以不管。"
-        )
+    if no_edge:
+        result.notes.append(NO_EDGE_NOTE.format(pages="；".join(no_edge)))
     who = sender or values.sender(apps)
     if not (who.contact and who.phone):
         result.notes.append(
