@@ -268,3 +268,70 @@ def test_an_older_normalisation_is_renewed_when_the_workspace_opens(tmp_path):
         row = ws.con.execute("SELECT canonical, canonical_stamp FROM applications").fetchone()
         assert row[0] is not None and row[1] != "0.0.1:old"
         assert ws.application(app_id).get("patent.grant_date") == "2021-06-15"
+
+
+def _entries(ws, app_id):
+    return [{k: v for k, v in e.items() if k != "file"} for e in ws.file_data(app_id).get("attachments", [])]
+
+
+def test_as_taken_is_set_carried_to_the_entries_and_duplicated(ws, tmp_path):
+    scan = tmp_path / "证书.jpg"
+    scan.write_bytes(b"\xff\xd8jpeg bytes\xff\xd9")
+    app_id = ws.create("patent", 2022)
+    first = ws.add_attachment(app_id, scan, "patent_certificate")
+    ws.add_attachment(app_id, scan, "other", "说明", as_taken=True)
+    ws.attach_missing(app_id, "缺.jpg", "application_proof", as_taken=True)
+    assert [a.as_taken for a in ws.attachments(app_id)] == [False, True, True]
+    ws.con.execute("UPDATE applications SET updated_at = '2000-01-01T00:00:00+08:00'")
+    ws.set_as_taken(first, True)
+    assert ws.record(app_id).updated_at != "2000-01-01T00:00:00+08:00"  # as the other setters touch it
+    ws.set_as_taken(first, False)
+    assert _entries(ws, app_id) == [  # false is not written
+        {"kind": "patent_certificate"},
+        {"kind": "other", "title": "说明", "as_taken": True},
+        {"kind": "application_proof", "as_taken": True},
+    ]
+    assert [e.get("as_taken", False) for e in ws.application(app_id).data["attachments"]] == [False, True, True]
+    copy_id = ws.duplicate(app_id)
+    assert [a.as_taken for a in ws.attachments(copy_id)] == [False, True, True]
+    with pytest.raises(KeyError):
+        ws.set_as_taken(10_000, True)
+
+
+def test_as_taken_survives_import_and_export(ws, workdir, patent, tmp_path):
+    patent["attachments"][1]["as_taken"] = True
+    app_id = ws.import_file(write_json(workdir, "p.json", patent))
+    assert [a.as_taken for a in ws.attachments(app_id)] == [False, True]
+    out = ws.export(app_id, tmp_path / "out" / "王建国.json")
+    exported = json.loads(out.read_text(encoding="utf-8"))["attachments"]
+    assert "as_taken" not in exported[0] and exported[1]["as_taken"] is True
+    again = ws.import_file(out)
+    assert [a.as_taken for a in ws.attachments(again)] == [False, True]
+
+
+def test_a_version_4_workspace_migrates_and_keeps_its_attachments(tmp_path):
+    folder = tmp_path / "ws"
+    scan = tmp_path / "证书.jpg"
+    scan.write_bytes(b"\xff\xd8jpeg bytes\xff\xd9")
+    with Workspace(folder) as ws:  # made as version 4 made it: no as_taken column
+        app_id = ws.create("patent", 2022)
+        ws.add_attachment(app_id, scan, "patent_certificate", "证书")
+        ws.attach_missing(app_id, "缺.pdf", "application_proof")
+        ws.con.execute("ALTER TABLE attachments DROP COLUMN as_taken")
+        ws.con.execute("PRAGMA user_version=4")
+    with Workspace(folder) as ws:
+        assert ws.con.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION == 5
+        atts = ws.attachments(app_id)
+        assert [(a.kind, a.title, a.as_taken) for a in atts] == [
+            ("patent_certificate", "证书", False),
+            ("application_proof", None, False),
+        ]
+        assert ws.attachment_file(atts[0]).read_bytes() == scan.read_bytes()
+        assert all("as_taken" not in e for e in ws.file_data(app_id)["attachments"])
+        ws.set_as_taken(atts[0].id, True)
+        assert ws.attachments(app_id)[0].as_taken
+    (backup,) = folder.glob("workspace.db.v4-*.bak")
+    con = sqlite3.connect(backup)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert "as_taken" not in [row[1] for row in con.execute("PRAGMA table_info(attachments)")]
+    con.close()

@@ -63,10 +63,11 @@ def import_file(ws: ApplicationFiles, path: Path, files_root: Path | None = None
     app_id = ws.create(app.form.form, app.plan.year, app.data)
     for entry in app.data.get("attachments", []):
         source = app.attachment_file(entry)  # None: outside the file's folder, never read
+        kind, title, as_taken = entry.get("kind", "other"), entry.get("title"), bool(entry.get("as_taken"))
         if source is not None and source.is_file():
-            ws.add_attachment(app_id, source, entry.get("kind", "other"), entry.get("title"))
+            ws.add_attachment(app_id, source, kind, title, as_taken=as_taken)
         else:
-            ws.attach_missing(app_id, entry.get("file", ""), entry.get("kind", "other"), entry.get("title"))
+            ws.attach_missing(app_id, entry.get("file", ""), kind, title, as_taken=as_taken)
     return app_id
 
 
@@ -80,9 +81,11 @@ def export(ws: ApplicationFiles, app_id: int, target: Path) -> Path:
     for i, att in enumerate(ws.attachments(app_id), 1):
         source = ws.attachment_file(att)
         name = f"{i:02d}_{att.kind}{att.suffix or blobs.clean_suffix(att.original_name)}"
-        entry = {"kind": att.kind, "file": f"{folder.name}/{name}"}
+        entry: dict[str, Any] = {"kind": att.kind, "file": f"{folder.name}/{name}"}
         if att.title:
             entry["title"] = att.title
+        if att.as_taken:  # false is not written: the file stays as it was
+            entry["as_taken"] = True
         if source is not None and source.exists():
             blobs.copy_out(source, folder / name)
         entries.append(entry)

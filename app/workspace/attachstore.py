@@ -1,7 +1,9 @@
 """The attachments of the workspace's applications (a part of ``store.Workspace``).
 
 Each attachment is a row pointing into the content-addressed store (``blobs``); its original
-name and title are sealed like every text that can name a person (``vault``).
+name and title are sealed like every text that can name a person (``vault``). ``as_taken``: its
+pages go into the outputs as the user took them, not cleaned into a scan (an application file's
+``"as_taken": true``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class AttachmentRecord:
     sha256: str | None
     suffix: str
     original_name: str
+    as_taken: bool = False
 
 
 class Attachments:
@@ -69,19 +72,31 @@ class Attachments:
                 r["sha256"],
                 r["suffix"],
                 unseal(r["original_name"], column("attachments", "original_name")) or "",
+                bool(r["as_taken"]),
             )
             for r in rows
         ]
 
-    def add_attachment(self, app_id: int, source: Path, kind: str, title: str | None = None) -> int:
+    def add_attachment(
+        self, app_id: int, source: Path, kind: str, title: str | None = None, *, as_taken: bool = False
+    ) -> int:
         """Copy ``source`` into the workspace and attach it; a missing file raises ``InputError``."""
-        return self.attach_stored(app_id, self.store_file(source), Path(source).name, kind, title)
+        return self.attach_stored(app_id, self.store_file(source), Path(source).name, kind, title, as_taken=as_taken)
 
     def store_file(self, source: Path) -> blobs.Stored:
         """Copy a file into the content store (no database access: may run in a worker thread)."""
         return blobs.store_file(self.blob_root, Path(source))
 
-    def attach_stored(self, app_id: int, stored: blobs.Stored, name: str, kind: str, title: str | None = None) -> int:
+    def attach_stored(
+        self,
+        app_id: int,
+        stored: blobs.Stored,
+        name: str,
+        kind: str,
+        title: str | None = None,
+        *,
+        as_taken: bool = False,
+    ) -> int:
         """Attach content already copied by ``store_file``."""
         sha, size, suffix = stored
         with self.transaction():
@@ -89,24 +104,28 @@ class Attachments:
                 "INSERT OR IGNORE INTO blobs (sha256, size, suffix, added_at) VALUES (?, ?, ?, ?)",
                 (sha, size, suffix, db.now()),
             )
-            return self._insert_attachment(app_id, kind, title, sha, name)
+            return self._insert_attachment(app_id, kind, title, sha, name, as_taken)
 
-    def attach_missing(self, app_id: int, name: str, kind: str, title: str | None = None) -> int:
+    def attach_missing(
+        self, app_id: int, name: str, kind: str, title: str | None = None, *, as_taken: bool = False
+    ) -> int:
         """An attachment entry whose file was not available (the checks report it)."""
-        return self._insert_attachment(app_id, kind, title, None, name)
+        return self._insert_attachment(app_id, kind, title, None, name, as_taken)
 
     def set_updated_at(self, app_id: int, stamp: str) -> None:
         """Keep an imported application's own time of last change."""
         self._write("UPDATE applications SET updated_at = ? WHERE id = ?", (stamp, app_id))
 
-    def _insert_attachment(self, app_id: int, kind: str, title: str | None, sha: str | None, name: str) -> int:
+    def _insert_attachment(
+        self, app_id: int, kind: str, title: str | None, sha: str | None, name: str, as_taken: bool = False
+    ) -> int:
         with self.transaction():
             position = self.con.execute(
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM attachments WHERE application_id = ?", (app_id,)
             ).fetchone()[0]
             cur = self._write(
                 "INSERT INTO attachments (application_id, position, kind, title, sha256,"
-                " original_name, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " original_name, as_taken, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     app_id,
                     position,
@@ -114,6 +133,7 @@ class Attachments:
                     self.sealer.seal(title, column("attachments", "title")),
                     sha,
                     self.sealer.seal(name, column("attachments", "original_name")),
+                    int(as_taken),
                     db.now(),
                 ),
             )
@@ -147,6 +167,13 @@ class Attachments:
                     "UPDATE attachments SET title = ? WHERE id = ?",
                     (self.sealer.seal(title or None, column("attachments", "title")), att_id),
                 )
+            self._touch(app_id)
+
+    def set_as_taken(self, att_id: int, as_taken: bool) -> None:
+        """Use the attachment's pages as the user took them (True) or cleaned into a scan."""
+        with self.transaction():
+            app_id = self._attachment_owner(att_id)
+            self._write("UPDATE attachments SET as_taken = ? WHERE id = ?", (int(as_taken), att_id))
             self._touch(app_id)
 
     def move_attachment(self, att_id: int, new_index: int) -> None:

@@ -107,11 +107,19 @@ CREATE TABLE scan_fills (
 );
 """
 
+# Version 5: an attachment kept as the user took it (an application file's "as_taken": true):
+# its pages are only turned upright and resized in the print PDF and the mail package, not
+# cleaned into a scan. 0 for every attachment that was there before.
+_V5 = """
+ALTER TABLE attachments ADD COLUMN as_taken INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _script(_V1),
     _script(_V2),
     _script(_V3),
     _script(_V4),
+    _script(_V5),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

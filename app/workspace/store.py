@@ -264,7 +264,7 @@ class Workspace(ApplicationFiles, Normalised, Readings):
             record = self.record(app_id)
             new_id = self.create(record.form, record.plan_year, record.data)
             for att in self.attachments(app_id):
-                self._insert_attachment(new_id, att.kind, att.title, att.sha256, att.original_name)
+                self._insert_attachment(new_id, att.kind, att.title, att.sha256, att.original_name, att.as_taken)
         return new_id
 
     def delete(self, app_id: int) -> None:
@@ -284,13 +284,15 @@ class Workspace(ApplicationFiles, Normalised, Readings):
             data["attachments"] = entries
         return data
 
-    def _attachment_entries(self, app_id: int) -> list[dict[str, str]]:
+    def _attachment_entries(self, app_id: int) -> list[dict[str, Any]]:
         entries = []
         for att in self.attachments(app_id):
             path = self.attachment_file(att) or self.missing_file(att)
-            entry = {"kind": att.kind, "file": str(path)}
+            entry: dict[str, Any] = {"kind": att.kind, "file": str(path)}
             if att.title:
                 entry["title"] = att.title
+            if att.as_taken:  # false is not written
+                entry["as_taken"] = True
             entries.append(entry)
         return entries
 
