@@ -390,9 +390,7 @@ def _load_attachments(file: Any, value: Any) -> list[dict[str, Any]]:
             if v is None:
                 continue
             if key == "as_taken":  # true: its pages are not cleaned in the outputs
-                if not isinstance(v, bool):
-                    raise InputError(file, f"{where}.{key}", f"类型错误：应为 true 或 false，现为 {_json_type(v)}")
-                if v:
+                if load_as_taken(file, f"{where}.{key}", v):
                     entry[key] = True
                 continue
             if not isinstance(v, str):
@@ -403,6 +401,16 @@ def _load_attachments(file: Any, value: Any) -> list[dict[str, Any]]:
                 entry[key] = v
         out.append(entry)
     return out
+
+
+def load_as_taken(file: Any, path: str, value: Any) -> bool:
+    """An attachment's ``as_taken`` (absent: false); anything but true or false is refused
+    (the hand-over bundles read it here too)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InputError(file, path, f"类型错误：应为 true 或 false，现为 {_json_type(value)}")
+    return value
 
 
 def _shown(text: str, limit: int = 40) -> str:

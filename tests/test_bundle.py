@@ -39,7 +39,8 @@ def demo(tmp_path_factory):
         ws.import_file(path)
     first = ws.records()[0].id
     ws.set_field(first, "patent.title", "一种  带空格的\n名称")
-    ws.attach_missing(first, "找不到的扫描件.jpg", "other", "说明")
+    ws.attach_missing(first, "找不到的扫描件.jpg", "other", "说明", as_taken=True)
+    ws.set_as_taken(ws.attachments(first)[0].id, True)  # kept as photographed: travels too
     ws.set_setting("union", {"unit_union.name": "北京精工机床有限公司工会"})
     ws.set_setting("mailbox", {"address": "gonghui@163.com", "host": "smtp.163.com"})
     yield ws
@@ -53,7 +54,7 @@ def snapshot(ws: Workspace) -> dict[str, tuple]:
         files = []
         for a in ws.attachments(r.id):
             path = ws.attachment_file(a)
-            files.append((a.kind, a.title, a.original_name, path.read_bytes() if path else None))
+            files.append((a.kind, a.title, a.original_name, a.as_taken, path.read_bytes() if path else None))
         out[r.uid] = (r.form, r.plan_year, r.data, r.created_at, r.updated_at, files)
     return out
 
@@ -76,6 +77,22 @@ def test_export_import_round_trips_byte_for_byte(demo, tmp_path):
         assert ws2.setting("union") is None  # a hand-over carries no settings
 
 
+def test_the_export_command_carries_as_taken_from_a_workspace_and_from_files(demo, tmp_path, workdir, patent, run):
+    patent["attachments"][1]["as_taken"] = True
+    file = write_json(workdir, "p.json", patent)
+    for source, name in ((demo.folder, "ws.zhutui"), (file, "file.zhutui")):
+        code, _, err = run("bundle", "export", source, "--out", tmp_path / name, "--by", "甲")
+        assert code == 0, err
+        with Workspace(tmp_path / f"into-{name}") as ws2, plan_import(ws2, [tmp_path / name]) as plan:
+            apply_import(ws2, plan)
+            if source == file:
+                (r,) = ws2.records()
+                assert [a.as_taken for a in ws2.attachments(r.id)] == [False, True]
+            else:
+                taken = {u: [f[:2] + f[3:4] for f in v[-1]] for u, v in snapshot(ws2).items()}
+                assert taken == {u: [f[:2] + f[3:4] for f in v[-1]] for u, v in snapshot(demo).items()}
+
+
 def test_bundle_layout_and_manifest(demo, tmp_path):
     path = export_bundle(demo, [r.id for r in demo.records()], tmp_path / "a.zhutui", created_by="甲", now=NOW).path
     with zipfile.ZipFile(path) as zf:
@@ -92,6 +109,8 @@ def test_bundle_layout_and_manifest(demo, tmp_path):
         files = [a["file"] for a in first["attachments"]]
         assert f"applications/{files[0]}" in names  # relative to the JSON's folder (SPEC §4)
         assert "找不到的扫描件.jpg" in files and "applications/找不到的扫描件.jpg" not in names
+        taken = [a.get("as_taken") for a in first["attachments"]]
+        assert taken[0] is True and taken[-1] is True and None in taken  # false is not written
 
 
 # --------------------------------------------------------------------------- hostile bundles
@@ -236,6 +255,16 @@ def _bad_application(path: Path) -> Path:
     return write_zip(path, members, manifest_for(members))
 
 
+def _as_taken_not_a_boolean(path: Path) -> Path:
+    app = {
+        "form": "patent",
+        "plan_year": 2022,
+        "attachments": [{"kind": "patent_certificate", "file": "0001/01_patent_certificate.jpg", "as_taken": "yes"}],
+    }
+    members = {**good_members(), "applications/0001.json": json.dumps(app).encode()}
+    return write_zip(path, members, manifest_for(members))
+
+
 def _attachment_outside(path: Path) -> Path:
     """The application's attachment points outside the bundle: imported as missing, never read."""
     app = {"form": "patent", "plan_year": 2022, "attachments": [{"kind": "other", "file": "../../../etc/passwd"}]}
@@ -262,6 +291,10 @@ HOSTILE = {
     "no manifest": (_no_manifest, "缺少清单"),
     "not a zip": (_not_zip, "不是有效的交接包"),
     "bad application": (_bad_application, "plan_year"),
+    "as_taken not a boolean": (
+        _as_taken_not_a_boolean,
+        "applications/0001.json：attachments[0].as_taken：类型错误：应为 true 或 false，现为 文字“yes”",
+    ),
 }
 
 

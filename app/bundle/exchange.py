@@ -106,6 +106,8 @@ def export_bundle(
                     entry["file"] = att.original_name  # no content: imported as missing
                 if att.title:
                     entry["title"] = att.title
+                if att.as_taken:  # false is not written
+                    entry["as_taken"] = True
                 attachments.append(entry)
                 names.append(att.original_name)
             if attachments:
@@ -296,9 +298,16 @@ def apply_import(
             )
             for att in item.attachments:
                 if att.member:
-                    ws.attach_stored(app_id, stored[(item.bundle, att.member)], att.name, att.kind, att.title)
+                    ws.attach_stored(
+                        app_id,
+                        stored[(item.bundle, att.member)],
+                        att.name,
+                        att.kind,
+                        att.title,
+                        as_taken=att.as_taken,
+                    )
                 else:
-                    ws.attach_missing(app_id, att.name, att.kind, att.title)
+                    ws.attach_missing(app_id, att.name, att.kind, att.title, as_taken=att.as_taken)
             if item.updated_at:
                 ws.set_updated_at(app_id, item.updated_at)
             result.added.append(app_id)

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from zhutui import jsonsafe, naming
-from zhutui.appfile import MAX_FILE
+from zhutui.appfile import MAX_FILE, load_as_taken
 from zhutui.bundle.archive import MAX_APPLICATIONS, MAX_ATTACHMENTS_PER_APPLICATION, Bundle, BundleError
+from zhutui.errors import InputError
 from zhutui.formdef import form_names, load_form
 
 MAX_APP_JSON = MAX_FILE  # one application file: a real one is about 10 KB
@@ -25,6 +26,7 @@ class IncomingAttachment:
     title: str | None
     member: str | None  # None: the sender didn't have the file either
     name: str  # the name the user gave the file
+    as_taken: bool = False  # its pages used as taken, not cleaned (an application file's "as_taken")
 
 
 @dataclass
@@ -110,12 +112,20 @@ def read_applications(bundle: Bundle) -> list[Incoming]:
                 raise BundleError(bundle.path, f"{member}：attachments[{n}]", "附件条目无效")
             file = entry.get("file")
             title = _text(entry.get("title"))
+            try:  # checked as loading an application file checks it: true, false or absent
+                as_taken = load_as_taken(bundle.path, f"{member}：attachments[{n}].as_taken", entry.get("as_taken"))
+            except InputError as exc:
+                raise BundleError(exc.file, exc.key, exc.message) from None
             joined = posixpath.join(folder, file) if isinstance(file, str) and file else None
             stored = joined if joined in bundle.members else None
             name = _text(names[n]) if n < len(names) else None
             attachments.append(
                 IncomingAttachment(
-                    entry["kind"], title, stored, name or (posixpath.basename(file) if isinstance(file, str) else "")
+                    entry["kind"],
+                    title,
+                    stored,
+                    name or (posixpath.basename(file) if isinstance(file, str) else ""),
+                    as_taken,
                 )
             )
         out.append(

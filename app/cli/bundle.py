@@ -113,9 +113,11 @@ def _export(args: argparse.Namespace) -> int:
                     for att in ws.attachments(app_id):
                         source = ws.attachment_file(att)
                         if source is not None and source.is_file():
-                            staging.add_attachment(new_id, source, att.kind, att.title)
+                            staging.add_attachment(new_id, source, att.kind, att.title, as_taken=att.as_taken)
                         else:
-                            staging.attach_missing(new_id, att.original_name, att.kind, att.title)
+                            staging.attach_missing(
+                                new_id, att.original_name, att.kind, att.title, as_taken=att.as_taken
+                            )
             records = staging.records()
             if not records:
                 raise InputError(None, None, "没有可导出的申报")
