@@ -314,3 +314,38 @@ def test_mail_encoding_is_smaller_than_print_and_readable_size(workdir):
     assert 150 <= mail_page.dpi <= 200
     with Image.open(io.BytesIO(mail_page.data)) as im:
         assert im.mode == "L"
+
+
+def test_an_attachment_as_taken_in_the_workspace_is_mailed_as_photographed(tmp_path, workdir, patent):
+    from zhutui.pipeline import package_workspace
+    from zhutui.workspace.store import Workspace
+
+    photo = Image.new("RGB", (1500, 2000), (60, 50, 45))  # a sheet on a dark desk
+    draw = ImageDraw.Draw(photo)
+    draw.polygon([(260, 180), (1260, 230), (1220, 1820), (230, 1760)], fill=(215, 210, 200))
+    for y in range(400, 1600, 60):
+        draw.line([(350, y), (1100, y + 10)], fill=(40, 40, 40), width=6)
+    photo.save(workdir / "scans" / "cert.jpg", quality=85)
+    with Workspace(tmp_path / "ws") as ws:
+        app_id = ws.import_file(write_json(workdir, "p.json", patent))
+        cert = ws.attachments(app_id)[0]
+    corners = {}
+    for taken in (False, True):
+        with Workspace(tmp_path / "ws") as ws:
+            ws.set_as_taken(cert.id, taken)
+        result = package_workspace(
+            tmp_path / "ws",
+            [app_id],
+            tmp_path / f"out-{taken}",
+            TODAY,
+            True,
+            20,
+            progress=lambda *_: None,
+            cancelled=lambda: False,
+        )
+        (mailed,) = [f for f in result.files if "证书" in f.name]
+        (image,) = [
+            im.image.convert("L") for page in PdfReader(result.folder / mailed.name).pages for im in page.images
+        ]
+        corners[taken] = image.getpixel((5, 5))
+    assert corners[True] < 100 < corners[False]  # the desk stays dark; cleaned, it is gone or whitened

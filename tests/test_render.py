@@ -491,3 +491,48 @@ def test_a_photographed_sheet_is_cropped_to_its_edge_and_fills_the_page(tmp_path
     assert kept.no_edge
     with Image.open(io.BytesIO(kept.data)) as im:
         assert im.convert("L").crop((0, 0, 60, 60)).getextrema()[0] > 230  # the desk whitened
+
+
+def _desk_photo(path: Path) -> None:
+    """A sheet photographed on a dark desk: the desk shows in the corners."""
+    photo = Image.new("RGB", (1500, 2000), (60, 50, 45))
+    draw = ImageDraw.Draw(photo)
+    draw.polygon([(260, 180), (1260, 230), (1220, 1820), (230, 1760)], fill=(215, 210, 200))
+    for y in range(400, 1600, 60):
+        draw.line([(350, y), (1100, y + 10)], fill=(40, 40, 40), width=6)
+    photo.save(path, quality=85)
+
+
+def _appended_image(pdf: Path, first_page: int) -> Image.Image:
+    """The largest image on the pages from ``first_page`` on (the appended scan)."""
+    images = [im.image for page in PdfReader(pdf).pages[first_page:] for im in page.images]
+    return max(images, key=lambda im: im.width * im.height).convert("L")
+
+
+def test_an_attachment_as_taken_in_the_workspace_prints_as_photographed(workdir, patent, tmp_path):
+    from zhutui.pipeline import render_workspace
+    from zhutui.workspace.store import Workspace
+
+    _desk_photo(workdir / "scans" / "cert.jpg")
+    with Workspace(tmp_path / "ws") as ws:
+        app_id = ws.import_file(write_json(workdir, "p.json", patent))
+        cert = ws.attachments(app_id)[0]
+    corners = {}
+    for taken in (False, True):
+        with Workspace(tmp_path / "ws") as ws:
+            ws.set_as_taken(cert.id, taken)
+        result, _ = render_workspace(
+            tmp_path / "ws",
+            [app_id],
+            tmp_path / f"out-{taken}",
+            TODAY,
+            draft=True,
+            progress=lambda *_: None,
+            cancelled=lambda: False,
+        )
+        (form,) = result.forms
+        image = _appended_image(form.path, form.form_pages)
+        corners[taken] = sum(image.getpixel(xy) for xy in ((5, 5), (image.width - 6, image.height - 6))) / 2
+        if taken:  # the whole photo, desk and all, not cut to the sheet
+            assert abs(image.width / image.height - 1500 / 2000) < 0.02
+    assert corners[True] < 100 < corners[False]  # the desk stays dark; cleaned, it is gone or whitened
