@@ -7,9 +7,9 @@ plans, ``about`` (which must find the forms inside the bundle), a demo batch thr
 (the OCR engine and its models), render, summary, package, bundle export and import, the
 background child the window renders in, the keyring backends (under a D-Bus session with
 gnome-keyring where installed), and the window on a virtual screen (Xvfb on Linux), whose
-screenshot it saves; then a second launch, which must hand its bundle to the first window and quit. Every step must exit 0. Prints one
-line per step; exits 1 with the step's output when one fails. installer/build.sh runs it after
-each build; tests/test_installer.py runs build.sh.
+screenshot it saves; then a second launch, which must hand its bundle to the first window and
+quit. Every step must exit 0. Prints one line per step; exits 1 with the step's output when one
+fails. installer/build.sh runs it after each build; tests/test_installer.py runs build.sh.
 """
 
 from __future__ import annotations
