@@ -1,6 +1,7 @@
 """The editor and the certificate's scan (issue 20): an empty form fills from the attached
 certificate, each value marked 来自扫描件，请核对; a typed grant date other than the certificate's
-shows P022 at its field. The reading is real: the background process and the OCR engine."""
+shows P022 at its field; the 附件 page's before/after of a photo and its 使用原图 switch. The
+reading is real: the background process and the OCR engine."""
 
 from __future__ import annotations
 
@@ -124,3 +125,38 @@ def test_photos_added_together_take_their_kinds_from_what_they_show(
         (camera[0].name, "patent_certificate"),
         (camera[1].name, "application_proof"),
     ]
+
+
+def test_before_and_after_and_the_switch_back_to_the_photo(
+    qtbot, window_of, patent, workdir, certificate, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("ZHUTUI_READ_SCANS", "1")
+    monkeypatch.setattr("zhutui.gui.session.reading_on", lambda: False)  # no certificate reading here
+    photo, _ = certificate
+    shutil.copy(photo, workdir / "scans" / "cert.jpg")
+    window, session, (app_id,) = window_of(patent)
+    window.resize(1280, 1000)
+    window.show()
+    panel = open_panel(window, app_id)
+    view = panel.scan_view
+    panel.select(0)
+    assert view.isVisible() and not view.switch.isChecked()
+    qtbot.waitUntil(lambda: view.after.pixmap() is not None and not view.after.pixmap().isNull(), timeout=120_000)
+    after = view.after.pixmap().toImage()
+    assert after.height() > after.width()  # an upright page
+    corner = after.pixelColor(3, 3)
+    assert corner.lightness() > 230  # the desk is gone: white paper to the edge
+    qtbot.waitUntil(lambda: view.before.pixmap() is not None and not view.before.pixmap().isNull())
+    qtbot.wait(100)
+    panel.grab().save(str(tmp_path / "before-after.png"))
+    if os.environ.get("ZHUTUI_SHOTS"):
+        panel.grab().save(os.path.join(os.environ["ZHUTUI_SHOTS"], "before-after.png"))
+    view.switch.setChecked(True)
+    (cert,) = [a for a in session.ws.attachments(app_id) if a.kind == "patent_certificate"]
+    assert cert.as_taken
+    exported = session.ws.export(app_id, tmp_path / "out" / "p.json")
+    assert load(exported).data["attachments"][0].get("as_taken") is True
+    view.switch.setChecked(False)
+    assert not session.ws.attachments(app_id)[0].as_taken
+    panel.select(1)  # the proof is a PDF: used as it is, no comparison
+    assert not view.isVisible()

@@ -33,6 +33,7 @@ from zhutui.errors import InputError
 from zhutui.formdef import FormDef
 from zhutui.gui.droplist import DropList, files_in
 from zhutui.gui.kinddialog import ask_kinds
+from zhutui.gui.scanview import ScanView
 from zhutui.gui.sectionpage import messages_html
 from zhutui.gui.session import Session
 from zhutui.gui.thumbnails import paced, render_thumbnail
@@ -85,6 +86,8 @@ class AttachmentsPanel(QWidget):
         self.list.order_changed.connect(self._save_order)
         self.list.itemDoubleClicked.connect(lambda item: self.open_file())
         self.list.currentItemChanged.connect(lambda *_: self._update_actions())
+        self.scan_view = ScanView()
+        self.scan_view.as_taken_changed.connect(self._set_as_taken)
         self.busy = hint()
         self.busy.hide()
         self.reading = hint()  # reading the certificate's scan: what it does, what it filled in
@@ -130,6 +133,7 @@ class AttachmentsPanel(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.reading)
         layout.addLayout(actions)
+        layout.addWidget(self.scan_view)
         layout.addWidget(self.message)
         self._update_actions()
 
@@ -235,6 +239,16 @@ class AttachmentsPanel(QWidget):
         self.kind.setEnabled(att is not None)
         if att is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(att.kind)))
+        self.scan_view.show_attachment(att, self.session.ws.attachment_file(att) if att is not None else None)
+
+    def _set_as_taken(self, att_id: int, as_taken: bool) -> None:
+        """使用原图: this attachment printed and mailed as taken (or cleaned again)."""
+        try:
+            self.session.ws.set_as_taken(att_id, as_taken)
+        except InputError as exc:
+            QMessageBox.critical(self, "无法保存", str(exc))
+            return
+        self.changed.emit()
 
     # ------------------------------------------------------------------ adding
 

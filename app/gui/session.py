@@ -21,7 +21,7 @@ from zhutui.background import run_in_process
 from zhutui.certfile import reading_record
 from zhutui.checks import Finding, batch_findings_of, check_application
 from zhutui.errors import InputError
-from zhutui.gui.worker import Job, certificate_pool
+from zhutui.gui.worker import Job, scan_pool
 from zhutui.ocr import reading_on
 from zhutui.status import BatchStatus, batch_status
 from zhutui.workspace.appfiles import Record
@@ -320,7 +320,7 @@ class Session(QObject):
         job.signals.failed.connect(lambda message, _details: self._certificate_failed(sha, app_id, message))
         job.signals.cancelled.connect(lambda: self._reading.pop(sha, None))
         self.certificate_progress.emit(app_id, "正在识别专利证书…")
-        job.start(certificate_pool())
+        job.start(scan_pool())
 
     def _certificate_read(self, sha: str, record: dict) -> None:
         _job, waiting = self._reading.pop(sha, (None, {}))

@@ -97,7 +97,7 @@ def guarded(owner: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
 
 
 _small_jobs: QThreadPool | None = None
-_certificate_jobs: QThreadPool | None = None
+_scan_jobs: QThreadPool | None = None
 
 
 def small_jobs() -> QThreadPool:
@@ -110,19 +110,20 @@ def small_jobs() -> QThreadPool:
     return _small_jobs
 
 
-def certificate_pool() -> QThreadPool:
-    """One certificate read at a time (each in its own background process of about 750 MB): a
-    batch of certificates dropped at once queues here instead of filling the office PC's memory."""
-    global _certificate_jobs
-    if _certificate_jobs is None:
-        _certificate_jobs = QThreadPool()
-        _certificate_jobs.setMaxThreadCount(1)
-    return _certificate_jobs
+def scan_pool() -> QThreadPool:
+    """One scan read (OCR) or cleaned for a preview at a time, each in its own background process
+    (reading: about 750 MB): a batch of certificates dropped at once queues here instead of
+    filling the office PC's memory."""
+    global _scan_jobs
+    if _scan_jobs is None:
+        _scan_jobs = QThreadPool()
+        _scan_jobs.setMaxThreadCount(1)
+    return _scan_jobs
 
 
 def shutdown(timeout_ms: int = 10_000) -> bool:
     """On quitting: ask every running job to stop and wait for the pools (True if all ended)."""
     for job in list(_running):
         job.cancel()
-    pools = [QThreadPool.globalInstance(), *(pool for pool in (_small_jobs, _certificate_jobs) if pool)]
+    pools = [QThreadPool.globalInstance(), *(pool for pool in (_small_jobs, _scan_jobs) if pool)]
     return all([pool.waitForDone(timeout_ms) for pool in pools])

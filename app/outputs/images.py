@@ -64,6 +64,9 @@ MAIL = Encoding(quality=60, clean=True, min_dpi=150, turn=True)
 AS_TAKEN = Encoding()
 AS_TAKEN_MAIL = Encoding(quality=60, min_dpi=150)
 MAIL_DPI = 170
+# The 附件 page's preview of what printing and mailing make of a photo (``preview_scan``).
+PREVIEW = Encoding(quality=85, clean=True, turn=True)
+A4_BOX = (595.0, 842.0)  # points
 
 
 class ImageProblem(Exception):
@@ -370,3 +373,27 @@ def jpeg_reader(data: bytes) -> Any:
             return hashlib.sha256(data).hexdigest().encode()
 
     return JpegReader(io.BytesIO(data))
+
+
+@dataclass(frozen=True)
+class ScanPreview:
+    """The first page of an image attachment as the print and the mail package will use it,
+    small, for the 附件 page's before/after: JPEG bytes, whether it was cleaned at all (a photo of
+    something else is left as it is) and whether the sheet's edge was missed (only whitened)."""
+
+    data: bytes
+    cleaned: bool
+    no_edge: bool
+
+
+PREVIEW_DPI = 60  # an A4 page about 500 × 700 pixels: enough to judge, quick to make
+
+
+def preview_scan(path: str, *, progress: Any, cancelled: Any) -> ScanPreview:
+    """``ScanPreview`` of the image at ``path`` (the window's background process runs it)."""
+    progress(0, 1, "正在生成处理后的效果")
+    page = prepare_image(Path(path), A4_BOX[0], A4_BOX[1], max_dpi=PREVIEW_DPI, encoding=PREVIEW)[0]
+    plain = prepare_image(
+        Path(path), A4_BOX[0], A4_BOX[1], max_dpi=PREVIEW_DPI, encoding=Encoding(quality=PREVIEW.quality)
+    )[0]
+    return ScanPreview(page.data, page.data != plain.data, page.no_edge)
