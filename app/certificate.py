@@ -46,7 +46,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "patent.patentee": ("专利权人",),
     "patent.grant_date": ("授权公告日",),
 }
-_ANY_LABEL = "|".join(sorted({label for labels in LABELS.values() for label in labels}, key=len, reverse=True))
+# The certificate's other labels: where a value read on the same line as one of them ends.
+OTHER_LABELS = ("授权公告号", "证书号", "地址", "专利权期限")
+_ANY_LABEL = "|".join(
+    sorted({label for labels in LABELS.values() for label in labels} | set(OTHER_LABELS), key=len, reverse=True)
+)
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 
 
@@ -86,7 +90,8 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
         if found is None:
             continue
         rest = line.text[found.end() :]
-        rest = re.split(rf"\s(?={_ANY_LABEL})", rest)[0].strip()  # another label on the same line
+        # Another label on the same line: after a space, or right after the value with its colon.
+        rest = re.split(rf"\s(?:{_ANY_LABEL})|(?:{_ANY_LABEL})\s*[:：]", rest)[0].strip()
         if rest:
             return rest, line.score, line.text
         if i + 1 < len(lines) and not re.match(_ANY_LABEL, lines[i + 1].text):

@@ -53,3 +53,19 @@ def test_a_misread_check_character_halves_the_confidence():
 
 def test_something_else_is_not_a_certificate():
     assert read_certificate([Line("企业应用证明"), Line("兹证明，我单位职工……")]) is None
+
+
+def test_a_value_ends_where_the_next_label_on_its_line_begins():
+    lines = [
+        Line("发明专利证书"),
+        Line("专利权人：北京燕芯微电子有限公司地址：100085北京市海淀区上地十街10号"),
+        Line("授权公告日：2021年05月06日授权公告号：CN 111684425 B"),
+        Line("发明名称：一种晶圆传送机械手定位校准方法 发明人：秦永刚；傅斌"),
+        Line("专利号：ZL 2019 1 0944636.4"),
+    ]
+    fields = read_certificate(lines)
+    assert fields is not None
+    assert fields["patent.patentee"].value == "北京燕芯微电子有限公司"
+    assert fields["patent.grant_date"].value == "2021-05-06"
+    assert fields["patent.title"].value == "一种晶圆传送机械手定位校准方法"
+    assert fields["patent.inventors"].value == ["秦永刚", "傅斌"]
