@@ -168,6 +168,7 @@ def make_patent(
         "grant_date": grant,
         "filed": filed,
         "patentee": ent.name,
+        "patentee_address": f"{ent.postcode} {ent.address}",
         "inventors": list(patent["inventors"]),
         "since": since,
         "employer": ent.name,
