@@ -1,6 +1,6 @@
-"""Attachment files that look like what users scan: A4 pages photographed with a phone
-(JPEG, 3000–4000 px, page on a desk, slight rotation, grain, EXIF orientation), flatbed scans
-packed into PDFs with reportlab, and the spoiled variants planted as faults.
+"""Drawing the demo's pages (text, frames, signatures, round red seals) for the attachments
+users scan: A4 pages photographed with a phone (``photos.py`` puts them on the desk), flatbed
+scans packed into PDFs with reportlab, and the spoiled variants planted as faults.
 
 Chinese text is drawn with a CJK font when one is found; otherwise lines of text are drawn as
 grey bars, so the demo works on a machine without CJK fonts. Deterministic for a given seed.
