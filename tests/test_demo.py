@@ -17,10 +17,14 @@ from PIL import Image, ImageChops, ImageOps
 from pypdf import PdfReader
 
 from zhutui import appfile, cli
+from zhutui import identifiers as ids
+from zhutui.certificate import Line, read_certificate
 from zhutui.checks import check_batch
 from zhutui.demo import FAULTS_FILE, application_data, generate, prepare, resolve_path
-from zhutui.demo.documents import Page
+from zhutui.demo.data import AttSpec, DemoApp
+from zhutui.demo.documents import DEMO_MARK, Page, pages_for
 from zhutui.demo.files import ENCRYPT_PASSWORD
+from zhutui.demo.photos import upright
 from zhutui.demo.scans import SEAL_RED, Renderer, draw_page, find_font
 from zhutui.plans import get_plan
 
@@ -183,15 +187,15 @@ def _red_pixels(image: Image.Image) -> int:
     return _red_mask(image).histogram()[255]
 
 
-def _red_mask(image: Image.Image) -> Image.Image:
+def _red_mask(image: Image.Image, least: int = 140, over_green: int = 80) -> Image.Image:
     small = ImageOps.exif_transpose(image).convert("RGB")
     small.thumbnail((800, 800))
     r, g, b = small.split()
     masks = (
-        r.point(lambda v: 255 * (v > 140)),
+        r.point(lambda v: 255 * (v > least)),
         g.point(lambda v: 255 * (v < 90)),
         b.point(lambda v: 255 * (v < 90)),
-        ImageChops.subtract(r, g).point(lambda v: 255 * (v > 80)),
+        ImageChops.subtract(r, g).point(lambda v: 255 * (v > over_green)),
     )
     combined = masks[0]
     for mask in masks[1:]:
@@ -199,28 +203,130 @@ def _red_mask(image: Image.Image) -> Image.Image:
     return combined
 
 
+def _valid_specs(valid_dir: Path) -> dict[Path, tuple[AttSpec, DemoApp]]:
+    """The attachments of the valid batch (the command's defaults: seed 2022) by file."""
+    batch, _ = prepare(get_plan(2022), patents=50, projects=5, with_errors=False, seed=2022)
+    return {
+        valid_dir / app.folder / app.stem / spec.name: (spec, app) for app in batch.apps for spec in app.attachments
+    }
+
+
 def test_photos_look_like_phone_photos(valid_dir):
     photos = _attachments(valid_dir, ".jpg")
+    specs = _valid_specs(valid_dir)
     assert len(photos) >= 40
-    orientations = set()
+    orientations, untagged = set(), set()
     for path in photos:
+        spec, _ = specs[path]
         with Image.open(path) as im:
             assert im.format == "JPEG"
             assert 3000 <= max(im.size) <= 4000, (path, im.size)
-            orientation = im.getexif().get(0x0112, 1)
+            orientation = im.getexif().get(0x0112)
+            assert orientation == (spec.orientation if spec.tagged else None), path
             orientations.add(orientation)
-            w, h = im.size
-            if orientation in (6, 8):
-                w, h = h, w
-            assert h > w, path  # upright once EXIF is applied: an A4 page in portrait
-        assert 1_000_000 <= path.stat().st_size <= 2_500_000, (path, path.stat().st_size)
+            if not spec.tagged:
+                untagged.add(spec.orientation)
+                assert (im.width > im.height) == (spec.orientation in (6, 8)), path  # lying sideways
+            w, h = upright(im, spec).size
+            assert h > w, path  # upright: an A4 page in portrait
+        assert 700_000 <= path.stat().st_size <= 2_500_000, (path, path.stat().st_size)
     assert orientations & {3, 6, 8} and 1 in orientations
+    assert untagged & {6, 8}  # some lie on their side with no EXIF to say so
     for path in photos[:12]:
         with Image.open(path) as im:
-            mask = _red_mask(im)  # EXIF applied
-        assert mask.histogram()[255] > 300, path  # the seal is truly red
+            mask = _red_mask(upright(im, specs[path][0]), least=100, over_green=60)  # in the hand's shadow, too
+        assert mask.histogram()[255] > 150, path  # the seal is truly red (smaller with more desk around)
         left, _, right, _ = mask.getbbox()
         assert (left + right) / 2 > mask.width / 2, path  # seals sit on the right: page upright
+
+
+def _sheet_corners(im: Image.Image) -> tuple[list[tuple[float, float]], float]:
+    """The sheet's outline in a photo (800 px): the corners of the largest bright region, and
+    its share of the picture."""
+    import cv2
+    import numpy as np
+
+    small = im.convert("L")
+    small.thumbnail((800, 800))
+    grey = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
+    _, mask = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outline = max(contours, key=cv2.contourArea)
+    corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True).reshape(-1, 2)
+    return [(float(x), float(y)) for x, y in corners], cv2.contourArea(outline) / grey.size
+
+
+def _off_rectangle(corners: list[tuple[float, float]]) -> float:
+    """How far (px) the corners are from the nearest rectangle's (the least-area one around them)."""
+    import cv2
+    import numpy as np
+
+    box = cv2.boxPoints(cv2.minAreaRect(np.array(corners, dtype=np.float32)))
+    return max(min(float(np.hypot(x - bx, y - by)) for bx, by in box) for x, y in corners)
+
+
+def test_photos_show_the_sheet_at_a_slant_with_desk_around_it(valid_dir):
+    """The sheet's four corners, measured from the picture, are no rectangle (the camera was not
+    straight above it, as the old demo photos were); its edges stay in view, with more or less
+    desk around them."""
+    specs = _valid_specs(valid_dir)
+    photos = _attachments(valid_dir, ".jpg")[:16]
+    slanted, shares = 0, []
+    for path in photos:
+        with Image.open(path) as im:
+            corners, share = _sheet_corners(upright(im, specs[path][0]))
+        if len(corners) != 4:
+            continue  # another paper, the pen or a shadow joined the sheet's outline
+        shares.append(share)
+        slanted += _off_rectangle(corners) > 4
+    assert len(shares) >= len(photos) * 0.6
+    assert slanted >= len(shares) * 0.75, (slanted, len(shares))
+    assert all(share < 0.9 for share in shares)  # desk on every side
+    assert max(shares) - min(shares) > 0.15  # more desk in some than in others
+
+
+def test_the_certificate_says_what_the_application_says(valid_dir):
+    """The patent certificate's page carries every line of the real one (证书号, 发明名称, 发明人,
+    专利号 spaced as printed, 专利申请日, 专利权人, 地址, 授权公告日, 授权公告号, the office's
+    paragraph, 局长, the office's seal) and the demo marking; read as an OCR engine's lines, its
+    fields are the application's."""
+    seen = 0
+    for spec, app in _valid_specs(valid_dir).values():
+        if spec.doc != "certificate":
+            continue
+        (page,) = pages_for(spec, app, random.Random(spec.seed))
+        text = page.text()
+        assert page.title == "发明专利证书" and page.seal == "国家知识产权局" and page.border
+        for pattern in (
+            r"^证书号第\d{7}号$",
+            r"^发明名称：\S+$",
+            r"^发明人：\S+(；\S+)*$",
+            r"^专利号：ZL \d{4} 1 \d{7}\.[\dX]$",
+            r"^专利申请日：\d{4}年\d\d月\d\d日$",
+            r"^专利权人：\S+$",
+            r"^地址：\d{6} 北京市\S+区\S+号",
+            r"^授权公告日：\d{4}年\d\d月\d\d日 授权公告号：CN 1\d{8} B$",
+            r"^国家知识产权局依照中华人民共和国专利法经过审查，决定授予专利权，颁发发明专利证书",
+            r"^局长$",
+        ):
+            assert re.search(pattern, text, re.MULTILINE), (pattern, text)
+        assert DEMO_MARK in text
+        fields = read_certificate([Line(line) for line in text.splitlines()])
+        assert fields is not None
+        patent = application_data(app)["patent"]
+        assert {key.removeprefix("patent."): f.value for key, f in fields.items() if f.confidence == 1} == {
+            "title": patent["title"],
+            "number": patent["number"],
+            "inventors": patent["inventors"],
+            "patentee": patent["patentee"],
+            "grant_date": patent["grant_date"],
+            "filing_date": app.doc["filed"].isoformat(),
+        }
+        number = ids.parse_patent_number(patent["number"])
+        assert number is not None and number.year == app.doc["filed"].year
+        assert app.ent.address in text and app.ent.address.startswith("北京市")
+        seen += 1
+    assert seen >= 30
 
 
 def test_some_attachments_are_scanned_pdfs(valid_dir):

@@ -40,7 +40,8 @@ class AttSpec:
     shape: str  # photo (phone JPEG) | scan_pdf (scanner PDF) | scan_jpg (scanner JPEG)
     seed: int
     pages: int = 1
-    orientation: int = 1  # EXIF orientation of a photo
+    orientation: int = 1  # how a photo's pixels lie: as EXIF orientation n says (1 upright)
+    tagged: bool = True  # whether the EXIF says so (False: a photo lying turned, EXIF silent)
     variant: str | None = None  # None | missing | truncated | encrypted | lowres
     title: str | None = None
 
@@ -88,7 +89,11 @@ def month_end(d: dt.date, months: int) -> dt.date:
 
 def photo(rng: random.Random, kind: str, name: str, doc: str) -> AttSpec:
     orientation = rng.choice((6, 6, 8, 3)) if rng.random() < 0.3 else 1
-    return AttSpec(kind, f"{name}.jpg", doc, "photo", rng.randrange(2**31), orientation=orientation)
+    seed = rng.randrange(2**31)
+    # Now and then the phone records no orientation: the picture lies sideways or upside down.
+    # Drawn from the file's own seed, so the batch's content stays what it was.
+    tagged = orientation == 1 or random.Random(f"{seed}/exif").random() < 0.6
+    return AttSpec(kind, f"{name}.jpg", doc, "photo", seed, orientation=orientation, tagged=tagged)
 
 
 def scan_pdf(rng: random.Random, kind: str, name: str, doc: str, pages: int = 1) -> AttSpec:
@@ -168,6 +173,7 @@ def make_patent(
         "grant_date": grant,
         "filed": filed,
         "patentee": ent.name,
+        "patentee_address": f"{ent.postcode} {ent.address}",
         "inventors": list(patent["inventors"]),
         "since": since,
         "employer": ent.name,

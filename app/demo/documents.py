@@ -1,6 +1,10 @@
 """What the demo's scanned documents say: certificate, application proof, approval letter,
 fund transfer slip, studio recognition notice. Pure data; drawing is in ``scans.py``.
 
+Line styles: ``kv`` a label and its value, ``pair`` two of them on one line (tab between),
+``p`` a paragraph, ``right`` a right-aligned line (the first carries the seal), ``sign`` a
+handwritten signature after the line before, ``small`` a note, ``gap`` an empty line.
+
 Every seal carries 演示样例: these are demo pictures, not imitations of real documents."""
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ class Page:
     seal: str | None = None  # ring text of the red seal, drawn over the signature
     border: bool = False  # certificates have a decorative frame
     subtitle: str = ""
+    header: str = ""  # a small line at the top left, above the title (a certificate's number)
+
+    def text(self) -> str:
+        """Everything written on the page, one line per line of the spec."""
+        rows = [self.header, self.title, self.subtitle, *(text.replace("\t", " ") for _, text in self.lines)]
+        return "\n".join(row for row in rows if row)
 
 
 def _spaced_number(number: str) -> str:
@@ -48,33 +58,75 @@ def _signed(app: DemoApp, rng: random.Random) -> dt.date:
     return dt.date(app.data["plan_year"], 10, 18) + dt.timedelta(days=rng.randint(0, 6))
 
 
+def printed_date(day: dt.date) -> str:
+    """A date as the patent office prints it: 2021年05月06日."""
+    return f"{day.year}年{day.month:02d}月{day.day:02d}日"
+
+
+# The first invention publication number (CN 1xxxxxxxx A, the grant keeps it with B) of some
+# years: publication numbers grow by about 1.5 million a year.
+_FIRST_PUBLICATION = {
+    2015: 104_200_000,
+    2016: 105_200_000,
+    2017: 106_300_000,
+    2018: 107_500_000,
+    2019: 109_100_000,
+    2020: 110_600_000,
+    2021: 112_200_000,
+    2022: 113_900_000,
+    2023: 115_500_000,
+    2024: 117_300_000,
+    2025: 119_100_000,
+}
+
+
+def publication_number(filed: dt.date, granted: dt.date, rng: random.Random) -> str:
+    """The grant publication number, ``CN 112345678 B``: the application was published some
+    months after it was filed (18 at the latest, and not after the grant)."""
+    published = min(granted, filed + dt.timedelta(days=rng.randint(90, 548)))
+    year = min(max(published.year, min(_FIRST_PUBLICATION)), max(_FIRST_PUBLICATION))
+    start = _FIRST_PUBLICATION[year]
+    end = _FIRST_PUBLICATION.get(year + 1, start + 1_800_000)
+    share = (published - dt.date(published.year, 1, 1)).days / 366
+    return f"CN {start + int((end - start) * share) + rng.randint(0, 20_000)} B"
+
+
 def _certificate(app: DemoApp, rng: random.Random) -> list[Page]:
+    """The patent certificate as the patent office prints it (the 2020s layout): its number at
+    the top, the title, the bibliographic lines, the standard paragraphs, the commissioner's
+    signature under the office's seal. Its seal and a note say it is a demo picture."""
     d = app.doc
     parsed = ids.parse_patent_number(d["number"])
     utility = parsed is not None and not parsed.is_invention
     title = "实用新型专利证书" if utility else "发明专利证书"
     kind = "实用新型" if utility else "发明"
-    page = Page(title, border=True, seal="国家知识产权局", subtitle=f"证书号第{rng.randint(3_000_000, 4_900_000)}号")
+    page = Page(title, border=True, seal="国家知识产权局", header=f"证书号第{rng.randint(3_000_000, 4_900_000)}号")
     page.lines += [
         ("kv", f"{kind}名称：{d['title']}"),
         ("kv", f"发明人：{'；'.join(d['inventors'])}"),
         ("kv", f"专利号：{_spaced_number(d['number'])}"),
-        ("kv", f"专利申请日：{cn_date(d['filed'])}"),
+        ("kv", f"专利申请日：{printed_date(d['filed'])}"),
         ("kv", f"专利权人：{d['patentee']}"),
-        ("kv", f"授权公告日：{cn_date(d['grant_date'])}"),
-        ("kv", f"授权公告号：CN {rng.randint(108_000_000, 113_999_999)} B"),
+        ("kv", f"地址：{d['patentee_address']}"),
+        (
+            "pair",
+            f"授权公告日：{printed_date(d['grant_date'])}\t"
+            f"授权公告号：{publication_number(d['filed'], d['grant_date'], rng)}",
+        ),
         (
             "p",
             f"国家知识产权局依照中华人民共和国专利法经过审查，决定授予专利权，颁发{kind}专利证书"
-            "并在专利登记簿上予以登记。专利权自授权公告之日起生效。专利权期限为二十年，自申请日"
-            "起算。",
+            "并在专利登记簿上予以登记。专利权自授权公告之日起生效。专利权期限为"
+            f"{'十' if utility else '二十'}年，自申请日起算。",
         ),
         (
             "p",
-            "本证书记载专利权登记时的法律状况。专利权的转移、质押、无效、终止、恢复和专利权人的"
+            "专利证书记载专利权登记时的法律状况。专利权的转移、质押、无效、终止、恢复和专利权人的"
             "姓名或名称、国籍、地址变更等事项记载在专利登记簿上。",
         ),
+        ("gap", ""),
         ("right", "局长"),
+        ("sign", ""),
         ("small", f"（本图为{DEMO_MARK}，由申报助手生成，仅供试用）"),
     ]
     return [page]

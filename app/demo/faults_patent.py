@@ -133,7 +133,7 @@ def _p008(ctx: FaultCtx, app: DemoApp) -> tuple[str, str]:
     name, employer = _inv(other)["name"], _inv(other)["employer"]
     _pt(app)["inventors"][0] = name
     _pt(app)["patentee"] = employer
-    app.doc.update(inventor=name, employer=employer, patentee=employer)
+    app.doc.update(inventor=name, employer=employer, patentee=employer, patentee_address=other.doc["patentee_address"])
     app.doc["inventors"][0] = name
     app.ent = other.ent
     app.stem = f"{app.stem.split('_', 1)[0]}_{name}"

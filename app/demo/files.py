@@ -13,23 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops
 
 from zhutui.demo.data import AttSpec, DemoApp
 from zhutui.demo.documents import Page, pages_for
-from zhutui.demo.scans import CAMERAS, DRAW_SCALE, JPEG_QUALITY, LOWRES_SIZE, PHOTO_SIZES, SCAN_DPI, Renderer, draw_page
+from zhutui.demo.photos import photo
+from zhutui.demo.scans import JPEG_QUALITY, LOWRES_SIZE, SCAN_DPI, Renderer, draw_page
 from zhutui.outputs.images import jpeg_reader
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
 
 ENCRYPT_PASSWORD = "123456"
-_TRANSPOSE = {
-    3: Image.Transpose.ROTATE_180,
-    6: Image.Transpose.ROTATE_90,
-    8: Image.Transpose.ROTATE_270,
-}  # stored = upright.transpose(...) for EXIF n
-_DESKS = ((92, 68, 50), (78, 80, 84), (54, 74, 64), (110, 84, 60))
 
 
 @dataclass
@@ -37,57 +32,6 @@ class Job:
     spec: AttSpec
     app: DemoApp
     path: Path
-
-
-def _paper(rng: random.Random) -> tuple[int, int, int]:
-    base = rng.randint(226, 242)
-    return (base + 4, base + 1, base - rng.randint(6, 14))
-
-
-def _blotches(rng: random.Random, size: tuple[int, int], base: tuple[int, int, int], spread: int) -> Image.Image:
-    small = Image.new("RGB", (6, 8))
-    small.putdata([tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in base) for _ in range(48)])
-    return small.resize(size, Image.Resampling.BICUBIC)
-
-
-def photo(
-    page_def: Page, r: Renderer, rng: random.Random, orientation: int, year: int, final: tuple[int, int] | None = None
-) -> tuple[Image.Image, Image.Exif]:
-    """An A4 page photographed on a desk: returns the stored pixels and their EXIF."""
-    w, h = final or rng.choice(PHOTO_SIZES)
-    cw, ch = int(w * DRAW_SCALE), int(h * DRAW_SCALE)
-    pw = int(cw * rng.uniform(0.78, 0.88))
-    ph = int(pw * 297 / 210)
-    if ph > ch * 0.93:
-        ph = int(ch * 0.93)
-        pw = int(ph * 210 / 297)
-    page = draw_page(page_def, pw, ph, _paper(rng), r, rng)
-    light = _blotches(rng, (pw, ph), (240, 240, 240), 18).convert("L")
-    page = ImageChops.multiply(page, Image.merge("RGB", (light, light, light)))
-    angle = rng.uniform(-4, 4)
-    mask = Image.new("L", page.size, 255).rotate(angle, Image.Resampling.BILINEAR, expand=True)
-    page = page.rotate(angle, Image.Resampling.BILINEAR, expand=True)
-    canvas = _blotches(rng, (cw, ch), rng.choice(_DESKS), 14)
-    x = (cw - page.width) // 2 + rng.randint(-cw // 40, cw // 40)
-    y = (ch - page.height) // 2 + rng.randint(-ch // 40, ch // 40)
-    shadow = Image.new("L", (cw, ch), 0)
-    shadow.paste(mask, (x + cw // 90, y + ch // 70))
-    shadow = shadow.filter(ImageFilter.BoxBlur(cw // 80)).point(lambda v: v * 3 // 5)
-    canvas.paste((20, 18, 16), None, shadow)
-    canvas.paste(page, (x, y), mask)
-    image = canvas.resize((w, h), Image.Resampling.BILINEAR)
-    image = ImageChops.add(image, r.grain((w, h), 7), 1, -128)
-    exif = Image.Exif()
-    make, model = rng.choice(CAMERAS)
-    exif[0x010F], exif[0x0110] = make, model
-    exif[0x0132] = (
-        f"{year}:10:{rng.randint(18, 28):02d} "
-        f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
-    )
-    if orientation in _TRANSPOSE:
-        image = image.transpose(_TRANSPOSE[orientation])
-    exif[0x0112] = orientation
-    return image, exif
 
 
 def scan(page: Page, r: Renderer, rng: random.Random) -> bytes:
@@ -164,9 +108,9 @@ def render(job: Job, r: Renderer) -> None:
         image = image.resize(LOWRES_SIZE, Image.Resampling.LANCZOS)
         image.save(job.path, "JPEG", quality=JPEG_QUALITY, exif=exif)
         return
-    image, exif = photo(pages[0], r, rng, spec.orientation, year)
+    image, exif = photo(pages[0], r, rng, spec.orientation, year, tagged=spec.tagged)
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY, exif=exif)
+    image.save(out, "JPEG", quality=JPEG_QUALITY + rng.randint(-4, 2), exif=exif)
     data = out.getvalue()
     if spec.variant == "truncated":  # the copy broke off: only part of the file arrived
         data = data[: int(len(data) * rng.uniform(0.45, 0.7))]

@@ -118,6 +118,8 @@ class Enterprise:
     industry: texts.Industry
     union_contact: str
     union_phone: str
+    address: str = ""  # 北京市海淀区上地信息路26号 (in the superior union's district)
+    postcode: str = ""
     used_titles: set[str] = field(default_factory=set)
 
     @property
@@ -141,6 +143,61 @@ SUPERIOR_UNIONS = (
     SuperiorUnion("北京市通州区总工会", "110112"),
     SuperiorUnion("北京市大兴区总工会", "110115"),
 )
+
+
+# Each superior union's district as an address starts, its postcodes and some of its roads
+# (real roads; the numbers are made up).
+DISTRICTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "北京市朝阳区总工会": (
+        "北京市朝阳区",
+        ("100015", "100016", "100020", "100022", "100101", "100102", "100124"),
+        ("酒仙桥路", "望京街", "东三环中路", "建国路", "北苑路", "来广营西路", "广顺北大街", "东四环北路"),
+    ),
+    "北京市海淀区总工会": (
+        "北京市海淀区",
+        ("100080", "100083", "100085", "100089", "100094", "100095", "100193"),
+        ("上地信息路", "中关村大街", "学院路", "西三环北路", "北四环西路", "丰秀中路", "永丰路", "东北旺西路"),
+    ),
+    "北京市丰台区总工会": (
+        "北京市丰台区",
+        ("100070", "100071", "100073", "100074", "100076"),
+        ("南四环西路", "丰台北路", "海鹰路", "汽车博物馆东路", "丰管路", "航丰路", "育仁南路"),
+    ),
+    "北京市顺义区总工会": (
+        "北京市顺义区",
+        ("101300", "101312", "101318"),
+        ("林河大街", "天竺路", "顺通路", "顺强路", "空港融慧园", "裕华路"),
+    ),
+    "北京市昌平区总工会": (
+        "北京市昌平区",
+        ("102200", "102206", "102208", "102209"),
+        ("超前路", "生命园路", "回龙观西大街", "沙阳路", "振兴路", "白浮泉路"),
+    ),
+    "北京经济技术开发区总工会": (
+        "北京市北京经济技术开发区",
+        ("100176",),
+        ("科创十三街", "荣华中路", "景园北街", "宏达北路", "永昌北路", "经海三路", "地盛北街"),
+    ),
+    "北京市通州区总工会": (
+        "北京市通州区",
+        ("101100", "101101", "101102", "101111"),
+        ("新华西街", "兴光五街", "运河东大街", "聚富苑民族工业区", "景盛南四街"),
+    ),
+    "北京市大兴区总工会": (
+        "北京市大兴区",
+        ("102600", "102609", "102629"),
+        ("兴华大街", "天贵街", "金星路", "永兴路", "华佗路", "福苑路"),
+    ),
+}
+
+
+def make_address(rng: random.Random, superior: SuperiorUnion) -> tuple[str, str]:
+    """An enterprise's address in the superior union's district, and its postcode."""
+    district, postcodes, roads = DISTRICTS[superior.name]
+    number = f"{rng.randint(1, 99)}号"
+    if rng.random() < 0.4:
+        number = f"{rng.randint(1, 40)}号院{rng.randint(1, 12)}号楼"
+    return f"{district}{rng.choice(roads)}{number}", rng.choice(postcodes)
 
 
 class People:
@@ -226,7 +283,8 @@ def make_enterprises(rng: random.Random, people: People, superior: SuperiorUnion
     for industry in industries:
         name = rng.choice(industry.enterprise_names)
         contact = people.name(rng.random() < 0.45)
-        out.append(
-            Enterprise(name, make_enterprise_uscc(rng, superior.region, used), industry, contact, people.landline())
-        )
+        uscc = make_enterprise_uscc(rng, superior.region, used)
+        # The address from its own generator: the batch's other content stays what it was.
+        address, postcode = make_address(random.Random(f"address/{uscc}"), superior)
+        out.append(Enterprise(name, uscc, industry, contact, people.landline(), address, postcode))
     return out

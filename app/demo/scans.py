@@ -1,6 +1,6 @@
-"""Attachment files that look like what users scan: A4 pages photographed with a phone
-(JPEG, 3000–4000 px, page on a desk, slight rotation, grain, EXIF orientation), flatbed scans
-packed into PDFs with reportlab, and the spoiled variants planted as faults.
+"""Drawing the demo's pages (text, frames, signatures, round red seals) for the attachments
+users scan: A4 pages photographed with a phone (``photos.py`` puts them on the desk), flatbed
+scans packed into PDFs with reportlab, and the spoiled variants planted as faults.
 
 Chinese text is drawn with a CJK font when one is found; otherwise lines of text are drawn as
 grey bars, so the demo works on a machine without CJK fonts. Deterministic for a given seed.
@@ -75,11 +75,14 @@ class Renderer:
 # --------------------------------------------------------------------------- one page
 
 
+_NO_LINE_START = "。，、；：？！）》」』”’"  # punctuation kept at the end of the line before
+
+
 def _wrap(font: ImageFont.FreeTypeFont | None, size: int, text: str, width: int) -> list[str]:
     lines, line, used = [], "", 0.0
     for ch in text:
         w = font.getlength(ch) if font else (size if ord(ch) > 0x2E80 else size * 0.55)
-        if used + w > width and line:
+        if used + w > width and line and ch not in _NO_LINE_START:
             lines.append(line)
             line, used = "", 0.0
         line += ch
@@ -123,6 +126,9 @@ def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Render
             draw.rectangle((d, d, w - d, h - d), outline=(120, 95, 60), width=max(1, int(w * width)))
     body = int(w * 0.027)
     y = h * (0.1 if page.border else 0.08)
+    if page.header:
+        _text(draw, r, (margin, y - body * 1.6), page.header, int(body * 0.8))
+        y += body * 0.8
     if page.title:
         tsize = int(w * (0.05 if page.border else 0.038))
         for line in _wrap(r.font(tsize), tsize, page.title, w - 2 * margin):
@@ -137,6 +143,14 @@ def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Render
         size = int(body * 0.7) if style == "small" else body
         if style == "gap":
             y += body * 2
+        elif style == "sign":
+            _signature(draw, (w - margin - body * 5.5, y + body * 0.2), body * 4, rng)
+            y += body * 1.8
+        elif style == "pair":  # two label: value fields on one line, the second from the middle
+            left, right = text.split("\t")
+            _text(draw, r, (margin, y), left, size)
+            _text(draw, r, (w / 2 + body, y), right, size)
+            y += size * 1.9 + body * 0.9
         elif style == "right":
             _text(draw, r, (w - margin - body * 2, y), text, size, "ra")
             if seal_at is None:
@@ -153,6 +167,31 @@ def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Render
         cx, cy = seal_at or (w - margin - w * 0.16, min(y + body * 3, h * 0.85))
         _stamp(im, r, page.seal, (int(cx), int(cy)), int(w * 0.095), rng)
     return im
+
+
+def _signature(draw: ImageDraw.ImageDraw, xy: tuple[float, float], width: float, rng: random.Random) -> None:
+    """A handwritten signature: a few loops run together and an underline stroke, in ink."""
+    x, y = xy
+    points = []
+    loops = rng.randint(3, 5)
+    steps = 14 * loops
+    for i in range(steps + 1):
+        t = i / steps
+        a = t * loops * 2 * math.pi
+        points.append(
+            (
+                x + t * width + math.cos(a) * width * 0.06,
+                y + math.sin(a) * width * rng.uniform(0.08, 0.13) - t * width * 0.1,
+            )
+        )
+    ink = (25, 30, 60)
+    stroke = max(1, int(width / 45))
+    draw.line(points, fill=ink, width=stroke, joint="curve")
+    draw.line(
+        (x - width * 0.05, y + width * 0.16, x + width * 1.05, y + width * 0.06 + rng.uniform(-2, 2)),
+        fill=ink,
+        width=stroke,
+    )
 
 
 def _star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
