@@ -1,4 +1,4 @@
-"""Photo to scan (``zhutui.outputs.photoscan``) on photos made here: a certificate with a red seal
+"""Photo to scan (``zhutui.photoscan``) on photos made here: a certificate with a red seal
 drawn in a CJK font, laid on a dark textured desk in perspective, shadowed, blurred, turned."""
 
 from __future__ import annotations

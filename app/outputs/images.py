@@ -184,7 +184,7 @@ def _prepare(
         im = ImageOps.exif_transpose(im) if orientation != 1 else im
         im = _flatten(im)
         if encoding.clean and encoding.scan:
-            from zhutui.outputs.photoscan import Found, to_scan
+            from zhutui.photoscan import Found, to_scan
 
             scanned = to_scan(im, size_for, turn=encoding.turn and orientation == 1, whiten_only=clean_page)
             if scanned is not None:
