@@ -46,10 +46,20 @@ LABELS: dict[str, tuple[str, ...]] = {
     "patent.patentee": ("专利权人",),
     "patent.grant_date": ("授权公告日",),
 }
+
+
+def _lookalike(label: str) -> str:
+    """A label as a pattern that also matches what OCR reads for it (日 as 目 or 曰)."""
+    return label.replace("日", "[日目曰]")
+
+
 # The certificate's other labels: where a value read on the same line as one of them ends.
 OTHER_LABELS = ("授权公告号", "证书号", "地址", "专利权期限")
 _ANY_LABEL = "|".join(
-    sorted({label for labels in LABELS.values() for label in labels} | set(OTHER_LABELS), key=len, reverse=True)
+    _lookalike(label)
+    for label in sorted(
+        {label for labels in LABELS.values() for label in labels} | set(OTHER_LABELS), key=len, reverse=True
+    )
 )
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 
@@ -84,7 +94,7 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
     """The text after one of ``labels`` (and its colon) on its line, or on the next line when the
     label stands alone; with the lowest score of the lines used and the source text."""
     # Not inside a longer label: 申请日 in 专利申请日 is preceded by a Chinese character.
-    label_re = re.compile(rf"(?<![\u4e00-\u9fff])(?:{'|'.join(labels)})\s*[:：]?\s*")
+    label_re = re.compile(rf"(?<![\u4e00-\u9fff])(?:{'|'.join(_lookalike(label) for label in labels)})\s*[:：]?\s*")
     for i, line in enumerate(lines):
         found = label_re.search(line.text)
         if found is None:
@@ -105,7 +115,18 @@ def _title(text: str) -> tuple[str, bool] | None:
     return (text, True) if len(text) >= 2 else None
 
 
+# What OCR reads for the letters and digits of a patent number: ZL as 2L, Z1, ZI; 0 as O, 1 as l.
+_ZL = re.compile(r"^\W*[Z2][L1lI|]\s*")
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
+
+
 def _number(text: str) -> tuple[str, bool] | None:
+    text = _ZL.sub("ZL", text.strip())
+    if text.startswith("ZL"):  # the rest are digits, a dot and a check character (X)
+        body = text[2:]
+        check = body[-1:] if body[-1:] in ("X", "x") else ""
+        digits = re.sub(r"[,，·。:：;；]", ".", body[: len(body) - len(check)])  # the dot read as a comma
+        text = "ZL" + digits.translate(_DIGIT_LOOKALIKES) + check
     parsed = parse_patent_number(text)
     if parsed is None:
         return None
@@ -113,7 +134,8 @@ def _number(text: str) -> tuple[str, bool] | None:
 
 
 def _names(text: str) -> tuple[list[str], bool] | None:
-    names = [n for n in re.split(r"[;；,，、\s]+", text.strip(" :：")) if n]
+    # A name holds none of these: a separator read as a colon or a comma is still a separator.
+    names = [n for n in re.split(r"[;；,，、:：\s]+", text.strip(" :：")) if n]
     return (names, all(2 <= len(n) <= 6 for n in names)) if names else None
 
 

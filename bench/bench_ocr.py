@@ -1,0 +1,104 @@
+"""Benchmark of reading certificates (issue 20): on the demo's own certificate photos, how many of
+the fields ``zhutui ocr`` reports are exactly what the application file says, and how long each
+certificate takes; plus one fresh ``zhutui ocr`` process (start, engine load, read) for the time a
+user waits at the command line. Prints figures, checks nothing.
+
+    .venv/bin/python bench/bench_ocr.py [--patents 30] [--seed 2022] [--folder DIR]
+
+``--folder`` reads certificates drawn by someone else instead: a folder with ``expected.json``
+(``{"file name": {"patent.title": …, …}}``, values as the application file stores them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zhutui.appfile import load  # noqa: E402
+from zhutui.certfile import read_certificate_file  # noqa: E402
+from zhutui.demo import generate  # noqa: E402
+from zhutui.ocr import engine  # noqa: E402
+
+FIELDS = ("patent.title", "patent.number", "patent.inventors", "patent.patentee", "patent.grant_date")
+
+
+def demo_cases(patents: int, seed: int, out: Path) -> list[tuple[Path, dict]]:
+    made = generate(out / "batch", patents=patents, projects=0, with_errors=False, seed=seed)
+    cases = []
+    for path in made.applications:
+        app = load(path)
+        entry = next(a for a in app.data["attachments"] if a["kind"] == "patent_certificate")
+        file = app.attachment_file(entry)
+        if file is not None:
+            cases.append((file, {key: app.get(key) for key in FIELDS}))
+    return cases
+
+
+def folder_cases(folder: Path) -> list[tuple[Path, dict]]:
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    cases = []
+    for name, want in expected.items():
+        path = next(folder.rglob(name), None)
+        if path is not None and isinstance(want, dict) and want:
+            cases.append((path, want))
+    return cases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patents", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--folder", type=Path)
+    args = parser.parse_args()
+    print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = folder_cases(args.folder) if args.folder else demo_cases(args.patents, args.seed, Path(tmp))
+        started = time.perf_counter()
+        engine()
+        print(f"engine load: {time.perf_counter() - started:.2f} s")
+        hits = total = 0
+        per_field = dict.fromkeys(FIELDS, 0)
+        times, misses = [], []
+        for path, want in cases:
+            started = time.perf_counter()
+            reading = read_certificate_file(path)
+            times.append(time.perf_counter() - started)
+            got = reading.values(0)
+            for key, value in want.items():
+                if key not in FIELDS:
+                    continue
+                total += 1
+                if got.get(key) == value:
+                    hits += 1
+                    per_field[key] += 1
+                else:
+                    misses.append(
+                        f"  {path.name if args.folder else path.parent.name}: {key} read {got.get(key)!r}, is {value!r}"
+                    )
+        print(f"certificates: {len(cases)}, fields exact: {hits}/{total} = {100 * hits / max(total, 1):.1f} %")
+        for key, n in per_field.items():
+            print(f"  {key}: {n}/{len(cases)}")
+        print(
+            f"read time per certificate (engine loaded): median {statistics.median(times):.2f} s, "
+            f"max {max(times):.2f} s"
+        )
+        print("misses:" if misses else "misses: none", *misses, sep="\n")
+        path = cases[0][0]
+        zhutui = Path(sys.executable).with_name("zhutui")
+        started = time.perf_counter()
+        subprocess.run([str(zhutui), "ocr", str(path), "--format", "json"], capture_output=True, check=False)
+        print(f"one fresh `zhutui ocr` process (start, load, read): {time.perf_counter() - started:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
