@@ -170,28 +170,33 @@ def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Render
 
 
 def _signature(draw: ImageDraw.ImageDraw, xy: tuple[float, float], width: float, rng: random.Random) -> None:
-    """A handwritten signature: a few loops run together and an underline stroke, in ink."""
+    """A handwritten signature: two or three quick strokes of loops of uneven height, slanted,
+    and a flourish under them, in blue-black ink."""
     x, y = xy
-    points = []
-    loops = rng.randint(3, 5)
-    steps = 14 * loops
-    for i in range(steps + 1):
-        t = i / steps
-        a = t * loops * 2 * math.pi
-        points.append(
-            (
-                x + t * width + math.cos(a) * width * 0.06,
-                y + math.sin(a) * width * rng.uniform(0.08, 0.13) - t * width * 0.1,
-            )
-        )
     ink = (25, 30, 60)
-    stroke = max(1, int(width / 45))
-    draw.line(points, fill=ink, width=stroke, joint="curve")
-    draw.line(
-        (x - width * 0.05, y + width * 0.16, x + width * 1.05, y + width * 0.06 + rng.uniform(-2, 2)),
-        fill=ink,
-        width=stroke,
-    )
+    stroke = max(1, int(width / 40))
+    parts = rng.randint(2, 3)
+    start = 0.0
+    for part in range(parts):
+        span = width * rng.uniform(0.25, 0.4)
+        loops = rng.randint(2, 4)
+        heights = [width * rng.uniform(0.05, 0.16) for _ in range(loops)]
+        steps = 12 * loops
+        points = []
+        for i in range(steps + 1):
+            t = i / steps
+            a = t * loops * 2 * math.pi
+            hgt = heights[min(loops - 1, int(t * loops))]
+            px = start + t * span + math.cos(a) * span / loops * 0.45
+            py = -math.sin(a) * hgt - t * width * 0.04 * (part + 1)
+            points.append((x + px - py * 0.35, y + py))  # slanted to the right
+        draw.line(points, fill=ink, width=stroke, joint="curve")
+        start += span + width * rng.uniform(0.03, 0.08)
+    sweep = [
+        (x + width * (0.05 + 0.95 * t), y + width * (0.12 - 0.08 * t + 0.03 * math.sin(t * math.pi * 2)))
+        for t in (i / 16 for i in range(17))
+    ]
+    draw.line(sweep, fill=ink, width=stroke, joint="curve")
 
 
 def _star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
