@@ -144,7 +144,7 @@ def draw_page(page: Page, w: int, h: int, paper: tuple[int, int, int], r: Render
         if style == "gap":
             y += body * 2
         elif style == "sign":
-            _signature(draw, (w - margin - body * 5.5, y + body * 0.2), body * 4, rng)
+            _signature(draw, (w - margin - body * 4.2, y + body * 0.2), body * 4, rng)  # clear of 演示样例
             y += body * 1.8
         elif style == "pair":  # two label: value fields on one line, the second from the middle
             left, right = text.split("\t")
