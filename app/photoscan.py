@@ -70,11 +70,18 @@ Whitening = Callable[[Image.Image], Image.Image | None]
 
 
 def to_scan(
-    im: Image.Image, size_for: SizeFor, *, turn: bool = False, whiten_only: Whitening | None = None
+    im: Image.Image,
+    size_for: SizeFor,
+    *,
+    turn: bool = False,
+    whiten_only: Whitening | None = None,
+    flatten: bool = True,
 ) -> Scanned | None:
     """``im`` (RGB or L, upright by its EXIF) as a clean scan at the size ``size_for`` gives for
     its page; None when it is not a photo or scan of a document. ``whiten_only`` is the fallback
-    for a desk without a sheet's edge (``images.clean_page``; without it such a page gives None)."""
+    for a desk without a sheet's edge (``images.clean_page``; without it such a page gives None).
+    Without ``flatten`` the sheet comes out as photographed (perspective, turns and tilt
+    corrected, light left as it is): what the certificate reader reads."""
     if min(im.size) < 64:
         return None
     factor = max(1, math.ceil(max(im.size) / DETECT_SIDE))
@@ -122,6 +129,8 @@ def to_scan(
         matrix = matrix @ np.diag([1 / pre, 1 / pre, 1.0])
     page = cv2.warpPerspective(source, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     found = Found.FLAT if width == grey.shape[1] and height == grey.shape[0] else Found.SHEET
+    if not flatten:  # the sheet alone, as photographed (for OCR, which reads grey better than levels)
+        return Scanned(Image.fromarray(page), found, turns, tilt)
     return Scanned(_keep_colour(whiten(page, edge=found is Found.SHEET)), found, turns, tilt)
 
 
