@@ -110,8 +110,14 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
     return None
 
 
+# A certificate prints Chinese punctuation in its names and titles (the engine often reads it
+# as ASCII, and the lines are read half-width): （集团）, 甲公司；乙公司.
+_CHINESE_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ";": "；", ":": "：", ",": "，", "?": "？", "!": "！"})
+
+
 def _title(text: str) -> tuple[str, bool] | None:
-    text = text.strip(" :：")
+    text = text.strip(" :：").translate(_CHINESE_PUNCTUATION)
+    text = re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", text)  # a space read between characters
     return (text, True) if len(text) >= 2 else None
 
 

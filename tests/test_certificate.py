@@ -69,3 +69,16 @@ def test_a_value_ends_where_the_next_label_on_its_line_begins():
     assert fields["patent.grant_date"].value == "2021-05-06"
     assert fields["patent.title"].value == "一种晶圆传送机械手定位校准方法"
     assert fields["patent.inventors"].value == ["秦永刚", "傅斌"]
+
+
+def test_names_and_titles_keep_the_certificates_chinese_punctuation():
+    lines = [
+        Line("发明专利证书"),
+        Line("发明名称：一种印刷电路板(PCB)钻孔定位精度检测方法"),
+        Line("专利权人：国网北京市电力公司;北京公共交通控股(集团)有限公司"),
+        Line("专利号：ZL 2015 1 0402216.5"),
+    ]
+    fields = read_certificate(lines)
+    assert fields is not None
+    assert fields["patent.title"].value == "一种印刷电路板（PCB）钻孔定位精度检测方法"
+    assert fields["patent.patentee"].value == "国网北京市电力公司；北京公共交通控股（集团）有限公司"
