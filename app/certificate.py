@@ -49,8 +49,10 @@ LABELS: dict[str, tuple[str, ...]] = {
 
 
 def _lookalike(label: str) -> str:
-    """A label as a pattern that also matches what OCR reads for it (日 as 目 or 曰)."""
-    return label.replace("日", "[日目曰]")
+    """A label as a pattern that also matches it spaced out as certificates print the shorter
+    ones (发 明 人, 专 利 号: aligned with the four-character labels) and what OCR reads for it
+    (日 as 目 or 曰)."""
+    return r"\s*".join("[日目曰]" if char == "日" else re.escape(char) for char in label)
 
 
 # The certificate's other labels: where a value read on the same line as one of them ends.
@@ -103,6 +105,9 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
         # Another label on the same line: after a space, or right after the value with its colon.
         rest = re.split(rf"\s(?:{_ANY_LABEL})|(?:{_ANY_LABEL})\s*[:：]", rest)[0].strip()
         if rest:
+            if _continues(lines, i):  # a long title or list of names wraps onto a line of its own
+                nxt = lines[i + 1]
+                return rest + nxt.text.strip(), min(line.score, nxt.score), f"{line.text} {nxt.text}"
             return rest, line.score, line.text
         if i + 1 < len(lines) and not re.match(_ANY_LABEL, lines[i + 1].text):
             nxt = lines[i + 1]
@@ -113,6 +118,14 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
 # A certificate prints Chinese punctuation in its names and titles (the engine often reads it
 # as ASCII, and the lines are read half-width): （集团）, 甲公司；乙公司.
 _CHINESE_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ";": "；", ":": "：", ",": "，", "?": "？", "!": "！"})
+
+
+def _continues(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i + 1`` carries on line ``i``'s value: it has no label and the line after
+    it starts with one (the next field), so it sits between two fields."""
+    if i + 2 >= len(lines):
+        return False
+    return not re.match(_ANY_LABEL, lines[i + 1].text) and re.match(_ANY_LABEL, lines[i + 2].text) is not None
 
 
 def _title(text: str) -> tuple[str, bool] | None:

@@ -82,3 +82,26 @@ def test_names_and_titles_keep_the_certificates_chinese_punctuation():
     assert fields is not None
     assert fields["patent.title"].value == "一种印刷电路板（PCB）钻孔定位精度检测方法"
     assert fields["patent.patentee"].value == "国网北京市电力公司；北京公共交通控股（集团）有限公司"
+
+
+def test_spaced_out_labels_and_a_title_wrapped_onto_a_second_line():
+    lines = [
+        Line("发明专利证书"),
+        Line("证书号第5912044号"),
+        Line("发明名称：一种基于多源数据融合的变电站巡检机器人路径规划方法、"),
+        Line("电子设备及计算机可读存储介质"),
+        Line("发 明 人：包钰；甄珩；尚可"),
+        Line("专 利 号：ZL 2022 1 0630194.8"),
+        Line("专利申请日：2022年06月01日"),
+        Line("专利权人：国网北京市电力公司"),
+        Line("地"),
+        Line("址：100031北京市西城区前门西大街41号"),
+        Line("授权公告日：2023年10月27日"),
+    ]
+    fields = read_certificate(lines)
+    assert fields is not None
+    values = {key: f.value for key, f in fields.items()}
+    assert values["patent.title"] == "一种基于多源数据融合的变电站巡检机器人路径规划方法、电子设备及计算机可读存储介质"
+    assert values["patent.inventors"] == ["包钰", "甄珩", "尚可"]
+    assert values["patent.number"] == "ZL202210630194.8"
+    assert values["patent.patentee"] == "国网北京市电力公司"
