@@ -125,7 +125,10 @@ def _continues(lines: Sequence[Line], i: int) -> bool:
     it starts with one (the next field), so it sits between two fields."""
     if i + 2 >= len(lines):
         return False
-    return not re.match(_ANY_LABEL, lines[i + 1].text) and re.match(_ANY_LABEL, lines[i + 2].text) is not None
+    nxt = lines[i + 1].text
+    if re.match(_ANY_LABEL, nxt) or re.match(r"\s*\S{1,3}\s*[:：]", nxt):  # a label, or the end of one (址：)
+        return False
+    return re.match(_ANY_LABEL, lines[i + 2].text) is not None
 
 
 def _title(text: str) -> tuple[str, bool] | None:
