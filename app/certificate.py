@@ -109,9 +109,13 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
                 nxt = lines[i + 1]
                 return rest + nxt.text.strip(), min(line.score, nxt.score), f"{line.text} {nxt.text}"
             return rest, line.score, line.text
-        if i + 1 < len(lines) and not re.match(_ANY_LABEL, lines[i + 1].text):
-            nxt = lines[i + 1]
-            return nxt.text, min(line.score, nxt.score), f"{line.text} {nxt.text}"
+        # The value as a box of its own: the next line, or the one after when a line of another
+        # field's (证书号…, read on a slant) came in between.
+        for nxt in lines[i + 1 : i + 3]:
+            if not re.match(_ANY_LABEL, nxt.text):
+                return nxt.text, min(line.score, nxt.score), f"{line.text} {nxt.text}"
+            if not re.match(_lookalike("证书号"), nxt.text):
+                break
     return None
 
 

@@ -105,3 +105,17 @@ def test_spaced_out_labels_and_a_title_wrapped_onto_a_second_line():
     assert values["patent.inventors"] == ["包钰", "甄珩", "尚可"]
     assert values["patent.number"] == "ZL202210630194.8"
     assert values["patent.patentee"] == "国网北京市电力公司"
+
+
+def test_a_value_read_apart_from_its_label_past_a_line_read_in_between():
+    lines = [
+        Line("发明专利证书"),
+        Line("发明名称："),
+        Line("证书号第3012758号"),
+        Line("一种含氟聚酰亚胺薄膜的制备方法"),
+    ]
+    lines += [Line("发明人："), Line("郑琰"), Line("专利号："), Line("ZL 2016 1 0128841.X")]
+    fields = read_certificate(lines)
+    assert fields is not None
+    assert fields["patent.title"].value == "一种含氟聚酰亚胺薄膜的制备方法"
+    assert fields["patent.inventors"].value == ["郑琰"]
