@@ -136,7 +136,8 @@ def _continues(lines: Sequence[Line], i: int) -> bool:
 
 
 def _title(text: str) -> tuple[str, bool] | None:
-    text = text.strip(" :：").translate(_CHINESE_PUNCTUATION)
+    # A comma or colon between digits stays as it is (聚（3,4-乙烯二氧噻吩）, 1:2).
+    text = re.sub(r"(?<!\d)[,:]|[,:](?!\d)|[()?!;]", lambda m: m[0].translate(_CHINESE_PUNCTUATION), text.strip(" :："))
     text = re.sub(r"(?<=[\u4e00-\u9fff）]) (?=[\u4e00-\u9fff（])", "", text)  # a space read between characters
     return (text, True) if len(text) >= 2 else None
 

@@ -119,3 +119,14 @@ def test_a_value_read_apart_from_its_label_past_a_line_read_in_between():
     assert fields is not None
     assert fields["patent.title"].value == "一种含氟聚酰亚胺薄膜的制备方法"
     assert fields["patent.inventors"].value == ["郑琰"]
+
+
+def test_a_comma_between_digits_is_the_formulas_own():
+    lines = [
+        Line("发明专利证书"),
+        Line("发明名称：聚(3,4-乙烯二氧噻吩)导电油墨,其制备方法"),
+        Line("专利号：ZL 2015 1 0402216.5"),
+    ]
+    fields = read_certificate(lines)
+    assert fields is not None
+    assert fields["patent.title"].value == "聚（3,4-乙烯二氧噻吩）导电油墨，其制备方法"
