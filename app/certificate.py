@@ -111,8 +111,16 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
             return rest, line.score, line.text
         # The value as a box of its own: the next line, or the one after when a line of another
         # field's (证书号…, read on a slant) came in between.
-        for nxt in lines[i + 1 : i + 3]:
+        for j in range(i + 1, min(i + 3, len(lines))):
+            nxt = lines[j]
             if not re.match(_ANY_LABEL, nxt.text):
+                if _continues(lines, j):  # and wrapped onto another line
+                    more = lines[j + 1]
+                    return (
+                        nxt.text + more.text.strip(),
+                        min(line.score, nxt.score, more.score),
+                        f"{nxt.text} {more.text}",
+                    )
                 return nxt.text, min(line.score, nxt.score), f"{line.text} {nxt.text}"
             if not re.match(_lookalike("证书号"), nxt.text):
                 break

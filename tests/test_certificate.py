@@ -130,3 +130,22 @@ def test_a_comma_between_digits_is_the_formulas_own():
     fields = read_certificate(lines)
     assert fields is not None
     assert fields["patent.title"].value == "聚（3,4-乙烯二氧噻吩）导电油墨，其制备方法"
+
+
+def test_a_title_read_apart_from_its_label_and_wrapped():
+    lines = [
+        Line("发明专利证书"),
+        Line("发明名称:"),
+        Line("一种面向城市轨道交通的多列车协同节能运行优化方法、装置、设"),
+    ]
+    lines += [
+        Line("备及存储介质"),
+        Line("发明人:"),
+        Line("令狐嘉懿；訾琦"),
+        Line("专利号："),
+        Line("ZL 2015 1 0402216.5"),
+    ]
+    fields = read_certificate(lines)
+    assert fields is not None
+    assert fields["patent.title"].value == "一种面向城市轨道交通的多列车协同节能运行优化方法、装置、设备及存储介质"
+    assert fields["patent.inventors"].value == ["令狐嘉懿", "訾琦"]
