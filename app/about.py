@@ -51,6 +51,18 @@ COMPONENTS = (
     Component(
         "chinese-calendar", "chinesecalendar", "MIT", "https://github.com/LKI/chinese-calendar", "法定节假日和调休"
     ),
+    Component("python-docx", "python-docx", "MIT", "https://github.com/python-openxml/python-docx", "Word版申报表"),
+    Component("cryptography", "cryptography", "Apache-2.0 OR BSD-3-Clause", "https://cryptography.io", "加密保存"),
+    Component(
+        "RapidOCR（含 PP-OCR 模型）",
+        "rapidocr",
+        "Apache-2.0",
+        "https://github.com/RapidAI/RapidOCR",
+        "离线识别专利证书",
+    ),
+    Component("ONNX Runtime", "onnxruntime", "MIT", "https://onnxruntime.ai", "运行识别模型"),
+    Component("OpenCV", "opencv-python-headless", "Apache-2.0", "https://opencv.org", "照片转扫描件"),
+    Component("NumPy", "numpy", "BSD-3-Clause", "https://numpy.org", "图像计算"),
 )
 
 
