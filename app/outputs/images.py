@@ -154,7 +154,11 @@ def _reason(exc: Exception) -> str:
 def _prepare(
     im: Image.Image, box_w: float, box_h: float, max_dpi: int, encoding: Encoding, turnable_box: bool = False
 ) -> PreparedImage:
-    orientation = im.getexif().get(0x0112, 1)
+    exif = im.getexif()
+    orientation = exif.get(0x0112, 1)
+    # Turned by its text only when the EXIF says nothing: a camera that recorded "upright" (1) is
+    # believed (and reading which way up costs about a second a page).
+    says_nothing = 0x0112 not in exif
     width, height = im.size
     if orientation in _SWAPPING_ORIENTATIONS:
         width, height = height, width
@@ -186,7 +190,7 @@ def _prepare(
         if encoding.clean and encoding.scan:
             from zhutui.photoscan import Found, to_scan
 
-            scanned = to_scan(im, size_for, turn=encoding.turn and orientation == 1, whiten_only=clean_page)
+            scanned = to_scan(im, size_for, turn=encoding.turn and says_nothing, whiten_only=clean_page)
             if scanned is not None:
                 page = scanned.image
                 scale = fit(page.width, page.height, *box(page.width, page.height))
