@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     "patent.patentee": ("专利权人",),
     "patent.grant_date": ("授权公告日",),
 }
+
+
+def shown_on_certificate(keys: Iterable[str]) -> list[str]:
+    """Of a form's field keys (in its order), those a certificate shows: what is filled in from
+    it and compared with it."""
+    return [key for key in keys if key in LABELS]
 
 
 def _lookalike(label: str) -> str:

@@ -317,15 +317,11 @@ def test_mail_encoding_is_smaller_than_print_and_readable_size(workdir):
 
 
 def test_an_attachment_as_taken_in_the_workspace_is_mailed_as_photographed(tmp_path, workdir, patent):
+    from tests.test_render import _desk_photo
     from zhutui.pipeline import package_workspace
     from zhutui.workspace.store import Workspace
 
-    photo = Image.new("RGB", (1500, 2000), (60, 50, 45))  # a sheet on a dark desk
-    draw = ImageDraw.Draw(photo)
-    draw.polygon([(260, 180), (1260, 230), (1220, 1820), (230, 1760)], fill=(215, 210, 200))
-    for y in range(400, 1600, 60):
-        draw.line([(350, y), (1100, y + 10)], fill=(40, 40, 40), width=6)
-    photo.save(workdir / "scans" / "cert.jpg", quality=85)
+    _desk_photo(workdir / "scans" / "cert.jpg")  # a sheet on a dark desk
     with Workspace(tmp_path / "ws") as ws:
         app_id = ws.import_file(write_json(workdir, "p.json", patent))
         cert = ws.attachments(app_id)[0]

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhutui.appfile import is_empty
+from zhutui.certificate import shown_on_certificate
 from zhutui.checks.context import Context
 from zhutui.normalize import identity_text
-
-# The fields a certificate shows that the patent form holds, in the form's order.
-COMPARED = ("patent.title", "patent.number", "patent.grant_date", "patent.patentee", "patent.inventors")
 
 
 def shown(value: Any) -> str:
@@ -29,10 +28,6 @@ def _key(value: Any) -> Any:
     return identity_text(str(value))
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
 def check_certificate(ctx: Context) -> None:
     app = ctx.app
     for key, filled in app.from_scan.items():
@@ -41,11 +36,11 @@ def check_certificate(ctx: Context) -> None:
     read = app.certificate
     if not read:
         return
-    for key in COMPARED:
-        if not app.form.has(key) or key in app.from_scan and app.get(key) == app.from_scan[key]:
+    for key in shown_on_certificate(f.key for f in app.form.fields):
+        if key in app.from_scan and app.get(key) == app.from_scan[key]:
             continue
         typed, seen = app.get(key), read.get(key)
-        if _empty(typed) or _empty(seen) or _key(typed) == _key(seen):
+        if is_empty(typed) or is_empty(seen) or _key(typed) == _key(seen):
             continue
         detail = ""
         if key == "patent.inventors" and sorted(_key(typed)) == sorted(_key(seen)):

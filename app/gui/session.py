@@ -150,7 +150,7 @@ class Session(QObject):
         self.today = today or dt.date.today()
         self.snapshot: Snapshot | None = None
         self._job: Job | None = None
-        self._reading: dict[str, tuple[Job, dict[int, bool]]] = {}  # by file hash: the job, app id → fill
+        self._reading: dict[str, set[int]] = {}  # by file hash being read: the applications to fill
         self._stale = False
         self.closed = False
         self.include_samples = False  # the 输出 page's 包括示例申报
@@ -306,38 +306,35 @@ class Session(QObject):
                 self._fill(app_id, reading)
             return
         if sha in self._reading:
-            self._reading[sha][1][app_id] = True
+            self._reading[sha].add(app_id)
             return
 
         def work(progress, cancelled) -> dict:
             return run_in_process(reading_record, (str(path),), progress, cancelled)
 
         job = Job(work)
-        waiting = {app_id: True}
-        self._reading[sha] = (job, waiting)
+        self._reading[sha] = {app_id}
         job.signals.progress.connect(lambda _done, _total, text: self.certificate_progress.emit(app_id, text))
         job.signals.finished.connect(lambda record: self._certificate_read(sha, record))
-        job.signals.failed.connect(lambda message, _details: self._certificate_failed(sha, app_id, message))
+        job.signals.failed.connect(lambda message, _details: self._certificate_failed(sha, message))
         job.signals.cancelled.connect(lambda: self._reading.pop(sha, None))
         self.certificate_progress.emit(app_id, "正在识别专利证书…")
         job.start(scan_pool())
 
     def _certificate_read(self, sha: str, record: dict) -> None:
-        _job, waiting = self._reading.pop(sha, (None, {}))
+        waiting = self._reading.pop(sha, set())
         if self.closed:
             return
         self.ws.set_reading(sha, record)
-        for app_id, fill in waiting.items():
+        for app_id in sorted(waiting):  # a new reading fills each application waiting for it
             self.certificate_progress.emit(app_id, "" if record.get("certificate") else NO_CERTIFICATE)
-            if fill:
-                self._fill(app_id, record)
+            self._fill(app_id, record)
             self.certificate_read.emit(app_id)
             self.schedule_status()
 
-    def _certificate_failed(self, sha: str, app_id: int, message: str) -> None:
-        _job, waiting = self._reading.pop(sha, (None, {}))
-        for waiting_id in waiting or {app_id: True}:
-            self.certificate_progress.emit(waiting_id, f"未能识别专利证书：{message}")
+    def _certificate_failed(self, sha: str, message: str) -> None:
+        for app_id in sorted(self._reading.pop(sha, set())):
+            self.certificate_progress.emit(app_id, f"未能识别专利证书：{message}")
 
     def _fill(self, app_id: int, reading: dict) -> None:
         if not reading.get("certificate"):

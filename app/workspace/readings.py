@@ -18,6 +18,8 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from zhutui.appfile import get_path, is_empty
+from zhutui.certificate import shown_on_certificate
+from zhutui.formdef import all_forms
 from zhutui.workspace import db
 from zhutui.workspace.protection import column
 
@@ -26,9 +28,6 @@ if TYPE_CHECKING:
 
     from zhutui.workspace.attachstore import AttachmentRecord
     from zhutui.workspace.protection import Sealer
-
-# The fields a certificate reading fills in, in the form's order (filing date: no such field).
-FILLED = ("patent.title", "patent.number", "patent.grant_date", "patent.patentee", "patent.inventors")
 
 
 class Readings:
@@ -81,12 +80,14 @@ class Readings:
         }
 
     def fill_from(self, app_id: int, values: dict[str, Any]) -> list[str]:
-        """Set each field of ``values`` (``FILLED`` only) that is still empty, remembering it as
-        filled from the scan; nothing typed is overwritten. The fields filled, in order."""
+        """Set each field of ``values`` the form has and a certificate shows that is still empty,
+        remembering it as filled from the scan; nothing typed is overwritten. The fields filled,
+        in the form's order."""
         filled = []
         with self.transaction():
-            typed = self._typed(self._row(app_id))
-            for key in FILLED:
+            row = self._row(app_id)
+            typed = self._typed(row)
+            for key in shown_on_certificate(f.key for f in all_forms()[row["form"]].fields):
                 value = values.get(key)
                 if is_empty(value) or not is_empty(get_path(typed, key)):
                     continue
