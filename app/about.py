@@ -61,6 +61,7 @@ COMPONENTS = (
         "离线识别专利证书",
     ),
     Component("ONNX Runtime", "onnxruntime", "MIT", "https://onnxruntime.ai", "运行识别模型"),
+    Component("pyclipper（Clipper）", "pyclipper", "MIT", "https://github.com/fonttools/pyclipper", "识别文字行"),
     Component("OpenCV", "opencv-python-headless", "Apache-2.0", "https://opencv.org", "照片转扫描件"),
     Component("NumPy", "numpy", "BSD-3-Clause", "https://numpy.org", "图像计算"),
 )

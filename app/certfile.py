@@ -16,6 +16,7 @@ is the page's. No second pass of the engine.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +25,9 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from zhutui.certificate import Field, Line, is_certificate, read_certificate
+from zhutui.certificate import LABELS, Field, Line, is_certificate, read_certificate
 from zhutui.errors import InputError
-from zhutui.ocr import MAX_SIDE, OcrLine, engine_name, read_lines
+from zhutui.ocr import MAX_SIDE, Box, OcrLine, engine_name, find_text
 from zhutui.photoscan import Found, to_scan
 from zhutui.scans import inspect_file
 
@@ -36,6 +37,10 @@ DECODE_SIDE = 2000
 # A field read with less confidence than this is neither filled in nor compared: a blurred photo
 # must not raise warnings about the user's correct typing.
 MIN_CONFIDENCE = 0.6
+# How much of a page is read first (in reading order), and how many lines more at a time, until
+# the certificate's fields are all found (read_page).
+FIRST_PART = 0.6
+STEP = 3
 # The labels in the order a certificate prints them, top to bottom.
 _ORDER = ("发明名称", "发明人", "专利号", "专利申请日", "专利权人", "授权公告日")
 
@@ -67,7 +72,10 @@ def first_page(path: Path) -> Image.Image | list[Line]:
     try:
         with Image.open(path) as im:
             if im.format == "JPEG":  # decode straight at a reduced scale: a 12-MP photo in a third of the time
-                im.draft("RGB", (DECODE_SIDE, DECODE_SIDE))
+                # (the draft is at least the size asked for on both sides: asked in the photo's
+                # own proportions, a 3000 × 4000 photo decodes at 1500 × 2000)
+                scale = DECODE_SIDE / max(im.size)
+                im.draft("RGB", (round(im.width * scale), round(im.height * scale)))
             im.seek(0)
             upright = ImageOps.exif_transpose(im)
             page = (upright if upright is not None else im).convert("RGB")
@@ -117,40 +125,61 @@ def read_certificate_file(path: Path | str) -> CertificateReading:
     started = time.perf_counter()
     path = Path(path)
     page = first_page(path)
-    if isinstance(page, list):
-        lines, turns = tuple(page), 0
-    else:
-        lines, turns = in_reading_order(read_lines(page))
+    lines, turns = (tuple(page), 0) if isinstance(page, list) else read_page(page)
     fields = read_certificate(lines)
     return CertificateReading(fields is not None, fields or {}, lines, turns, time.perf_counter() - started)
 
 
-def _turned(line: OcrLine, turns: int) -> list[tuple[float, float]]:
+def read_page(page: Image.Image) -> tuple[tuple[Line, ...], int]:
+    """The lines of a certificate's page in reading order, and the quarter turns that stand it
+    upright. A certificate prints its fields above its legal text, and reading a line costs
+    about as much as finding all of them: the lines are read from the top, ``FIRST_PART`` of
+    them first and ``STEP`` more at a time, until every field is found and two lines past the
+    last one a field was read from (a value may wrap onto the next line); the legal text below
+    is not read. When that never happens (a page that is no certificate, one whose turn the
+    classifier got wrong) every line is read and ordered by ``in_reading_order``."""
+    text = find_text(page)
+    order = _order(text.boxes, text.turns)
+    read = math.ceil(len(order) * FIRST_PART)
+    while read < len(order):
+        lines = tuple(Line(line.text, line.score) for line in text.lines(order[:read]))
+        fields = read_certificate(lines)
+        if (
+            fields is not None
+            and len(fields) == len(LABELS)
+            and max(f.last_line for f in fields.values()) + 2 < len(lines)
+        ):
+            return lines, text.turns
+        read += STEP
+    return in_reading_order(text.lines())
+
+
+def _turned(box: Box, turns: int) -> list[tuple[float, float]]:
     """The box's corners in the frame of the page turned ``turns`` quarter turns counter-clockwise
     (no page size needed: only the order of positions matters)."""
     out = []
-    for x, y in line.box:
+    for x, y in box:
         for _ in range(turns):
             x, y = y, -x
         out.append((x, y))
     return out
 
 
-def _rows(lines: Sequence[OcrLine], turns: int) -> list[tuple[float, float, float, OcrLine]]:
-    boxes = []
-    for line in lines:
-        pts = _turned(line, turns)
+def _rows(boxes: Sequence[Box], turns: int) -> list[tuple[float, float, float, int]]:
+    """Each box's top, bottom and left in the turned page, and its index."""
+    out = []
+    for i, box in enumerate(boxes):
+        pts = _turned(box, turns)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        boxes.append((min(ys), max(ys), min(xs), line))
-    return boxes
+        out.append((min(ys), max(ys), min(xs), i))
+    return out
 
 
-def _ordered(lines: Sequence[OcrLine], turns: int) -> list[OcrLine]:
-    """Top to bottom; boxes whose middles are within half a line of each other form one row,
-    read left to right."""
-    boxes = sorted(_rows(lines, turns), key=lambda b: (b[0] + b[1]) / 2)
-    rows: list[list[tuple[float, float, float, OcrLine]]] = []
-    for box in boxes:
+def _order(boxes: Sequence[Box], turns: int) -> list[int]:
+    """The boxes' indices in reading order once the page is turned: top to bottom; boxes whose
+    middles are within half a line of each other form one row, read left to right."""
+    rows: list[list[tuple[float, float, float, int]]] = []
+    for box in sorted(_rows(boxes, turns), key=lambda b: (b[0] + b[1]) / 2):
         middle, height = (box[0] + box[1]) / 2, box[1] - box[0]
         if rows:
             last = rows[-1][0]
@@ -161,11 +190,15 @@ def _ordered(lines: Sequence[OcrLine], turns: int) -> list[OcrLine]:
     return [b[3] for row in rows for b in sorted(row, key=lambda b: b[2])]
 
 
+def _ordered(lines: Sequence[OcrLine], turns: int) -> list[OcrLine]:
+    return [lines[i] for i in _order([line.box for line in lines], turns)]
+
+
 def _across(lines: Sequence[OcrLine], turns: int) -> float:
     """How much the text runs across in this turn: total width of wide boxes minus tall ones."""
     score = 0.0
-    for y0, y1, _x0, line in _rows(lines, turns):
-        xs = [p[0] for p in _turned(line, turns)]
+    for y0, y1, _x0, i in _rows([line.box for line in lines], turns):
+        xs = [p[0] for p in _turned(lines[i].box, turns)]
         w, h = max(xs) - min(xs), y1 - y0
         score += w if w > 1.5 * h else -h if h > 1.5 * w else 0
     return score

@@ -35,6 +35,7 @@ class Field:
     value: Any
     confidence: float
     source: str  # the text it was read from
+    last_line: int = 0  # the index of the last line it was read from
 
 
 # Each field's labels on the certificate, as printed (实用新型 certificates say 实用新型名称).
@@ -89,18 +90,19 @@ def read_certificate(lines: Sequence[Line]) -> dict[str, Field] | None:
         raw = _value_after(cleaned, labels)
         if raw is None:
             continue
-        text, score, source = raw
+        text, score, source, last = raw
         parsed = _PARSERS[key](text)
         if parsed is None:
             continue
         value, ok = parsed
-        found[key] = Field(value, round(score * (1 if ok else 0.5), 3), source)
+        found[key] = Field(value, round(score * (1 if ok else 0.5), 3), source, last)
     return found
 
 
-def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, float, str] | None:
+def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, float, str, int] | None:
     """The text after one of ``labels`` (and its colon) on its line, or on the next line when the
-    label stands alone; with the lowest score of the lines used and the source text."""
+    label stands alone; with the lowest score of the lines used, the source text and the index
+    of the last line used."""
     # Not inside a longer label: 申请日 in 专利申请日 is preceded by a Chinese character.
     label_re = re.compile(rf"(?<![\u4e00-\u9fff])(?:{'|'.join(_lookalike(label) for label in labels)})\s*[:：]?\s*")
     for i, line in enumerate(lines):
@@ -113,8 +115,8 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
         if rest:
             if _continues(lines, i):  # a long title or list of names wraps onto a line of its own
                 nxt = lines[i + 1]
-                return rest + nxt.text.strip(), min(line.score, nxt.score), f"{line.text} {nxt.text}"
-            return rest, line.score, line.text
+                return rest + nxt.text.strip(), min(line.score, nxt.score), f"{line.text} {nxt.text}", i + 1
+            return rest, line.score, line.text, i
         # The value as a box of its own: the next line, or the one after when a line of another
         # field's (证书号…, read on a slant) came in between.
         for j in range(i + 1, min(i + 3, len(lines))):
@@ -126,8 +128,9 @@ def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, f
                         nxt.text + more.text.strip(),
                         min(line.score, nxt.score, more.score),
                         f"{nxt.text} {more.text}",
+                        j + 1,
                     )
-                return nxt.text, min(line.score, nxt.score), f"{line.text} {nxt.text}"
+                return nxt.text, min(line.score, nxt.score), f"{line.text} {nxt.text}", j
             if not re.match(_lookalike("证书号"), nxt.text):
                 break
     return None

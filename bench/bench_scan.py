@@ -66,7 +66,7 @@ def main() -> None:
 
 def run(args: argparse.Namespace, work: Path) -> None:
     from zhutui.demo import generate
-    from zhutui.ocr import engine
+    from zhutui.ocr import load_models
 
     demo = work / "demo"
     generate(demo, patents=args.patents, projects=args.projects, with_errors=False, seed=args.seed)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     has_gs = missing(["gs", "--version"], ".", "ghostscript") is None
     has_tess = missing(["tesseract", "--list-langs"], "chi_sim", "tesseract-ocr-chi-sim") is None
     (work / "gs").mkdir()
-    engine()  # loaded before timing
+    load_models()  # loaded before timing
     prepare_image(photos[0], *A4_BOX, max_dpi=MAIL_DPI, encoding=MAIL, turnable_box=True)  # quarter_turns' engine
     rows = []
     for n, photo in enumerate(photos):

@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"zhutui", "zhutui.errors", "zhutui.paths", "zhutui.diskspace", "zhutui.jsonsafe", "zhutui.winpath",
      "zhutui.normalize", "zhutui.identifiers", "zhutui.yamlio", "zhutui.scanpdf", "zhutui.secretstore",
      "zhutui.workdays", "zhutui.cli_zh", "zhutui.rotate", "zhutui.private", "zhutui.fonts", "zhutui.certificate",
-     "zhutui.noticefile", "zhutui.ocr", "zhutui.photoscan"},
+     "zhutui.noticefile", "zhutui.ppocr", "zhutui.ocr", "zhutui.photoscan"},
     # definitions: formats, rule catalogue and rule sets, forms, plans
     {"zhutui.formats", "zhutui.rules", "zhutui.rulesets", "zhutui.formdef", "zhutui.plans", "zhutui.notice",
      "zhutui.confirmations"},

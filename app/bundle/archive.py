@@ -37,13 +37,13 @@ from typing import Any
 import pyzipper
 
 from zhutui import __version__, diskspace, jsonsafe
+from zhutui.bundle import SUFFIX  # noqa: F401 - callers import it from here too
 from zhutui.errors import InputError
 from zhutui.workspace.blobs import file_chunks
 
 FORMAT = "zhutui-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-SUFFIX = ".zhutui"
 MAX_TOTAL = 2 * 1024**3  # bytes, all members uncompressed
 MAX_RATIO = 100  # uncompressed : compressed, per member
 MAX_MANIFEST = 32 * 1024**2

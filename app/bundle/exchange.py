@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from zhutui import identity as same
+from zhutui.bundle import POLICIES
 from zhutui.bundle.archive import Bundle, BundleError, BundleWriter, open_bundle
 from zhutui.bundle.incoming import (
     Incoming,
@@ -42,7 +43,6 @@ from zhutui.workspace.store import Workspace
 
 APPS_DIR = "applications"
 SETTINGS_MEMBER = "settings.json"
-POLICIES = ("keep", "replace", "both")
 HANDOVER, BACKUP = "handover", "backup"
 # Settings that belong to one machine or one person, never carried by a bundle.
 PRIVATE_SETTINGS = ("mailbox",)

@@ -9,19 +9,16 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from zhutui import naming
-from zhutui.bundle.archive import SUFFIX
-from zhutui.bundle.exchange import POLICIES, apply_import, export_bundle, plan_import
+from zhutui.bundle import POLICIES, SUFFIX
 from zhutui.cli.common import EXIT_OK, err, read_password
 from zhutui.errors import InputError
-from zhutui.pipeline import is_workspace
-from zhutui.workspace.lock import WorkspaceLock
-from zhutui.workspace.store import Workspace, default_folder
 from zhutui.workspace.vault import MIN_PASSPHRASE as MIN_PASSWORD
 
 
 def workspace_folder(raw: str | None) -> Path:
     """The workspace a command names (``--into``, ``--workspace``), else the user's own."""
+    from zhutui.workspace.store import default_folder
+
     return Path(raw).expanduser() if raw else default_folder()
 
 
@@ -60,6 +57,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from zhutui.bundle.exchange import apply_import, plan_import
+    from zhutui.workspace.lock import WorkspaceLock
+    from zhutui.workspace.store import Workspace
+
     if args.bundle_command == "export":
         return _export(args)
     folder = workspace_folder(args.into)
@@ -86,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from zhutui import naming
     from zhutui.batchpaths import collect_files
+    from zhutui.bundle.exchange import export_bundle
+    from zhutui.pipeline import is_workspace
+    from zhutui.workspace.store import Workspace, default_folder
 
     out = Path(args.out)
     if out.suffix.lower() != SUFFIX:

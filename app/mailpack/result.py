@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from zhutui.checks import Finding
+if TYPE_CHECKING:  # the command line reads this module's constants without loading the checks
+    from zhutui.checks import Finding
 
 MB = 1024 * 1024
 DEFAULT_BUDGET_MB = 35  # 163 takes about 50 MB per message and base64 adds a third (FACTS.md)

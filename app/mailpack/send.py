@@ -21,10 +21,8 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from zhutui.appfile import write_atomic
 from zhutui.errors import InputError
 from zhutui.mailpack.placing import MANIFEST
-from zhutui.naming import DRAFT
 from zhutui.winpath import notepad_bytes
 
 SENT_LOG = "发送记录.txt"
@@ -254,6 +252,8 @@ def send_package(
         raise SendError("package", problem)
     manifest = read_manifest(folder)
     if manifest.get("draft"):
+        from zhutui.naming import DRAFT
+
         raise SendError("package", f"这是{DRAFT}邮件包（由有错误的申报生成），不能报送：请改正错误后重新生成邮件包。")
     to = manifest.get("to")
     if not to:
@@ -322,6 +322,8 @@ def _refused(name: str, exc: smtplib.SMTPResponseException, size: int) -> SendEr
 
 
 def _record_sent(folder: Path, record: SentMessage, to: str) -> None:
+    from zhutui.appfile import write_atomic  # loaded when sending, not for the command line's help
+
     manifest = read_manifest(folder)
     manifest.setdefault("sent", []).append(asdict(record))
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
