@@ -139,7 +139,7 @@ def read_page(page: Image.Image) -> tuple[tuple[Line, ...], int]:
     is not read. When that never happens (a page that is no certificate, one whose turn the
     classifier got wrong) every line is read and ordered by ``in_reading_order``."""
     text = find_text(page)
-    order = _order(text.boxes, text.turns)
+    order = _order(text.boxes, text.slant / 90)
     read = math.ceil(len(order) * FIRST_PART)
     while read < len(order):
         lines = tuple(Line(line.text, line.score) for line in text.lines(order[:read]))
@@ -151,21 +151,25 @@ def read_page(page: Image.Image) -> tuple[tuple[Line, ...], int]:
         ):
             return lines, text.turns
         read += STEP
-    return in_reading_order(text.lines())
+    return in_reading_order(text.lines(), text.slant)
 
 
-def _turned(box: Box, turns: int) -> list[tuple[float, float]]:
-    """The box's corners in the frame of the page turned ``turns`` quarter turns counter-clockwise
-    (no page size needed: only the order of positions matters)."""
-    out = []
-    for x, y in box:
-        for _ in range(turns):
-            x, y = y, -x
-        out.append((x, y))
-    return out
+def _turned(box: Box, turns: float) -> list[tuple[float, float]]:
+    """The box's corners in the frame of the page turned ``turns`` quarter turns counter-clockwise,
+    a fraction of one for a page lying at a slant (no page size needed: only the order of
+    positions matters)."""
+    if turns == int(turns):  # exactly, as the quarter turns of in_reading_order are compared
+        out = []
+        for x, y in box:
+            for _ in range(int(turns) % 4):
+                x, y = y, -x
+            out.append((x, y))
+        return out
+    cos, sin = math.cos(math.pi / 2 * turns), math.sin(math.pi / 2 * turns)
+    return [(x * cos + y * sin, y * cos - x * sin) for x, y in box]
 
 
-def _rows(boxes: Sequence[Box], turns: int) -> list[tuple[float, float, float, int]]:
+def _rows(boxes: Sequence[Box], turns: float) -> list[tuple[float, float, float, int]]:
     """Each box's top, bottom and left in the turned page, and its index."""
     out = []
     for i, box in enumerate(boxes):
@@ -175,7 +179,7 @@ def _rows(boxes: Sequence[Box], turns: int) -> list[tuple[float, float, float, i
     return out
 
 
-def _order(boxes: Sequence[Box], turns: int) -> list[int]:
+def _order(boxes: Sequence[Box], turns: float) -> list[int]:
     """The boxes' indices in reading order once the page is turned: top to bottom; boxes whose
     middles are within half a line of each other form one row, read left to right."""
     rows: list[list[tuple[float, float, float, int]]] = []
@@ -190,7 +194,7 @@ def _order(boxes: Sequence[Box], turns: int) -> list[int]:
     return [b[3] for row in rows for b in sorted(row, key=lambda b: b[2])]
 
 
-def _ordered(lines: Sequence[OcrLine], turns: int) -> list[OcrLine]:
+def _ordered(lines: Sequence[OcrLine], turns: float) -> list[OcrLine]:
     return [lines[i] for i in _order([line.box for line in lines], turns)]
 
 
@@ -215,17 +219,20 @@ def _label_order(lines: Sequence[OcrLine]) -> int:
     return sum((1 if a < b else -1) for n, a in enumerate(seen) for b in seen[n + 1 :] if a != b)
 
 
-def in_reading_order(lines: Sequence[OcrLine]) -> tuple[tuple[Line, ...], int]:
+def in_reading_order(lines: Sequence[OcrLine], slant: float | None = None) -> tuple[tuple[Line, ...], int]:
     """The lines as ``certificate.Line`` in reading order, and the quarter turns (counter-clockwise)
     that make the page upright. Of the two turns in which the text runs across, the one whose
-    labels come in printed order; upright when nothing tells."""
+    labels come in printed order; upright when nothing tells. ``slant`` (the degrees the text
+    runs at, ``PageText.slant``) adds the two exact turns of a page photographed at a slant,
+    preferred when their labels are as well in order."""
     if not lines:
         return (), 0
     upright = 0 if _across(lines, 0) >= _across(lines, 1) else 1
-    candidates = (upright, upright + 2)
-    orders = {t: _ordered(lines, t) for t in candidates}
-    best = max(candidates, key=lambda t: (_label_order(orders[t]), -t))
-    return tuple(Line(line.text, line.score) for line in orders[best]), best % 4
+    candidates: list[float] = [] if slant is None else [slant / 90, slant / 90 + 2]
+    candidates += [upright, upright + 2]
+    orders = [_ordered(lines, t) for t in candidates]
+    best = max(range(len(candidates)), key=lambda i: (_label_order(orders[i]), -i))
+    return tuple(Line(line.text, line.score) for line in orders[best]), round(candidates[best]) % 4
 
 
 def reading_record(path: str, *, progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> dict:

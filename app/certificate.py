@@ -55,11 +55,14 @@ def shown_on_certificate(keys: Iterable[str]) -> list[str]:
     return [key for key in keys if key in LABELS]
 
 
+# What OCR reads for a label's characters: 日 as 目 or 曰, 授 as 受.
+_LABEL_LOOKALIKES = {"日": "[日目曰]", "授": "[授受]"}
+
+
 def _lookalike(label: str) -> str:
     """A label as a pattern that also matches it spaced out as certificates print the shorter
-    ones (发 明 人, 专 利 号: aligned with the four-character labels) and what OCR reads for it
-    (日 as 目 or 曰)."""
-    return r"\s*".join("[日目曰]" if char == "日" else re.escape(char) for char in label)
+    ones (发 明 人, 专 利 号: aligned with the four-character labels) and what OCR reads for it."""
+    return r"\s*".join(_LABEL_LOOKALIKES.get(char, re.escape(char)) for char in label)
 
 
 # The certificate's other labels: where a value read on the same line as one of them ends.
@@ -159,8 +162,9 @@ def _title(text: str) -> tuple[str, bool] | None:
     return (text, True) if len(text) >= 2 else None
 
 
-# What OCR reads for the letters and digits of a patent number: ZL as 2L, Z1, ZI; 0 as O, 1 as l.
-_ZL = re.compile(r"^\W*[Z2][L1lI|]\s*")
+# What OCR reads for the letters and digits of a patent number: ZL as 2L, Z1, ZI (and a speck
+# after it as a dot); 0 as O, 1 as l.
+_ZL = re.compile(r"^\W*[Z2][L1lI|][\s.,·:：]*")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
 
 
@@ -169,7 +173,7 @@ def _number(text: str) -> tuple[str, bool] | None:
     if text.startswith("ZL"):  # the rest are digits, a dot and a check character (X)
         body = text[2:]
         check = body[-1:] if body[-1:] in ("X", "x") else ""
-        digits = re.sub(r"[,，·。:：;；]", ".", body[: len(body) - len(check)])  # the dot read as a comma
+        digits = re.sub(r"[,，·。:：;；、]", ".", body[: len(body) - len(check)])  # the dot read as a comma
         text = "ZL" + digits.translate(_DIGIT_LOOKALIKES) + check
     parsed = parse_patent_number(text)
     if parsed is None:

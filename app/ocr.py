@@ -20,6 +20,7 @@ classifier), for a photo whose EXIF says nothing: on a small copy (``TURN_SIDE``
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ class PageText:
 
     boxes: list[Box]
     turns: int  # quarter turns counter-clockwise that stand the page upright, by its lines
+    slant: float  # the degrees (clockwise, y down) its text runs at: 90 × turns, give or take 45
     _crops: list[Any] = field(repr=False)
     _read: dict[int, tuple[str, float]] = field(default_factory=dict, repr=False)
 
@@ -139,13 +141,13 @@ def find_text(image: Image.Image) -> PageText:
     ppocr = _ppocr()
     pixels, back = _bgr(image, MAX_SIDE)
     found = ppocr.detect(pixels, DET_SIDE)
-    crops, flipped = ppocr.upright([ppocr.crop(pixels, box) for box in found])
+    crops, text = ppocr.upright([ppocr.crop(pixels, box) for box in found], found)
     boxes = [tuple((float(x) * back, float(y) * back) for x, y in box) for box in found]
-    # Most of the text in lines running up and down: the page lies on its side, and its lines were
-    # cut out turned a quarter counter-clockwise (ppocr.crop); turned round too when upside down.
-    lengths = [max(_side(box)) for box in found]
-    on_side = sum(n for n, box in zip(lengths, found, strict=True) if ppocr.standing(box)) > sum(lengths) / 2
-    return PageText(boxes, (1 if on_side else 0) + (2 if flipped else 0), crops)
+    # The angle the text runs at, clockwise from left to right (y is down); the quarter turns
+    # counter-clockwise that stand the page up are the nearest: 1 when it runs downwards (the page
+    # was turned clockwise), 2 leftwards, 3 upwards.
+    slant = math.degrees(math.atan2(float(text[1]), float(text[0]))) % 360 if text is not None else 0.0
+    return PageText(boxes, round(slant / 90) % 4, slant, crops)
 
 
 def read_lines(image: Image.Image) -> list[OcrLine]:

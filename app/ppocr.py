@@ -236,24 +236,42 @@ def upside_down(lines: list[np.ndarray]) -> list[tuple[bool, float]]:
     return [(bool(p.argmax() == 1), float(p.max())) for p in probabilities]
 
 
-def upright(lines: list[np.ndarray]) -> tuple[list[np.ndarray], bool]:
-    """The lines of one page turned the right way round, and whether the page's were turned.
+def along(box: np.ndarray) -> np.ndarray:
+    """The direction on the page (a unit vector, y down) that a line's cut-out reads along, left
+    to right: its box's upper edge, or its left edge downwards when it was cut out standing and
+    turned a quarter (``crop``)."""
+    edge = box[3] - box[0] if standing(box) else box[1] - box[0]
+    length = float(np.linalg.norm(edge))
+    return edge / length if length else np.array([1.0, 0.0], dtype=np.float32)
 
-    A page's lines run one way: the classifier's verdicts on its long lines (at least twice as
-    wide as high; a short word can read either way) are summed, each weighted by its certainty,
-    and the whole page is turned or not. PaddleOCR decides line by line (turned when the
-    classifier says so with more than 0.9), and a box a pixel larger or smaller moves a verdict
-    across that line: a certificate's title, upside down on the photo, was read "护系护一：".
-    Line by line only when no line is long enough to tell."""
+
+def upright(lines: list[np.ndarray], boxes: np.ndarray) -> tuple[list[np.ndarray], np.ndarray | None]:
+    """A page's lines (cut out of ``boxes``) turned the right way round, and the direction its
+    text runs in (a unit vector on the page, y down; None when no line is long enough to tell).
+
+    A page's text runs one way. Each long line (at least twice as wide as high: a short word can
+    read either way) votes for the direction its cut-out reads along, or the opposite when the
+    classifier reads it upside down, weighted by how sure the classifier is; every line is then
+    turned to read along the sum. PaddleOCR decides line by line (turned when the classifier says
+    so with more than 0.9), and a box a pixel larger or smaller moves a verdict across that line:
+    a certificate's title, upside down on the photo, was read "护系护一：". The lines of a page
+    photographed at a slant near 45° are cut out some one way and some the other, which the
+    direction takes in. Line by line only when no line is long enough to tell."""
     verdicts = upside_down(lines)
+    directions = [along(box) for box in boxes]
     votes = [
-        score if flipped else -score
-        for line, (flipped, score) in zip(lines, verdicts, strict=True)
+        (2 * score - 1) * (-direction if flipped else direction)
+        for line, direction, (flipped, score) in zip(lines, directions, verdicts, strict=True)
         if line.shape[1] >= 2 * line.shape[0]
     ]
-    flipped = sum(votes) > 0
-    turn = [flipped] * len(lines) if votes else [f and s > CLS_THRESHOLD for f, s in verdicts]
-    return [cv2.rotate(line, cv2.ROTATE_180) if t else line for line, t in zip(lines, turn, strict=True)], flipped
+    text = np.sum(votes, axis=0) if votes else None
+    if text is None or not np.any(text):
+        turn = [flipped and score > CLS_THRESHOLD for flipped, score in verdicts]
+        text = None
+    else:
+        text = text / np.linalg.norm(text)
+        turn = [float(direction @ text) < 0 for direction in directions]
+    return [cv2.rotate(line, cv2.ROTATE_180) if t else line for line, t in zip(lines, turn, strict=True)], text
 
 
 def recognise(lines: list[np.ndarray]) -> list[tuple[str, float]]:

@@ -149,3 +149,20 @@ def test_a_title_read_apart_from_its_label_and_wrapped():
     assert fields is not None
     assert fields["patent.title"].value == "一种面向城市轨道交通的多列车协同节能运行优化方法、装置、设备及存储介质"
     assert fields["patent.inventors"].value == ["令狐嘉懿", "訾琦"]
+
+
+def test_what_ocr_reads_for_a_label_or_a_numbers_dot():
+    # Seen on the demo's photos: 授 read 受, a speck after ZL read as a dot, the number's dot read 、.
+    lines = [*READ[:4], Line("专利号：ZL.2019 1 0944636.4"), *READ[5:7], Line("受权公告日：2021年1月25日")]
+    values = {key: f.value for key, f in (read_certificate(lines) or {}).items()}
+    assert values["patent.number"] == "ZL201910944636.4" and values["patent.grant_date"] == "2021-01-25"
+    lines[4] = Line("专利号：ZL201910944636、4")
+    assert read_certificate(lines)["patent.number"].value == "ZL201910944636.4"
+
+
+def test_the_last_line_each_field_was_read_from():
+    fields = read_certificate(READ)
+    assert fields is not None
+    assert fields["patent.title"].last_line == 2 and fields["patent.grant_date"].last_line == 7
+    wrapped = read_certificate([READ[0], Line("发明名称：一种很长的"), Line("晶圆传送方法"), Line("发明人：秦永刚")])
+    assert wrapped["patent.title"].value == "一种很长的晶圆传送方法" and wrapped["patent.title"].last_line == 2

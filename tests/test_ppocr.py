@@ -96,3 +96,15 @@ def test_models_are_found_in_a_frozen_bundle_and_missing_ones_named(run, tmp_pat
     assert "Traceback" not in out + err
     monkeypatch.undo()
     assert Path(ppocr.models_dir(), ppocr.MODEL_FILES["rec"]).is_file()
+
+
+def test_a_page_photographed_at_a_slant_reads_in_order(certificate_page):
+    expected = read_certificate(in_reading_order(ocr.find_text(certificate_page).lines())[0])
+    assert expected is not None
+    for degrees in (50, -130):  # near 45°: some lines are cut out standing, some lying
+        slanted = certificate_page.rotate(degrees, expand=True, resample=Image.Resampling.BICUBIC)
+        lines, turns = read_page(slanted)
+        assert turns == (3 if degrees == 50 else 1), degrees
+        fields = read_certificate(lines)
+        assert fields is not None
+        assert {k: f.value for k, f in fields.items()} == {k: f.value for k, f in expected.items()}, degrees
