@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from tests.conftest import TODAY, write_json
+from tests.conftest import TODAY, make_scans, write_json
 from zhutui import appfile
 from zhutui.demo import generate
 from zhutui.errors import Cancelled, InputError
@@ -180,6 +180,24 @@ def test_stamped_scan_replaces_the_unstamped_form(tmp_path, workdir, patent):
     reader = PdfReader(result.folder / form.name)
     assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1
     assert not [f for f in result.files if "盖章" in f.name]  # not attached a second time
+
+
+def test_a_photo_whose_sheets_edge_is_not_found_is_named_in_the_packages_notes(tmp_path, workdir, patent):
+    """As the print says it (render's NO_EDGE_NOTE): the sheet runs out of the picture, so the
+    mailed copy is only whitened, not cropped; the user is told which photo to take again."""
+    photo = Image.new("RGB", (2000, 2600), (70, 55, 45))  # a dark desk
+    photo.paste((235, 232, 225), (200, 0, 1600, 2180))  # the sheet, running out at the top
+    draw = ImageDraw.Draw(photo)
+    for y in range(300, 2000, 70):
+        draw.rectangle((350, y, 1450, y + 14), fill=(40, 40, 40))
+    photo.save(workdir / "scans" / "cert.jpg", quality=90)
+    result = build_package([appfile.load(write_json(workdir, "p.json", patent))], tmp_path / "out", TODAY)
+    (note,) = [n for n in result.notes if "未找到纸张边缘" in n]
+    assert "专利证书" in note and "重新拍照" in note
+    shutil.rmtree(tmp_path / "out")
+    make_scans(workdir)  # a sheet photographed whole: nothing to say
+    result = build_package([appfile.load(workdir / "p.json")], tmp_path / "out", TODAY)
+    assert not [n for n in result.notes if "未找到纸张边缘" in n]
 
 
 def test_errors_package_nothing_unless_draft(tmp_path, run):

@@ -13,16 +13,6 @@ import json
 
 from zhutui.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, err
 
-# The certificate's own words for each field, in the order it prints them.
-CERTIFICATE_LABELS = {
-    "patent.title": "发明名称",
-    "patent.inventors": "发明人",
-    "patent.number": "专利号",
-    "patent.filing_date": "专利申请日",
-    "patent.patentee": "专利权人",
-    "patent.grant_date": "授权公告日",
-}
-
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -37,8 +27,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from zhutui.certfile import read_certificate_file
+    from zhutui.certificate import LABELS
     from zhutui.ocr import OcrUnavailable
 
+    # The certificate's own words for each field (a 发明专利证书's), in the order it prints them.
+    labels = {key: words[0] for key, words in LABELS.items()}
     try:
         reading = read_certificate_file(args.file)
     except OcrUnavailable as exc:
@@ -46,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERNAL
     fields = {
         key: {"value": reading.fields[key].value, "confidence": reading.fields[key].confidence}
-        for key in CERTIFICATE_LABELS
+        for key in labels
         if key in reading.fields
     }
     if args.format == "json":
@@ -55,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.file}：没有识别出专利证书。请确认所选文件是专利证书的扫描件或照片，且证书完整、清晰。")
     else:
         print(f"{args.file}：专利证书")
-        for key, label in CERTIFICATE_LABELS.items():
+        for key, label in labels.items():
             if key not in fields:
                 print(f"  {label}：（未识别出，请对照证书填写）")
                 continue

@@ -31,6 +31,7 @@ class ConvertedScan:
     pages: int
     scanned_pages: int  # pages that are images (bytes per scanned page are reported)
     scan_bytes: int  # bytes of those images
+    no_edge: bool = False  # a photo whose sheet's edge wasn't found: only whitened (the user is told)
 
 
 def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = MAIL_DPI) -> ConvertedScan:
@@ -63,7 +64,9 @@ def scan_pdf(path: Path, title: str, encoding: Encoding = MAIL, max_dpi: int = M
         )
         canvas.showPage()
     canvas.save()
-    return ConvertedScan(out.getvalue(), len(images), len(images), sum(len(im.data) for im in images))
+    return ConvertedScan(
+        out.getvalue(), len(images), len(images), sum(len(im.data) for im in images), any(im.no_edge for im in images)
+    )
 
 
 def _pdf(path: Path, encoding: Encoding, max_dpi: int) -> ConvertedScan:

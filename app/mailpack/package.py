@@ -129,7 +129,11 @@ def build_package(
         raise InputError(out_dir, None, f"无法在输出文件夹中写入（{exc.strerror or exc}），请换一个文件夹") from None
     try:
         step(0, "检查申报材料")
-        files, forms = _write_application_files(apps, staging, today, result.draft, budget, step)
+        files, forms, no_edge = _write_application_files(apps, staging, today, result.draft, budget, step)
+        if no_edge:
+            from zhutui.outputs.render import NO_EDGE_NOTE
+
+            result.notes.append(NO_EDGE_NOTE.format(pages="；".join(no_edge)))
         step(len(apps) + 1, "正在生成汇总表和材料清单")
         files[0:0] = _write_batch_files(apps, forms, staging, today, result.draft, who)
         result.files = files
@@ -185,16 +189,19 @@ def _write_application_files(
     draft: bool,
     budget: int,
     step: Callable[[int, str], None],
-) -> tuple[list[PackageFile], list]:
-    """Each application's form and attachments, written in order; returns the files and the
-    RenderedForm records the 材料清单 needs."""
+) -> tuple[list[PackageFile], list, list[str]]:
+    """Each application's form and attachments, written in order; returns the files, the
+    RenderedForm records the 材料清单 needs and the photos whose sheet's edge wasn't found (as the
+    print's note names them)."""
     from zhutui.fonts import pdf_fonts
+    from zhutui.outputs.appendix import attachment_title
 
     fonts = pdf_fonts()
     width = max(2, len(str(len(apps))))
     numbers: dict[int, int] = {}
     files: list[PackageFile] = []
     forms = []
+    no_edge: list[str] = []
     # Scans are decoded and re-encoded by Pillow, which releases the GIL: the next applications'
     # scans are prepared on the other cores while this thread lays out the forms (reportlab).
     workers = max(1, min(4, os.cpu_count() or 1))
@@ -204,7 +211,13 @@ def _write_application_files(
             for i, (app, future) in enumerate(zip(apps, futures, strict=True)):
                 n = numbers[app.form.attachment_no] = numbers.get(app.form.attachment_no, 0) + 1
                 prefix = f"附件{app.form.attachment_no}_{n:0{width}d}"
-                made, form = _application_files(app, i + 1, prefix, future.result(), today, draft, fonts)
+                scans = future.result()
+                no_edge += [
+                    f"{naming.describe(app.form, app.data)}的{attachment_title(app, entry)}"
+                    for entry, scan in scans
+                    if scan is not None and scan.no_edge
+                ]
+                made, form = _application_files(app, i + 1, prefix, scans, today, draft, fonts)
                 for f, data in made:
                     write_atomic(staging / f.name, data)
                     files.append(f)
@@ -213,7 +226,7 @@ def _write_application_files(
         finally:
             for future in futures:
                 future.cancel()
-    return files, forms
+    return files, forms, no_edge
 
 
 def _scans(app: Application, budget: int, draft: bool) -> list[tuple[dict, ConvertedScan | None]]:
