@@ -4,4 +4,4 @@ Everything in this package except ``zhutui.gui`` is Qt-free: it can be imported,
 tested without PySide6.
 """
 
-__version__ = "0.6.0"
+__version__ = "0.6.1"
