@@ -5,7 +5,9 @@ straight, its light flattened to white paper and black text, colour kept only wh
 
 1. finds the sheet on a copy of at most ``DETECT_SIDE`` pixels: the paper (bright, found by its
    own level) against the desk around it (dark, reaching the picture's edge); its outline's
-   convex hull reduced to four corners is the sheet when it fills that quadrilateral;
+   convex hull reduced to four corners is the sheet when it fills that quadrilateral and its
+   opposite sides are alike (a shadow across the sheet cuts a corner off the bright outline:
+   the paper in shade, grey where a wooden desk is brown, is then taken in too);
 2. from that small copy warped to a rectangle (snapped to A4's proportions when within
    ``A4_SNAP``), tells which way up it is (``zhutui.ocr.quarter_turns``, only when ``turn``: the
    EXIF orientation said nothing) and how far its lines of text are tilted (within ±10°);
@@ -40,6 +42,9 @@ A4_SNAP = 0.06  # a sheet within 6 % of A4's proportions becomes exactly A4
 MAX_TILT = 10.0
 _MIN_SHEET = 0.2  # of the picture: a smaller bright quadrilateral is not the sheet
 _SHEET_FILL = 0.9  # the paper fills its quadrilateral (a folded corner, a clip: still a sheet)
+_MIN_SIDE_RATIO = 0.8  # opposite sides of a photographed sheet: foreshortened by a fifth at most
+_SHADE_LEVEL = 0.4  # paper in shade: at least this share of the paper's brightness…
+_SHADE_SATURATION = 40  # …and no more coloured than this (HSV saturation, 0–255)
 _MIN_PAPER_SHARE = 0.5  # as images._MIN_PAPER_SHARE: less paper is a photo of something else
 _DESK_SHARE = 0.2  # of the picture's border not paper: a desk around the sheet
 _EDGE_INSET = 0.006  # of the sheet's size, left out along its edge (the edge's line and shadow)
@@ -91,10 +96,13 @@ def to_scan(
     if paper_level is None:
         return None
     threshold = _threshold(grey, paper_level)
-    mask = (cv2.GaussianBlur(grey, (5, 5), 0) >= threshold).astype(np.uint8)
+    blurred = cv2.GaussianBlur(grey, (5, 5), 0)
+    mask = (blurred >= threshold).astype(np.uint8)
     ring = np.concatenate([mask[2, :], mask[-3, :], mask[:, 2], mask[:, -3]])
     desk = 1 - ring.mean() >= _DESK_SHARE
     quad = _sheet(mask) if desk else None
+    if desk and (quad is None or not _plausible(quad)):
+        quad = _in_shade(small, blurred, mask, paper_level)
     if quad is None and mask.mean() < _MIN_PAPER_SHARE:
         return None
     if quad is None and desk:
@@ -185,6 +193,28 @@ def _sheet(mask: np.ndarray) -> np.ndarray | None:
             return None
     centre = corners.mean(axis=0)
     return corners + (centre - corners) * _EDGE_INSET * 2
+
+
+def _plausible(quad: np.ndarray) -> bool:
+    """Whether a quadrilateral can be a sheet photographed from above or at a slant: opposite
+    sides within ``_MIN_SIDE_RATIO`` of each other. A shadow across the sheet cuts the paper's
+    outline, and its hull then has four corners that are no sheet's (one side much shorter than
+    its opposite): cropping to it would cut the page's text off."""
+    sides = [float(np.linalg.norm(quad[i] - quad[(i + 1) % 4])) for i in range(4)]
+    return all(min(a, b) >= _MIN_SIDE_RATIO * max(a, b) for a, b in ((sides[0], sides[2]), (sides[1], sides[3])))
+
+
+def _in_shade(small: np.ndarray, blurred: np.ndarray, mask: np.ndarray, paper_level: float) -> np.ndarray | None:
+    """The sheet when a shadow (the phone, a hand) lies across it: paper in shade is darker than
+    the threshold but still grey (unsaturated) and brighter than ``_SHADE_LEVEL`` of the paper,
+    where a desk is coloured (wood) or darker. Looked at only when the plain outline gives no
+    plausible sheet: a grey desk as bright as paper in shade would join the sheet."""
+    if small.ndim == 2:
+        return None
+    saturation = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[:, :, 1]
+    shaded = (blurred >= paper_level * _SHADE_LEVEL) & (cv2.GaussianBlur(saturation, (5, 5), 0) <= _SHADE_SATURATION)
+    quad = _sheet(mask | shaded.astype(np.uint8))
+    return quad if quad is not None and _plausible(quad) else None
 
 
 def _ordered(corners: np.ndarray) -> np.ndarray:

@@ -154,3 +154,24 @@ def test_as_taken_keeps_the_photo_and_is_checked_on_loading(tmp_path, page):
         appfile.load_attachments(tmp_path / "a.json", [{"kind": "other", "file": "p.jpg", "as_taken": "是"}])
     assert caught.value.key == "attachments[0].as_taken" and "true 或 false" in caught.value.message
     assert json.dumps(entries)  # stays plain JSON
+
+
+def test_a_deep_shadow_across_the_sheet_on_a_wooden_desk_does_not_cut_the_page(tmp_path, page):
+    """The paper in a phone's shadow is as dark as the wood around it: the sheet's bright outline
+    then has a corner cut off, and cropping to it would cut the page's text off. Paper in shade is
+    still grey where wood is brown: the sheet is found whole."""
+    size = (2400, 3200)
+    photo = Image.new("RGB", size, (150, 108, 66))  # a light wooden desk
+    corners = [(420, 330), (2010, 420), (2130, 2880), (300, 2790)]
+    w, h = page.size
+    coeffs = _coeffs(corners, [(0, 0), (w, 0), (w, h), (0, h)])
+    warped = page.transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC)
+    photo.paste(warped, (0, 0), Image.new("L", page.size, 255).transform(size, Image.Transform.PERSPECTIVE, coeffs))
+    shade = Image.new("L", size, 255)
+    ImageDraw.Draw(shade).polygon([(900, 0), (2400, 0), (2400, 1500)], fill=130)  # the light down to half
+    shade = shade.filter(ImageFilter.GaussianBlur(25))
+    photo = ImageChops.multiply(photo, Image.merge("RGB", (shade, shade, shade)))
+    (out,) = prepare_image(_saved(photo, tmp_path / "shade.jpg"), *BOX, encoding=PRINT)
+    assert not out.no_edge
+    assert abs(out.width_px / out.height_px - 210 / 297) < 0.01
+    assert _title_at_top(_image(out))  # the top of the page is there, title and all
