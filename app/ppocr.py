@@ -87,14 +87,21 @@ def session(task: str) -> Any:
         return loaded
     with _lock:
         if task not in _sessions:
-            _sessions[task] = _load(models_dir() / MODEL_FILES[task])
+            loaded = _load(models_dir() / MODEL_FILES[task])
             if task == "rec":
-                meta = _sessions[task].get_modelmeta().custom_metadata_map
+                meta = loaded.get_modelmeta().custom_metadata_map
                 if "character" not in meta:
                     raise ModelError(f"{MODEL_FILES[task]} has no character table")
                 # Index 0 is CTC's blank; the model's last class is a space.
                 _characters[:] = ["", *meta["character"].splitlines(), " "]
+            _sessions[task] = loaded  # only once it is whole
         return _sessions[task]
+
+
+def _run(task: str, batch: np.ndarray) -> np.ndarray:
+    """``task``'s model on ``batch`` (its one input), its first output."""
+    model = session(task)
+    return model.run(None, {model.get_inputs()[0].name: batch})[0]
 
 
 def _load(path: Path) -> Any:
@@ -129,7 +136,7 @@ def detect(image: np.ndarray, limit_side: int) -> np.ndarray:
     ratio = min(1.0, limit_side / max(h, w))
     dh, dw = max(32, round(h * ratio / 32) * 32), max(32, round(w * ratio / 32) * 32)
     resized = cv2.resize(image, (dw, dh))
-    probability = session("det").run(None, {"x": _scaled(resized)[np.newaxis]})[0][0, 0]
+    probability = _run("det", _scaled(resized)[np.newaxis])[0, 0]
     mask = cv2.dilate((probability > BINARY_THRESHOLD).astype(np.uint8), np.ones((2, 2), np.uint8))
     contours, _ = cv2.findContours(mask * 255, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     boxes = []
@@ -232,7 +239,7 @@ def upside_down(lines: list[np.ndarray]) -> list[tuple[bool, float]]:
     if not lines:
         return []
     batch = np.stack([_fitted(line, *CLS_SHAPE) for line in lines])
-    probabilities = session("cls").run(None, {"x": batch})[0]
+    probabilities = _run("cls", batch)
     return [(bool(p.argmax() == 1), float(p.max())) for p in probabilities]
 
 
@@ -279,7 +286,6 @@ def recognise(lines: list[np.ndarray]) -> list[tuple[str, float]]:
     ``TEXT_SCORE``."""
     if not lines:
         return []
-    rec = session("rec")
     ratios = [line.shape[1] / line.shape[0] for line in lines]
     order = np.argsort(ratios, kind="stable")
     out: list[tuple[str, float]] = [("", 0.0)] * len(lines)
@@ -287,7 +293,7 @@ def recognise(lines: list[np.ndarray]) -> list[tuple[str, float]]:
         members = order[start : start + REC_BATCH]
         width = int(REC_HEIGHT * max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in members)))
         batch = np.stack([_fitted(lines[i], REC_HEIGHT, width) for i in members])
-        probabilities = rec.run(None, {"x": batch})[0]
+        probabilities = _run("rec", batch)
         for i, row in zip(members, probabilities, strict=True):
             out[i] = _decoded(row)
     return out
