@@ -57,7 +57,9 @@ class OcrUnavailable(Exception):
 @dataclass(frozen=True)
 class OcrLine:
     """One line of text read on a page: its text, the engine's confidence (0..1) and its box
-    (four corners, clockwise from the upper left, in pixels of the page as given)."""
+    (four corners, clockwise from the upper left, in pixels of the page as given). The
+    confidence is that of the line's least sure character: one character misread in a line of
+    twenty (件 read 伴) hardly moves the mean of their probabilities (0.98), its own is 0.69."""
 
     text: str
     score: float
@@ -120,7 +122,7 @@ class PageText:
     turns: int  # quarter turns counter-clockwise that stand the page upright, by its lines
     slant: float  # the degrees (clockwise, y down) its text runs at: 90 × turns, give or take 45
     _crops: list[Any] = field(repr=False)
-    _read: dict[int, tuple[str, float]] = field(default_factory=dict, repr=False)
+    _read: dict[int, Any] = field(default_factory=dict, repr=False)  # index → ppocr.Read
 
     def lines(self, indices: Iterable[int] | None = None) -> list[OcrLine]:
         """The lines at ``indices`` (all when None), in that order, read now if not yet; lines
@@ -131,7 +133,11 @@ class PageText:
             _session("rec")
             for i, result in zip(new, _ppocr().recognise([self._crops[i] for i in new]), strict=True):
                 self._read[i] = result
-        return [OcrLine(self._read[i][0], self._read[i][1], self.boxes[i]) for i in wanted if self._read[i][0].strip()]
+        return [
+            OcrLine(self._read[i].text, self._read[i].least, self.boxes[i])
+            for i in wanted
+            if self._read[i].text.strip()
+        ]
 
 
 def find_text(image: Image.Image) -> PageText:

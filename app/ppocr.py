@@ -31,7 +31,7 @@ import sys
 import threading
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -281,14 +281,26 @@ def upright(lines: list[np.ndarray], boxes: np.ndarray) -> tuple[list[np.ndarray
     return [cv2.rotate(line, cv2.ROTATE_180) if t else line for line, t in zip(lines, turn, strict=True)], text
 
 
-def recognise(lines: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Each line's text and confidence (0..1); ("", 0.0) for a line read with less than
-    ``TEXT_SCORE``."""
+class Read(NamedTuple):
+    """A line as read: its text, the mean of its characters' probabilities (PaddleOCR's
+    confidence) and the least of them (how sure the engine is of its least sure character)."""
+
+    text: str
+    mean: float
+    least: float
+
+
+NOTHING = Read("", 0.0, 0.0)
+
+
+def recognise(lines: list[np.ndarray]) -> list[Read]:
+    """Each line's text and confidences; ``NOTHING`` for a line read with a mean confidence
+    below ``TEXT_SCORE``."""
     if not lines:
         return []
     ratios = [line.shape[1] / line.shape[0] for line in lines]
     order = np.argsort(ratios, kind="stable")
-    out: list[tuple[str, float]] = [("", 0.0)] * len(lines)
+    out: list[Read] = [NOTHING] * len(lines)
     for start in range(0, len(lines), REC_BATCH):
         members = order[start : start + REC_BATCH]
         width = int(REC_HEIGHT * max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in members)))
@@ -299,7 +311,7 @@ def recognise(lines: list[np.ndarray]) -> list[tuple[str, float]]:
     return out
 
 
-def _decoded(row: np.ndarray) -> tuple[str, float]:
+def _decoded(row: np.ndarray) -> Read:
     """CTC greedy decoding of one line: the likeliest class at each step, repeats merged, blanks
     dropped."""
     best = row.argmax(axis=1)
@@ -307,7 +319,9 @@ def _decoded(row: np.ndarray) -> tuple[str, float]:
     keep[1:] = best[1:] != best[:-1]
     keep &= best != 0
     if not keep.any():
-        return "", 0.0
-    text = "".join(_characters[i] for i in best[keep])
-    score = float(np.mean(row.max(axis=1)[keep]))
-    return (text, score) if score >= TEXT_SCORE else ("", 0.0)
+        return NOTHING
+    probabilities = row.max(axis=1)[keep]
+    mean = float(np.mean(probabilities))
+    if mean < TEXT_SCORE:
+        return NOTHING
+    return Read("".join(_characters[i] for i in best[keep]), mean, float(np.min(probabilities)))
