@@ -87,7 +87,9 @@ def read_certificate(lines: Sequence[Line]) -> dict[str, Field] | None:
     are not a patent certificate's."""
     if not is_certificate(lines):
         return None
-    cleaned = [Line(re.sub(r"\s+", " ", to_halfwidth_all(line.text)).strip(), line.score) for line in lines]
+    cleaned, origin = _rejoined(
+        [Line(re.sub(r"\s+", " ", to_halfwidth_all(line.text)).strip(), line.score) for line in lines]
+    )
     found: dict[str, Field] = {}
     for key, labels in LABELS.items():
         raw = _value_after(cleaned, labels)
@@ -98,8 +100,30 @@ def read_certificate(lines: Sequence[Line]) -> dict[str, Field] | None:
         if parsed is None:
             continue
         value, ok = parsed
-        found[key] = Field(value, round(score * (1 if ok else 0.5), 3), source, last)
+        found[key] = Field(value, round(score * (1 if ok else 0.5), 3), source, origin[last])
     return found
+
+
+def _rejoined(lines: list[Line]) -> tuple[list[Line], list[int]]:
+    """The lines with a label's first character read as a box of its own put back in front of
+    the rest (a label spaced out wide, 专  利  号: "专" and "利号：ZL …"; "地" and "址：…"); and for
+    each line the index of the last of ``lines`` it holds."""
+    out: list[Line] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 1 < len(lines) and len(line.text) <= 2 and not re.match(_ANY_LABEL, lines[i + 1].text):
+            joined = line.text + lines[i + 1].text
+            if re.match(_ANY_LABEL, joined):
+                out.append(Line(joined, min(line.score, lines[i + 1].score)))
+                origin.append(i + 1)
+                i += 2
+                continue
+        out.append(line)
+        origin.append(i)
+        i += 1
+    return out, origin
 
 
 def _value_after(lines: Sequence[Line], labels: tuple[str, ...]) -> tuple[str, float, str, int] | None:

@@ -166,3 +166,12 @@ def test_the_last_line_each_field_was_read_from():
     assert fields["patent.title"].last_line == 2 and fields["patent.grant_date"].last_line == 7
     wrapped = read_certificate([READ[0], Line("发明名称：一种很长的"), Line("晶圆传送方法"), Line("发明人：秦永刚")])
     assert wrapped["patent.title"].value == "一种很长的晶圆传送方法" and wrapped["patent.title"].last_line == 2
+
+
+def test_a_widely_spaced_labels_first_character_read_as_a_box_of_its_own():
+    lines = [*READ[:4], Line("专"), Line("利号：ZL 2019 1 0944636.4"), *READ[5:7], Line("地"), Line("址：100037北京市")]
+    lines += [READ[7], Line("国家知识产权局依照中华人民共和国专利法")]
+    fields = read_certificate(lines)
+    assert fields is not None
+    assert fields["patent.number"].value == "ZL201910944636.4" and fields["patent.number"].last_line == 5
+    assert fields["patent.grant_date"].value == "2021-01-25" and fields["patent.grant_date"].last_line == 10
