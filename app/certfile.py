@@ -16,7 +16,9 @@ is the page's. No second pass of the engine.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +29,7 @@ from PIL import Image, ImageOps
 
 from zhutui.certificate import LABELS, Field, Line, is_certificate, read_certificate
 from zhutui.errors import InputError
-from zhutui.ocr import MAX_SIDE, Box, OcrLine, engine_name, find_text
+from zhutui.ocr import MAX_SIDE, Box, OcrLine, OcrUnavailable, engine_name, find_text, load_models
 from zhutui.photoscan import Found, to_scan
 from zhutui.scans import inspect_file
 
@@ -126,10 +128,27 @@ def read_certificate_file(path: Path | str) -> CertificateReading:
     ``zhutui.ocr.OcrUnavailable``."""
     started = time.perf_counter()
     path = Path(path)
-    page = first_page(path)
+    # The models load (onnxruntime, in C++) while the photo is decoded and its sheet found.
+    loading = _Loading()
+    try:
+        page = first_page(path)
+    finally:
+        loading.join()
     lines, turns = (tuple(page), 0) if isinstance(page, list) else read_page(page)
     fields = read_certificate(lines)
     return CertificateReading(fields is not None, fields or {}, lines, turns, time.perf_counter() - started)
+
+
+class _Loading(threading.Thread):
+    """The OCR models loaded in the background; an error is left for their first use to raise."""
+
+    def __init__(self) -> None:
+        super().__init__(name="ocr-models", daemon=True)
+        self.start()
+
+    def run(self) -> None:
+        with contextlib.suppress(OcrUnavailable):
+            load_models()
 
 
 def read_page(page: Image.Image) -> tuple[tuple[Line, ...], int]:
