@@ -33,8 +33,9 @@ class SeverityProxy(QSortFilterProxyModel):
         self.severity: str | None = None
 
     def set_severity(self, severity: str | None) -> None:
+        self.beginFilterChange()  # Qt 6.10 on: invalidateFilter() is deprecated
         self.severity = severity
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 - Qt API
         if self.severity is None:
