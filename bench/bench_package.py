@@ -152,9 +152,8 @@ def truth_texts(seed: int, patents: int, projects: int) -> dict[str, list[str]]:
     for app in batch.apps:
         for spec in app.attachments:
             pages = pages_for(spec, app, random.Random(spec.seed))  # render() draws with this same rng
-            texts[f"{app.folder}/{app.stem}/{spec.name}"] = [
-                " ".join([p.title, p.subtitle, *(text for _, text in p.lines)]) for p in pages
-            ]
+            # Everything on the page, the certificate's number at its top left included (Page.text).
+            texts[f"{app.folder}/{app.stem}/{spec.name}"] = [p.text() for p in pages]
     return texts
 
 
