@@ -113,7 +113,7 @@ def report(rows: list[dict], has_gs: bool, has_tess: bool) -> None:
     print(f"  clean-up per page: old (whitening) median {statistics.median(r['old_s'] for r in rows):.2f} s,")
     print(f"                     new (photo to scan) median {statistics.median(r['new_s'] for r in rows):.2f} s")
     names = ["original", "old mail", "cleaned"] + (["gs /ebook"] if has_gs else [])
-    head = "  variant      KB/page   rapidocr" + ("   tesseract" if has_tess else "") + "   OCR s/page   pixels"
+    head = "  variant      KB/page    PP-OCR " + ("   tesseract" if has_tess else "") + "   OCR s/page   pixels"
     print(head)
     for name in names:
         got = [r[name] for r in rows]
