@@ -179,14 +179,8 @@ def _turned(box: Box, turns: float) -> list[tuple[float, float]]:
     """The box's corners in the frame of the page turned ``turns`` quarter turns counter-clockwise,
     a fraction of one for a page lying at a slant (no page size needed: only the order of
     positions matters)."""
-    if turns == int(turns):  # exactly, as the quarter turns of in_reading_order are compared
-        out = []
-        for x, y in box:
-            for _ in range(int(turns) % 4):
-                x, y = y, -x
-            out.append((x, y))
-        return out
-    cos, sin = math.cos(math.pi / 2 * turns), math.sin(math.pi / 2 * turns)
+    # Rounded: whole quarter turns exactly (0 and ±1), as in_reading_order compares them.
+    cos, sin = round(math.cos(math.pi / 2 * turns), 12), round(math.sin(math.pi / 2 * turns), 12)
     return [(x * cos + y * sin, y * cos - x * sin) for x, y in box]
 
 

@@ -149,11 +149,18 @@ def find_text(image: Image.Image) -> PageText:
     found = ppocr.detect(pixels, DET_SIDE)
     crops, text = ppocr.upright([ppocr.crop(pixels, box) for box in found], found)
     boxes = [tuple((float(x) * back, float(y) * back) for x, y in box) for box in found]
-    # The angle the text runs at, clockwise from left to right (y is down); the quarter turns
-    # counter-clockwise that stand the page up are the nearest: 1 when it runs downwards (the page
-    # was turned clockwise), 2 leftwards, 3 upwards.
-    slant = math.degrees(math.atan2(float(text[1]), float(text[0]))) % 360 if text is not None else 0.0
-    return PageText(boxes, round(slant / 90) % 4, slant, crops)
+    turns, slant = _turns_and_slant(text)
+    return PageText(boxes, turns, slant, crops)
+
+
+def _turns_and_slant(text: Any) -> tuple[int, float]:
+    """For text running in direction ``text`` (a vector on the page, y down; None: nothing tells),
+    the quarter turns counter-clockwise that stand the page up (1 when it runs downwards: the page
+    was turned clockwise; 2 leftwards, 3 upwards) and the exact angle, clockwise from left to right."""
+    if text is None:
+        return 0, 0.0
+    slant = math.degrees(math.atan2(float(text[1]), float(text[0]))) % 360
+    return round(slant / 90) % 4, slant
 
 
 def read_lines(image: Image.Image) -> list[OcrLine]:
@@ -175,15 +182,6 @@ def quarter_turns(image: Image.Image) -> int:
     load_models(("det", "cls"))
     ppocr = _ppocr()
     pixels, _ = _bgr(image, TURN_SIDE)
-    boxes = list(ppocr.detect(pixels, TURN_DET_SIDE))
-    wide = sum(w for w, h in map(_side, boxes) if w > 2 * h)
-    tall = sum(h for w, h in map(_side, boxes) if h > 2 * w)
-    # Lines running up and down: the page lies on its side, a quarter turn counter-clockwise
-    # stands it up or on its head (a standing line's crop is turned that way, see ppocr.crop).
-    turns = 1 if tall > 2 * wide else 0
-    lines = [b for b in boxes if (_side(b)[1] > 2 * _side(b)[0] if turns else _side(b)[0] > 2 * _side(b)[1])]
-    longest = sorted(lines, key=lambda b: max(_side(b)), reverse=True)[:ORIENTATION_LINES]
-    votes = sum(
-        score if flipped else -score for flipped, score in ppocr.upside_down([ppocr.crop(pixels, b) for b in longest])
-    )
-    return (turns + 2) % 4 if votes > 0 else turns
+    boxes = ppocr.detect(pixels, TURN_DET_SIDE)
+    longest = boxes[sorted(range(len(boxes)), key=lambda i: -max(_side(boxes[i])))[:ORIENTATION_LINES]]
+    return _turns_and_slant(ppocr.text_direction([ppocr.crop(pixels, box) for box in longest], longest))[0]

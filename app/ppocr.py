@@ -265,20 +265,28 @@ def upright(lines: list[np.ndarray], boxes: np.ndarray) -> tuple[list[np.ndarray
     photographed at a slant near 45° are cut out some one way and some the other, which the
     direction takes in. Line by line only when no line is long enough to tell."""
     verdicts = upside_down(lines)
-    directions = [along(box) for box in boxes]
+    text = _direction(lines, boxes, verdicts)
+    if text is None:
+        turn = [flipped and score > CLS_THRESHOLD for flipped, score in verdicts]
+    else:
+        turn = [float(along(box) @ text) < 0 for box in boxes]
+    return [cv2.rotate(line, cv2.ROTATE_180) if t else line for line, t in zip(lines, turn, strict=True)], text
+
+
+def text_direction(lines: list[np.ndarray], boxes: np.ndarray) -> np.ndarray | None:
+    """The direction a page's text runs in (a unit vector on the page, y down), voted by its
+    lines as ``upright`` does; None when no line is long enough to tell."""
+    return _direction(lines, boxes, upside_down(lines))
+
+
+def _direction(lines: list[np.ndarray], boxes: np.ndarray, verdicts: list[tuple[bool, float]]) -> np.ndarray | None:
     votes = [
-        (2 * score - 1) * (-direction if flipped else direction)
-        for line, direction, (flipped, score) in zip(lines, directions, verdicts, strict=True)
+        (2 * score - 1) * (-along(box) if flipped else along(box))
+        for line, box, (flipped, score) in zip(lines, boxes, verdicts, strict=True)
         if line.shape[1] >= 2 * line.shape[0]
     ]
-    text = np.sum(votes, axis=0) if votes else None
-    if text is None or not np.any(text):
-        turn = [flipped and score > CLS_THRESHOLD for flipped, score in verdicts]
-        text = None
-    else:
-        text = text / np.linalg.norm(text)
-        turn = [float(direction @ text) < 0 for direction in directions]
-    return [cv2.rotate(line, cv2.ROTATE_180) if t else line for line, t in zip(lines, turn, strict=True)], text
+    total = np.sum(votes, axis=0) if votes else None
+    return None if total is None or not np.any(total) else total / np.linalg.norm(total)
 
 
 class Read(NamedTuple):
